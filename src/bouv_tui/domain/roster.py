@@ -1,0 +1,229 @@
+"""The staff roster: people, their experience and qualification, and the figures a chef watches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from bouv_tui.domain import catalog
+
+DAYS_PER_YEAR = 365.25
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """One person in the roster. ``id`` is ``None`` until stored."""
+
+    name: str
+    role: str
+    id: int | None = None
+    personal_id: str | None = None
+    unit: str = ""
+    employed_from: date | None = None
+    employed_until: date | None = None
+    experience_from: date | None = None
+    social_work_degree: bool = False
+    qualification_certificate: bool = False
+    fte: int = 100
+    employment_type: str = catalog.PERMANENT
+    continuing_training: bool = False
+    further_education: bool = False
+    masters_degree: bool = False
+    first_manager_job: bool = False
+    needs_supervision_support: bool = False
+
+    def with_changes(self, **changes) -> "StaffMember":
+        return replace(self, **changes)
+
+    def is_active(self, on: date) -> bool:
+        """Employed on the given day (the last day counts)."""
+        if self.employed_from is not None and self.employed_from > on:
+            return False
+        return self.employed_until is None or self.employed_until >= on
+
+    def has_left(self, on: date) -> bool:
+        return self.employed_until is not None and self.employed_until < on
+
+    def years_of_experience(self, on: date) -> float | None:
+        """Years of experience in social work on the given day, ``None`` when unknown."""
+        start = self.experience_from or self.employed_from
+        if start is None:
+            return None
+        return max(0.0, (on - start).days / DAYS_PER_YEAR)
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.role == catalog.CASEWORKER
+
+    @property
+    def is_team_leader(self) -> bool:
+        return self.role == catalog.TEAM_LEADER
+
+    @property
+    def is_qualified(self) -> bool:
+        """Socionomexamen, or another degree with the employer's certificate (required since 2014)."""
+        return self.social_work_degree or self.qualification_certificate
+
+    @property
+    def is_consultant(self) -> bool:
+        return self.employment_type == catalog.CONSULTANT
+
+
+def experience_from_years(years: float, on: date) -> date:
+    """The date from which ``years`` of experience count, seen on ``on``."""
+    return on - timedelta(days=round(years * DAYS_PER_YEAR))
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterFigures:
+    """The figures above the roster table, on a given day."""
+
+    on: date
+    caseworkers: int
+    caseworker_fte: float
+    team_leaders: int
+    team_leader_fte: float
+    new_caseworkers: int  # less than one year of experience
+    consultant_caseworkers: int
+    departures_12m: int
+    turnover_12m: float | None
+    unqualified: tuple[StaffMember, ...] = field(default_factory=tuple)
+
+    @property
+    def share_new(self) -> float | None:
+        return share(self.new_caseworkers, self.caseworkers)
+
+    @property
+    def share_consultants(self) -> float | None:
+        return share(self.consultant_caseworkers, self.caseworkers)
+
+
+def roster_figures(staff: Iterable[StaffMember], on: date) -> RosterFigures:
+    """Head count, FTE, stability and qualification of the active staff on ``on``.
+
+    Turnover is the handläggare and arbetsledare who left in the twelve months up to
+    ``on``, divided by the average head count of those groups at the start and the end
+    of that period.
+    """
+    year_ago = on - timedelta(days=365)
+    caseworkers = team_leaders = new = consultants = departures = 0
+    cw_fte = tl_fte = 0.0
+    headcount_start = headcount_end = 0
+    unqualified: list[StaffMember] = []
+    for person in staff:
+        counted = person.is_caseworker or person.is_team_leader
+        if counted:
+            if person.is_active(year_ago):
+                headcount_start += 1
+            if person.employed_until is not None and year_ago <= person.employed_until < on:
+                departures += 1
+        if not person.is_active(on):
+            continue
+        if counted:
+            headcount_end += 1
+        if person.is_caseworker:
+            caseworkers += 1
+            cw_fte += person.fte / 100
+            years = person.years_of_experience(on)
+            if years is not None and years < 1:
+                new += 1
+            if person.is_consultant:
+                consultants += 1
+            if not person.is_qualified:
+                unqualified.append(person)
+        elif person.is_team_leader:
+            team_leaders += 1
+            tl_fte += person.fte / 100
+    average = (headcount_start + headcount_end) / 2
+    return RosterFigures(
+        on=on,
+        caseworkers=caseworkers,
+        caseworker_fte=round(cw_fte, 2),
+        team_leaders=team_leaders,
+        team_leader_fte=round(tl_fte, 2),
+        new_caseworkers=new,
+        consultant_caseworkers=consultants,
+        departures_12m=departures,
+        turnover_12m=departures / average if average else None,
+        unqualified=tuple(sorted(unqualified, key=lambda p: p.name)),
+    )
+
+
+# --- listing: filter and sort -------------------------------------------------
+
+#: Columns of the roster listing, in order: (code, Swedish heading).
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "Namn"),
+    ("role", "Roll"),
+    ("unit", "Enhet"),
+    ("fte", "Syss.grad"),
+    ("employed_from", "Anställd från"),
+    ("experience", "Erfarenhet (år)"),
+    ("social_work_degree", "Socionomexamen"),
+    ("qualified", "Behörighet"),
+    ("employment_type", "Anställningsform"),
+)
+
+
+def _sort_key(column: str, on: date):
+    def key(p: StaffMember):
+        match column:
+            case "name":
+                value = p.name.casefold()
+            case "role":
+                value = catalog.ROLES.label(p.role)
+            case "unit":
+                value = p.unit.casefold()
+            case "fte":
+                value = p.fte
+            case "employed_from":
+                value = p.employed_from
+            case "experience":
+                value = p.years_of_experience(on)
+            case "social_work_degree":
+                value = p.social_work_degree
+            case "qualified":
+                value = p.is_qualified
+            case "employment_type":
+                value = catalog.EMPLOYMENT_TYPES.label(p.employment_type)
+            case _:
+                raise ValueError(f"okänd kolumn: {column}")
+        # Unknown values sort last in either direction of the primary key.
+        return (value is None, value if value is not None else 0, p.name.casefold())
+
+    return key
+
+
+def list_staff(
+    staff: Sequence[StaffMember],
+    on: date,
+    *,
+    text: str = "",
+    role: str | None = None,
+    show_left: bool = False,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[StaffMember]:
+    """The people shown in the roster: filtered by text (name or unit), role and whether they left."""
+    needle = text.strip().casefold()
+    rows = [
+        p
+        for p in staff
+        if (show_left or not p.has_left(on))
+        and (role is None or p.role == role)
+        and (not needle or needle in p.name.casefold() or needle in p.unit.casefold())
+    ]
+    key = _sort_key(sort, on)
+    if descending:
+        known = [p for p in rows if key(p)[0] is False]
+        unknown = [p for p in rows if key(p)[0] is True]
+        known.sort(key=key, reverse=True)
+        unknown.sort(key=key)
+        return known + unknown
+    rows.sort(key=key)
+    return rows

@@ -1,0 +1,283 @@
+"""Opening a bouv-tui database: checks, backups, migrations, pragmas.
+
+Everything here runs on the standard library's ``sqlite3`` so that the app can show
+its first screen without importing SQLAlchemy; Alembic is imported only when a file
+has to be created or upgraded.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+#: ``PRAGMA application_id`` of every bouv-tui file ("BoUV").
+APPLICATION_ID = 0x426F5556
+#: The newest migration this version knows. A test checks it against Alembic's head.
+HEAD_REVISION = "0001"
+#: Every revision this version can read (oldest first).
+KNOWN_REVISIONS = ("0001",)
+BUSY_TIMEOUT_MS = 5000
+KEEP_BACKUPS = 10
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A database problem the user must be told about, with a message in Swedish."""
+
+    def __init__(self, message: str, *, backup: Path | None = None):
+        self.backup = backup
+        if backup is not None:
+            message += f"\nSenaste säkerhetskopia: {backup}"
+        super().__init__(message)
+
+
+class NotBouvDatabase(StoreError):
+    pass
+
+
+class CorruptDatabase(StoreError):
+    pass
+
+
+class NewerDatabase(StoreError):
+    pass
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+class UnsupportedLocation(StoreError):
+    pass
+
+
+def backup_dir(path: Path) -> Path:
+    """Backups of ``kommun.sqlite`` live in ``kommun-backups/`` beside it."""
+    return path.parent / f"{path.stem}-backups"
+
+
+def list_backups(path: Path) -> list[Path]:
+    """Backups of the file at ``path``, newest first."""
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{path.stem}-*.sqlite"), reverse=True)
+
+
+def latest_backup(path: Path) -> Path | None:
+    found = list_backups(path)
+    return found[0] if found else None
+
+
+def _private(path: Path) -> None:
+    """Readable and writable by the owner only."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if p.exists():
+            os.chmod(p, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A standard-library connection with the app's pragmas."""
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+@dataclass
+class Inspection:
+    exists: bool
+    revision: str | None = None
+    tables: list[str] = field(default_factory=list)
+
+
+def inspect(path: Path) -> Inspection:
+    """What is at ``path``, without writing anything. Raises StoreError for what can't be opened."""
+    if not path.exists() or path.stat().st_size == 0:
+        return Inspection(exists=False)
+    if path.is_dir():
+        raise NotBouvDatabase(f"{path} är en mapp, inte en databasfil.")
+    backup = latest_backup(path)
+    with open(path, "rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotBouvDatabase(
+            f"{path} är ingen bouv-tui-databas (det är inte en SQLite-fil). Ingenting har ändrats.",
+            backup=backup,
+        )
+    try:
+        conn = connect(path, readonly=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            if app_id != APPLICATION_ID:
+                if tables:
+                    raise NotBouvDatabase(
+                        f"{path} är en SQLite-databas men inte från bouv-tui. Ingenting har ändrats.",
+                        backup=backup,
+                    )
+                return Inspection(exists=False)
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise CorruptDatabase(
+                    f"{path} är skadad ({check}). Ingenting har ändrats. "
+                    "Återställ den senaste säkerhetskopian genom att kopiera den till filens plats.",
+                    backup=backup,
+                )
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise StoreBusy(
+                f"{path} är låst av ett annat program eller fönster. Försök igen om en stund."
+            ) from exc
+        raise CorruptDatabase(
+            f"{path} kan inte läsas ({exc}). Ingenting har ändrats.", backup=backup
+        ) from exc
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(
+            f"{path} är skadad och kan inte läsas ({exc}). Ingenting har ändrats. "
+            "Återställ den senaste säkerhetskopian genom att kopiera den till filens plats.",
+            backup=backup,
+        ) from exc
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerDatabase(
+            f"{path} har skapats av en nyare version av bouv-tui (schema {revision}). "
+            "Uppdatera programmet för att öppna den. Ingenting har ändrats.",
+            backup=backup,
+        )
+    return Inspection(exists=True, revision=revision, tables=tables)
+
+
+def make_backup(path: Path, *, now: datetime | None = None) -> Path | None:
+    """Copy the database to a dated backup (consistent even in WAL mode) and keep the last ten.
+
+    No copy is made when the file has not changed since the newest backup.
+    """
+    folder = backup_dir(path)
+    newest = latest_backup(path)
+    if newest is not None and newest.stat().st_mtime >= _data_mtime(path):
+        return newest
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}.sqlite"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{path.stem}-{stamp}-{n}.sqlite"
+    partial = target.with_suffix(".part")
+    src = connect(path, readonly=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.chmod(partial, stat.S_IRUSR | stat.S_IWUSR)
+    os.replace(partial, target)
+    for old in list_backups(path)[KEEP_BACKUPS:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def _data_mtime(path: Path) -> float:
+    wal = Path(f"{path}-wal")
+    times = [path.stat().st_mtime]
+    if wal.exists() and wal.stat().st_size:
+        times.append(wal.stat().st_mtime)
+    return max(times)
+
+
+def migrate(path: Path) -> None:
+    """Create or upgrade the schema to HEAD_REVISION with Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    conn = connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.commit()
+    finally:
+        conn.close()
+    engine = sqlalchemy_engine(path)
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+
+
+def sqlalchemy_engine(path: Path):
+    """A SQLAlchemy engine with the same pragmas as :func:`connect`."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised through every write
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    return engine
+
+
+def resolve(location: str | os.PathLike | None, default: Path) -> Path:
+    """The file a ``--db`` value or ``BOUV_DB`` names: a path or a ``sqlite:///`` URL."""
+    if location is None or str(location) == "":
+        return default
+    text = str(location)
+    if text.startswith("sqlite:///"):
+        return Path(text.removeprefix("sqlite:///")).expanduser()
+    if "://" in text:
+        scheme = text.split("://", 1)[0]
+        raise UnsupportedLocation(
+            f"Databasadressen {scheme}://… stöds inte ännu: den här versionen arbetar med en "
+            "SQLite-fil (ange en sökväg eller sqlite:///sökväg). Serverdatabaser (PostgreSQL) kommer senare."
+        )
+    return Path(text).expanduser()
+
+
+def open_database(path: Path, *, backup: bool = True) -> Path:
+    """Check, back up, create or upgrade the database at ``path``; return its path.
+
+    Nothing is written when the file is not a bouv-tui database, is damaged or is
+    from a newer version. A backup is taken before any migration of an existing file
+    (and, with ``backup=True``, whenever the file changed since the last backup).
+    """
+    found = inspect(path)
+    if not found.exists:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Create the empty file private from the start.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        migrate(path)
+    else:
+        needs_migration = found.revision != HEAD_REVISION
+        if backup or needs_migration:
+            try:
+                make_backup(path)
+            except sqlite3.OperationalError as exc:
+                raise StoreBusy(f"{path} är låst, säkerhetskopian kunde inte göras: {exc}") from exc
+        if needs_migration:
+            migrate(path)
+    _private(path)
+    return path

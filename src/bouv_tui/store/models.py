@@ -1,0 +1,46 @@
+"""SQLModel tables. The schema itself is made by the Alembic migrations in ``migrations/``;
+these classes describe the newest schema for the write path (``repo.py``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Settings(SQLModel, table=True):
+    """The municipality and the contact person: one row, ``id`` = 1."""
+
+    __tablename__ = "settings"
+
+    id: int = Field(default=1, primary_key=True)
+    kommunkod: str = ""
+    kommun: str = ""
+    contact_name: str = ""
+    email: str = ""
+    phone: str = ""
+    updated_at: datetime | None = None
+
+
+class Staff(SQLModel, table=True):
+    __tablename__ = "staff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    personal_id: str | None = Field(default=None, unique=True)
+    name: str
+    role: str
+    unit: str = ""
+    employed_from: date | None = None
+    employed_until: date | None = None
+    experience_from: date | None = None
+    social_work_degree: bool = False
+    qualification_certificate: bool = False
+    fte: int = 100
+    employment_type: str = "tillsvidare"
+    continuing_training: bool = False
+    further_education: bool = False
+    masters_degree: bool = False
+    first_manager_job: bool = False
+    needs_supervision_support: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

@@ -1,0 +1,60 @@
+"""Reads on the standard library's ``sqlite3``: what the first screens show, without SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bouv_tui.domain.roster import StaffMember
+from bouv_tui.domain.settings import MunicipalitySettings
+from bouv_tui.store.db import connect
+
+STAFF_FIELDS = (
+    "id", "personal_id", "name", "role", "unit", "employed_from", "employed_until",
+    "experience_from", "social_work_degree", "qualification_certificate", "fte",
+    "employment_type", "continuing_training", "further_education", "masters_degree",
+    "first_manager_job", "needs_supervision_support",
+)  # fmt: skip
+DATE_FIELDS = frozenset({"employed_from", "employed_until", "experience_from"})
+BOOL_FIELDS = frozenset(
+    {
+        "social_work_degree", "qualification_certificate", "continuing_training",
+        "further_education", "masters_degree", "first_manager_job", "needs_supervision_support",
+    }
+)  # fmt: skip
+
+
+def member_from_row(row) -> StaffMember:
+    """A StaffMember from a row whose values are in STAFF_FIELDS order."""
+    values = {}
+    for name, value in zip(STAFF_FIELDS, row):
+        if name in DATE_FIELDS and value is not None:
+            value = date.fromisoformat(value) if isinstance(value, str) else value
+        elif name in BOOL_FIELDS:
+            value = bool(value)
+        elif name == "unit" and value is None:
+            value = ""
+        values[name] = value
+    return StaffMember(**values)
+
+
+def read_staff(path: Path) -> list[StaffMember]:
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute(f"SELECT {', '.join(STAFF_FIELDS)} FROM staff ORDER BY name, id").fetchall()
+    finally:
+        conn.close()
+    return [member_from_row(r) for r in rows]
+
+
+def read_settings(path: Path) -> MunicipalitySettings:
+    conn = connect(path, readonly=True)
+    try:
+        row = conn.execute(
+            "SELECT kommunkod, kommun, contact_name, email, phone FROM settings WHERE id = 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        return MunicipalitySettings()
+    return MunicipalitySettings(*row)
