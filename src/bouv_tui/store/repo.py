@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
+from bouv_tui.store import db
 from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
 from bouv_tui.store.models import Settings, Staff
 from bouv_tui.store.read import STAFF_FIELDS
@@ -37,7 +38,7 @@ class Repository:
             if "locked" in str(exc):
                 raise StoreBusy(
                     "Databasen är upptagen av ett annat fönster eller program och blev inte ledig "
-                    "inom 5 sekunder. Ingenting sparades; försök igen."
+                    f"inom {db.BUSY_TIMEOUT_MS / 1000:g} sekunder. Ingenting sparades; försök igen."
                 ) from exc
             raise StoreError(f"Databasen kunde inte skrivas: {exc.orig}. Ingenting sparades.") from exc
         except IntegrityError as exc:

@@ -1,0 +1,185 @@
+"""The ``bouv-tui`` command: parses arguments, calls the services, sets exit codes.
+
+Exit codes: 0 done; 1 the data has errors (nothing written); 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from bouv_tui import paths
+
+DONE, DATA_ERROR, USAGE_ERROR = 0, 1, 2
+
+
+class SwedishParser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: D102 - argparse hook
+        replacements = {
+            "the following arguments are required": "de här argumenten saknas",
+            "unrecognized arguments": "okända argument",
+            "invalid choice": "ogiltigt val",
+            "expected one argument": "ett värde saknas",
+            "invalid int value": "inte ett heltal",
+            "choose from": "välj bland",
+            "argument": "argumentet",
+        }
+        for english, swedish in replacements.items():
+            message = message.replace(english, swedish)
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: fel: {message}\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} är inte ett heltal") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} är negativt")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = SwedishParser(
+        prog="bouv-tui",
+        description="Kompetensinventering för den sociala barn- och ungdomsvården.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="databasfil (eller sqlite:///-adress); även BOUV_DB")
+    parser.add_argument("--demo", action="store_true", help="öppna en demodatabas för en påhittad kommun")
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser)
+
+    demo = commands.add_parser("demo", help="skriv en demodatabas")
+    demo.add_argument("path", metavar="PATH", type=Path)
+    demo.add_argument("--staff", type=_positive, default=24, help="antal handläggare (standard 24)")
+    demo.add_argument("--seed", type=int, default=1, help="slumpfrö; samma frö ger samma fil")
+    demo.add_argument("--overwrite", action="store_true", help="ersätt en befintlig fil")
+
+    imp = commands.add_parser("import", help="läs in data från fil")
+    imp_kinds = imp.add_subparsers(dest="kind", metavar="TYP", parser_class=SwedishParser, required=True)
+    staff = imp_kinds.add_parser("staff", help="personalregister från CSV eller XLSX")
+    staff.add_argument("file", metavar="FILE", type=Path)
+    staff.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
+
+    exp = commands.add_parser("export", help="skriv data till fil")
+    exp_kinds = exp.add_subparsers(dest="kind", metavar="TYP", parser_class=SwedishParser, required=True)
+    staff_out = exp_kinds.add_parser("staff", help="personalregistret som CSV eller XLSX")
+    staff_out.add_argument("--format", choices=("csv", "xlsx"), default=None, help="standard: filändelsen")
+    staff_out.add_argument("--output", type=Path, required=True, metavar="PATH")
+    return parser
+
+
+def _database(args) -> Path:
+    from bouv_tui.store.db import resolve
+
+    if args.demo:
+        return paths.demo_database()
+    return resolve(args.db or os.environ.get("BOUV_DB"), paths.default_database())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bouv_tui.store.db import StoreError
+
+    try:
+        if args.command is None:
+            return run_app(args)
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "import":
+            return cmd_import_staff(args)
+        if args.command == "export":
+            return cmd_export_staff(args)
+    except StoreError as exc:
+        print(f"bouv-tui: {exc}", file=sys.stderr)
+        return USAGE_ERROR if exc.__class__.__name__ == "UnsupportedLocation" else DATA_ERROR
+    except KeyboardInterrupt:
+        return DATA_ERROR
+    return USAGE_ERROR
+
+
+def run_app(args) -> int:
+    from bouv_tui.config import load_config
+    from bouv_tui.services import Workspace
+
+    database = _database(args)
+    if args.demo and not database.exists():
+        from bouv_tui.demo import write_demo
+
+        write_demo(database)
+    workspace = Workspace.open(database)
+    from bouv_tui.tui.app import BouvApp
+
+    app = BouvApp(database, loaded_config=load_config(paths.config_file()), demo=args.demo, workspace=workspace)
+    app.run()
+    workspace.close()
+    return app.return_code or DONE
+
+
+def cmd_demo(args) -> int:
+    from bouv_tui.demo import write_demo
+
+    if args.staff < 1:
+        print("bouv-tui: --staff ska vara minst 1.", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        path = write_demo(args.path, staff=args.staff, seed=args.seed, overwrite=args.overwrite)
+    except FileExistsError as exc:
+        print(f"bouv-tui: {exc}", file=sys.stderr)
+        return DATA_ERROR
+    print(f"Demodatabasen är skriven: {path} ({args.staff} handläggare, frö {args.seed}).")
+    return DONE
+
+
+def cmd_import_staff(args) -> int:
+    from bouv_tui.exchange.staff_import import ImportFileError
+    from bouv_tui.services import Workspace
+
+    if not args.file.is_file():
+        print(f"bouv-tui: filen {args.file} finns inte.", file=sys.stderr)
+        return USAGE_ERROR
+    workspace = Workspace.open(_database(args))
+    try:
+        plan = workspace.plan_staff_import(args.file, date.today())
+    except ImportFileError as exc:
+        print(f"bouv-tui: {exc}", file=sys.stderr)
+        return DATA_ERROR
+    print(
+        f"{args.file.name}: läggs till {len(plan.adds)}, uppdateras {len(plan.updates)}, "
+        f"oförändrade {plan.unchanged}, fel {len(plan.errors)}."
+    )
+    if plan.errors:
+        for error in plan.errors:
+            print(f"  {error}", file=sys.stderr)
+        print("Ingenting har importerats. Rätta felen i filen och försök igen.", file=sys.stderr)
+        return DATA_ERROR
+    if args.dry_run:
+        print("Provkörning: ingenting har sparats.")
+        return DONE
+    outcome = workspace.apply_staff_import(plan)
+    workspace.close()
+    print(f"Klart: {outcome.added} tillagda, {outcome.updated} uppdaterade.")
+    return DONE
+
+
+def cmd_export_staff(args) -> int:
+    from bouv_tui.services import Workspace
+
+    fmt = args.format or args.output.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        print("bouv-tui: ange --format csv eller xlsx, eller en fil som slutar på .csv eller .xlsx.", file=sys.stderr)
+        return USAGE_ERROR
+    if not args.output.parent.is_dir():
+        print(f"bouv-tui: mappen {args.output.parent} finns inte.", file=sys.stderr)
+        return USAGE_ERROR
+    workspace = Workspace.open(_database(args), backup=False)
+    workspace.export_staff(fmt, args.output, date.today())
+    print(f"Personalregistret är sparat i {args.output}")
+    return DONE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""What the CLI and the TUI both do, in one place: open, read, import, export, write.
+
+Reads go through ``store.read`` (standard library, fast); the SQLModel write path is
+created on first use so that the first screen never waits for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bouv_tui.domain.roster import StaffMember
+from bouv_tui.domain.settings import MunicipalitySettings
+from bouv_tui.store import db, read
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@dataclass
+class ImportOutcome:
+    added: int
+    updated: int
+    unchanged: int
+
+
+class Workspace:
+    """One open database file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._repo = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, *, backup: bool = True) -> "Workspace":
+        return cls(db.open_database(path, backup=backup))
+
+    @property
+    def repo(self):
+        """The write path (imports SQLModel on first use; safe to call from a worker thread)."""
+        with self._lock:
+            if self._repo is None:
+                from bouv_tui.store.repo import Repository
+
+                self._repo = Repository(self.path)
+            return self._repo
+
+    def close(self) -> None:
+        if self._repo is not None:
+            self._repo.close()
+
+    # --- reads --------------------------------------------------------------------
+
+    def staff(self) -> list[StaffMember]:
+        return read.read_staff(self.path)
+
+    def settings(self) -> MunicipalitySettings:
+        return read.read_settings(self.path)
+
+    # --- roster import / export -------------------------------------------------------
+
+    def plan_staff_import(self, file: Path, today: date | None = None):
+        from bouv_tui.exchange.staff_import import plan_staff_import, read_table
+
+        return plan_staff_import(read_table(file), self.staff(), today or date.today())
+
+    def apply_staff_import(self, plan) -> ImportOutcome:
+        """Store a checked plan in one transaction. A plan with errors is refused whole."""
+        if not plan.ok:
+            raise ValueError("an import plan with errors cannot be applied")
+        self.repo.save_staff(plan.adds, [new for _old, new in plan.updates])
+        return ImportOutcome(len(plan.adds), len(plan.updates), plan.unchanged)
+
+    def export_staff(self, fmt: str, target: Path, today: date | None = None) -> Path:
+        from bouv_tui.exchange import staff_export
+
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"Okänt format {fmt!r}: välj csv eller xlsx.")
+        writer = staff_export.export_staff_csv if fmt == "csv" else staff_export.export_staff_xlsx
+        writer(self.staff(), target, today or date.today())
+        return target
+
+
+def default_export_name(kind: str, fmt: str, today: date | None = None) -> str:
+    return f"{kind}-{(today or date.today()).isoformat()}.{fmt}"

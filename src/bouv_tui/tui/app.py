@@ -1,0 +1,146 @@
+"""The App: sections as modes, global keys, the command palette, the one error path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+from rich.markup import escape
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from bouv_tui import paths
+from bouv_tui.config import Config, LoadedConfig
+from bouv_tui.domain.settings import MunicipalitySettings
+from bouv_tui.services import Workspace
+from bouv_tui.store.db import StoreError
+from bouv_tui.tui.screens.roster import RosterScreen
+from bouv_tui.tui.widgets.dialogs import ErrorDialog, HelpScreen
+from bouv_tui.tui.widgets.settings_form import SettingsForm
+
+#: Sections: mode name → (key, Swedish label, screen). A section appears here when it works.
+SECTIONS: dict[str, tuple[str, str, type[Screen]]] = {
+    "roster": ("f2", "Personal", RosterScreen),
+}
+
+
+class BouvApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "bouv-tui"
+    ENABLE_COMMAND_PALETTE = True
+    MODES = {name: screen for name, (_key, _label, screen) in SECTIONS.items()}
+    DEFAULT_MODE = "roster"
+
+    BINDINGS = [
+        Binding("f1", "help", "Hjälp", id="app.help", tooltip="Hjälp för den här delen"),
+        *(
+            Binding(key, f"switch_mode('{name}')", label, id=f"app.section.{name}", tooltip=f"Gå till {label}")
+            for name, (key, label, _screen) in SECTIONS.items()
+        ),
+        Binding("ctrl+q", "quit", "Avsluta", id="app.quit", tooltip="Avsluta bouv-tui", priority=True),
+    ]
+
+    def __init__(
+        self,
+        database: Path,
+        *,
+        loaded_config: LoadedConfig | None = None,
+        demo: bool = False,
+        today: Callable[[], date] | None = None,
+        workspace: Workspace | None = None,
+    ):
+        super().__init__()
+        self.workspace = workspace or Workspace(database)
+        self.loaded_config = loaded_config or LoadedConfig(Config(), [], paths.config_file())
+        self.config = self.loaded_config.config
+        self.demo = demo
+        self._today = today or date.today
+        self.sub_title = ("DEMO – " if demo else "") + str(self.workspace.path)
+
+    def today(self) -> date:
+        return self._today()
+
+    def export_folder(self) -> Path:
+        folder = paths.documents_dir()
+        return folder if folder.is_dir() else Path.home()
+
+    def on_mount(self) -> None:
+        self.theme = self.config.ui.theme if self.config.ui.theme in self.available_themes else "textual-dark"
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        for notice in self.loaded_config.notices:
+            self.notify(escape(notice), title="Inställningar", severity="warning", timeout=12)
+        settings = self.workspace.settings()
+        self._update_title(settings)
+        if not settings.is_complete and not self.demo:
+            self.call_after_refresh(self.push_screen, SettingsForm(settings, first_run=True), self._settings_saved)
+        # Load the write path in the background so the first save does not wait for it.
+        self._warm_up()
+
+    @work(thread=True, exit_on_error=False, group="warm-up", name="Förbered skrivning")
+    def _warm_up(self) -> None:
+        self.workspace.repo  # noqa: B018 - importing SQLModel and making the engine is the point
+
+    def _update_title(self, settings: MunicipalitySettings) -> None:
+        self.title = f"bouv-tui – {settings.kommun}" if settings.kommun else "bouv-tui"
+
+    # --- settings -----------------------------------------------------------------------
+
+    def action_settings(self) -> None:
+        self.push_screen(SettingsForm(self.workspace.settings()), self._settings_saved)
+
+    def _settings_saved(self, settings: MunicipalitySettings | None) -> None:
+        if settings is None:
+            if not self.workspace.settings().is_complete:
+                self.notify("Kommun och kontaktperson kan anges senare: Ctrl+P → Inställningar.")
+            return
+        self._save_settings(settings)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="Spara inställningar")
+    def _save_settings(self, settings: MunicipalitySettings) -> None:
+        self.workspace.repo.save_settings(settings)
+        self.call_from_thread(self._update_title, settings)
+        self.call_from_thread(self.notify, f"{settings.kommun} och kontaktuppgifterna är sparade.")
+
+    # --- help, commands, errors -------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(getattr(self.screen, "HELP_TOPIC", "roster")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for name, (key, label, _screen) in SECTIONS.items():
+            yield SystemCommand(f"Gå till {label}", f"Avsnittet {label} ({key.upper()})",
+                                lambda name=name: self.switch_mode(name))  # fmt: skip
+        roster = screen if isinstance(screen, RosterScreen) else None
+        if roster is not None:
+            yield SystemCommand("Lägg till person", "Ny person i personalregistret (a)", roster.action_add)
+            yield SystemCommand("Importera personal", "Läs in personal från CSV eller XLSX (i)", roster.action_import)
+            yield SystemCommand("Exportera personal", "Skriv registret till CSV eller XLSX (x)", roster.action_export)
+            yield SystemCommand("Visa handläggare utan behörighet", "Filtrera registret (b)",
+                                roster.action_toggle_unqualified)  # fmt: skip
+        yield SystemCommand("Inställningar: kommun och kontaktperson", "Inventeringens kontaktuppgifter",
+                            self.action_settings)  # fmt: skip
+        yield SystemCommand("Hjälp", "Hjälp för den här delen (F1)", self.action_help)
+        yield SystemCommand("Avsluta", "Avsluta bouv-tui (Ctrl+Q)", self.exit)
+
+    def report_error(self, title: str, error: BaseException | None) -> None:
+        """The one error path: what stops the work opens a dialog, with a message a chef can act on."""
+        if isinstance(error, StoreError):
+            message = str(error)
+        elif error is not None and error.__class__.__name__ == "ImportFileError":
+            message = str(error)
+        elif isinstance(error, OSError):
+            message = f"Filen kunde inte läsas eller skrivas: {error.strerror or error} ({error.filename or ''})"
+        else:
+            message = f"Ett oväntat fel inträffade: {error!r}. Ingenting har sparats halvvägs."
+        self.push_screen(ErrorDialog(title, message))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.report_error(event.worker.name or "Något gick fel", event.worker.error)

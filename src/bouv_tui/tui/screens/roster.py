@@ -1,0 +1,387 @@
+"""Personal: the staff roster, its figures, the staff form, import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+from textual.worker import Worker, WorkerState
+
+from bouv_tui import fmt
+from bouv_tui.domain import catalog
+from bouv_tui.domain.roster import COLUMNS, RosterFigures, StaffMember, list_staff, roster_figures
+from bouv_tui.services import EXPORT_FORMATS, default_export_name
+from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog, ImportFileDialog, ImportPreview
+from bouv_tui.tui.widgets.staff_form import StaffForm
+
+SORT_CODES = [code for code, _ in COLUMNS]
+
+
+class RosterScreen(Screen):
+    """The first section: who works with children and young people."""
+
+    TITLE = "Personal"
+    HELP_TOPIC = "roster"
+
+    BINDINGS = [
+        Binding("a", "add", "Ny person", id="roster.add", tooltip="Lägg till en person i registret"),
+        Binding("e,enter", "edit", "Redigera", id="roster.edit", tooltip="Ändra den markerade personen"),
+        Binding("delete", "delete", "Ta bort", id="roster.delete", tooltip="Ta bort den markerade personen"),
+        Binding("i", "import", "Importera", id="roster.import", tooltip="Läs in personal från CSV eller XLSX"),
+        Binding("x", "export", "Exportera", id="roster.export", tooltip="Skriv registret till CSV eller XLSX"),
+        Binding("slash", "focus_filter", "Sök", id="roster.filter", tooltip="Filtrera på namn eller enhet"),
+        Binding("s", "sort_next", "Sortera", id="roster.sort", tooltip="Sortera på nästa kolumn"),
+        Binding("v", "sort_reverse", "Vänd", id="roster.reverse", tooltip="Vänd sorteringsordningen"),
+        Binding("h", "toggle_left", "Avslutade", id="roster.left", tooltip="Visa eller dölj personer som slutat"),
+        Binding(
+            "b", "toggle_unqualified", "Obehöriga", id="roster.unqualified",
+            tooltip="Visa bara handläggare utan socionomexamen och utan behörighetsintyg",
+        ),
+        Binding("right_square_bracket", "page(1)", "Nästa sida", id="roster.next_page", tooltip="Nästa sida"),
+        Binding("left_square_bracket", "page(-1)", "Förra sidan", id="roster.prev_page", tooltip="Förra sidan"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.staff: list[StaffMember] = []
+        self.shown: list[StaffMember] = []
+        self.figures: RosterFigures | None = None
+        self.sort = "name"
+        self.descending = False
+        self.page = 0
+        self.only_unqualified = False
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="roster-figures"):
+            for key in ("caseworkers", "team_leaders", "new", "consultants", "turnover", "unqualified"):
+                yield Static("", id=f"fig-{key}", classes="figure")
+        with Horizontal(id="roster-filters"):
+            yield Input(placeholder="Filtrera på namn eller enhet ( / )", id="roster-filter")
+            yield Select(
+                [(r.label, r.code) for r in catalog.ROLES],
+                prompt="Alla roller",
+                id="roster-role",
+            )
+            yield Checkbox("Visa avslutade", self.app.config.ui.show_left, id="roster-show-left")
+        yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="roster-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#roster-table", DataTable)
+        for code, heading in COLUMNS:
+            table.add_column(heading, key=code)
+        self.reload()
+        table.focus()
+
+    # --- data -------------------------------------------------------------------------
+
+    def reload(self, keep: int | None = None) -> None:
+        """Read the roster again (standard-library read path) and redraw, keeping ``keep`` in view."""
+        self.staff = self.app.workspace.staff()
+        self.figures = roster_figures(self.staff, self.app.today())
+        self._show_figures()
+        self.refresh_table(keep=keep)
+
+    def _show_figures(self) -> None:
+        f = self.figures
+        self.query_one("#fig-caseworkers", Static).update(
+            f"Handläggare\n[b]{f.caseworkers}[/b] ({fmt.number(f.caseworker_fte, 1)} åa)"
+        )
+        self.query_one("#fig-team_leaders", Static).update(
+            f"Arbetsledare\n[b]{f.team_leaders}[/b] ({fmt.number(f.team_leader_fte, 1)} åa)"
+        )
+        self.query_one("#fig-new", Static).update(f"Under 1 år i yrket\n[b]{fmt.percent(f.share_new)}[/b]")
+        self.query_one("#fig-consultants", Static).update(f"Konsulter\n[b]{fmt.percent(f.share_consultants)}[/b]")
+        self.query_one("#fig-turnover", Static).update(
+            f"Omsättning 12 mån\n[b]{fmt.percent(f.turnover_12m)}[/b] ({f.departures_12m} slutat)"
+        )
+        box = self.query_one("#fig-unqualified", Static)
+        n = len(f.unqualified)
+        box.set_class(n > 0, "problem")
+        box.update(
+            f"Obehöriga handläggare\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓")
+        )
+        box.tooltip = (
+            "Handläggare utan socionomexamen och utan arbetsgivarens intyg om behörighet får sedan "
+            "1 juli 2014 inte bedöma, utreda eller följa upp ärenden om barn och unga."
+        )
+
+    def _filtered(self) -> list[StaffMember]:
+        role = self.query_one("#roster-role", Select).value
+        rows = list_staff(
+            self.staff,
+            self.app.today(),
+            text=self.query_one("#roster-filter", Input).value,
+            role=None if role is Select.NULL else str(role),
+            show_left=self.query_one("#roster-show-left", Checkbox).value,
+            sort=self.sort,
+            descending=self.descending,
+        )
+        if self.only_unqualified:
+            unqualified = {p.id for p in self.figures.unqualified}
+            rows = [p for p in rows if p.id in unqualified]
+        return rows
+
+    def refresh_table(self, keep: int | None = None, *, follow: bool = True) -> None:
+        """Show the current page; with ``follow``, the page holding ``keep`` (default: the cursor's person)."""
+        table = self.query_one("#roster-table", DataTable)
+        if follow and keep is None and table.row_count and self.shown:
+            keep = self._current_id()
+        if not follow:
+            keep = None
+        self.shown = self._filtered()
+        size = self.app.config.ui.page_size
+        pages = max(1, -(-len(self.shown) // size))
+        self.page = min(self.page, pages - 1)
+        if keep is not None:
+            index = next((i for i, p in enumerate(self.shown) if p.id == keep), None)
+            if index is not None:
+                self.page = index // size
+        start = self.page * size
+        page = self.shown[start : start + size]
+        today = self.app.today()
+        with self.app.batch_update():
+            table.clear()
+            for code, heading in COLUMNS:
+                column = table.columns[code]
+                arrow = (" ▼" if self.descending else " ▲") if code == self.sort else ""
+                column.label = Text(heading + arrow)
+            table.add_rows([_cells(p, today) for p in page])
+            if keep is not None:
+                row = next((i for i, p in enumerate(page) if p.id == keep), None)
+                if row is not None:
+                    table.move_cursor(row=row)
+        status = f"Visar {start + 1 if page else 0}–{start + len(page)} av {len(self.shown)}"
+        if pages > 1:
+            status += f"   sida {self.page + 1} av {pages}  ( [ ] byter sida )"
+        status += f"   Sorterat på {dict(COLUMNS)[self.sort].lower()}"
+        if self.only_unqualified:
+            status += "   Bara handläggare utan behörighet (b visar alla)"
+        self.query_one("#roster-status", Static).update(status)
+        self.refresh_bindings()
+
+    def _current_id(self) -> int | None:
+        table = self.query_one("#roster-table", DataTable)
+        index = self.page * self.app.config.ui.page_size + table.cursor_row
+        if table.row_count == 0 or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index].id
+
+    def current(self) -> StaffMember | None:
+        wanted = self._current_id()
+        return next((p for p in self.staff if p.id == wanted), None) if wanted is not None else None
+
+    # --- filters and sorting ---------------------------------------------------------------
+
+    @on(Input.Changed, "#roster-filter")
+    @on(Select.Changed, "#roster-role")
+    @on(Checkbox.Changed, "#roster-show-left")
+    def _filters_changed(self) -> None:
+        self.page = 0
+        self.refresh_table()
+
+    @on(Input.Submitted, "#roster-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#roster-table").focus()
+
+    @on(DataTable.HeaderSelected, "#roster-table")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        code = str(event.column_key.value)
+        self.descending = not self.descending if code == self.sort else False
+        self.sort = code
+        self.refresh_table()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#roster-filter").focus()
+
+    def action_sort_next(self) -> None:
+        self.sort = SORT_CODES[(SORT_CODES.index(self.sort) + 1) % len(SORT_CODES)]
+        self.descending = False
+        self.refresh_table()
+
+    def action_sort_reverse(self) -> None:
+        self.descending = not self.descending
+        self.refresh_table()
+
+    def action_toggle_left(self) -> None:
+        box = self.query_one("#roster-show-left", Checkbox)
+        box.value = not box.value
+
+    def action_toggle_unqualified(self) -> None:
+        self.only_unqualified = not self.only_unqualified
+        self.page = 0
+        self.refresh_table()
+
+    def action_page(self, step: int) -> None:
+        self.page += step
+        self.refresh_table(follow=False)
+        self.query_one("#roster-table", DataTable).move_cursor(row=0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":
+            size = self.app.config.ui.page_size
+            pages = max(1, -(-len(self.shown) // size))
+            return 0 <= self.page + parameters[0] < pages
+        if action in ("edit", "delete"):
+            return bool(self.shown)
+        return True
+
+    # --- add, edit, delete -----------------------------------------------------------------
+
+    def _taken_ids(self) -> frozenset[str]:
+        return frozenset(p.personal_id for p in self.staff if p.personal_id)
+
+    def action_add(self) -> None:
+        self.app.push_screen(StaffForm(taken_ids=self._taken_ids()), self._save_person)
+
+    def action_edit(self) -> None:
+        person = self.current()
+        if person is not None:
+            self.app.push_screen(StaffForm(person, taken_ids=self._taken_ids()), self._save_person)
+
+    def _save_person(self, member: StaffMember | None) -> None:
+        if member is not None:
+            self._write_person(member)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write", name="Spara person")
+    def _write_person(self, member: StaffMember) -> None:
+        repo = self.app.workspace.repo
+        if member.id is None:
+            saved = repo.add_staff(member)
+            message = f"{saved.name} har lagts till."
+        else:
+            saved = repo.update_staff(member)
+            message = f"Ändringarna för {saved.name} är sparade."
+        self.app.call_from_thread(self._written, message, saved.id)
+
+    def _written(self, message: str, keep: int | None = None) -> None:
+        self.reload(keep)
+        self.notify(message)
+
+    def action_delete(self) -> None:
+        person = self.current()
+        if person is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._delete_person(person)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Ta bort {person.name}?",
+                f"{person.name} tas bort ur registret tillsammans med allt som hör till personen "
+                "(uppgifter om utbildning och anställning, och kommande bedömningar och deltagande). "
+                "Det går inte att ångra, utom genom att återställa en säkerhetskopia.\n\n"
+                "Om personen har slutat: ange hellre sista anställningsdag, så finns historiken kvar "
+                "för personalomsättningen.",
+            ),
+            confirmed,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write", name="Ta bort person")
+    def _delete_person(self, person: StaffMember) -> None:
+        self.app.workspace.repo.delete_staff(person.id)
+        self.app.call_from_thread(self._written, f"{person.name} är borttagen.")
+
+    # --- import and export -------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._plan_import(path)
+
+        self.app.push_screen(
+            ImportFileDialog(
+                "Importera personal",
+                "CSV (komma eller semikolon) eller XLSX med en rad per person. Kolumnerna namn och roll "
+                "krävs; se hjälpen (F1) för alla kolumner. Ingenting sparas förrän du har sett vad som "
+                "händer och bekräftat.",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-import", name="Läs importfil")
+    def _plan_import(self, path: Path) -> None:
+        plan = self.app.workspace.plan_staff_import(path, self.app.today())
+        self.app.call_from_thread(self._preview, path, plan)
+
+    def _preview(self, path: Path, plan) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._apply_import(plan)
+
+        self.app.push_screen(ImportPreview(path, plan), confirmed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-import", name="Importera")
+    def _apply_import(self, plan) -> None:
+        outcome = self.app.workspace.apply_staff_import(plan)
+        self.app.call_from_thread(
+            self._written,
+            f"Importen är klar: {outcome.added} tillagda, {outcome.updated} uppdaterade, "
+            f"{outcome.unchanged} oförändrade.",
+        )
+
+    def action_export(self) -> None:
+        def chosen(target: Path | None) -> None:
+            if target is not None:
+                self._export(target)
+
+        self.app.push_screen(
+            ExportDialog(
+                "Exportera personalregistret",
+                self.app.export_folder(),
+                default_export_name("personal", "csv", self.app.today()).removesuffix(".csv"),
+                EXPORT_FORMATS,
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-export", name="Exportera")
+    def _export(self, target: Path) -> None:
+        fmt_code = target.suffix.lower().lstrip(".")
+        self.app.workspace.export_staff(fmt_code, target, self.app.today())
+        self.app.call_from_thread(self.notify, f"Personalregistret är sparat i {target}", title="Exporterat")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.report_error(event.worker.name or "Något gick fel", event.worker.error)
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nej"
+
+
+def _cells(p: StaffMember, today) -> tuple:
+    years = p.years_of_experience(today)
+    if p.is_qualified:
+        qualified = Text("ja" if p.social_work_degree else "intyg")
+    elif p.is_caseworker:
+        qualified = Text("SAKNAS", style="bold red")
+    else:
+        qualified = Text("nej")
+    name = Text(p.name)
+    if p.has_left(today):
+        name = Text(f"{p.name} (slutade {p.employed_until.isoformat()})", style="dim")
+    return (
+        name,
+        catalog.ROLES.label(p.role),
+        p.unit,
+        Text(f"{p.fte} %", justify="right"),
+        fmt.iso(p.employed_from),
+        Text(fmt.number(years, 1) if years is not None else "–", justify="right"),
+        _yes_no(p.social_work_degree),
+        qualified,
+        catalog.EMPLOYMENT_TYPES.label(p.employment_type),
+    )

@@ -1,0 +1,97 @@
+"""Small modal screens: confirm, error, help."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Markdown, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Asks before something destructive. Returns True only for an explicit yes."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Avbryt", id="confirm.cancel", tooltip="Stäng utan att göra något"),
+    ]
+
+    def __init__(self, title: str, message: str, confirm_label: str = "Ta bort"):
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._message = message
+        self._confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(escape(self._title), classes="dialog-title")
+            yield Static(escape(self._message), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._confirm_label, variant="error", id="confirm-yes")
+                yield Button("Avbryt", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ErrorDialog(ModalScreen[None]):
+    """What stopped the work, in plain Swedish."""
+
+    BINDINGS = [Binding("escape", "close", "Stäng", id="error.close", tooltip="Stäng meddelandet")]
+
+    def __init__(self, title: str, message: str):
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error-dialog"):
+            yield Label(escape(self._title), classes="dialog-title")
+            yield Static(escape(self._message), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", variant="primary", id="error-ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#error-ok", Button).focus()
+
+    def on_button_pressed(self, _event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def help_text(topic: str) -> str:
+    return resources.files("bouv_tui.tui.help").joinpath(f"{topic}.md").read_text(encoding="utf-8")
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: help written for an IFO-chef, from packaged Markdown."""
+
+    BINDINGS = [
+        Binding("escape,f1,q", "close", "Stäng hjälpen", id="help.close", tooltip="Tillbaka till arbetet"),
+    ]
+
+    def __init__(self, topic: str = "roster"):
+        super().__init__(classes="dialog-screen")
+        self._topic = topic
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help-dialog", id="help-scroll"):
+            yield Markdown(help_text(self._topic))
+            yield Markdown(help_text("general"))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

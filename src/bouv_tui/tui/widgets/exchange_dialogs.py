@@ -1,0 +1,212 @@
+"""Choosing a file to import, previewing an import, choosing where to export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+
+from bouv_tui.domain import catalog
+from bouv_tui.tui.widgets.fields import FieldError
+
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+class _ImportableFile(Validator):
+    def validate(self, value: str) -> ValidationResult:
+        path = Path(value.strip()).expanduser()
+        if not value.strip():
+            return self.failure("Ange sökvägen till en CSV- eller XLSX-fil.")
+        if not path.is_file():
+            return self.failure(f"Filen {path} finns inte.")
+        if path.suffix.lower() not in IMPORT_SUFFIXES:
+            return self.failure("Filen ska vara .csv eller .xlsx.")
+        return self.success()
+
+
+class ImportFileDialog(ModalScreen[Path | None]):
+    """Asks for the file to import."""
+
+    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="import_file.cancel", tooltip="Stäng utan att importera")]
+
+    def __init__(self, title: str, hint: str):
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield Static(escape(self._hint), classes="dialog-body")
+            yield Input(placeholder="/sökväg/till/personal.xlsx", validators=[_ImportableFile()], id="import-path")
+            yield FieldError(id="import-path-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Förhandsgranska", variant="primary", id="import-go")
+                yield Button("Avbryt", id="import-cancel")
+
+    @on(Input.Changed, "#import-path")
+    def _changed(self, event: Input.Changed) -> None:
+        result = event.validation_result
+        self.query_one("#import-path-error", FieldError).show(
+            "" if result is None or result.is_valid or not event.value else result.failure_descriptions[0]
+        )
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import-go")
+    def _go(self) -> None:
+        field = self.query_one("#import-path", Input)
+        result = field.validate(field.value)
+        if result is not None and not result.is_valid:
+            self.query_one("#import-path-error", FieldError).show(result.failure_descriptions[0])
+            field.focus()
+            return
+        self.dismiss(Path(field.value.strip()).expanduser())
+
+    @on(Button.Pressed, "#import-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ImportPreview(ModalScreen[bool]):
+    """What an import will do, before anything is written. All or nothing."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Avbryt", id="import_preview.cancel", tooltip="Stäng utan att importera"),
+        Binding("ctrl+s", "confirm", "Importera", id="import_preview.confirm", tooltip="Spara allt i filen"),
+    ]
+
+    def __init__(self, file: Path, plan):
+        super().__init__(classes="dialog-screen")
+        self._file = file
+        self._plan = plan
+
+    def compose(self) -> ComposeResult:
+        plan = self._plan
+        with Vertical(classes="dialog preview-dialog"):
+            yield Label(f"Import från {escape(self._file.name)}", classes="dialog-title")
+            summary = (
+                f"Läggs till: {len(plan.adds)}   Uppdateras: {len(plan.updates)}   "
+                f"Oförändrade: {plan.unchanged}   Fel: {len(plan.errors)}"
+            )
+            yield Static(summary, id="preview-summary")
+            if plan.errors:
+                yield Static(
+                    "Filen har fel. Ingenting importeras förrän alla fel är rättade i filen.",
+                    classes="preview-blocked",
+                )
+            with TabbedContent(initial="tab-errors" if plan.errors else "tab-adds"):
+                with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
+                    yield DataTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
+                with TabPane(f"Nya ({len(plan.adds)})", id="tab-adds"):
+                    yield DataTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
+                with TabPane(f"Ändrade ({len(plan.updates)})", id="tab-updates"):
+                    yield DataTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Importera", variant="primary", id="preview-confirm", disabled=not plan.ok)
+                yield Button("Avbryt", id="preview-cancel")
+
+    def on_mount(self) -> None:
+        plan = self._plan
+        errors = self.query_one("#preview-errors", DataTable)
+        errors.add_columns("Rad", "Kolumn", "Fel")
+        errors.add_rows([(e.row, e.column, e.message) for e in plan.errors])
+        adds = self.query_one("#preview-adds", DataTable)
+        adds.add_columns("Namn", "Roll", "Enhet", "Personal-id")
+        adds.add_rows(
+            [(m.name, catalog.ROLES.label(m.role), m.unit, m.personal_id or "") for m in plan.adds]
+        )
+        updates = self.query_one("#preview-updates", DataTable)
+        updates.add_columns("Namn", "Personal-id", "Ändras")
+        updates.add_rows([(new.name, new.personal_id or "", _changes(old, new)) for old, new in plan.updates])
+        self.query_one("#preview-confirm" if plan.ok else "#preview-cancel", Button).focus()
+
+    def action_confirm(self) -> None:
+        if self._plan.ok:
+            self.dismiss(True)
+        else:
+            self.notify("Filen har fel; rätta dem och importera igen.", severity="warning")
+
+    @on(Button.Pressed, "#preview-confirm")
+    def _confirm(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#preview-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+FIELD_LABELS = {
+    "name": "namn", "role": "roll", "unit": "enhet", "employed_from": "anställd från",
+    "employed_until": "anställd till", "experience_from": "erfarenhet från",
+    "social_work_degree": "socionomexamen", "qualification_certificate": "behörighetsintyg",
+    "fte": "sysselsättningsgrad", "employment_type": "anställningsform",
+    "continuing_training": "fortbildning", "further_education": "vidareutbildning",
+    "masters_degree": "magister/master", "first_manager_job": "första chefsjobb",
+    "needs_supervision_support": "behöver handledningsstöd",
+}  # fmt: skip
+
+
+def _changes(old, new) -> str:
+    return ", ".join(label for f, label in FIELD_LABELS.items() if getattr(old, f) != getattr(new, f))
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Where to write an export and in which format."""
+
+    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="export.cancel", tooltip="Stäng utan att exportera")]
+
+    def __init__(self, title: str, folder: Path, stem: str, formats: tuple[str, ...]):
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._folder = folder
+        self._stem = stem
+        self._formats = formats
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Label(self._title, classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Format", classes="form-label")
+                yield Select([(f.upper(), f) for f in self._formats], value=self._formats[0],
+                             allow_blank=False, id="export-format")  # fmt: skip
+            with Horizontal(classes="form-row"):
+                yield Label("Mapp", classes="form-label")
+                yield Input(str(self._folder), id="export-folder")
+            with Horizontal(classes="form-row"):
+                yield Label("Filnamn", classes="form-label")
+                yield Input(f"{self._stem}.{self._formats[0]}", id="export-name")
+            yield FieldError(id="export-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Exportera", variant="primary", id="export-go")
+                yield Button("Avbryt", id="export-cancel")
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        name = self.query_one("#export-name", Input)
+        name.value = f"{Path(name.value).stem or self._stem}.{event.value}"
+
+    @on(Button.Pressed, "#export-go")
+    @on(Input.Submitted)
+    def _go(self) -> None:
+        folder = Path(self.query_one("#export-folder", Input).value.strip()).expanduser()
+        name = self.query_one("#export-name", Input).value.strip()
+        fmt = self.query_one("#export-format", Select).value
+        error = self.query_one("#export-error", FieldError)
+        if not folder.is_dir():
+            error.show(f"Mappen {folder} finns inte.")
+            return
+        if not name or "/" in name or not name.lower().endswith(f".{fmt}"):
+            error.show(f"Ange ett filnamn som slutar på .{fmt}.")
+            return
+        self.dismiss(folder / name)
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,50 @@
+"""Shared fixtures: every test gets its own data and config folders and its own database."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Point platformdirs (XDG on Linux) at tmp_path: no test touches the user's real files."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    monkeypatch.delenv("BOUV_DB", raising=False)
+    (tmp_path / "documents").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> Path:
+    """The 24-person demo municipality, as `bouv-tui demo` writes it."""
+    from bouv_tui.demo import write_demo
+
+    return write_demo(tmp_path / "demo.sqlite", staff=24, seed=1, today=TODAY)
+
+
+@pytest.fixture
+def empty_db(tmp_path) -> Path:
+    from bouv_tui.store.db import open_database
+
+    return open_database(tmp_path / "empty.sqlite")
+
+
+@pytest.fixture
+def make_app():
+    """Build the app on a database with a fixed clock."""
+    from bouv_tui.config import Config, LoadedConfig
+    from bouv_tui.services import Workspace
+    from bouv_tui.tui.app import BouvApp
+
+    def build(db: Path, *, demo: bool = True, config: Config | None = None, notices=()):
+        loaded = LoadedConfig(config or Config(), list(notices), db.parent / "config.toml")
+        return BouvApp(db, loaded_config=loaded, demo=demo, today=lambda: TODAY, workspace=Workspace.open(db))
+
+    return build

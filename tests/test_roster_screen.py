@@ -1,0 +1,290 @@
+"""Pilot tests: keystrokes in the roster screen change what is stored and shown."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.worker import WorkerFailed
+from textual.widgets import Button, DataTable, Input, Select
+
+from bouv_tui.config import Config, UiPreferences
+from bouv_tui.domain.roster import roster_figures
+from bouv_tui.store.read import read_settings, read_staff
+from bouv_tui.tui.screens.roster import RosterScreen
+from bouv_tui.tui.widgets.dialogs import ConfirmDialog, ErrorDialog, HelpScreen
+from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
+from bouv_tui.tui.widgets.settings_form import SettingsForm
+from bouv_tui.tui.widgets.staff_form import StaffForm
+
+from conftest import TODAY
+
+SIZE = (140, 45)
+
+
+def table(app) -> DataTable:
+    return app.screen.query_one("#roster-table", DataTable)
+
+
+async def settle(app, pilot):
+    """Let workers finish; a failed worker is the app's to report, so it is not re-raised here."""
+    await pilot.pause()
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerFailed:
+        pass
+    await pilot.pause()
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    await pilot.click(selector)
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.value = ""
+    await pilot.press(*text)
+
+
+async def test_roster_shows_active_staff_and_figures(demo_db, make_app):
+    app = make_app(demo_db)
+    staff = read_staff(demo_db)
+    active = [p for p in staff if not p.has_left(TODAY)]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen)
+        assert table(app).row_count == len(active)
+        figures = roster_figures(staff, TODAY)
+        text = str(app.screen.query_one("#fig-caseworkers").render())
+        assert str(figures.caseworkers) in text
+        unqualified = app.screen.query_one("#fig-unqualified")
+        assert unqualified.has_class("problem") == bool(figures.unqualified)
+        # h shows the people who left too
+        await pilot.press("h")
+        await pilot.pause()
+        assert table(app).row_count == len(staff)
+        # b narrows to caseworkers without degree and certificate
+        await pilot.press("h", "b")
+        await pilot.pause()
+        assert table(app).row_count == len(figures.unqualified) >= 1
+
+
+async def test_adding_a_person_with_keystrokes_stores_them(demo_db, make_app):
+    app = make_app(demo_db)
+    before = len(read_staff(demo_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffForm)
+        # Roll: the select has focus; open it and take the first role (Handläggare).
+        await pilot.press("enter", "down", "enter")
+        await type_into(pilot, "#field-name", "Tova Nyansson")
+        await type_into(pilot, "#field-fte", "75")
+        await type_into(pilot, "#field-employed_from", "2026-09-01")
+        await pilot.click("#field-social_work_degree")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RosterScreen)
+    stored = {p.name: p for p in read_staff(demo_db)}
+    assert len(stored) == before + 1
+    tova = stored["Tova Nyansson"]
+    assert (tova.role, tova.fte, tova.employed_from.isoformat(), tova.social_work_degree) == (
+        "handlaggare", 75, "2026-09-01", True
+    )
+
+
+async def test_form_refuses_bad_values_and_saves_nothing(demo_db, make_app):
+    app = make_app(demo_db)
+    before = read_staff(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#field-employed_from", "1/3/2024")
+        await type_into(pilot, "#field-fte", "140")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffForm)
+        errors = {e.id: str(e.render()) for e in app.screen.query(".field-error") if e.display}
+        assert "ÅÅÅÅ-MM-DD" in errors["error-employed_from"]
+        assert "1–100" in errors["error-fte"]
+        assert "roll" in errors["error-role"].lower()
+        assert "Namn" in errors["error-name"]
+        await pilot.press("escape")
+        await pilot.pause()
+    assert read_staff(demo_db) == before
+
+
+async def test_editing_changes_the_database(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        first = screen.current()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffForm)
+        await type_into(pilot, "#field-unit", "Nya teamet")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    changed = next(p for p in read_staff(demo_db) if p.id == first.id)
+    assert changed.unit == "Nya teamet"
+    assert replace(changed, unit=first.unit) == first
+
+
+async def test_delete_asks_first_and_cancel_keeps_the_person(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        victim = app.screen.current()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert victim.id in {p.id for p in read_staff(demo_db)}
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await settle(app, pilot)
+        assert victim.name not in [str(c) for c in table(app).get_column_at(0)]
+    assert victim.id not in {p.id for p in read_staff(demo_db)}
+
+
+async def test_filter_as_you_type_and_sort(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        total = table(app).row_count
+        await pilot.press("slash", *"mottag")
+        await pilot.pause()
+        shown = app.screen.shown
+        assert 0 < len(shown) < total
+        assert all("mottag" in (p.unit + p.name).lower() for p in shown)
+        await pilot.press("enter", "v")
+        await pilot.pause()
+        names = [p.name.casefold() for p in app.screen.shown]
+        assert names == sorted(names, reverse=True)
+
+
+async def test_paging_when_the_roster_is_long(demo_db, make_app):
+    app = make_app(demo_db, config=Config(ui=UiPreferences(page_size=20)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = len(app.screen.shown)
+        assert shown > 20
+        assert table(app).row_count == 20
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert table(app).row_count == shown - 20
+        assert "sida 2 av 2" in str(app.screen.query_one("#roster-status").render())
+
+
+async def test_first_run_asks_for_kommun_and_contact(empty_db, make_app):
+    app = make_app(empty_db, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsForm)
+        app.screen.query_one("#field-kommunkod", Select).value = "0180"
+        await type_into(pilot, "#field-contact_name", "Kim Kontakt")
+        await type_into(pilot, "#field-email", "inte-en-adress")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsForm)  # bad e-mail keeps the form open
+        await type_into(pilot, "#field-email", "kim@kommun.se")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RosterScreen)
+        assert "Stockholm" in app.title
+    saved = read_settings(empty_db)
+    assert (saved.kommun, saved.contact_name, saved.email) == ("Stockholm", "Kim Kontakt", "kim@kommun.se")
+
+
+async def test_import_from_the_screen_previews_then_writes(empty_db, make_app, tmp_path):
+    source = tmp_path / "personal.csv"
+    source.write_text("namn;roll;enhet\nAda Import;handläggare;Mottagning\nBo Import;arbetsledare;\n", encoding="utf-8")
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(source), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportPreview)
+        assert "Läggs till: 2" in str(app.screen.query_one("#preview-summary").render())
+        assert read_staff(empty_db) == []  # nothing written before the user confirms
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert table(app).row_count == 2
+    assert sorted(p.name for p in read_staff(empty_db)) == ["Ada Import", "Bo Import"]
+
+
+async def test_import_with_errors_cannot_be_confirmed(empty_db, make_app, tmp_path):
+    source = tmp_path / "trasig.csv"
+    source.write_text("namn,roll,anstalld_fran\nAda,handläggare,2024-01-01\nBo,chef,1/3/2024\n", encoding="utf-8")
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(source), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportPreview)
+        assert app.screen.query_one("#preview-confirm", Button).disabled
+        rows = [app.screen.query_one("#preview-errors", DataTable).get_row_at(i)
+                for i in range(app.screen.query_one("#preview-errors", DataTable).row_count)]  # fmt: skip
+        assert {r[0] for r in rows} == {3}
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportPreview)
+    assert read_staff(empty_db) == []
+
+
+async def test_export_from_the_screen_writes_the_file(demo_db, make_app, tmp_path):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        folder = app.screen.query_one("#export-folder", Input)
+        folder.value = str(tmp_path)
+        await pilot.click("#export-go")
+        await settle(app, pilot)
+    written = tmp_path / f"personal-{TODAY.isoformat()}.csv"
+    assert written.exists()
+    assert "Exempelsson" in written.read_text(encoding="utf-8-sig") or len(written.read_text(encoding="utf-8-sig")) > 100
+
+
+async def test_help_and_key_remap_and_config_notice(demo_db, make_app):
+    app = make_app(demo_db, config=Config(keys={"roster.add": "n"}), notices=["config.toml har ett fel på rad 3"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("rad 3" in str(n.message) for n in app._notifications)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffForm)
+
+
+async def test_a_failed_write_opens_the_error_dialog(demo_db, make_app, monkeypatch):
+    """Another program holds the write lock: the save fails with a dialog, not a traceback."""
+    import sqlite3
+
+    from bouv_tui.store import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        person = app.screen.current()
+        blocker = sqlite3.connect(demo_db)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            app.screen._write_person(replace(person, unit="Annat"))
+            await settle(app, pilot)
+            assert isinstance(app.screen, ErrorDialog)
+            assert "upptagen" in str(app.screen.query_one(".dialog-body").render())
+        finally:
+            blocker.rollback()
+            blocker.close()
+    assert next(p for p in read_staff(demo_db) if p.id == person.id).unit == person.unit
