@@ -59,7 +59,7 @@ class BouvApp(App):
         self.config = self.loaded_config.config
         self.demo = demo
         self._today = today or date.today
-        self.sub_title = ("DEMO – " if demo else "") + str(self.workspace.path)
+        self.sub_title = ("DEMO – " if demo else "") + self.workspace.path.name
 
     def today(self) -> date:
         return self._today()

@@ -1,0 +1,36 @@
+"""Snapshot tests of the roster on the demo municipality (fixed seed, fixed clock).
+
+Update after an intended change of the screen: ``pytest tests/test_snapshots.py --snapshot-update``,
+then look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SIZE = (140, 45)
+
+
+@pytest.fixture
+def demo_app(demo_db, make_app):
+    return make_app(demo_db)
+
+
+def test_roster(demo_app, snap_compare):
+    assert snap_compare(demo_app, terminal_size=SIZE)
+
+
+def test_roster_unqualified_and_left(demo_app, snap_compare):
+    assert snap_compare(demo_app, terminal_size=SIZE, press=["h", "s", "s", "v"])
+
+
+def test_staff_form_edit(demo_app, snap_compare):
+    assert snap_compare(demo_app, terminal_size=SIZE, press=["down", "down", "e"])
+
+
+def test_staff_form_errors(demo_app, snap_compare):
+    assert snap_compare(demo_app, terminal_size=SIZE, press=["a", "ctrl+s"])
+
+
+def test_help(demo_app, snap_compare):
+    assert snap_compare(demo_app, terminal_size=SIZE, press=["f1"])
