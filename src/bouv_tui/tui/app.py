@@ -59,7 +59,7 @@ class BouvApp(App):
         self.config = self.loaded_config.config
         self.demo = demo
         self._today = today or date.today
-        self.sub_title = ("DEMO – " if demo else "") + self.workspace.path.name
+        self._update_title(MunicipalitySettings())
 
     def today(self) -> date:
         return self._today()
@@ -86,7 +86,11 @@ class BouvApp(App):
         self.workspace.repo  # noqa: B018 - importing SQLModel and making the engine is the point
 
     def _update_title(self, settings: MunicipalitySettings) -> None:
+        """The header: section · kommun · file (and DEMO for the demo database)."""
         self.title = f"bouv-tui – {settings.kommun}" if settings.kommun else "bouv-tui"
+        parts = ["DEMO"] if self.demo else []
+        parts += [settings.kommun] if settings.kommun else []
+        self.sub_title = " · ".join([*parts, self.workspace.path.name])
 
     # --- settings -----------------------------------------------------------------------
 

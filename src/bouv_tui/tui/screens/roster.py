@@ -110,7 +110,7 @@ class RosterScreen(Screen):
         n = len(f.unqualified)
         box.set_class(n > 0, "problem")
         box.update(
-            f"Obehöriga handläggare\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓")
+            f"Utan behörighet\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓")
         )
         box.tooltip = (
             "Handläggare utan socionomexamen och utan arbetsgivarens intyg om behörighet får sedan "
@@ -162,7 +162,10 @@ class RosterScreen(Screen):
                 row = next((i for i, p in enumerate(page) if p.id == keep), None)
                 if row is not None:
                     table.move_cursor(row=row)
-        status = f"Visar {start + 1 if page else 0}–{start + len(page)} av {len(self.shown)}"
+        if not self.staff:
+            status = "Registret är tomt. Tryck a för att lägga till en person eller i för att importera en fil."
+        else:
+            status = f"Visar {start + 1 if page else 0}–{start + len(page)} av {len(self.shown)}"
         if pages > 1:
             status += f"   sida {self.page + 1} av {pages}  ( [ ] byter sida )"
         status += f"   Sorterat på {dict(COLUMNS)[self.sort].lower()}"

@@ -101,13 +101,14 @@ class ImportPreview(ModalScreen[bool]):
                     "Filen har fel. Ingenting importeras förrän alla fel är rättade i filen.",
                     classes="preview-blocked",
                 )
-            with TabbedContent(initial="tab-errors" if plan.errors else "tab-adds"):
+            with TabbedContent(initial="tab-errors" if plan.errors else "tab-adds", id="preview-tabs"):
                 with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
                     yield DataTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
                 with TabPane(f"Nya ({len(plan.adds)})", id="tab-adds"):
                     yield DataTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
                 with TabPane(f"Ändrade ({len(plan.updates)})", id="tab-updates"):
                     yield DataTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="preview-detail")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Importera", variant="primary", id="preview-confirm", disabled=not plan.ok)
                 yield Button("Avbryt", id="preview-cancel")
@@ -126,6 +127,12 @@ class ImportPreview(ModalScreen[bool]):
         updates.add_columns("Namn", "Personal-id", "Ändras")
         updates.add_rows([(new.name, new.personal_id or "", _changes(old, new)) for old, new in plan.updates])
         self.query_one("#preview-confirm" if plan.ok else "#preview-cancel", Button).focus()
+
+    @on(DataTable.RowHighlighted, "#preview-errors")
+    def _error_detail(self, event: DataTable.RowHighlighted) -> None:
+        """Long messages are cut in the table: the highlighted one is shown whole below it."""
+        error = self._plan.errors[event.cursor_row]
+        self.query_one("#preview-detail", Static).update(escape(str(error)))
 
     def action_confirm(self) -> None:
         if self._plan.ok:
