@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 the data has errors (nothing written); 2 the command was u
 from __future__ import annotations
 
 import argparse
+import re
 import os
 import sys
 from datetime import date
@@ -25,10 +26,10 @@ class SwedishParser(argparse.ArgumentParser):
             "expected one argument": "ett värde saknas",
             "invalid int value": "inte ett heltal",
             "choose from": "välj bland",
-            "argument": "argumentet",
         }
         for english, swedish in replacements.items():
             message = message.replace(english, swedish)
+        message = re.sub(r"^argument ", "argumentet ", message)
         self.print_usage(sys.stderr)
         self.exit(USAGE_ERROR, f"{self.prog}: fel: {message}\n")
 

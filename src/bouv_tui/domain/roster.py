@@ -170,15 +170,25 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Swedish alphabetical order: å, ä, ö after z; é and ü as e and y.
+_SWEDISH = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "æ": "z\x02", "ø": "z\x03",
+                          "é": "e", "è": "e", "ü": "y"})  # fmt: skip
+
+
+def swedish_key(text: str) -> str:
+    """A sort key that puts names in Swedish order (Åsa before Ängla before Östen, all after Zoran)."""
+    return text.casefold().translate(_SWEDISH)
+
+
 def _sort_key(column: str, on: date):
     def key(p: StaffMember):
         match column:
             case "name":
-                value = p.name.casefold()
+                value = swedish_key(p.name)
             case "role":
                 value = catalog.ROLES.label(p.role)
             case "unit":
-                value = p.unit.casefold()
+                value = swedish_key(p.unit)
             case "fte":
                 value = p.fte
             case "employed_from":
@@ -193,8 +203,7 @@ def _sort_key(column: str, on: date):
                 value = catalog.EMPLOYMENT_TYPES.label(p.employment_type)
             case _:
                 raise ValueError(f"okänd kolumn: {column}")
-        # Unknown values sort last in either direction of the primary key.
-        return (value is None, value if value is not None else 0, p.name.casefold())
+        return value
 
     return key
 
@@ -218,12 +227,10 @@ def list_staff(
         and (role is None or p.role == role)
         and (not needle or needle in p.name.casefold() or needle in p.unit.casefold())
     ]
-    key = _sort_key(sort, on)
-    if descending:
-        known = [p for p in rows if key(p)[0] is False]
-        unknown = [p for p in rows if key(p)[0] is True]
-        known.sort(key=key, reverse=True)
-        unknown.sort(key=key)
-        return known + unknown
-    rows.sort(key=key)
-    return rows
+    value = _sort_key(sort, on)
+    # Ties are always by name A–Ö, and unknown values always last, whichever the direction.
+    rows.sort(key=lambda p: swedish_key(p.name))
+    known = [p for p in rows if value(p) is not None]
+    unknown = [p for p in rows if value(p) is None]
+    known.sort(key=value, reverse=descending)
+    return known + unknown

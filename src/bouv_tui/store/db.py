@@ -8,6 +8,7 @@ has to be created or upgraded.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass, field
@@ -28,10 +29,14 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 class StoreError(Exception):
     """A database problem the user must be told about, with a message in Swedish."""
 
-    def __init__(self, message: str, *, backup: Path | None = None):
+    def __init__(self, message: str, *, backup: Path | None = None, restore_hint: bool = False):
         self.backup = backup
         if backup is not None:
+            if restore_hint:
+                message += " Återställ genom att stänga programmet och kopiera säkerhetskopian till filens plats."
             message += f"\nSenaste säkerhetskopia: {backup}"
+        elif restore_hint:
+            message += " Det finns ingen säkerhetskopia av den här filen."
         super().__init__(message)
 
 
@@ -60,12 +65,24 @@ def backup_dir(path: Path) -> Path:
     return path.parent / f"{path.stem}-backups"
 
 
+_BACKUP_NAME = re.compile(r"(\d{8})-(\d{6})(?:-(\d+))?")
+
+
 def list_backups(path: Path) -> list[Path]:
-    """Backups of the file at ``path``, newest first."""
+    """Backups of the file at ``path``, newest first.
+
+    Sorted by time stamp and then by the counter a second backup within the same
+    second gets (``-2``, ``-3``, …), which a plain name sort would put first.
+    """
     folder = backup_dir(path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{path.stem}-*.sqlite"), reverse=True)
+    found = []
+    for p in folder.glob(f"{path.stem}-*.sqlite"):
+        match = _BACKUP_NAME.fullmatch(p.stem[len(path.stem) + 1 :])
+        if match:
+            found.append(((match[1], match[2], int(match[3] or 1)), p))
+    return [p for _, p in sorted(found, reverse=True)]
 
 
 def latest_backup(path: Path) -> Path | None:
@@ -126,10 +143,11 @@ def inspect(path: Path) -> Inspection:
                 return Inspection(exists=False)
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
+                first_problem = str(check).splitlines()[0]
                 raise CorruptDatabase(
-                    f"{path} är skadad ({check}). Ingenting har ändrats. "
-                    "Återställ den senaste säkerhetskopian genom att kopiera den till filens plats.",
+                    f"{path} är skadad ({first_problem}). Ingenting har ändrats.",
                     backup=backup,
+                    restore_hint=True,
                 )
             revision = None
             if "alembic_version" in tables:
@@ -143,13 +161,13 @@ def inspect(path: Path) -> Inspection:
                 f"{path} är låst av ett annat program eller fönster. Försök igen om en stund."
             ) from exc
         raise CorruptDatabase(
-            f"{path} kan inte läsas ({exc}). Ingenting har ändrats.", backup=backup
+            f"{path} kan inte läsas ({exc}). Ingenting har ändrats.", backup=backup, restore_hint=True
         ) from exc
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabase(
-            f"{path} är skadad och kan inte läsas ({exc}). Ingenting har ändrats. "
-            "Återställ den senaste säkerhetskopian genom att kopiera den till filens plats.",
+            f"{path} är skadad och kan inte läsas ({exc}). Ingenting har ändrats.",
             backup=backup,
+            restore_hint=True,
         ) from exc
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerDatabase(

@@ -1,0 +1,107 @@
+"""The command line: exit codes, messages, and that failed commands write nothing."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from bouv_tui.cli import main
+from bouv_tui.store.read import read_staff
+
+from conftest import TODAY
+
+
+def test_demo_writes_a_reproducible_private_file(tmp_path, capsys):
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    assert main(["demo", str(a), "--staff", "12", "--seed", "7"]) == 0
+    assert main(["demo", str(b), "--staff", "12", "--seed", "7"]) == 0
+    assert read_staff(a) == read_staff(b)
+    # --staff counts the handläggare employed today; people who left come on top, for turnover
+    assert sum(p.is_caseworker and p.is_active(TODAY) for p in read_staff(a)) == 12
+    assert stat.S_IMODE(a.stat().st_mode) == 0o600
+    assert "Demodatabasen är skriven" in capsys.readouterr().out
+    # an existing file is not overwritten without --overwrite
+    assert main(["demo", str(a)]) == 1
+
+
+def test_import_staff_then_reimport_updates(tmp_path, capsys):
+    db = tmp_path / "k.sqlite"
+    src = tmp_path / "p.csv"
+    src.write_text("personal_id;namn;roll\nA1;Ada Ek;handläggare\nA2;Bo Ek;arbetsledare\n", encoding="utf-8")
+    assert main(["--db", str(db), "import", "staff", str(src)]) == 0
+    assert sorted(p.name for p in read_staff(db)) == ["Ada Ek", "Bo Ek"]
+    src.write_text("personal_id;namn;roll;enhet\nA1;Ada Ek;handläggare;Mottagning\n", encoding="utf-8")
+    assert main(["--db", str(db), "import", "staff", str(src)]) == 0
+    staff = {p.personal_id: p for p in read_staff(db)}
+    assert len(staff) == 2 and staff["A1"].unit == "Mottagning"
+    assert "uppdateras 1" in capsys.readouterr().out
+
+
+def test_import_with_errors_exits_1_and_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "k.sqlite"
+    src = tmp_path / "p.csv"
+    src.write_text("namn,roll,anstalld_fran\nAda,handläggare,2024-01-01\nBo,handläggare,1/3/2024\n", encoding="utf-8")
+    assert main(["--db", str(db), "import", "staff", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "Rad 3" in err and "anstalld_fran" in err and "Ingenting har importerats" in err
+    assert read_staff(db) == []
+
+
+def test_dry_run_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "k.sqlite"
+    src = tmp_path / "p.csv"
+    src.write_text("namn,roll\nAda,handläggare\n", encoding="utf-8")
+    assert main(["--db", str(db), "import", "staff", str(src), "--dry-run"]) == 0
+    assert read_staff(db) == []
+    assert "Provkörning" in capsys.readouterr().out
+
+
+def test_bouv_db_environment_variable(tmp_path, monkeypatch):
+    db = tmp_path / "env.sqlite"
+    src = tmp_path / "p.csv"
+    src.write_text("namn,roll\nAda,handläggare\n", encoding="utf-8")
+    monkeypatch.setenv("BOUV_DB", str(db))
+    assert main(["import", "staff", str(src)]) == 0
+    assert [p.name for p in read_staff(db)] == ["Ada"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_staff_round_trips(tmp_path, demo_db, fmt):
+    out = tmp_path / f"personal.{fmt}"
+    assert main(["--db", str(demo_db), "export", "staff", "--output", str(out)]) == 0
+    copy = tmp_path / "copy.sqlite"
+    assert main(["--db", str(copy), "import", "staff", str(out)]) == 0
+    strip = lambda people: sorted((p.personal_id, p.name, p.role, p.unit, p.fte) for p in people)  # noqa: E731
+    assert strip(read_staff(copy)) == strip(read_staff(demo_db))
+
+
+def test_not_a_database_exits_1_and_leaves_the_file(tmp_path, capsys):
+    bad = tmp_path / "inte.sqlite"
+    bad.write_bytes(b"hej hej\n" * 100)
+    before = bad.read_bytes()
+    src = tmp_path / "p.csv"
+    src.write_text("namn,roll\nAda,handläggare\n", encoding="utf-8")
+    assert main(["--db", str(bad), "import", "staff", str(src)]) == 1
+    assert "ingen bouv-tui-databas" in capsys.readouterr().err
+    assert bad.read_bytes() == before
+
+
+def test_usage_errors_exit_2_in_swedish(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "staff"])
+    assert exc.value.code == 2
+    assert "saknas" in capsys.readouterr().err
+    assert main(["--db", "postgresql+psycopg://server/db", "import", "staff", str(tmp_path / "x.csv")]) == 2
+    assert main(["--db", str(tmp_path / "k.sqlite"), "import", "staff", str(tmp_path / "finns-inte.csv")]) == 2
+    assert main(["--db", str(tmp_path / "k.sqlite"), "export", "staff", "--output", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_console_script_runs_as_module(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bouv_tui", "demo", str(tmp_path / "m.sqlite"), "--staff", "3"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
