@@ -375,3 +375,24 @@ def test_is_complete_needs_municipality_name_and_contact():
     assert valid_settings().is_complete
     assert not valid_settings(kommun="").is_complete
     assert not valid_settings(contact_name="").is_complete
+
+
+def test_names_sort_in_swedish_order_both_directions():
+    from datetime import date
+
+    from bouv_tui.domain.roster import StaffMember, list_staff
+
+    people = [StaffMember(name=n, role="handlaggare") for n in ["Östen", "Ängla", "Zoran", "Åsa", "Adam"]]
+    day = date(2026, 11, 22)
+    assert [p.name for p in list_staff(people, day)] == ["Adam", "Zoran", "Åsa", "Ängla", "Östen"]
+    assert [p.name for p in list_staff(people, day, descending=True)] == ["Östen", "Ängla", "Åsa", "Zoran", "Adam"]
+
+
+def test_descending_sort_breaks_ties_by_name_a_to_o():
+    from datetime import date
+
+    from bouv_tui.domain.roster import StaffMember, list_staff
+
+    people = [StaffMember(name=n, role="handlaggare", fte=f) for n, f in [("Bo", 50), ("Ada", 50), ("Cia", 100)]]
+    shown = list_staff(people, date(2026, 11, 22), sort="fte", descending=True)
+    assert [p.name for p in shown] == ["Cia", "Ada", "Bo"]
