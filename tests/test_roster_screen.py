@@ -250,7 +250,9 @@ async def test_export_from_the_screen_writes_the_file(demo_db, make_app, tmp_pat
         await settle(app, pilot)
     written = tmp_path / f"personal-{TODAY.isoformat()}.csv"
     assert written.exists()
-    assert "Exempelsson" in written.read_text(encoding="utf-8-sig") or len(written.read_text(encoding="utf-8-sig")) > 100
+    lines = written.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("personal_id")
+    assert len(lines) - 1 == len(read_staff(demo_db))  # everyone, also people who left
 
 
 async def test_help_and_key_remap_and_config_notice(demo_db, make_app):

@@ -1,0 +1,93 @@
+"""Start a Textual app headless and exit as soon as its first useful frame is there.
+
+Run by ``benchmarks/run.py`` in a fresh subprocess, so the wall clock around it counts
+the interpreter start, the imports, opening the database and the first render:
+
+    python benchmarks/first_frame.py bare
+    python benchmarks/first_frame.py bouv DBPATH
+
+``bare``: a minimal App whose compose yields one Static; ready as soon as the auto
+pilot runs (the screen is mounted). ``bouv``: the bouv-tui app on DBPATH; ready when
+the screen shows a DataTable ``#roster-table`` with at least one row.
+
+Exit code 0 when the condition was reached, 3 on time-out (after TIMEOUT seconds).
+On success the last line of stdout is JSON: ``{"ready_s": …, "exited_s": …}``, seconds
+from the start of this script to the condition and to the end of ``app.run`` (the
+difference is the app's shutdown, e.g. waiting for worker threads).
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+TIMEOUT = 60.0
+POLL = 0.005
+
+
+def bare_app():
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self) -> ComposeResult:
+            yield Static("hej")
+
+    return Bare(), lambda app: True
+
+
+def bouv_app(database: Path):
+    from bouv_tui.tui.app import BouvApp
+
+    def roster_shown(app) -> bool:
+        from textual.widgets import DataTable
+
+        try:
+            tables = list(app.screen.query("#roster-table").results(DataTable))
+        except Exception:  # no screen yet
+            return False
+        return any(t.row_count > 0 for t in tables)
+
+    return BouvApp(database=database), roster_shown
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("bare", "bouv") or (argv[0] == "bouv" and len(argv) < 2):
+        print("usage: first_frame.py bare | bouv DBPATH", file=sys.stderr)
+        return 2
+    if argv[0] == "bare":
+        app, ready = bare_app()
+    else:
+        app, ready = bouv_app(Path(argv[1]))
+
+    ready_at: list[float] = []
+
+    async def auto_pilot(pilot) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while not ready(pilot.app):
+            if time.monotonic() > deadline:
+                pilot.app.exit(return_code=3)
+                return
+            await asyncio.sleep(POLL)
+        ready_at.append(time.perf_counter())
+        pilot.app.exit()
+
+    app.run(headless=True, size=(120, 40), auto_pilot=auto_pilot)
+    exited = time.perf_counter()
+    code = app.return_code or 0
+    if code == 0 and ready_at:
+        print(json.dumps({"ready_s": ready_at[0] - STARTED, "exited_s": exited - STARTED}))
+    elif code == 0:
+        print("the app exited before the condition was reached", file=sys.stderr)
+        code = 4
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,331 @@
+"""bouv-tui's performance goals, measured against baselines taken in the same run.
+
+    python benchmarks/run.py [--repeat N] [--output benchmarks/out/results.json]
+
+Builds, in a temporary folder, the national-scale demo (5 113 handläggare, 766 team
+leaders, as in the 2013 inventory: ``write_demo(path, staff=5113, seed=2013)``) and
+the same roster as a CSV file, then times each command as the median of N fresh
+subprocesses (after one untimed warm-up run each) and prints the ratio to its baseline:
+
+a) ``import staff`` of the national CSV into a fresh, empty database, against
+   ``python -c "import sqlmodel"``.                                   Target ≤ 2×.
+b) the app on the national database until the roster table shows rows, against a
+   bare Textual app reaching its first frame (``first_frame.py``).   Target ≤ 1.5×.
+
+Not part of pytest. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIRST_FRAME = HERE / "first_frame.py"
+DEFAULT_OUTPUT = HERE / "out" / "results.json"
+NATIONAL_STAFF = 5113
+NATIONAL_SEED = 2013
+SUBPROCESS_TIMEOUT = 120
+
+
+@dataclass
+class Command:
+    """A command to time; ``prepare`` runs untimed before each run and returns the argv."""
+
+    label: str
+    prepare: Callable[[int], list[str]]
+    #: Runs untimed after each run; returns an error message when the run did not do its job.
+    verify: Callable[[int], str | None] = lambda run: None
+
+
+@dataclass
+class Timing:
+    label: str
+    command: list[str] = field(default_factory=list)
+    runs: list[float] = field(default_factory=list)
+    #: What the subprocess reported itself (first_frame.py: ready_s, exited_s), per run.
+    reported: list[dict] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.runs) if self.runs and self.error is None else None
+
+    def reported_median(self, key: str) -> float | None:
+        values = [r[key] for r in self.reported if key in r]
+        return statistics.median(values) if values and self.error is None else None
+
+    def as_json(self) -> dict:
+        data = {
+            "label": self.label,
+            "command": self.command,
+            "median_s": self.median,
+            "runs_s": self.runs,
+            "error": self.error,
+        }
+        for key in sorted({k for r in self.reported for k in r}):
+            data[f"median_{key}"] = self.reported_median(key)
+        return data
+
+
+def tail(text: str, lines: int = 12) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def measure(command: Command, repeat: int, env: dict[str, str]) -> Timing:
+    timing = Timing(command.label)
+    for run in range(-1, repeat):  # run -1 is the warm-up, not counted
+        argv = command.prepare(run)
+        timing.command = argv
+        start = time.perf_counter()
+        try:
+            done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            timing.error = f"timed out after {SUBPROCESS_TIMEOUT} s"
+            return timing
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            timing.error = f"exit code {done.returncode}\n{tail(done.stderr or done.stdout)}"
+            return timing
+        problem = command.verify(run)
+        if problem:
+            timing.error = problem
+            return timing
+        if run >= 0:
+            timing.runs.append(elapsed)
+            last = (done.stdout.strip().splitlines() or [""])[-1]
+            if last.startswith("{"):
+                try:
+                    timing.reported.append(json.loads(last))
+                except ValueError:
+                    pass
+    return timing
+
+
+# --- preparing the data ------------------------------------------------------------------
+
+
+def write_national_csv(staff, path: Path, today) -> str | None:
+    """The roster in the import format; a note when the project's exporter was not there."""
+    try:
+        from bouv_tui.exchange.staff_export import export_staff_csv
+    except ImportError as exc:
+        _write_csv_fallback(staff, path)
+        return f"bouv_tui.exchange.staff_export not available ({exc}); CSV written by run.py's fallback"
+    export_staff_csv(staff, path, today)
+    return None
+
+
+def _write_csv_fallback(staff, path: Path) -> None:
+    """The roster file of INTERFACES.md, semicolon separated, written with the csv module."""
+    roles = {"handlaggare": "handläggare", "arbetsledare": "arbetsledare", "annan": "annan"}
+
+    def yn(value: bool) -> str:
+        return "ja" if value else "nej"
+
+    def iso(value) -> str:
+        return value.isoformat() if value else ""
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow([
+            "personal_id", "namn", "roll", "enhet", "anstalld_fran", "anstalld_till", "erfarenhet_fran",
+            "socionomexamen", "behorighetsintyg", "sysselsattningsgrad", "anstallningsform", "fortbildning",
+            "vidareutbildning", "magister_master", "forsta_chefsjobb", "behover_handledningsstod",
+        ])  # fmt: skip
+        for p in staff:
+            writer.writerow([
+                p.personal_id or "", p.name, roles[p.role], p.unit, iso(p.employed_from), iso(p.employed_until),
+                iso(p.experience_from), yn(p.social_work_degree), yn(p.qualification_certificate), p.fte,
+                p.employment_type, yn(p.continuing_training), yn(p.further_education), yn(p.masters_degree),
+                yn(p.first_manager_job), yn(p.needs_supervision_support),
+            ])  # fmt: skip
+
+
+def staff_count(path: Path) -> int:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM staff").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def machine() -> dict:
+    def version(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or None,
+        "cpu_count": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "python_implementation": platform.python_implementation(),
+        "textual": version("textual"),
+        "sqlmodel": version("sqlmodel"),
+        "sqlalchemy": version("SQLAlchemy"),
+        "bouv_tui": version("bouv-tui"),
+    }
+
+
+# --- the benchmarks ---------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command (median; default 5)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the JSON results")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    from bouv_tui.demo import DEFAULT_TODAY, write_demo
+    from bouv_tui.store.db import open_database
+    from bouv_tui.store.read import read_staff
+
+    python = sys.executable
+    notes: list[str] = []
+    info = machine()
+    print("Machine:", ", ".join(f"{k} {v}" for k, v in info.items() if v is not None))
+
+    with tempfile.TemporaryDirectory(prefix="bouv-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = dict(os.environ)
+        env.pop("BOUV_DB", None)
+        env["XDG_DATA_HOME"] = str(tmp / "xdg-data")
+        env["XDG_CONFIG_HOME"] = str(tmp / "xdg-config")
+        env["XDG_CACHE_HOME"] = str(tmp / "xdg-cache")
+
+        start = time.perf_counter()
+        national = write_demo(tmp / "national.sqlite", staff=NATIONAL_STAFF, seed=NATIONAL_SEED)
+        demo_seconds = time.perf_counter() - start
+        staff = read_staff(national)
+        csv_path = tmp / "national.csv"
+        note = write_national_csv(staff, csv_path, DEFAULT_TODAY)
+        if note:
+            notes.append(note)
+        empty = open_database(tmp / "empty" / "x.sqlite", backup=False)
+        print(f"Setup: national demo with {len(staff)} people written in {demo_seconds:.2f} s; CSV {csv_path.stat().st_size // 1024} KiB")
+
+        def fresh_db(run: int) -> Path:
+            folder = tmp / f"import-{run + 1}"
+            folder.mkdir()
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(f"{empty}{suffix}")
+                if source.exists():
+                    shutil.copy2(source, folder / f"x.sqlite{suffix}")
+            return folder / "x.sqlite"
+
+        import_dbs: dict[int, Path] = {}
+
+        def prepare_import(run: int) -> list[str]:
+            import_dbs[run] = fresh_db(run)
+            return [python, "-m", "bouv_tui", "--db", str(import_dbs[run]), "import", "staff", str(csv_path)]
+
+        def verify_import(run: int) -> str | None:
+            try:
+                found = staff_count(import_dbs[run])
+            except sqlite3.Error as exc:
+                return f"the imported database could not be read: {exc}"
+            if found != len(staff):
+                return f"the import stored {found} people, expected {len(staff)}"
+            return None
+
+        benchmarks = [
+            {
+                "name": "import_staff_national",
+                "title": f"import staff ({len(staff)} rows)",
+                "target": 2.0,
+                "baseline": Command('python -c "import sqlmodel"', lambda run: [python, "-c", "import sqlmodel"]),
+                "measured": Command("bouv-tui --db fresh.sqlite import staff national.csv", prepare_import, verify_import),
+            },
+            {
+                "name": "first_frame_national",
+                "title": "first frame with roster",
+                "target": 1.5,
+                "baseline": Command("bare Textual app, first frame", lambda run: [python, str(FIRST_FRAME), "bare"]),
+                "measured": Command(
+                    "bouv-tui on the national db, roster rows shown",
+                    lambda run: [python, str(FIRST_FRAME), "bouv", str(national)],
+                ),
+            },
+        ]
+
+        results = []
+        for bench in benchmarks:
+            print(f"Measuring {bench['title']} …", flush=True)
+            base = measure(bench["baseline"], args.repeat, env)
+            meas = measure(bench["measured"], args.repeat, env)
+            ratio = meas.median / base.median if base.median and meas.median is not None else None
+            results.append(
+                {
+                    "name": bench["name"],
+                    "title": bench["title"],
+                    "target_ratio": bench["target"],
+                    "ratio": ratio,
+                    "meets_target": None if ratio is None else ratio <= bench["target"],
+                    "baseline": base.as_json(),
+                    "measured": meas.as_json(),
+                }
+            )
+
+    print()
+    header = f"{'benchmark':<28} {'baseline s':>10} {'measured s':>10} {'ratio':>7} {'target':>7}  result"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        base, meas = r["baseline"], r["measured"]
+        b = f"{base['median_s']:.3f}" if base["median_s"] is not None else "n/a"
+        m = f"{meas['median_s']:.3f}" if meas["median_s"] is not None else "not available"
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "n/a"
+        verdict = {True: "ok", False: "MISSED", None: "not available"}[r["meets_target"]]
+        print(f"{r['title']:<28} {b:>10} {m:>10} {ratio:>7} {'≤' + format(r['target_ratio'], 'g') + '×':>7}  {verdict}")
+    for r in results:
+        inside = [
+            f"{side} ready after {r[side]['median_ready_s']:.3f} s, app.run returned after {r[side]['median_exited_s']:.3f} s"
+            for side in ("baseline", "measured")
+            if r[side].get("median_ready_s") is not None
+        ]
+        if inside:
+            print(f"  {r['title']} (inside the subprocess, from script start): " + "; ".join(inside))
+    for r in results:
+        for side in ("baseline", "measured"):
+            if r[side]["error"]:
+                print(f"\n{r['title']} — {side} ({r[side]['label']}) not available:\n{r[side]['error']}")
+    for note in notes:
+        print(f"\nNote: {note}")
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "machine": info,
+        "repeat": args.repeat,
+        "national_staff": NATIONAL_STAFF,
+        "seed": NATIONAL_SEED,
+        "demo_write_s": demo_seconds,
+        "notes": notes,
+        "results": results,
+    }
+    args.output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nResults written to {args.output}")
+    return 0 if all(r["meets_target"] is not False for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
