@@ -11,9 +11,10 @@ pilot runs (the screen is mounted). ``bouv``: the bouv-tui app on DBPATH; ready 
 the screen shows a DataTable ``#roster-table`` with at least one row.
 
 Exit code 0 when the condition was reached, 3 on time-out (after TIMEOUT seconds).
-On success the last line of stdout is JSON: ``{"ready_s": …, "exited_s": …}``, seconds
-from the start of this script to the condition and to the end of ``app.run`` (the
-difference is the app's shutdown, e.g. waiting for worker threads).
+On success the last line of stdout is JSON: ``{"ready_s": …, "exited_s": …, "ready_epoch": …}``:
+seconds from the start of this script to the condition and to the end of ``app.run`` (the
+difference is the app's shutdown, e.g. waiting for worker threads), and the wall-clock time
+(``time.time()``) of the condition, from which ``run.py`` measures spawn-to-first-frame.
 """
 
 from __future__ import annotations
@@ -43,7 +44,11 @@ def bare_app():
 
 
 def bouv_app(database: Path):
+    # The same start as `bouv-tui --db PATH`: check and open the file, then the app.
+    from bouv_tui.services import Workspace
     from bouv_tui.tui.app import BouvApp
+
+    workspace = Workspace.open(database)
 
     def roster_shown(app) -> bool:
         from textual.widgets import DataTable
@@ -54,7 +59,7 @@ def bouv_app(database: Path):
             return False
         return any(t.row_count > 0 for t in tables)
 
-    return BouvApp(database=database), roster_shown
+    return BouvApp(database=database, workspace=workspace), roster_shown
 
 
 def main(argv: list[str]) -> int:
@@ -67,6 +72,7 @@ def main(argv: list[str]) -> int:
         app, ready = bouv_app(Path(argv[1]))
 
     ready_at: list[float] = []
+    ready_epoch: list[float] = []
 
     async def auto_pilot(pilot) -> None:
         deadline = time.monotonic() + TIMEOUT
@@ -76,13 +82,15 @@ def main(argv: list[str]) -> int:
                 return
             await asyncio.sleep(POLL)
         ready_at.append(time.perf_counter())
+        ready_epoch.append(time.time())
         pilot.app.exit()
 
     app.run(headless=True, size=(120, 40), auto_pilot=auto_pilot)
     exited = time.perf_counter()
     code = app.return_code or 0
     if code == 0 and ready_at:
-        print(json.dumps({"ready_s": ready_at[0] - STARTED, "exited_s": exited - STARTED}))
+        print(json.dumps({"ready_s": ready_at[0] - STARTED, "exited_s": exited - STARTED,
+                          "ready_epoch": ready_epoch[0]}))
     elif code == 0:
         print("the app exited before the condition was reached", file=sys.stderr)
         code = 4

@@ -92,6 +92,7 @@ def measure(command: Command, repeat: int, env: dict[str, str]) -> Timing:
         argv = command.prepare(run)
         timing.command = argv
         start = time.perf_counter()
+        spawned = time.time()
         try:
             done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -106,13 +107,19 @@ def measure(command: Command, repeat: int, env: dict[str, str]) -> Timing:
             timing.error = problem
             return timing
         if run >= 0:
-            timing.runs.append(elapsed)
             last = (done.stdout.strip().splitlines() or [""])[-1]
+            reported = {}
             if last.startswith("{"):
                 try:
-                    timing.reported.append(json.loads(last))
+                    reported = json.loads(last)
                 except ValueError:
                     pass
+            if "ready_epoch" in reported:
+                # First-frame runs: from spawning the process to the frame, not to its exit.
+                elapsed = reported.pop("ready_epoch") - spawned
+            timing.runs.append(elapsed)
+            if reported:
+                timing.reported.append(reported)
     return timing
 
 

@@ -230,8 +230,7 @@ def list_staff(
     ]
     value = _sort_key(sort, on)
     # Ties are always by name A–Ö, and unknown values always last, whichever the direction.
-    rows.sort(key=lambda p: swedish_key(p.name))
-    known = [p for p in rows if value(p) is not None]
-    unknown = [p for p in rows if value(p) is None]
-    known.sort(key=value, reverse=descending)
-    return known + unknown
+    keyed = sorted(((swedish_key(p.name), value(p), p) for p in rows), key=lambda t: t[0])
+    known = [(v, p) for _, v, p in keyed if v is not None]
+    known.sort(key=lambda t: t[0], reverse=descending)
+    return [p for _, p in known] + [p for _, v, p in keyed if v is None]

@@ -15,27 +15,21 @@ STAFF_FIELDS = (
     "employment_type", "continuing_training", "further_education", "masters_degree",
     "first_manager_job", "needs_supervision_support",
 )  # fmt: skip
-DATE_FIELDS = frozenset({"employed_from", "employed_until", "experience_from"})
-BOOL_FIELDS = frozenset(
-    {
-        "social_work_degree", "qualification_certificate", "continuing_training",
-        "further_education", "masters_degree", "first_manager_job", "needs_supervision_support",
-    }
-)  # fmt: skip
+
+
+def _date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def member_from_row(row) -> StaffMember:
-    """A StaffMember from a row whose values are in STAFF_FIELDS order."""
-    values = {}
-    for name, value in zip(STAFF_FIELDS, row):
-        if name in DATE_FIELDS and value is not None:
-            value = date.fromisoformat(value) if isinstance(value, str) else value
-        elif name in BOOL_FIELDS:
-            value = bool(value)
-        elif name == "unit" and value is None:
-            value = ""
-        values[name] = value
-    return StaffMember(**values)
+    """A StaffMember from a row whose values are in STAFF_FIELDS order (kept flat: it runs per row)."""
+    (id_, personal_id, name, role, unit, employed_from, employed_until, experience_from, degree,
+     certificate, fte, employment_type, continuing, further, masters, first_job, needs_support) = row  # fmt: skip
+    return StaffMember(
+        name, role, id_, personal_id, unit or "", _date(employed_from), _date(employed_until),
+        _date(experience_from), bool(degree), bool(certificate), fte, employment_type, bool(continuing),
+        bool(further), bool(masters), bool(first_job), bool(needs_support),
+    )  # fmt: skip
 
 
 def read_staff(path: Path) -> list[StaffMember]:

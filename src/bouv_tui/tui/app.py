@@ -19,8 +19,9 @@ from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.services import Workspace
 from bouv_tui.store.db import StoreError
 from bouv_tui.tui.screens.roster import RosterScreen
-from bouv_tui.tui.widgets.dialogs import ErrorDialog, HelpScreen
-from bouv_tui.tui.widgets.settings_form import SettingsForm
+
+#: Seconds after start before the write path is loaded in a background thread.
+WARM_UP_AFTER_S = 1.0
 
 #: Sections: mode name → (key, Swedish label, screen). A section appears here when it works.
 SECTIONS: dict[str, tuple[str, str, type[Screen]]] = {
@@ -69,7 +70,9 @@ class BouvApp(App):
         return folder if folder.is_dir() else Path.home()
 
     def on_mount(self) -> None:
-        self.theme = self.config.ui.theme if self.config.ui.theme in self.available_themes else "textual-dark"
+        wanted = self.config.ui.theme if self.config.ui.theme in self.available_themes else self.theme
+        if wanted != self.theme:  # setting the theme restyles everything: only when it changes
+            self.theme = wanted
         if self.config.keys:
             self.set_keymap(self.config.keys)
         for notice in self.loaded_config.notices:
@@ -77,9 +80,12 @@ class BouvApp(App):
         settings = self.workspace.settings()
         self._update_title(settings)
         if not settings.is_complete and not self.demo:
+            from bouv_tui.tui.widgets.settings_form import SettingsForm
+
             self.call_after_refresh(self.push_screen, SettingsForm(settings, first_run=True), self._settings_saved)
-        # Load the write path in the background so the first save does not wait for it.
-        self._warm_up()
+        # Load the write path (SQLModel) in the background once the first screen is up and
+        # idle, so that neither the first frame nor the first save waits for it.
+        self.set_timer(WARM_UP_AFTER_S, self._warm_up)
 
     @work(thread=True, exit_on_error=False, group="warm-up", name="Förbered skrivning")
     def _warm_up(self) -> None:
@@ -95,6 +101,8 @@ class BouvApp(App):
     # --- settings -----------------------------------------------------------------------
 
     def action_settings(self) -> None:
+        from bouv_tui.tui.widgets.settings_form import SettingsForm
+
         self.push_screen(SettingsForm(self.workspace.settings()), self._settings_saved)
 
     def _settings_saved(self, settings: MunicipalitySettings | None) -> None:
@@ -113,6 +121,8 @@ class BouvApp(App):
     # --- help, commands, errors -------------------------------------------------------------
 
     def action_help(self) -> None:
+        from bouv_tui.tui.widgets.dialogs import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(getattr(self.screen, "HELP_TOPIC", "roster")))
@@ -135,6 +145,8 @@ class BouvApp(App):
 
     def report_error(self, title: str, error: BaseException | None) -> None:
         """The one error path: what stops the work opens a dialog, with a message a chef can act on."""
+        from bouv_tui.tui.widgets.dialogs import ErrorDialog
+
         if isinstance(error, StoreError):
             message = str(error)
         elif error is not None and error.__class__.__name__ == "ImportFileError":

@@ -1,4 +1,7 @@
-"""Personal: the staff roster, its figures, the staff form, import and export."""
+"""Personal: the staff roster, its figures, the staff form, import and export.
+
+Dialogs are imported when first opened, to keep them off the path to the first frame.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +20,6 @@ from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import COLUMNS, RosterFigures, StaffMember, list_staff, roster_figures
 from bouv_tui.services import EXPORT_FORMATS, default_export_name
-from bouv_tui.tui.widgets.dialogs import ConfirmDialog
-from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog, ImportFileDialog, ImportPreview
-from bouv_tui.tui.widgets.staff_form import StaffForm
 
 SORT_CODES = [code for code, _ in COLUMNS]
 
@@ -246,9 +246,13 @@ class RosterScreen(Screen):
         return frozenset(p.personal_id for p in self.staff if p.personal_id)
 
     def action_add(self) -> None:
+        from bouv_tui.tui.widgets.staff_form import StaffForm
+
         self.app.push_screen(StaffForm(taken_ids=self._taken_ids()), self._save_person)
 
     def action_edit(self) -> None:
+        from bouv_tui.tui.widgets.staff_form import StaffForm
+
         person = self.current()
         if person is not None:
             self.app.push_screen(StaffForm(person, taken_ids=self._taken_ids()), self._save_person)
@@ -273,6 +277,8 @@ class RosterScreen(Screen):
         self.notify(message)
 
     def action_delete(self) -> None:
+        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+
         person = self.current()
         if person is None:
             return
@@ -301,6 +307,8 @@ class RosterScreen(Screen):
     # --- import and export -------------------------------------------------------------------
 
     def action_import(self) -> None:
+        from bouv_tui.tui.widgets.exchange_dialogs import ImportFileDialog
+
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self._plan_import(path)
@@ -321,6 +329,8 @@ class RosterScreen(Screen):
         self.app.call_from_thread(self._preview, path, plan)
 
     def _preview(self, path: Path, plan) -> None:
+        from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._apply_import(plan)
@@ -337,6 +347,8 @@ class RosterScreen(Screen):
         )
 
     def action_export(self) -> None:
+        from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+
         def chosen(target: Path | None) -> None:
             if target is not None:
                 self._export(target)
