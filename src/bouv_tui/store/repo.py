@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
@@ -69,24 +70,30 @@ class Repository:
         return member
 
     def save_staff(self, adds: Sequence[StaffMember], updates: Iterable[StaffMember]) -> list[StaffMember]:
-        """Add and update people in one transaction; returns the added people with their ids."""
+        """Add and update people in one transaction; returns the added people with their ids.
+
+        Uses Core executemany statements (INSERT … RETURNING in parameter order, UPDATE by
+        primary key): a national roster is a few batched statements, not an ORM object per
+        person (the ORM bulk path with RETURNING runs one statement per row on SQLite).
+        """
         now = datetime.now(timezone.utc)
-        added: list[Staff] = []
+        updates = list(updates)
+        table = Staff.__table__
         with self.transaction() as session:
-            for member in updates:
-                row = session.get(Staff, member.id)
-                if row is None:
-                    raise StoreError(f"{member.name} finns inte längre i registret. Ingenting sparades.")
-                _copy_into(row, member)
-                row.updated_at = now
-                session.add(row)
-            for member in adds:
-                row = Staff(created_at=now, updated_at=now)
-                _copy_into(row, member)
-                session.add(row)
-                added.append(row)
-            session.flush()
-            ids = [row.id for row in added]
+            conn = session.connection()
+            if updates:
+                wanted = {m.id for m in updates}
+                found = set(conn.execute(select(table.c.id).where(table.c.id.in_(wanted))).scalars())
+                missing = [m for m in updates if m.id not in found]
+                if missing:
+                    raise StoreError(f"{missing[0].name} finns inte längre i registret. Ingenting sparades.")
+                statement = update(table).where(table.c.id == bindparam("staff_id"))
+                conn.execute(statement, [{**_values(m), "staff_id": m.id, "updated_at": now} for m in updates])
+            ids: list[int] = []
+            if adds:
+                rows = [{**_values(m), "created_at": now, "updated_at": now} for m in adds]
+                statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+                ids = list(conn.execute(statement, rows).scalars())
         return [m.with_changes(id=i) for m, i in zip(adds, ids)]
 
     def delete_staff(self, staff_id: int) -> None:
@@ -101,7 +108,8 @@ class Repository:
             return list(session.exec(select(Staff.id)))
 
 
-def _copy_into(row: Staff, member: StaffMember) -> None:
-    for name in STAFF_FIELDS:
-        if name != "id":
-            setattr(row, name, getattr(member, name))
+_WRITTEN = tuple(name for name in STAFF_FIELDS if name != "id")
+
+
+def _values(member: StaffMember) -> dict:
+    return {name: getattr(member, name) for name in _WRITTEN}

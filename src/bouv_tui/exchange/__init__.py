@@ -1,0 +1,1 @@
+"""Files in and out: roster import and export (CSV and XLSX)."""

@@ -1,0 +1,135 @@
+"""Writing the roster as CSV or XLSX in the import format, so an export re-imports unchanged.
+
+Experience is written as ``erfarenhet_fran`` (a date), never as years, so that a
+re-import on another day gives the same person. Files are written atomically: to
+a temporary file in the same folder, then moved over the target.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from bouv_tui.exchange.staff_import import COLUMNS, ROLE_WORDS
+from bouv_tui.domain.roster import StaffMember
+
+#: The columns an export writes, in order: every import column but ``erfarenhet_ar``.
+EXPORT_COLUMNS: tuple[str, ...] = tuple(c.code for c in COLUMNS if c.code != "erfarenhet_ar")
+_FIELDS = {c.code: c.field for c in COLUMNS}
+#: A text beginning with one of these would run as a formula in a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def staff_rows(staff: Sequence[StaffMember]) -> list[list[object]]:
+    """One list of values a person, in :data:`EXPORT_COLUMNS` order (str, int, date or None)."""
+    rows = []
+    for person in staff:
+        row: list[object] = []
+        for code in EXPORT_COLUMNS:
+            value = getattr(person, _FIELDS[code])
+            if code == "roll":
+                value = ROLE_WORDS.get(value, value)
+            elif isinstance(value, bool):
+                value = "ja" if value else "nej"
+            row.append(value)
+        rows.append(row)
+    return rows
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if text.lstrip("'").startswith(_FORMULA_START):
+        return "'" + text  # shown as text by a spreadsheet; the import removes the apostrophe
+    return text
+
+
+def export_staff_csv(staff: Sequence[StaffMember], path: Path, today: date) -> None:
+    """Semicolon-separated UTF-8 with BOM and CRLF line ends: what Swedish Excel opens as is."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in staff_rows(staff):
+        writer.writerow([_csv_text(v) for v in row])
+    data = buffer.getvalue().encode("utf-8-sig")
+    _write_atomically(Path(path), lambda f: f.write(data))
+
+
+def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date) -> None:
+    """One sheet "Personal": bold header, date cells, numbers as numbers, text never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Personal"
+    stamp = datetime(today.year, today.month, today.day)
+    workbook.properties.created = stamp
+    workbook.properties.creator = "bouv-tui"
+
+    bold = Font(bold=True)
+    widths = [len(code) for code in EXPORT_COLUMNS]
+    for col, code in enumerate(EXPORT_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=col, value=code)
+        cell.font = bold
+    for r, row in enumerate(staff_rows(staff), start=2):
+        for col, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = sheet.cell(row=r, column=col)
+            if isinstance(value, date):
+                cell.value = value
+                cell.number_format = "yyyy-mm-dd"
+                shown = 10
+            elif isinstance(value, int):
+                cell.value = value
+                shown = len(str(value))
+            else:
+                text = str(value)
+                if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START):
+                    text = "'" + text  # the import removes one apostrophe before a formula sign
+                cell.value = text
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                if text.startswith(_FORMULA_START):
+                    cell.quotePrefix = True  # as Excel marks '=text; the import reads it back
+                shown = len(text)
+            widths[col - 1] = max(widths[col - 1], shown)
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(width, 50) + 2
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+    def save(f) -> None:
+        workbook.save(f)
+
+    _write_atomically(Path(path), save)
+
+
+def _write_atomically(path: Path, write: Callable) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then replace ``path``.
+
+    The temporary file is created private to the user (mode 0600), and so is the result.
+    """
+    folder = path.parent
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,207 @@
+"""Exporting the roster: files Excel opens, that can't run formulas, and that re-import unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bouv_tui.domain import catalog
+from bouv_tui.domain.roster import StaffMember
+from bouv_tui.exchange.staff_export import EXPORT_COLUMNS, export_staff_csv, export_staff_xlsx
+from bouv_tui.exchange.staff_import import plan_staff_import, read_table
+
+TODAY = date(2025, 3, 1)
+
+STAFF = [
+    StaffMember(
+        name="Åsa Öberg",
+        role=catalog.CASEWORKER,
+        id=1,
+        personal_id="1001",
+        unit="Mottagning; norr",
+        employed_from=date(2020, 1, 15),
+        experience_from=date(2015, 6, 1),
+        social_work_degree=True,
+        fte=75,
+        continuing_training=True,
+    ),
+    StaffMember(
+        name="Erik Lind",
+        role=catalog.TEAM_LEADER,
+        id=2,
+        personal_id="1002",
+        employed_from=date(2019, 2, 1),
+        employed_until=date(2024, 12, 31),
+        qualification_certificate=True,
+        employment_type=catalog.CONSULTANT,
+        first_manager_job=True,
+        needs_supervision_support=True,
+    ),
+    StaffMember(name="=1+1", role=catalog.OTHER_ROLE, id=3, personal_id="@1003", unit="-Team"),
+]
+
+
+def test_csv_is_semicolon_utf8_with_bom_and_the_import_columns(tmp_path):
+    path = tmp_path / "personal.csv"
+    export_staff_csv(STAFF, path, TODAY)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert tuple(rows[0]) == EXPORT_COLUMNS
+    assert "erfarenhet_ar" not in rows[0] and "erfarenhet_fran" in rows[0]
+    asa = dict(zip(rows[0], rows[1]))
+    assert asa["namn"] == "Åsa Öberg"
+    assert asa["roll"] == "handläggare"
+    assert asa["enhet"] == "Mottagning; norr"
+    assert asa["anstalld_fran"] == "2020-01-15" and asa["anstalld_till"] == ""
+    assert asa["erfarenhet_fran"] == "2015-06-01"
+    assert asa["socionomexamen"] == "ja" and asa["behorighetsintyg"] == "nej"
+    assert asa["sysselsattningsgrad"] == "75"
+    assert asa["anstallningsform"] == "tillsvidare"
+
+
+def test_csv_escapes_formulas_with_an_apostrophe(tmp_path):
+    path = tmp_path / "personal.csv"
+    export_staff_csv(STAFF, path, TODAY)
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8-sig"), newline=""), delimiter=";"))
+    third = dict(zip(rows[0], rows[3]))
+    assert (third["namn"], third["personal_id"], third["enhet"]) == ("'=1+1", "'@1003", "'-Team")
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_xlsx_has_bold_header_dates_numbers_widths_and_no_formulas(tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "personal.xlsx"
+    export_staff_xlsx(STAFF, path, TODAY)
+    workbook = load_workbook(path)  # not data_only: a formula would show as one
+    sheet = workbook.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert tuple(header) == EXPORT_COLUMNS
+    assert all(c.font.bold for c in sheet[1])
+    col = {code: i + 1 for i, code in enumerate(header)}
+    started = sheet.cell(row=2, column=col["anstalld_fran"])
+    assert started.is_date and started.value == datetime(2020, 1, 15)
+    fte = sheet.cell(row=2, column=col["sysselsattningsgrad"])
+    assert fte.value == 75 and fte.data_type == "n"
+    formula_name = sheet.cell(row=4, column=col["namn"])
+    assert formula_name.value == "=1+1" and formula_name.data_type == "s"
+    assert formula_name.quotePrefix
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet.column_dimensions["B"].width >= len("Åsa Öberg")
+    assert sheet.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
+def test_round_trip_changes_nothing(tmp_path, export):
+    path = tmp_path / ("personal.csv" if export is export_staff_csv else "personal.xlsx")
+    export(STAFF, path, TODAY)
+    plan = plan_staff_import(read_table(path), STAFF, date(2026, 1, 1))
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert (plan.adds, plan.updates, plan.unchanged) == ([], [], len(STAFF))
+
+
+@pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
+def test_people_without_personal_id_are_added_again(tmp_path, export):
+    """Documented behaviour: only personal_id matches; a re-import adds people without one."""
+    person = StaffMember("Utan Id", catalog.CASEWORKER, id=9, fte=50)
+    path = tmp_path / ("p.csv" if export is export_staff_csv else "p.xlsx")
+    export([person], path, TODAY)
+    plan = plan_staff_import(read_table(path), [person], TODAY)
+    assert plan.adds == [person.with_changes(id=None)]
+
+
+@pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
+def test_export_replaces_the_file_and_leaves_no_temporary_files(tmp_path, export):
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    path = folder / "personal.out"
+    path.write_text("gammalt")
+    export(STAFF, path, TODAY)
+    assert path.read_bytes() != b"gammalt"
+    assert sorted(p.name for p in folder.iterdir()) == ["personal.out"]
+
+
+def test_a_failed_export_keeps_the_old_file(tmp_path, monkeypatch):
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    path = folder / "personal.csv"
+    path.write_text("gammalt")
+
+    def fail(*args):
+        raise OSError("disken är full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        export_staff_csv(STAFF, path, TODAY)
+    assert path.read_text() == "gammalt"
+    assert [p.name for p in folder.iterdir()] == ["personal.csv"]
+
+
+def test_empty_roster_exports_just_the_header(tmp_path):
+    path = tmp_path / "tom.csv"
+    export_staff_csv([], path, TODAY)
+    assert path.read_bytes() == b"\xef\xbb\xbf" + ";".join(EXPORT_COLUMNS).encode() + b"\r\n"
+
+
+# --- round trip of any roster (hypothesis) ---------------------------------------------------
+
+_scratch = Path(tempfile.mkdtemp(prefix="bouv-export-"))
+
+# Text the import accepts back: no control characters, no surrounding spaces.
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30
+).map(str.strip)
+_dates = st.one_of(st.none(), st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)))
+
+
+@st.composite
+def rosters(draw):
+    count = draw(st.integers(0, 6))
+    ids = draw(st.lists(_text.filter(bool), min_size=count, max_size=count, unique=True))
+    staff = []
+    for i, personal_id in enumerate(ids, start=1):
+        start, end = draw(_dates), draw(_dates)
+        if start and end and end < start:
+            start, end = end, start
+        staff.append(
+            StaffMember(
+                name=draw(_text.filter(bool)),
+                role=draw(st.sampled_from(catalog.ROLES.codes())),
+                id=i,
+                personal_id=personal_id,
+                unit=draw(_text),
+                employed_from=start,
+                employed_until=end,
+                experience_from=draw(_dates),
+                social_work_degree=draw(st.booleans()),
+                qualification_certificate=draw(st.booleans()),
+                fte=draw(st.integers(1, 100)),
+                employment_type=draw(st.sampled_from(catalog.EMPLOYMENT_TYPES.codes())),
+                continuing_training=draw(st.booleans()),
+                further_education=draw(st.booleans()),
+                masters_degree=draw(st.booleans()),
+                first_manager_job=draw(st.booleans()),
+                needs_supervision_support=draw(st.booleans()),
+            )
+        )
+    return staff
+
+
+@settings(max_examples=40, deadline=None)
+@given(staff=rosters(), xlsx=st.booleans())
+def test_any_roster_round_trips(staff, xlsx):
+    path = _scratch / ("roster.xlsx" if xlsx else "roster.csv")
+    (export_staff_xlsx if xlsx else export_staff_csv)(staff, path, TODAY)
+    plan = plan_staff_import(read_table(path), staff, TODAY)
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert (plan.adds, plan.updates, plan.unchanged) == ([], [], len(staff))
