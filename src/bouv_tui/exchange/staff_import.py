@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -139,6 +140,7 @@ class StaffImportPlan:
 # --- headers -----------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def normalize_header(text: str) -> str:
     """Fold a heading for matching: no case, accents (å→a, ä→a, ö→o, é→e), spaces or punctuation."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -526,6 +528,8 @@ def looks_like_formula(value: str) -> bool:
 
 
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
+#: Unicode category Cc: the C0 and C1 control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def parse_text(value: str) -> str:
@@ -538,7 +542,7 @@ def parse_text(value: str) -> str:
             f'Ta bort det inledande "{value[0]}".'
         )
     value = _LINE_BREAKS.sub(" ", value)
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
+    if _CONTROL.search(value):
         raise _CellError(f'"{_show(value)}" innehåller otillåtna kontrolltecken.')
     return value
 
