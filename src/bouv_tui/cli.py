@@ -9,6 +9,7 @@ import argparse
 import re
 import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -143,6 +144,9 @@ def cmd_import_staff(args) -> int:
         print(f"bouv-tui: filen {args.file} finns inte.", file=sys.stderr)
         return USAGE_ERROR
     workspace = Workspace.open(_database(args))
+    if not args.dry_run:
+        # Load the write path (SQLModel) while the file is read and checked.
+        threading.Thread(target=lambda: workspace.repo, daemon=True).start()
     try:
         plan = workspace.plan_staff_import(args.file, date.today())
     except ImportFileError as exc:

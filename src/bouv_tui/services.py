@@ -70,7 +70,7 @@ class Workspace:
         """Store a checked plan in one transaction. A plan with errors is refused whole."""
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        self.repo.save_staff(plan.adds, [new for _old, new in plan.updates])
+        self.repo.save_staff(plan.adds, [new for _old, new in plan.updates], with_ids=False)
         return ImportOutcome(len(plan.adds), len(plan.updates), plan.unchanged)
 
     def export_staff(self, fmt: str, target: Path, today: date | None = None) -> Path:

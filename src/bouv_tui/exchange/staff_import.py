@@ -466,13 +466,13 @@ def parse_yes_no(value: str) -> bool:
     )
 
 
-_FTE = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*%?")
+_FTE_PATTERN = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*%?")
 
 
 def parse_fte(value: str) -> int:
     if not value:
         return 100
-    match = _FTE.fullmatch(value)
+    match = _FTE_PATTERN.fullmatch(value)
     number = int(match.group(1)) if match else None
     if number is None or not 1 <= number <= 100:
         raise _CellError(
@@ -482,13 +482,13 @@ def parse_fte(value: str) -> int:
     return number
 
 
-_YEARS = re.compile(r"\d{1,3}(?:[.,]\d+)?")
+_YEARS_PATTERN = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 
 
 def parse_years(value: str) -> float | None:
     if not value:
         return None
-    if not _YEARS.fullmatch(value) or float(value.replace(",", ".")) > MAX_YEARS:
+    if not _YEARS_PATTERN.fullmatch(value) or float(value.replace(",", ".")) > MAX_YEARS:
         raise _CellError(
             f'"{_show(value)}" är inte ett giltigt antal år. Ange ett tal från 0 till '
             f"{MAX_YEARS}, t.ex. 4 eller 2,5."
@@ -547,32 +547,37 @@ def parse_text(value: str) -> str:
     return value
 
 
+def _parse_name(value: str) -> str:
+    if not value:
+        raise _CellError("Namn saknas.")
+    if len(value) > MAX_NAME:
+        raise _CellError(f"Namnet är för långt ({len(value)} tecken; högst {MAX_NAME}).")
+    return parse_text(value)
+
+
+def _parse_personal_id(value: str) -> str | None:
+    return parse_text(value) or None
+
+
+#: How a cell of each kind of column is read.
+_PARSERS = {
+    _TEXT: parse_text,
+    _NAME: _parse_name,
+    _ROLE: lambda value: parse_role(value),
+    _DATE: lambda value: parse_date(value),
+    _YEARS: lambda value: parse_years(value),
+    _BOOL: lambda value: parse_yes_no(value),
+    _FTE: lambda value: parse_fte(value),
+    _EMPLOYMENT: lambda value: parse_employment(value),
+}
+
+
+def _parser(column: Column):
+    return _parse_personal_id if column.code == "personal_id" else _PARSERS[column.kind]
+
+
 def _parse_cell(column: Column, value: str):
-    match column.kind:
-        case "text":
-            text = parse_text(value)
-            if column.code == "personal_id":
-                return text or None
-            return text
-        case "name":
-            if not value:
-                raise _CellError("Namn saknas.")
-            if len(value) > MAX_NAME:
-                raise _CellError(f"Namnet är för långt ({len(value)} tecken; högst {MAX_NAME}).")
-            return parse_text(value)
-        case "role":
-            return parse_role(value)
-        case "date":
-            return parse_date(value)
-        case "years":
-            return parse_years(value)
-        case "bool":
-            return parse_yes_no(value)
-        case "fte":
-            return parse_fte(value)
-        case "employment":
-            return parse_employment(value)
-    raise AssertionError(column.kind)  # pragma: no cover
+    return _parser(column)(value)
 
 
 # --- the plan ------------------------------------------------------------------
@@ -636,42 +641,43 @@ def _headerless_errors(table: Table) -> list[RowError]:
     ]
 
 
-def _parse_row(row: Row, index: dict[str, int], today: date) -> tuple[dict, list[RowError]]:
+def _present_columns(index: dict[str, int]) -> list[tuple[Column, int, object]]:
+    """The file's known columns, once per file: (column, position, parser)."""
+    return [(c, index[c.code], _parser(c)) for c in COLUMNS if c.code in index]
+
+
+def _parse_row(
+    row: Row, present: list[tuple[Column, int, object]], today: date
+) -> tuple[dict, list[RowError]]:
     """The StaffMember fields set by this row's cells, and the cells' errors."""
     values: dict = {}
     errors: list[RowError] = []
-    parsed: dict[str, object] = {}
-    for column in COLUMNS:
-        i = index.get(column.code)
-        if i is None:
-            continue
-        raw = row.cells[i] if i < len(row.cells) else ""
+    cells = row.cells
+    width = len(cells)
+    start = years = None
+    experience = False
+    for column, i, parse in present:
+        raw = cells[i] if i < width else ""
         if len(raw) > MAX_CELL:
             errors.append(
-                RowError(
-                    row.number,
-                    column.code,
-                    f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL}).",
-                )
+                RowError(row.number, column.code, f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL}).")
             )
             continue
         try:
-            parsed[column.code] = _parse_cell(column, raw.strip())
+            value = parse(raw.strip())
         except _CellError as error:
             errors.append(RowError(row.number, column.code, str(error)))
-    for column in COLUMNS:
-        if column.code in parsed and column.kind != _YEARS and column.code != "erfarenhet_fran":
-            values[column.field] = parsed[column.code]
-    if "erfarenhet_fran" in index or "erfarenhet_ar" in index:
-        start = parsed.get("erfarenhet_fran")
-        years = parsed.get("erfarenhet_ar")
+            continue
+        if column.code == "erfarenhet_fran":
+            experience, start = True, value
+        elif column.code == "erfarenhet_ar":
+            experience, years = True, value
+        else:
+            values[column.field] = value
+    if experience or any(c.code in ("erfarenhet_fran", "erfarenhet_ar") for c, _, _ in present):
         if start is not None and years is not None:
             errors.append(
-                RowError(
-                    row.number,
-                    "erfarenhet_ar",
-                    "Ange antingen erfarenhet_fran eller erfarenhet_ar, inte båda.",
-                )
+                RowError(row.number, "erfarenhet_ar", "Ange antingen erfarenhet_fran eller erfarenhet_ar, inte båda.")
             )
         elif years is not None:
             values["experience_from"] = experience_from_years(years, today)
@@ -705,10 +711,11 @@ def plan_staff_import(
             by_personal_id.setdefault(person.personal_id, person)
     seen: dict[str, int] = {}
 
+    present = _present_columns(index)
     for row in table.rows:
         if not any(c.strip() for c in row.cells):
             continue
-        values, errors = _parse_row(row, index, today)
+        values, errors = _parse_row(row, present, today)
         personal_id = values.get("personal_id")
         if personal_id:
             if personal_id in seen:

@@ -69,8 +69,11 @@ class Repository:
         self.save_staff([], [member])
         return member
 
-    def save_staff(self, adds: Sequence[StaffMember], updates: Iterable[StaffMember]) -> list[StaffMember]:
-        """Add and update people in one transaction; returns the added people with their ids.
+    def save_staff(
+        self, adds: Sequence[StaffMember], updates: Iterable[StaffMember], *, with_ids: bool = True
+    ) -> list[StaffMember]:
+        """Add and update people in one transaction; returns the added people with their ids
+        (or, with ``with_ids=False``, an empty list, which saves a bulk import the round trip).
 
         Uses Core executemany statements (INSERT … RETURNING in parameter order, UPDATE by
         primary key): a national roster is a few batched statements, not an ORM object per
@@ -92,6 +95,9 @@ class Repository:
             ids: list[int] = []
             if adds:
                 rows = [{**_values(m), "created_at": now, "updated_at": now} for m in adds]
+                if not with_ids:
+                    conn.execute(insert(table), rows)
+                    return []
                 statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
                 ids = list(conn.execute(statement, rows).scalars())
         return [m.with_changes(id=i) for m, i in zip(adds, ids)]
