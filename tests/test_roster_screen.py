@@ -47,7 +47,7 @@ async def test_roster_shows_active_staff_and_figures(demo_db, make_app):
     staff = read_staff(demo_db)
     active = [p for p in staff if not p.has_left(TODAY)]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         assert isinstance(app.screen, RosterScreen)
         assert table(app).row_count == len(active)
         figures = roster_figures(staff, TODAY)
@@ -69,7 +69,7 @@ async def test_adding_a_person_with_keystrokes_stores_them(demo_db, make_app):
     app = make_app(demo_db)
     before = len(read_staff(demo_db))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, StaffForm)
@@ -94,7 +94,7 @@ async def test_form_refuses_bad_values_and_saves_nothing(demo_db, make_app):
     app = make_app(demo_db)
     before = read_staff(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("a")
         await pilot.pause()
         await type_into(pilot, "#field-employed_from", "1/3/2024")
@@ -115,7 +115,7 @@ async def test_form_refuses_bad_values_and_saves_nothing(demo_db, make_app):
 async def test_editing_changes_the_database(demo_db, make_app):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         screen = app.screen
         first = screen.current()
         await pilot.press("e")
@@ -132,7 +132,7 @@ async def test_editing_changes_the_database(demo_db, make_app):
 async def test_delete_asks_first_and_cancel_keeps_the_person(demo_db, make_app):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         victim = app.screen.current()
         await pilot.press("delete")
         await pilot.pause()
@@ -151,7 +151,7 @@ async def test_delete_asks_first_and_cancel_keeps_the_person(demo_db, make_app):
 async def test_filter_as_you_type_and_sort(demo_db, make_app):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         total = table(app).row_count
         await pilot.press("slash", *"mottag")
         await pilot.pause()
@@ -167,7 +167,7 @@ async def test_filter_as_you_type_and_sort(demo_db, make_app):
 async def test_paging_when_the_roster_is_long(demo_db, make_app):
     app = make_app(demo_db, config=Config(ui=UiPreferences(page_size=20)))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         shown = len(app.screen.shown)
         assert shown > 20
         assert table(app).row_count == 20
@@ -180,7 +180,7 @@ async def test_paging_when_the_roster_is_long(demo_db, make_app):
 async def test_first_run_asks_for_kommun_and_contact(empty_db, make_app):
     app = make_app(empty_db, demo=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.pause()
         assert isinstance(app.screen, SettingsForm)
         app.screen.query_one("#field-kommunkod", Select).value = "0180"
@@ -203,7 +203,7 @@ async def test_import_from_the_screen_previews_then_writes(empty_db, make_app, t
     source.write_text("namn;roll;enhet\nAda Import;handläggare;Mottagning\nBo Import;arbetsledare;\n", encoding="utf-8")
     app = make_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("i")
         await pilot.pause()
         await pilot.press(*str(source), "enter")
@@ -222,7 +222,7 @@ async def test_import_with_errors_cannot_be_confirmed(empty_db, make_app, tmp_pa
     source.write_text("namn,roll,anstalld_fran\nAda,handläggare,2024-01-01\nBo,chef,1/3/2024\n", encoding="utf-8")
     app = make_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("i")
         await pilot.pause()
         await pilot.press(*str(source), "enter")
@@ -241,7 +241,7 @@ async def test_import_with_errors_cannot_be_confirmed(empty_db, make_app, tmp_pa
 async def test_export_from_the_screen_writes_the_file(demo_db, make_app, tmp_path):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("x")
         await pilot.pause()
         folder = app.screen.query_one("#export-folder", Input)
@@ -258,7 +258,7 @@ async def test_export_from_the_screen_writes_the_file(demo_db, make_app, tmp_pat
 async def test_help_and_key_remap_and_config_notice(demo_db, make_app):
     app = make_app(demo_db, config=Config(keys={"roster.add": "n"}), notices=["config.toml har ett fel på rad 3"])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the whole roster is read by a worker
         assert any("rad 3" in str(n.message) for n in app._notifications)
         await pilot.press("f1")
         await pilot.pause()

@@ -11,26 +11,33 @@ import pytest
 SIZE = (140, 45)
 
 
+async def loaded(pilot) -> None:
+    """Wait for the worker that reads the whole roster after the first frame."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.fixture
 def demo_app(demo_db, make_app):
     return make_app(demo_db)
 
 
 def test_roster(demo_app, snap_compare):
-    assert snap_compare(demo_app, terminal_size=SIZE)
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=loaded)
 
 
 def test_roster_unqualified_and_left(demo_app, snap_compare):
-    assert snap_compare(demo_app, terminal_size=SIZE, press=["h", "s", "s", "v"])
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=loaded, press=["h", "s", "s", "v"])
 
 
 def test_staff_form_edit(demo_app, snap_compare):
-    assert snap_compare(demo_app, terminal_size=SIZE, press=["down", "down", "e"])
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=loaded, press=["down", "down", "e"])
 
 
 def test_staff_form_errors(demo_app, snap_compare):
-    assert snap_compare(demo_app, terminal_size=SIZE, press=["a", "ctrl+s"])
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=loaded, press=["a", "ctrl+s"])
 
 
 def test_help(demo_app, snap_compare):
-    assert snap_compare(demo_app, terminal_size=SIZE, press=["f1"])
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=loaded, press=["f1"])

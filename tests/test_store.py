@@ -630,3 +630,19 @@ def test_two_repositories_on_one_file_interleave_without_damage(opened: Path):
     assert integrity(opened) == "ok"
     db.open_database(opened)  # still opens, and is backed up
     assert len(read.read_staff(db.latest_backup(opened))) == 20
+
+
+def test_first_page_is_the_same_people_as_the_domain_listing(demo_db):
+    """The first frame's page from SQL agrees with domain.roster.list_staff (who has left, order)."""
+    from conftest import TODAY
+
+    from bouv_tui.domain.roster import list_staff
+
+    staff = read.read_staff(demo_db)
+    for include_left in (False, True):
+        page = read.read_first_page(demo_db, TODAY, 1000, include_left=include_left)
+        listed = list_staff(staff, TODAY, show_left=include_left)
+        assert {p.id for p in page} == {p.id for p in listed}
+        plain = [p for p in listed if p.name.isascii()]
+        assert [p for p in page if p.name.isascii()] == plain
+    assert len(read.read_first_page(demo_db, TODAY, 5)) == 5

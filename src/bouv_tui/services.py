@@ -56,6 +56,9 @@ class Workspace:
     def staff(self) -> list[StaffMember]:
         return read.read_staff(self.path)
 
+    def first_page(self, on: date, size: int, *, include_left: bool = False) -> list[StaffMember]:
+        return read.read_first_page(self.path, on, size, include_left=include_left)
+
     def settings(self) -> MunicipalitySettings:
         return read.read_settings(self.path)
 

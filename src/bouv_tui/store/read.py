@@ -41,6 +41,26 @@ def read_staff(path: Path) -> list[StaffMember]:
     return [member_from_row(r) for r in rows]
 
 
+def read_first_page(path: Path, on: date, size: int, *, include_left: bool = False) -> list[StaffMember]:
+    """The roster's first page by name, for the first frame, without reading everyone.
+
+    The same people and, for names in plain letters, the same order as
+    ``domain.roster.list_staff`` (who has left, and Swedish name order, are the domain's
+    rules; the screen replaces this page with the domain's as soon as all is read).
+    """
+    where = "" if include_left else "WHERE employed_until IS NULL OR employed_until >= ?"
+    params = () if include_left else (on.isoformat(),)
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute(
+            f"SELECT {', '.join(STAFF_FIELDS)} FROM staff {where} ORDER BY name COLLATE NOCASE, id LIMIT ?",
+            (*params, size),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [member_from_row(r) for r in rows]
+
+
 def read_settings(path: Path) -> MunicipalitySettings:
     conn = connect(path, readonly=True)
     try:

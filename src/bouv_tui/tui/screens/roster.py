@@ -81,10 +81,37 @@ class RosterScreen(Screen):
         table = self.query_one("#roster-table", DataTable)
         for code, heading in COLUMNS:
             table.add_column(heading, key=code)
-        self.reload()
+        self._show_first_page()
+        # After the first frame is painted, so the worker does not compete with it.
+        self.call_after_refresh(self._load_all)
         table.focus()
 
     # --- data -------------------------------------------------------------------------
+
+    def _show_first_page(self) -> None:
+        """The first frame: the rows that fit, straight from the file, before the whole roster is read.
+
+        At national scale reading everyone and computing the figures takes a noticeable
+        moment; the first page is there at once and the rest follows from a worker.
+        """
+        today = self.app.today()
+        show_left = self.query_one("#roster-show-left", Checkbox).value
+        # No more rows than the terminal can show: the rest of the page comes with the rest.
+        visible = min(self.app.config.ui.page_size, max(10, self.app.size.height))
+        self.shown = self.app.workspace.first_page(today, visible, include_left=show_left)
+        self.query_one("#roster-table", DataTable).add_rows([_cells(p, today) for p in self.shown])
+        self.query_one("#roster-status", Static).update("Läser in hela registret …")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-load", name="Läs personalregistret")
+    def _load_all(self) -> None:
+        staff = self.app.workspace.staff()
+        figures = roster_figures(staff, self.app.today())
+        self.app.call_from_thread(self._loaded, staff, figures)
+
+    def _loaded(self, staff: list[StaffMember], figures: RosterFigures) -> None:
+        self.staff, self.figures = staff, figures
+        self._show_figures()
+        self.refresh_table()
 
     def reload(self, keep: int | None = None) -> None:
         """Read the roster again (standard-library read path) and redraw, keeping ``keep`` in view."""
@@ -128,7 +155,7 @@ class RosterScreen(Screen):
             sort=self.sort,
             descending=self.descending,
         )
-        if self.only_unqualified:
+        if self.only_unqualified and self.figures is not None:
             unqualified = {p.id for p in self.figures.unqualified}
             rows = [p for p in rows if p.id in unqualified]
         return rows
@@ -175,15 +202,16 @@ class RosterScreen(Screen):
         self.refresh_bindings()
 
     def _current_id(self) -> int | None:
+        person = self.current()
+        return person.id if person else None
+
+    def current(self) -> StaffMember | None:
+        """The person under the cursor."""
         table = self.query_one("#roster-table", DataTable)
         index = self.page * self.app.config.ui.page_size + table.cursor_row
         if table.row_count == 0 or not 0 <= index < len(self.shown):
             return None
-        return self.shown[index].id
-
-    def current(self) -> StaffMember | None:
-        wanted = self._current_id()
-        return next((p for p in self.staff if p.id == wanted), None) if wanted is not None else None
+        return self.shown[index]
 
     # --- filters and sorting ---------------------------------------------------------------
 
