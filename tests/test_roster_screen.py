@@ -104,7 +104,7 @@ async def test_form_refuses_bad_values_and_saves_nothing(demo_db, make_app):
         assert isinstance(app.screen, StaffForm)
         errors = {e.id: str(e.render()) for e in app.screen.query(".field-error") if e.display}
         assert "ÅÅÅÅ-MM-DD" in errors["error-employed_from"]
-        assert "1–100" in errors["error-fte"]
+        assert "1 till 100" in errors["error-fte"]
         assert "roll" in errors["error-role"].lower()
         assert "Namn" in errors["error-name"]
         await pilot.press("escape")

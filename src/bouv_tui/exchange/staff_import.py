@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import StaffMember, experience_from_years
+from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date, quote
 
 #: More data rows than this and the file is refused as a whole.
 MAX_ROWS = 50_000
@@ -32,8 +33,6 @@ MAX_NAME = 200
 #: Years of experience accepted in ``erfarenhet_ar``.
 MAX_YEARS = 60
 #: Dates outside this range are refused as implausible.
-MIN_DATE = date(1900, 1, 1)
-MAX_DATE = date(2100, 12, 31)
 
 #: The words written in files for the role codes (the import also accepts the codes).
 ROLE_WORDS = {
@@ -412,42 +411,15 @@ def _read_bytes_head(path: Path) -> bytes:
 # --- checking cells ----------------------------------------------------------
 
 
-class _CellError(Exception):
-    pass
+#: A cell that can't be read; the same error the domain's parsers raise.
+_CellError = InvalidValue
 
 
-def _show(value: str, limit: int = 40) -> str:
-    """A value fit to quote in a message: one line, not too long."""
-    one_line = " ".join(value.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_HINT = "Skriv datum i ISO-format ÅÅÅÅ-MM-DD, t.ex. 2024-03-01."
+_show = quote
 
 
 def parse_date(value: str) -> date | None:
-    if not value:
-        return None
-    if not _ISO_DATE.fullmatch(value):
-        if "/" in value:
-            raise _CellError(
-                f'"{_show(value)}" är inte ett giltigt datum. {_DATE_HINT} I datum med snedstreck '
-                "går det inte att avgöra vad som är dag och vad som är månad."
-            )
-        raise _CellError(f'"{_show(value)}" är inte ett giltigt datum. {_DATE_HINT}')
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise _CellError(
-            f'"{value}" är inte ett giltigt datum: månaden eller dagen finns inte. {_DATE_HINT}'
-        ) from None
-    if not MIN_DATE <= parsed <= MAX_DATE:
-        raise _CellError(
-            f'"{value}" är ett orimligt datum (tillåtet är {MIN_DATE.isoformat()} '
-            f"till {MAX_DATE.isoformat()})."
-        )
-    return parsed
+    return parse_iso_date(value)
 
 
 _TRUE = frozenset({"ja", "j", "1", "x"})
@@ -464,22 +436,6 @@ def parse_yes_no(value: str) -> bool:
         f'"{_show(value)}" är varken ja eller nej. Skriv ja eller nej '
         "(j/n, 1/0 och x för ja går också; tomt betyder nej)."
     )
-
-
-_FTE_PATTERN = re.compile(r"(\d{1,3})(?:[.,]0+)?\s*%?")
-
-
-def parse_fte(value: str) -> int:
-    if not value:
-        return 100
-    match = _FTE_PATTERN.fullmatch(value)
-    number = int(match.group(1)) if match else None
-    if number is None or not 1 <= number <= 100:
-        raise _CellError(
-            f'"{_show(value)}" är inte en giltig sysselsättningsgrad. Ange procent av heltid '
-            "som ett heltal från 1 till 100, t.ex. 75."
-        )
-    return number
 
 
 _YEARS_PATTERN = re.compile(r"\d{1,3}(?:[.,]\d+)?")

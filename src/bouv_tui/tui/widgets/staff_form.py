@@ -39,7 +39,7 @@ TEXT_FIELDS = [
     ("name", "Namn *", "För- och efternamn", None),
     ("personal_id", "Personal-id", "Arbetsgivarens id (inte personnummer)", None),
     ("unit", "Enhet", "T.ex. Utredning barn", None),
-    ("fte", "Sysselsättningsgrad (%) *", "1–100", _Parses(parse_fte)),
+    ("fte", "Sysselsättningsgrad (%)", "1–100; tomt = heltid", _Parses(parse_fte)),
     ("employed_from", "Anställd från", "ÅÅÅÅ-MM-DD", _Parses(parse_iso_date)),
     ("employed_until", "Sista anställningsdag", "ÅÅÅÅ-MM-DD, tomt om anställd", _Parses(parse_iso_date)),
     ("experience_from", "Erfarenhet av socialt arbete från", "ÅÅÅÅ-MM-DD", _Parses(parse_iso_date)),
