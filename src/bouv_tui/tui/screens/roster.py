@@ -128,10 +128,10 @@ class RosterScreen(Screen):
         self.query_one("#fig-team_leaders", Static).update(
             f"Arbetsledare\n[b]{f.team_leaders}[/b] ({fmt.number(f.team_leader_fte, 1)} åa)"
         )
-        self.query_one("#fig-new", Static).update(f"Under 1 år i yrket\n[b]{fmt.percent(f.share_new)}[/b]")
+        self.query_one("#fig-new", Static).update(f"Nya, < 1 år\n[b]{fmt.percent(f.share_new)}[/b]")
         self.query_one("#fig-consultants", Static).update(f"Konsulter\n[b]{fmt.percent(f.share_consultants)}[/b]")
         self.query_one("#fig-turnover", Static).update(
-            f"Omsättning 12 mån\n[b]{fmt.percent(f.turnover_12m)}[/b] ({f.departures_12m} slutat)"
+            f"Omsättning/år\n[b]{fmt.percent(f.turnover_12m)}[/b] ({f.departures_12m} slutat)"
         )
         box = self.query_one("#fig-unqualified", Static)
         n = len(f.unqualified)
