@@ -120,7 +120,20 @@ class RosterScreen(Screen):
         self._show_figures()
         self.refresh_table(keep=keep)
 
+    FIGURE_HELP = {
+        "caseworkers": "Handläggare anställda i dag, och årsarbetare (summan av sysselsättningsgraderna).",
+        "team_leaders": "Arbetsledare anställda i dag, och årsarbetare.",
+        "new": "Andel av handläggarna med mindre än ett års erfarenhet av socialt arbete.",
+        "consultants": "Andel av handläggarna som hyrs in via bemanningsföretag.",
+        "turnover": "Handläggare och arbetsledare som slutat de senaste tolv månaderna, delat med "
+        "genomsnittligt antal anställda under perioden.",
+        "unqualified": "Handläggare utan socionomexamen och utan arbetsgivarens intyg om behörighet får sedan "
+        "1 juli 2014 inte bedöma, utreda eller följa upp ärenden om barn och unga. Tryck b för att se vilka.",
+    }
+
     def _show_figures(self) -> None:
+        for key, text in self.FIGURE_HELP.items():
+            self.query_one(f"#fig-{key}", Static).tooltip = text
         f = self.figures
         self.query_one("#fig-caseworkers", Static).update(
             f"Handläggare\n[b]{f.caseworkers}[/b] ({fmt.number(f.caseworker_fte, 1)} åa)"
@@ -138,10 +151,6 @@ class RosterScreen(Screen):
         box.set_class(n > 0, "problem")
         box.update(
             f"Utan behörighet\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓")
-        )
-        box.tooltip = (
-            "Handläggare utan socionomexamen och utan arbetsgivarens intyg om behörighet får sedan "
-            "1 juli 2014 inte bedöma, utreda eller följa upp ärenden om barn och unga."
         )
 
     def _filtered(self) -> list[StaffMember]:
