@@ -8,11 +8,11 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Markdown, Static
+from bouv_tui.tui.widgets.dialog_base import DialogScreen
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(DialogScreen[bool]):
     """Asks before something destructive. Returns True only for an explicit yes."""
 
     BINDINGS = [
@@ -20,7 +20,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     def __init__(self, title: str, message: str, confirm_label: str = "Ta bort"):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._message = message
         self._confirm_label = confirm_label
@@ -43,13 +43,13 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ErrorDialog(ModalScreen[None]):
+class ErrorDialog(DialogScreen[None]):
     """What stopped the work, in plain Swedish."""
 
     BINDINGS = [Binding("escape", "close", "Stäng", id="error.close", tooltip="Stäng meddelandet")]
 
     def __init__(self, title: str, message: str):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._message = message
 
@@ -74,15 +74,22 @@ def help_text(topic: str) -> str:
     return resources.files("bouv_tui.tui.help").joinpath(f"{topic}.md").read_text(encoding="utf-8")
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     """F1: help written for an IFO-chef, from packaged Markdown."""
+
+    DEFAULT_CSS = """
+    .help-dialog {
+        width: 100;
+        height: 90%;
+    }
+    """
 
     BINDINGS = [
         Binding("escape,f1,q", "close", "Stäng hjälpen", id="help.close", tooltip="Tillbaka till arbetet"),
     ]
 
     def __init__(self, topic: str = "roster"):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._topic = topic
 
     def compose(self) -> ComposeResult:

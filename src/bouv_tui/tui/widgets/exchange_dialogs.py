@@ -9,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
 from bouv_tui.domain import catalog
 from bouv_tui.tui.widgets.fields import FieldError
+from bouv_tui.tui.widgets.dialog_base import DialogScreen
 
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
@@ -31,13 +31,13 @@ class _ImportableFile(Validator):
         return self.success()
 
 
-class ImportFileDialog(ModalScreen[Path | None]):
+class ImportFileDialog(DialogScreen[Path | None]):
     """Asks for the file to import."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="import_file.cancel", tooltip="Stäng utan att importera")]
 
     def __init__(self, title: str, hint: str):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._hint = hint
 
@@ -74,8 +74,30 @@ class ImportFileDialog(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ImportPreview(ModalScreen[bool]):
+class ImportPreview(DialogScreen[bool]):
     """What an import will do, before anything is written. All or nothing."""
+
+    DEFAULT_CSS = """
+    .preview-dialog {
+        width: 110;
+        height: 80%;
+    }
+    .preview-blocked {
+        color: $error;
+        text-style: bold;
+    }
+    #preview-tabs {
+        height: 1fr;
+    }
+    #preview-detail {
+        height: auto;
+        min-height: 2;
+        color: $warning;
+    }
+    #preview-summary {
+        margin-bottom: 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Avbryt", id="import_preview.cancel", tooltip="Stäng utan att importera"),
@@ -83,7 +105,7 @@ class ImportPreview(ModalScreen[bool]):
     ]
 
     def __init__(self, file: Path, plan):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._file = file
         self._plan = plan
 
@@ -164,13 +186,13 @@ def _changes(old, new) -> str:
     return ", ".join(label for f, label in FIELD_LABELS.items() if getattr(old, f) != getattr(new, f))
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(DialogScreen[Path | None]):
     """Where to write an export and in which format."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="export.cancel", tooltip="Stäng utan att exportera")]
 
     def __init__(self, title: str, folder: Path, stem: str, formats: tuple[str, ...]):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._folder = folder
         self._stem = stem

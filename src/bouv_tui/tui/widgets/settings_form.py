@@ -6,11 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from bouv_tui.domain.settings import MunicipalitySettings, municipalities, municipality_by_code, settings_errors
 from bouv_tui.tui.widgets.fields import FieldError
+from bouv_tui.tui.widgets.dialog_base import DialogScreen
 
 FIELDS = [
     ("contact_name", "Uppgiftslämnare *", "Ditt namn"),
@@ -19,14 +19,14 @@ FIELDS = [
 ]
 
 
-class SettingsForm(ModalScreen[MunicipalitySettings | None]):
+class SettingsForm(DialogScreen[MunicipalitySettings | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Spara", id="settings_form.save", tooltip="Kontrollera och spara"),
         Binding("escape", "cancel", "Senare", id="settings_form.cancel", tooltip="Stäng utan att spara"),
     ]
 
     def __init__(self, current: MunicipalitySettings, *, first_run: bool = False):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._current = current
         self._first_run = first_run
 

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -17,6 +16,7 @@ from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.staff_input import StaffInput, check_staff_input
 from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date
 from bouv_tui.tui.widgets.fields import FieldError
+from bouv_tui.tui.widgets.dialog_base import DialogScreen
 
 
 class _Parses(Validator):
@@ -55,7 +55,7 @@ CHECKS = [
 ]
 
 
-class StaffForm(ModalScreen[StaffMember | None]):
+class StaffForm(DialogScreen[StaffMember | None]):
     """Returns the checked person (not yet stored), or None when cancelled."""
 
     BINDINGS = [
@@ -64,7 +64,7 @@ class StaffForm(ModalScreen[StaffMember | None]):
     ]
 
     def __init__(self, member: StaffMember | None = None, taken_ids: frozenset[str] = frozenset()):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._original = member
         self._taken_ids = taken_ids
         self._start = StaffInput.from_member(member) if member else StaffInput()
