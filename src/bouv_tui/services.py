@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store import db, read
@@ -61,6 +62,15 @@ class Workspace:
 
     def settings(self) -> MunicipalitySettings:
         return read.read_settings(self.path)
+
+    def rounds(self) -> list[Round]:
+        return read.read_rounds(self.path)
+
+    def round_for_year(self, year: int) -> Round | None:
+        return next((r for r in self.rounds() if r.year == year), None)
+
+    def assessments(self, round_id: int) -> list[Assessment]:
+        return read.read_assessments(self.path, round_id)
 
     # --- roster import / export -------------------------------------------------------
 

@@ -44,3 +44,30 @@ class Staff(SQLModel, table=True):
     needs_supervision_support: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+class InventoryRound(SQLModel, table=True):
+    """One inventory round per reporting year."""
+
+    __tablename__ = "inventory_round"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)
+    reference_date: date
+    created_at: datetime | None = None
+
+
+class Assessment(SQLModel, table=True):
+    """One person's level in one area in one round."""
+
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="inventory_round.id", ondelete="CASCADE")
+    staff_id: int = Field(foreign_key="staff.id", ondelete="CASCADE")
+    area: str
+    level: str
+    assessed_on: date | None = None
+    carried_over: bool = False
+    note: str = ""
+    updated_at: datetime | None = None

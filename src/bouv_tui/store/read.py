@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store.db import connect
@@ -72,3 +73,30 @@ def read_settings(path: Path) -> MunicipalitySettings:
     if row is None:
         return MunicipalitySettings()
     return MunicipalitySettings(*row)
+
+
+def read_rounds(path: Path) -> list[Round]:
+    """Every inventory round, oldest first."""
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute("SELECT year, reference_date, id FROM inventory_round ORDER BY year").fetchall()
+    finally:
+        conn.close()
+    return [Round(year, date.fromisoformat(ref), id_) for year, ref, id_ in rows]
+
+
+def read_assessments(path: Path, round_id: int) -> list[Assessment]:
+    """Every assessment of one round."""
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute(
+            "SELECT staff_id, area, level, round_id, assessed_on, carried_over, note "
+            "FROM assessment WHERE round_id = ?",
+            (round_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [
+        Assessment(staff_id, area, level, rid, _date(on), bool(carried), note or "")
+        for staff_id, area, level, rid, on, carried, note in rows
+    ]

@@ -8,15 +8,17 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import and_, bindparam, delete, insert, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
+from bouv_tui.domain.assessment import Assessment as AssessmentData
+from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
-from bouv_tui.store.models import Settings, Staff
+from bouv_tui.store.models import Assessment, InventoryRound, Settings, Staff
 from bouv_tui.store.read import STAFF_FIELDS
 
 
@@ -108,6 +110,70 @@ class Repository:
             row = session.get(Staff, staff_id)
             if row is not None:
                 session.delete(row)
+
+    # --- rounds and assessments -------------------------------------------------------------
+
+    def create_round(self, round_: Round, *, copy_from: int | None = None) -> Round:
+        """A new round; with ``copy_from``, every level of that round is copied, marked as carried over."""
+        table, assessments = InventoryRound.__table__, Assessment.__table__
+        with self.transaction() as session:
+            conn = session.connection()
+            if conn.execute(select(table.c.id).where(table.c.year == round_.year)).first():
+                raise StoreError(f"Det finns redan en inventeringsomgång för {round_.year}. Ingenting sparades.")
+            new_id = conn.execute(
+                insert(table).returning(table.c.id),
+                {"year": round_.year, "reference_date": round_.reference_date, "created_at": datetime.now(timezone.utc)},
+            ).scalar_one()
+            if copy_from is not None:
+                source = select(
+                    assessments.c.staff_id, assessments.c.area, assessments.c.level, assessments.c.assessed_on
+                ).where(assessments.c.round_id == copy_from)
+                rows = [
+                    {"round_id": new_id, "staff_id": s, "area": a, "level": lv, "assessed_on": on, "carried_over": True}
+                    for s, a, lv, on in conn.execute(source)
+                ]
+                if rows:
+                    conn.execute(insert(assessments), rows)
+        return Round(round_.year, round_.reference_date, new_id)
+
+    def save_assessments(
+        self, round_id: int, sets: Sequence[AssessmentData], clears: Iterable[tuple[int, str]] = ()
+    ) -> None:
+        """Set levels (insert or replace; a set level is no longer carried over) and clear
+        others, in one transaction."""
+        table = Assessment.__table__
+        now = datetime.now(timezone.utc)
+        clears = list(clears)
+        with self.transaction() as session:
+            conn = session.connection()
+            keys = [{"s": a.staff_id, "a": a.area} for a in sets] + [{"s": s, "a": a} for s, a in clears]
+            if keys:
+                statement = delete(table).where(
+                    and_(table.c.round_id == round_id, table.c.staff_id == bindparam("s"), table.c.area == bindparam("a"))
+                )
+                conn.execute(statement, keys)
+            if sets:
+                conn.execute(
+                    insert(table),
+                    [
+                        {"round_id": round_id, "staff_id": a.staff_id, "area": a.area, "level": a.level,
+                         "assessed_on": a.assessed_on, "carried_over": a.carried_over, "note": a.note,
+                         "updated_at": now}
+                        for a in sets
+                    ],
+                )  # fmt: skip
+
+    def confirm_carried_over(self, round_id: int, staff_id: int | None = None) -> int:
+        """Confirm carried-over levels (of one person, or all); returns how many."""
+        table = Assessment.__table__
+        condition = and_(table.c.round_id == round_id, table.c.carried_over.is_(True))
+        if staff_id is not None:
+            condition = and_(condition, table.c.staff_id == staff_id)
+        with self.transaction() as session:
+            result = session.connection().execute(
+                update(table).where(condition).values(carried_over=False, updated_at=datetime.now(timezone.utc))
+            )
+        return result.rowcount
 
     def staff_ids(self) -> list[int]:
         with Session(self.engine) as session:
