@@ -59,7 +59,7 @@ def bouv_app(database: Path):
             return False
         return any(t.row_count > 0 for t in tables)
 
-    return BouvApp(database=database, workspace=workspace), roster_shown
+    return BouvApp(database=database, workspace=workspace, start="roster"), roster_shown
 
 
 def main(argv: list[str]) -> int:

@@ -43,8 +43,10 @@ def make_app():
     from bouv_tui.services import Workspace
     from bouv_tui.tui.app import BouvApp
 
-    def build(db: Path, *, demo: bool = True, config: Config | None = None, notices=()):
+    def build(db: Path, *, demo: bool = True, config: Config | None = None, notices=(), start: str | None = None):
         loaded = LoadedConfig(config or Config(), list(notices), db.parent / "config.toml")
-        return BouvApp(db, loaded_config=loaded, demo=demo, today=lambda: TODAY, workspace=Workspace.open(db))
+        return BouvApp(
+            db, loaded_config=loaded, demo=demo, today=lambda: TODAY, workspace=Workspace.open(db), start=start
+        )
 
     return build

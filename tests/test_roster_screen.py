@@ -43,7 +43,7 @@ async def type_into(pilot, selector: str, text: str) -> None:
 
 
 async def test_roster_shows_active_staff_and_figures(demo_db, make_app):
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     staff = read_staff(demo_db)
     active = [p for p in staff if not p.has_left(TODAY)]
     async with app.run_test(size=SIZE) as pilot:
@@ -66,7 +66,7 @@ async def test_roster_shows_active_staff_and_figures(demo_db, make_app):
 
 
 async def test_adding_a_person_with_keystrokes_stores_them(demo_db, make_app):
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     before = len(read_staff(demo_db))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
@@ -91,7 +91,7 @@ async def test_adding_a_person_with_keystrokes_stores_them(demo_db, make_app):
 
 
 async def test_form_refuses_bad_values_and_saves_nothing(demo_db, make_app):
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     before = read_staff(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
@@ -113,7 +113,7 @@ async def test_form_refuses_bad_values_and_saves_nothing(demo_db, make_app):
 
 
 async def test_editing_changes_the_database(demo_db, make_app):
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         screen = app.screen
@@ -130,7 +130,7 @@ async def test_editing_changes_the_database(demo_db, make_app):
 
 
 async def test_delete_asks_first_and_cancel_keeps_the_person(demo_db, make_app):
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         victim = app.screen.current()
@@ -149,7 +149,7 @@ async def test_delete_asks_first_and_cancel_keeps_the_person(demo_db, make_app):
 
 
 async def test_filter_as_you_type_and_sort(demo_db, make_app):
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         total = table(app).row_count
@@ -165,7 +165,7 @@ async def test_filter_as_you_type_and_sort(demo_db, make_app):
 
 
 async def test_paging_when_the_roster_is_long(demo_db, make_app):
-    app = make_app(demo_db, config=Config(ui=UiPreferences(page_size=20)))
+    app = make_app(demo_db, config=Config(ui=UiPreferences(page_size=20)), start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         shown = len(app.screen.shown)
@@ -178,7 +178,7 @@ async def test_paging_when_the_roster_is_long(demo_db, make_app):
 
 
 async def test_first_run_asks_for_kommun_and_contact(empty_db, make_app):
-    app = make_app(empty_db, demo=False)
+    app = make_app(empty_db, demo=False, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.pause()
@@ -201,7 +201,7 @@ async def test_first_run_asks_for_kommun_and_contact(empty_db, make_app):
 async def test_import_from_the_screen_previews_then_writes(empty_db, make_app, tmp_path):
     source = tmp_path / "personal.csv"
     source.write_text("namn;roll;enhet\nAda Import;handläggare;Mottagning\nBo Import;arbetsledare;\n", encoding="utf-8")
-    app = make_app(empty_db)
+    app = make_app(empty_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("i")
@@ -220,7 +220,7 @@ async def test_import_from_the_screen_previews_then_writes(empty_db, make_app, t
 async def test_import_with_errors_cannot_be_confirmed(empty_db, make_app, tmp_path):
     source = tmp_path / "trasig.csv"
     source.write_text("namn,roll,anstalld_fran\nAda,handläggare,2024-01-01\nBo,chef,1/3/2024\n", encoding="utf-8")
-    app = make_app(empty_db)
+    app = make_app(empty_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("i")
@@ -239,7 +239,7 @@ async def test_import_with_errors_cannot_be_confirmed(empty_db, make_app, tmp_pa
 
 
 async def test_export_from_the_screen_writes_the_file(demo_db, make_app, tmp_path):
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         await pilot.press("x")
@@ -256,7 +256,7 @@ async def test_export_from_the_screen_writes_the_file(demo_db, make_app, tmp_pat
 
 
 async def test_help_and_key_remap_and_config_notice(demo_db, make_app):
-    app = make_app(demo_db, config=Config(keys={"roster.add": "n"}), notices=["config.toml har ett fel på rad 3"])
+    app = make_app(demo_db, config=Config(keys={"roster.add": "n"}), notices=["config.toml har ett fel på rad 3"], start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the whole roster is read by a worker
         assert any("rad 3" in str(n.message) for n in app._notifications)
@@ -275,7 +275,7 @@ async def test_a_failed_write_opens_the_error_dialog(demo_db, make_app, monkeypa
     from bouv_tui.store import db
 
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
-    app = make_app(demo_db)
+    app = make_app(demo_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         person = app.screen.current()

@@ -20,7 +20,7 @@ async def loaded(pilot) -> None:
 
 @pytest.fixture
 def demo_app(demo_db, make_app):
-    return make_app(demo_db)
+    return make_app(demo_db, start="roster")
 
 
 def test_roster(demo_app, snap_compare):

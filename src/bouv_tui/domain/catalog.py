@@ -137,6 +137,17 @@ AREAS = Catalogue(
     ]
 )
 
+#: Short column headings for the assessment grid (the full label is shown beside it).
+AREA_SHORT = {
+    "barns_utveckling": "Barn", "utredning": "Utred", "samtal": "Samtal", "samverkan": "Samverk",
+    "regelverk": "Regler", "insatser": "Insats", "uppfoljning": "Uppf", "forhallningssatt": "Förhåll",
+    "ebp": "EBP", "risk_skydd": "Risk", "placerade_barn": "Placer", "ledarskap": "Ledarsk",
+    "grupprocesser": "Grupp",
+}  # fmt: skip
+
+#: One letter per level, as typed in the grid and written in assessment files.
+LEVEL_LETTER = {"grundlaggande": "G", "fordjupad": "F", "saknar": "S"}
+
 #: The 11 areas of question 1 and 13, for every handläggare.
 CASEWORKER_AREAS = Catalogue([a for a in AREAS if not a.team_leaders_only])
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import and_, bindparam, delete, insert, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -178,6 +179,34 @@ class Repository:
     def staff_ids(self) -> list[int]:
         with Session(self.engine) as session:
             return list(session.exec(select(Staff.id)))
+
+    def import_assessments(
+        self, round_: Round, sets: Sequence[AssessmentData], clears: Iterable[tuple[int, str]] = ()
+    ) -> Round:
+        """Create the round if it has no id yet (nothing copied) and set and clear levels in it,
+        all in one transaction: when the levels can't be saved, the round isn't created either.
+        Returns the round with its id.
+
+        Runs :meth:`create_round` and :meth:`save_assessments` inside this one transaction
+        (their ``self.transaction()`` joins it) rather than repeating their SQL. A round
+        without an id whose year is already stored means the import was checked against an
+        older state: it is refused, as ``create_round`` refuses a second round for a year.
+        """
+        with self.transaction() as session:
+
+            @contextmanager
+            def joined():
+                yield session
+
+            part = SimpleNamespace(transaction=joined)
+            if round_.id is None:
+                round_ = Repository.create_round(part, round_)  # type: ignore[arg-type]
+            elif session.get(InventoryRound, round_.id) is None:
+                raise StoreError(
+                    f"Inventeringsomgången för {round_.year} finns inte längre. Ingenting sparades."
+                )
+            Repository.save_assessments(part, round_.id, sets, clears)  # type: ignore[arg-type]
+        return round_
 
 
 _WRITTEN = tuple(name for name in STAFF_FIELDS if name != "id")

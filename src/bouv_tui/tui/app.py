@@ -18,6 +18,8 @@ from bouv_tui.config import Config, LoadedConfig
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.services import Workspace
 from bouv_tui.store.db import StoreError
+from bouv_tui.tui.screens.assessment import AssessmentScreen
+from bouv_tui.tui.screens.dashboard import DashboardScreen
 from bouv_tui.tui.screens.roster import RosterScreen
 
 #: Seconds after start before the write path is loaded in a background thread.
@@ -25,7 +27,9 @@ WARM_UP_AFTER_S = 1.0
 
 #: Sections: mode name → (key, Swedish label, screen). A section appears here when it works.
 SECTIONS: dict[str, tuple[str, str, type[Screen]]] = {
-    "roster": ("f2", "Personal", RosterScreen),
+    "start": ("f2", "Start", DashboardScreen),
+    "roster": ("f3", "Personal", RosterScreen),
+    "assessment": ("f4", "Bedömning", AssessmentScreen),
 }
 
 
@@ -34,7 +38,7 @@ class BouvApp(App):
     TITLE = "bouv-tui"
     ENABLE_COMMAND_PALETTE = True
     MODES = {name: screen for name, (_key, _label, screen) in SECTIONS.items()}
-    DEFAULT_MODE = "roster"
+    DEFAULT_MODE = "start"
 
     BINDINGS = [
         Binding("f1", "help", "Hjälp", id="app.help", tooltip="Hjälp för den här delen"),
@@ -53,7 +57,12 @@ class BouvApp(App):
         demo: bool = False,
         today: Callable[[], date] | None = None,
         workspace: Workspace | None = None,
+        start: str | None = None,
     ):
+        if start is not None:
+            if start not in SECTIONS:
+                raise ValueError(f"unknown section: {start}")
+            self.DEFAULT_MODE = start  # read by App.__init__ to pick the first screen
         super().__init__()
         self.workspace = workspace or Workspace(database)
         self.loaded_config = loaded_config or LoadedConfig(Config(), [], paths.config_file())

@@ -72,4 +72,24 @@ class DialogScreen(ModalScreen[ResultType]):
     .form-check {
         margin-left: 34;
     }
+
+    .preview-dialog {
+        width: 110;
+        height: 80%;
+    }
+    .preview-blocked {
+        color: $error;
+        text-style: bold;
+    }
+    #preview-tabs {
+        height: 1fr;
+    }
+    #preview-detail {
+        height: auto;
+        min-height: 2;
+        color: $warning;
+    }
+    #preview-summary {
+        margin-bottom: 1;
+    }
     """

@@ -77,27 +77,6 @@ class ImportFileDialog(DialogScreen[Path | None]):
 class ImportPreview(DialogScreen[bool]):
     """What an import will do, before anything is written. All or nothing."""
 
-    DEFAULT_CSS = """
-    .preview-dialog {
-        width: 110;
-        height: 80%;
-    }
-    .preview-blocked {
-        color: $error;
-        text-style: bold;
-    }
-    #preview-tabs {
-        height: 1fr;
-    }
-    #preview-detail {
-        height: auto;
-        min-height: 2;
-        color: $warning;
-    }
-    #preview-summary {
-        margin-bottom: 1;
-    }
-    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Avbryt", id="import_preview.cancel", tooltip="Stäng utan att importera"),

@@ -1,0 +1,475 @@
+"""Bedömning: each person's level in each knowledge area, for one inventory round.
+
+Dialogs are imported when first opened, to keep them off the path to the first frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
+from textual.worker import Worker, WorkerState
+
+from bouv_tui import fmt
+from bouv_tui.domain import catalog, national
+from bouv_tui.domain.assessment import Round, area_profiles, people_in_round
+from bouv_tui.domain.grid import RoundGrid
+from bouv_tui.domain.roster import StaffMember, swedish_key
+
+FIXED = ("name", "role")
+ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
+
+
+class AssessmentScreen(Screen):
+    TITLE = "Bedömning"
+    HELP_TOPIC = "assessment"
+
+    BINDINGS = [
+        Binding("g,1", "set_level('grundlaggande')", "Grundläggande", id="assessment.basic",
+                tooltip="Grundläggande kompetens i rutan, och vidare till nästa"),
+        Binding("f,2", "set_level('fordjupad')", "Fördjupad", id="assessment.advanced",
+                tooltip="Fördjupad kompetens i rutan, och vidare till nästa"),
+        Binding("s,3", "set_level('saknar')", "Saknar", id="assessment.lacking",
+                tooltip="Saknar tillräcklig kompetens i rutan, och vidare till nästa"),
+        Binding("x,0,delete", "clear_level", "Töm", id="assessment.clear", tooltip="Ta bort bedömningen i rutan"),
+        Binding("c", "confirm_row", "Bekräfta", id="assessment.confirm",
+                tooltip="Bekräfta personens överförda nivåer från förra omgången"),
+        Binding("u", "toggle_unassessed", "Ej bedömda", id="assessment.unassessed",
+                tooltip="Visa bara personer som inte är färdigbedömda"),
+        Binding("o", "choose_round", "Omgång", id="assessment.round", tooltip="Välj inventeringsomgång"),
+        Binding("n", "new_round", "Ny omgång", id="assessment.new_round", tooltip="Starta en ny inventeringsomgång"),
+        Binding("j", "compare", "Jämför", id="assessment.compare", tooltip="Jämför två omgångar område för område"),
+        Binding("i", "import", "Importera", id="assessment.import", tooltip="Läs in bedömningar från CSV eller XLSX"),
+        Binding("right_square_bracket", "page(1)", "Nästa sida", id="assessment.next_page", tooltip="Nästa sida"),
+        Binding("left_square_bracket", "page(-1)", "Förra sidan", id="assessment.prev_page", tooltip="Förra sidan"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grid: RoundGrid | None = None
+        self.rounds: list[Round] = []
+        self.staff: list[StaffMember] = []
+        self.shown: list[StaffMember] = []
+        self.page = 0
+        self.only_unassessed = False
+        self.year: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="round-summary")
+        with Horizontal(id="assessment-filters"):
+            yield Select(
+                [(r.label, r.code) for r in catalog.ROLES if r.code != catalog.OTHER_ROLE],
+                prompt="Alla roller",
+                id="assessment-role",
+            )
+            yield Select([], prompt="Alla enheter", id="assessment-unit")
+            yield Checkbox("Bara ej färdigbedömda (u)", id="assessment-unassessed")
+        yield DataTable(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="area-panel")
+        yield Static("", id="assessment-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#assessment-grid").focus()
+
+    # --- data ---------------------------------------------------------------------------
+
+    def load(self, year: int | None = None, keep: tuple[int, str] | None = None) -> None:
+        """Read the rounds, the staff and the chosen round's assessments, and draw."""
+        ws = self.app.workspace
+        self.rounds = ws.rounds()
+        self.staff = ws.staff()
+        if year is None:
+            year = self.year if self.year in {r.year for r in self.rounds} else None
+        if year is None and self.rounds:
+            year = self.rounds[-1].year
+        self.year = year
+        round_ = next((r for r in self.rounds if r.year == year), None)
+        if round_ is None:
+            self.grid = None
+        else:
+            self.grid = RoundGrid(round_, people_in_round(self.staff, round_), ws.assessments(round_.id))
+        units = sorted({p.unit for p in (self.grid.people if self.grid else []) if p.unit}, key=swedish_key)
+        unit_select = self.query_one("#assessment-unit", Select)
+        current_unit = unit_select.value
+        unit_select.set_options([(u, u) for u in units])
+        if current_unit in units:
+            unit_select.value = current_unit
+        self._build_columns()
+        self.refresh_grid(keep=keep)
+
+    def _role(self) -> str | None:
+        value = self.query_one("#assessment-role", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def _unit(self) -> str | None:
+        value = self.query_one("#assessment-unit", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def _areas(self) -> list[str]:
+        if self.grid is None:
+            return []
+        return self.grid.areas(self._role())
+
+    def _build_columns(self) -> None:
+        table = self.query_one("#assessment-grid", DataTable)
+        table.clear(columns=True)
+        table.add_column("Namn", key="name")
+        table.add_column("Roll", key="role")
+        for area in self._areas():
+            table.add_column(catalog.AREA_SHORT[area], key=area)
+        table.add_column("Klart", key="done")
+
+    def _filtered(self) -> list[StaffMember]:
+        if self.grid is None:
+            return []
+        role, unit = self._role(), self._unit()
+        people = [
+            p
+            for p in self.grid.people
+            if (role is None or p.role == role) and (unit is None or p.unit == unit)
+            and (not self.only_unassessed or not self.grid.progress(p.id).is_complete)
+        ]
+        return sorted(people, key=lambda p: swedish_key(p.name))
+
+    def refresh_grid(self, keep: tuple[int, str] | None = None) -> None:
+        table = self.query_one("#assessment-grid", DataTable)
+        self.shown = self._filtered()
+        size = self.app.config.ui.page_size
+        pages = max(1, -(-len(self.shown) // size))
+        self.page = min(self.page, pages - 1)
+        if keep is not None:
+            index = next((i for i, p in enumerate(self.shown) if p.id == keep[0]), None)
+            if index is not None:
+                self.page = index // size
+        start = self.page * size
+        page = self.shown[start : start + size]
+        areas = self._areas()
+        with self.app.batch_update():
+            table.clear()
+            table.add_rows([self._row(p, areas) for p in page])
+            if keep is not None:
+                row = next((i for i, p in enumerate(page) if p.id == keep[0]), None)
+                if row is not None and keep[1] in areas:
+                    table.move_cursor(row=row, column=len(FIXED) + areas.index(keep[1]))
+            elif page and table.cursor_column < len(FIXED):
+                table.move_cursor(column=len(FIXED))
+        self._show_summary(start, len(page), pages)
+        self._show_area()
+        self.refresh_bindings()
+
+    def _row(self, person: StaffMember, areas: list[str]) -> list:
+        cells: list = [Text(person.name), ROLE_SHORT.get(person.role, "")]
+        for area in areas:
+            cells.append(self._cell(person.id, area))
+        cells.append(self._done_cell(person.id))
+        return cells
+
+    def _cell(self, staff_id: int, area: str) -> Text:
+        if not self.grid.applies(staff_id, area):
+            return Text("–", style="dim", justify="center")
+        a = self.grid.level(staff_id, area)
+        if a is None:
+            return Text("·", style="dim", justify="center")
+        letter = catalog.LEVEL_LETTER[a.level]
+        style = {"saknar": "bold red", "fordjupad": "bold green"}.get(a.level, "")
+        if a.carried_over:
+            return Text(letter.lower() + "*", style=f"{style} dim italic".strip(), justify="center")
+        return Text(letter, style=style, justify="center")
+
+    def _done_cell(self, staff_id: int) -> Text:
+        progress = self.grid.progress(staff_id)
+        text = f"{progress.done}/{progress.total}"
+        style = "green" if progress.is_complete and not progress.carried_over else "yellow"
+        return Text(text, style=style, justify="right")
+
+    def _show_summary(self, start: int, count: int, pages: int) -> None:
+        summary = self.query_one("#round-summary", Static)
+        status = self.query_one("#assessment-status", Static)
+        if self.grid is None:
+            summary.update("Ingen inventeringsomgång ännu. Tryck [b]n[/b] för att starta den första.")
+            status.update("")
+            return
+        done, expected = self.grid.completeness()
+        share = done / expected if expected else None
+        round_ = self.grid.round
+        others = ", ".join(str(r.year) for r in self.rounds if r.year != round_.year)
+        summary.update(
+            f"Omgång [b]{round_.year}[/b] (referensdatum {round_.reference_date.isoformat()}): "
+            f"{fmt.number(done)} av {fmt.number(expected)} bedömningar klara ({fmt.percent(share)}), "
+            f"{len(self.grid.unassessed_people())} personer kvar."
+            + (f"  Andra omgångar: {others} (o)" if others else "")
+        )
+        text = f"Visar {start + 1 if count else 0}–{start + count} av {len(self.shown)}"
+        if pages > 1:
+            text += f"   sida {self.page + 1} av {pages}  ( [ ] byter sida )"
+        text += "   g/f/s sätter nivå, x tömmer, g* = överförd från förra omgången (c bekräftar)"
+        status.update(text)
+
+    # --- the focused area ------------------------------------------------------------------
+
+    def current_area(self) -> str | None:
+        table = self.query_one("#assessment-grid", DataTable)
+        areas = self._areas()
+        index = table.cursor_column - len(FIXED)
+        return areas[index] if 0 <= index < len(areas) else None
+
+    def current_person(self) -> StaffMember | None:
+        table = self.query_one("#assessment-grid", DataTable)
+        index = self.page * self.app.config.ui.page_size + table.cursor_row
+        return self.shown[index] if table.row_count and 0 <= index < len(self.shown) else None
+
+    def _show_area(self) -> None:
+        panel = self.query_one("#area-panel", Static)
+        area = self.current_area()
+        if self.grid is None or area is None:
+            panel.update("Välj en ruta i ett kunskapsområde för att se områdets beskrivning och siffror.")
+            return
+        unit = self._unit()
+        if unit is None:
+            profile = self.grid.profile(area, self._role())
+        else:
+            people = self._filtered() if not self.only_unassessed else [
+                p for p in self.grid.people if p.unit == unit and (self._role() in (None, p.role))
+            ]
+            profile = area_profiles(people, self.grid.cells.values())[area]
+        entry = catalog.AREAS.get(area)
+        counts = "   ".join(
+            f"{catalog.LEVELS.label(code)}: [b]{profile.counts[code]}[/b]" for code in catalog.LEVELS.codes()
+        )
+        national_share = national.share_lacking(area)
+        compare = (
+            f"Riket 2013 (handläggare): {fmt.percent(national_share)} saknar"
+            if national_share is not None
+            else "Inga nationella siffror för området"
+        )
+        group = catalog.ROLES.label(self._role()) if self._role() else "Alla"
+        panel.update(
+            f"[b]{escape(entry.label)}[/b] – {escape(entry.help)}\n"
+            f"{group}{' i ' + escape(unit) if unit else ''}: {counts}   Ej bedömda: {profile.missing}\n"
+            f"Andel som saknar tillräcklig kompetens: [b]{fmt.percent(profile.share_lacking)}[/b]   {compare}"
+        )
+
+    @on(DataTable.CellHighlighted, "#assessment-grid")
+    def _cell_moved(self) -> None:
+        self._show_area()
+
+    # --- filters ----------------------------------------------------------------------------
+
+    @on(Select.Changed, "#assessment-role")
+    def _role_changed(self) -> None:
+        self.page = 0
+        self._build_columns()
+        self.refresh_grid()
+
+    @on(Select.Changed, "#assessment-unit")
+    @on(Checkbox.Changed, "#assessment-unassessed")
+    def _filters_changed(self) -> None:
+        self.only_unassessed = self.query_one("#assessment-unassessed", Checkbox).value
+        self.page = 0
+        self.refresh_grid()
+
+    def action_toggle_unassessed(self) -> None:
+        box = self.query_one("#assessment-unassessed", Checkbox)
+        box.value = not box.value
+
+    def action_page(self, step: int) -> None:
+        self.page += step
+        self.refresh_grid()
+        self.query_one("#assessment-grid", DataTable).move_cursor(row=0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":
+            size = self.app.config.ui.page_size
+            pages = max(1, -(-len(self.shown) // size))
+            return 0 <= self.page + parameters[0] < pages
+        if action in ("set_level", "clear_level", "confirm_row", "toggle_unassessed", "compare"):
+            return self.grid is not None
+        return True
+
+    # --- setting levels -----------------------------------------------------------------------
+
+    def action_set_level(self, level: str) -> None:
+        person, area = self.current_person(), self.current_area()
+        if person is None or area is None:
+            return
+        if not self.grid.applies(person.id, area):
+            self.notify(f"{catalog.AREAS.label(area)} bedöms bara för arbetsledare.", severity="warning")
+            return
+        new = self.grid.set(person.id, area, level, self.app.today())
+        if not self._write([new], []):
+            return
+        self._update_row(person, area)
+        self._advance()
+
+    def action_clear_level(self) -> None:
+        person, area = self.current_person(), self.current_area()
+        if person is None or area is None or self.grid.level(person.id, area) is None:
+            return
+        self.grid.clear(person.id, area)
+        if self._write([], [(person.id, area)]):
+            self._update_row(person, area)
+
+    def action_confirm_row(self) -> None:
+        person = self.current_person()
+        if person is None:
+            return
+        confirmed = self.grid.confirm(person.id)
+        if not confirmed:
+            self.notify(f"{person.name} har inga överförda nivåer att bekräfta.")
+            return
+        try:
+            self.app.workspace.repo.confirm_carried_over(self.grid.round.id, person.id)
+        except Exception as error:  # noqa: BLE001 - reported through the one error path
+            self.app.report_error("Bekräftelsen sparades inte", error)
+            self.load(keep=(person.id, self.current_area() or ""))
+            return
+        areas = self._areas()
+        table = self.query_one("#assessment-grid", DataTable)
+        row = table.cursor_row
+        for area in areas:
+            table.update_cell_at((row, len(FIXED) + areas.index(area)), self._cell(person.id, area))
+        table.update_cell_at((row, len(FIXED) + len(areas)), self._done_cell(person.id))
+        self.notify(f"{len(confirmed)} överförda nivåer för {person.name} är bekräftade.")
+
+    def _write(self, sets, clears) -> bool:
+        """Store one change at once, in order; on failure the grid is read again from the file."""
+        try:
+            self.app.workspace.repo.save_assessments(self.grid.round.id, sets, clears)
+        except Exception as error:  # noqa: BLE001 - reported through the one error path
+            self.app.report_error("Bedömningen sparades inte", error)
+            self.load()
+            return False
+        return True
+
+    def _update_row(self, person: StaffMember, area: str) -> None:
+        table = self.query_one("#assessment-grid", DataTable)
+        areas = self._areas()
+        row = table.cursor_row
+        table.update_cell_at((row, len(FIXED) + areas.index(area)), self._cell(person.id, area), update_width=False)
+        table.update_cell_at((row, len(FIXED) + len(areas)), self._done_cell(person.id), update_width=False)
+        self._show_summary(self.page * self.app.config.ui.page_size, table.row_count,
+                           max(1, -(-len(self.shown) // self.app.config.ui.page_size)))  # fmt: skip
+        self._show_area()
+
+    def _advance(self) -> None:
+        """To the next cell that applies: right along the row, then to the next row."""
+        table = self.query_one("#assessment-grid", DataTable)
+        areas = self._areas()
+        row, column = table.cursor_row, table.cursor_column
+        while True:
+            column += 1
+            if column >= len(FIXED) + len(areas):
+                column = len(FIXED)
+                row += 1
+                if row >= table.row_count:
+                    return
+            person = self.shown[self.page * self.app.config.ui.page_size + row]
+            if self.grid.applies(person.id, areas[column - len(FIXED)]):
+                table.move_cursor(row=row, column=column)
+                return
+
+    # --- rounds ---------------------------------------------------------------------------------
+
+    def action_choose_round(self) -> None:
+        from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
+
+        if not self.rounds:
+            self.action_new_round()
+            return
+
+        def chosen(year: int | None) -> None:
+            if year is not None:
+                self.page = 0
+                self.load(year)
+
+        self.app.push_screen(ChooseRoundDialog(self.rounds, self.year), chosen)
+
+    def action_new_round(self) -> None:
+        from bouv_tui.tui.widgets.round_dialogs import NewRoundDialog
+
+        def chosen(result) -> None:
+            if result is not None:
+                self._create_round(*result)
+
+        taken = frozenset(r.year for r in self.rounds)
+        self.app.push_screen(NewRoundDialog(self.rounds[-1] if self.rounds else None, taken, self.app.today()), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="assessment-write", name="Ny omgång")
+    def _create_round(self, round_: Round, copy_from: int | None) -> None:
+        created = self.app.workspace.repo.create_round(round_, copy_from=copy_from)
+        self.app.call_from_thread(self._round_created, created, copy_from is not None)
+
+    def _round_created(self, round_: Round, copied: bool) -> None:
+        self.page = 0
+        self.load(round_.year)
+        how = "med förra omgångens nivåer, markerade som överförda tills du bekräftar dem" if copied else "tom"
+        self.notify(f"Omgång {round_.year} är startad, {how}.")
+
+    def action_compare(self) -> None:
+        from bouv_tui.tui.screens.comparison import ComparisonScreen
+
+        if len(self.rounds) < 2:
+            self.notify("Det behövs två omgångar att jämföra. Starta en ny med n.", severity="warning")
+            return
+        self.app.push_screen(ComparisonScreen(self.rounds, self.year, self._role()))
+
+    # --- import ------------------------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        from bouv_tui.tui.widgets.exchange_dialogs import ImportFileDialog
+
+        year = self.year or self.app.today().year
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._plan_import(path, year)
+
+        self.app.push_screen(
+            ImportFileDialog(
+                f"Importera bedömningar för {year}",
+                "CSV eller XLSX med en rad per person (personal_id eller namn) och en kolumn per "
+                "kunskapsområde (kod eller namn) med G, F, S eller tomt. Tomt tar bort en bedömning. "
+                "Ingenting sparas förrän du har sett vad som händer och bekräftat.",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="assessment-import", name="Läs importfil")
+    def _plan_import(self, path: Path, year: int) -> None:
+        plan = self.app.workspace.plan_assessment_import(path, year, self.app.today())
+        self.app.call_from_thread(self._preview, path, plan, year)
+
+    def _preview(self, path: Path, plan, year: int) -> None:
+        from bouv_tui.tui.widgets.round_dialogs import AssessmentImportPreview
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._apply_import(plan, year)
+
+        self.app.push_screen(AssessmentImportPreview(path, plan, year), confirmed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="assessment-import", name="Importera")
+    def _apply_import(self, plan, year: int) -> None:
+        self.app.workspace.apply_assessment_import(plan)
+        self.app.call_from_thread(self._imported, plan, year)
+
+    def _imported(self, plan, year: int) -> None:
+        self.load(year)
+        self.notify(
+            f"Importen är klar: {len(plan.sets)} nivåer satta, {len(plan.clears)} borttagna, "
+            f"{plan.unchanged} oförändrade."
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.report_error(event.worker.name or "Något gick fel", event.worker.error)

@@ -1,0 +1,98 @@
+"""Start: where the team stands, and what to do next, each with the key that goes there."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from bouv_tui import fmt
+from bouv_tui.domain import catalog
+from bouv_tui.domain.dashboard import Dashboard, build_dashboard, current_round
+
+MAX_NAMES = 6
+
+
+class DashboardScreen(Screen):
+    TITLE = "Start"
+    HELP_TOPIC = "dashboard"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Grid(id="dashboard"):
+            yield Static("", id="dash-kommun", classes="dash-panel")
+            yield Static("", id="dash-round", classes="dash-panel")
+            yield Static("", id="dash-gaps", classes="dash-panel")
+            yield Static("", id="dash-qualification", classes="dash-panel")
+            yield Static("", id="dash-next", classes="dash-panel wide")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_dashboard()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from another section: show what changed there."""
+        if self.is_mounted:
+            self.refresh_dashboard()
+
+    def refresh_dashboard(self) -> None:
+        ws = self.app.workspace
+        today = self.app.today()
+        rounds = ws.rounds()
+        round_ = current_round(rounds, today)
+        assessments = ws.assessments(round_.id) if round_ else []
+        self.show(build_dashboard(ws.settings(), ws.staff(), rounds, assessments, today))
+
+    def show(self, d: Dashboard) -> None:
+        s = d.settings
+        kommun = escape(s.kommun) if s.kommun else "[i]ingen kommun vald[/i]"
+        contact = escape(s.contact_name) if s.contact_name else "[i]ingen kontaktperson[/i]"
+        f = d.figures
+        self.query_one("#dash-kommun", Static).update(
+            f"[b]{kommun}[/b]\nUppgiftslämnare: {contact}\n"
+            f"Handläggare: {f.caseworkers} ({fmt.number(f.caseworker_fte, 1)} åa)   Arbetsledare: {f.team_leaders}\n"
+            f"Nya (< 1 år): {fmt.percent(f.share_new)}   Konsulter: {fmt.percent(f.share_consultants)}   "
+            f"Omsättning/år: {fmt.percent(f.turnover_12m)}\n[dim]Personal: F3[/dim]"
+        )
+        round_panel = self.query_one("#dash-round", Static)
+        if d.round is None:
+            round_panel.update("[b]Inventering[/b]\nIngen omgång startad ännu.\n[dim]Bedömning: F4, sedan n[/dim]")
+        else:
+            names = ", ".join(escape(p.name) for p in d.missing[:MAX_NAMES])
+            more = f" och {len(d.missing) - MAX_NAMES} till" if len(d.missing) > MAX_NAMES else ""
+            missing = f"Inte färdigbedömda: {names}{more}" if d.missing else "Alla är färdigbedömda."
+            carried = f"\nÖverförda, ej bekräftade nivåer: {d.carried_over}" if d.carried_over else ""
+            round_panel.update(
+                f"[b]Inventering {d.round.year}[/b] (referensdatum {d.round.reference_date.isoformat()})\n"
+                f"{fmt.number(d.done)} av {fmt.number(d.expected)} bedömningar klara ({fmt.percent(d.share_done)})\n"
+                f"{missing}{carried}\n[dim]Bedömning: F4[/dim]"
+            )
+        gaps = self.query_one("#dash-gaps", Static)
+        if d.gaps:
+            lines = [
+                f"{escape(catalog.AREAS.label(g.area))}: [b]{fmt.percent(g.profile.share_lacking)}[/b] saknar"
+                + (f" (riket 2013: {fmt.percent(g.national_share)})" if g.national_share is not None else "")
+                for g in d.gaps
+            ]
+            gaps.update("[b]Störst andel som saknar kompetens[/b] (handläggare)\n" + "\n".join(lines)
+                        + "\n[dim]Bedömning: F4, sedan j för att jämföra omgångar[/dim]")  # fmt: skip
+        else:
+            gaps.update("[b]Störst andel som saknar kompetens[/b]\nInga bedömningar ännu.")
+        qualification = self.query_one("#dash-qualification", Static)
+        qualification.set_class(bool(f.unqualified), "problem")
+        if f.unqualified:
+            names = ", ".join(escape(p.name) for p in f.unqualified[:MAX_NAMES])
+            more = f" och {len(f.unqualified) - MAX_NAMES} till" if len(f.unqualified) > MAX_NAMES else ""
+            qualification.update(
+                f"[b]Behörighet: {len(f.unqualified)} handläggare utan socionomexamen eller intyg[/b]\n"
+                f"{names}{more}\nDe får inte bedöma, utreda eller följa upp ärenden om barn och unga "
+                "(sedan 1 juli 2014).\n[dim]Personal: F3, sedan b[/dim]"
+            )
+        else:
+            qualification.update("[b]Behörighet[/b]\nAlla handläggare har socionomexamen eller intyg om behörighet.")
+        steps = "\n".join(f"• {escape(step.text)}  [dim]({escape(step.keys)})[/dim]" for step in d.steps)
+        self.query_one("#dash-next", Static).update(
+            "[b]Att göra härnäst[/b]\n" + (steps or "Inget som brådskar. Bra jobbat!")
+        )

@@ -1,0 +1,82 @@
+"""The in-memory grid keeps its running counts equal to counting from scratch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bouv_tui.domain import catalog
+from bouv_tui.domain.assessment import Assessment, Round, area_profiles
+from bouv_tui.domain.grid import RoundGrid
+from bouv_tui.domain.roster import StaffMember
+
+DAY = date(2026, 11, 22)
+ROUND = Round(2026, date(2026, 12, 31), id=1)
+PEOPLE = [
+    StaffMember(name="Ada", role="handlaggare", id=1),
+    StaffMember(name="Bo", role="handlaggare", id=2),
+    StaffMember(name="Cia", role="arbetsledare", id=3),
+]
+LEVELS = catalog.LEVELS.codes()
+AREAS = catalog.AREAS.codes()
+
+
+def test_counts_and_progress_follow_set_and_clear():
+    grid = RoundGrid(ROUND, PEOPLE, [Assessment(1, "utredning", "saknar", 1)])
+    assert grid.profile("utredning").counts["saknar"] == 1
+    grid.set(1, "utredning", "grundlaggande", DAY)
+    grid.set(2, "utredning", "fordjupad", DAY)
+    profile = grid.profile("utredning", "handlaggare")
+    assert profile.counts == {"grundlaggande": 1, "fordjupad": 1, "saknar": 0}
+    assert profile.expected == 2 and profile.share_lacking == 0
+    assert grid.progress(1).done == 1 and grid.progress(1).total == 11
+    assert grid.progress(3).total == 13
+    grid.clear(2, "utredning")
+    assert grid.profile("utredning").missing == 2
+    assert grid.completeness() == (1, 11 + 11 + 13)
+
+
+def test_team_leader_areas_do_not_apply_to_caseworkers():
+    grid = RoundGrid(ROUND, PEOPLE, [Assessment(1, "ledarskap", "fordjupad", 1)])
+    assert grid.level(1, "ledarskap") is None  # ignored: not an area for a caseworker
+    with pytest.raises(ValueError):
+        grid.set(1, "ledarskap", "saknar", DAY)
+    assert grid.areas("handlaggare") == catalog.CASEWORKER_AREAS.codes()
+    assert grid.areas() == AREAS
+
+
+def test_setting_confirms_a_carried_over_level():
+    grid = RoundGrid(ROUND, PEOPLE, [Assessment(2, "ebp", "saknar", 1, carried_over=True)])
+    assert grid.progress(2).carried_over == 1
+    grid.set(2, "ebp", "saknar", DAY)
+    assert grid.progress(2).carried_over == 0
+    grid2 = RoundGrid(ROUND, PEOPLE, [Assessment(2, "ebp", "saknar", 1, carried_over=True)])
+    assert [a.area for a in grid2.confirm(2)] == ["ebp"]
+    assert grid2.progress(2).carried_over == 0
+
+
+operations = st.lists(
+    st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(AREAS), st.sampled_from([*LEVELS, None])),
+    max_size=60,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(operations)
+def test_running_counts_equal_a_recount(ops):
+    grid = RoundGrid(ROUND, PEOPLE, [])
+    for staff_id, area, level in ops:
+        if not grid.applies(staff_id, area):
+            continue
+        if level is None:
+            grid.clear(staff_id, area)
+        else:
+            grid.set(staff_id, area, level, DAY)
+    recount = area_profiles(PEOPLE, list(grid.cells.values()))
+    for area in AREAS:
+        assert grid.profile(area) == recount[area]
+    done, expected = grid.completeness()
+    assert done == len(grid.cells) and expected == 35
