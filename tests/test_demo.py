@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from bouv_tui.demo import DEFAULT_TODAY, DemoExists, team_leader_count, write_demo
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import roster_figures
-from bouv_tui.store.read import read_settings, read_staff
+from bouv_tui.store.read import read_assessments, read_rounds, read_settings, read_staff
 
 TODAY = DEFAULT_TODAY
 
@@ -140,3 +141,129 @@ def test_the_file_is_private(demo24):
 def test_small_roster_still_has_someone_unqualified(tmp_path):
     staff = read_staff(write_demo(tmp_path / "small.sqlite", staff=5, seed=7))
     assert roster_figures(staff, TODAY).unqualified
+
+
+# --- assessments ----------------------------------------------------------------------
+
+CASEWORKER_AREAS = (
+    "barns_utveckling", "utredning", "samtal", "samverkan", "regelverk", "insatser",
+    "uppfoljning", "forhallningssatt", "ebp", "risk_skydd", "placerade_barn",
+)  # fmt: skip
+TEAM_LEADER_AREAS = (*CASEWORKER_AREAS, "ledarskap", "grupprocesser")
+
+
+def _expected(staff, on: date) -> dict[tuple[int, str], None]:
+    """(person, area) that a round with this reference date should assess (written out here,
+    not taken from the code under test)."""
+    cells = {}
+    for p in staff:
+        if p.role not in (catalog.CASEWORKER, catalog.TEAM_LEADER):
+            continue
+        if p.employed_from is not None and p.employed_from > on:
+            continue
+        if p.employed_until is not None and p.employed_until < on:
+            continue
+        for area in TEAM_LEADER_AREAS if p.role == catalog.TEAM_LEADER else CASEWORKER_AREAS:
+            cells[(p.id, area)] = None
+    return cells
+
+
+def _share_lacking(assessments, area: str) -> float:
+    levels = [a.level for a in assessments if a.area == area]
+    return sum(level == "saknar" for level in levels) / len(levels)
+
+
+def _rounds(path: Path):
+    previous, current = read_rounds(path)
+    return previous, current, read_assessments(path, previous.id), read_assessments(path, current.id)
+
+
+def test_two_rounds_a_year_apart(demo24):
+    rounds = read_rounds(demo24)
+    assert [r.year for r in rounds] == [TODAY.year - 1, TODAY.year]
+    assert [r.reference_date for r in rounds] == [date(TODAY.year - 1, 12, 31), date(TODAY.year, 12, 31)]
+
+
+def test_everyone_in_the_previous_round_is_fully_assessed(demo24):
+    staff = read_staff(demo24)
+    previous, _, before, _ = _rounds(demo24)
+    assert {(a.staff_id, a.area) for a in before} == set(_expected(staff, previous.reference_date))
+    assert len(before) == len({(a.staff_id, a.area) for a in before})
+    assert not any(a.carried_over for a in before)
+    assert all(a.level in ("saknar", "grundlaggande", "fordjupad") for a in before)
+    assert all(a.assessed_on is not None and a.assessed_on <= previous.reference_date for a in before)
+
+
+@pytest.mark.parametrize("staff_count", [5, 24])
+def test_the_current_round_is_mostly_but_not_fully_assessed(tmp_path, demo24, staff_count):
+    path = demo24 if staff_count == 24 else write_demo(tmp_path / "small.sqlite", staff=staff_count, seed=1)
+    staff = read_staff(path)
+    _, current, _, now = _rounds(path)
+    expected = _expected(staff, current.reference_date)
+    done = {(a.staff_id, a.area) for a in now}
+    assert done <= set(expected), "only people employed on the reference date, in their areas"
+    assert len(done) < len(expected), "someone is not yet assessed in some area"
+    assert len(done) / len(expected) > 0.8
+    missing_people = {staff_id for staff_id, _ in set(expected) - done}
+    assert 1 <= len(missing_people) <= max(1, round(0.15 * len({s for s, _ in expected})))
+
+
+def test_a_couple_of_levels_are_carried_over_from_last_year(demo24):
+    _, _, before, now = _rounds(demo24)
+    carried = [a for a in now if a.carried_over]
+    assert carried
+    assert len({a.staff_id for a in carried}) >= 2
+    assert len(carried) < len(now) / 2
+    last_year = {(a.staff_id, a.area): a.level for a in before}
+    assert all(last_year[(a.staff_id, a.area)] == a.level for a in carried)
+    assert all(a.assessed_on <= date(TODAY.year - 1, 12, 31) for a in carried)
+    assert all(a.assessed_on is not None and a.assessed_on <= TODAY for a in now)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ebp_improves_and_placed_children_gets_worse(tmp_path, demo24, seed):
+    path = demo24 if seed == 1 else write_demo(tmp_path / f"seed{seed}.sqlite", staff=24, seed=seed)
+    _, _, before, now = _rounds(path)
+    assert _share_lacking(before, "ebp") - _share_lacking(now, "ebp") >= 0.05
+    assert _share_lacking(now, "placerade_barn") - _share_lacking(before, "placerade_barn") >= 0.05
+
+
+def test_someone_who_left_had_advanced_competence_in_placed_children(demo24):
+    staff = read_staff(demo24)
+    previous, current, before, _ = _rounds(demo24)
+    left = {
+        p.id for p in staff
+        if p.employed_until is not None and previous.reference_date <= p.employed_until < TODAY
+    }  # fmt: skip
+    assert left
+    assert any(a.staff_id in left and a.area == "placerade_barn" and a.level == "fordjupad" for a in before)
+
+
+def test_levels_are_near_the_national_shares(demo24):
+    _, _, before, _ = _rounds(demo24)
+    levels = [a.level for a in before]
+    assert 0.4 <= levels.count("grundlaggande") / len(levels) <= 0.8
+    assert 0.05 <= levels.count("saknar") / len(levels) <= 0.35
+    assert 0.1 <= levels.count("fordjupad") / len(levels) <= 0.45
+
+
+def test_same_seed_gives_the_same_assessments(tmp_path, demo24):
+    again = write_demo(tmp_path / "again.sqlite", staff=24, seed=1)
+
+    def levels(path, round_id):
+        return sorted(read_assessments(path, round_id), key=lambda a: (a.staff_id, a.area))
+
+    for first, second in zip(read_rounds(demo24), read_rounds(again), strict=True):
+        assert first == second
+        assert levels(demo24, first.id) == levels(again, second.id)
+
+
+def test_a_national_demo_shows_the_change_and_stays_fast(tmp_path):
+    started = time.perf_counter()
+    path = write_demo(tmp_path / "national.sqlite", staff=5113, seed=1)
+    elapsed = time.perf_counter() - started
+    _, _, before, now = _rounds(path)
+    assert len(now) > 60_000
+    assert _share_lacking(before, "ebp") - _share_lacking(now, "ebp") >= 0.05
+    assert _share_lacking(now, "placerade_barn") - _share_lacking(before, "placerade_barn") >= 0.05
+    assert elapsed < 15, f"write_demo(staff=5113) took {elapsed:.1f} s"
