@@ -308,3 +308,23 @@ def test_a_bulk_save_with_one_bad_level_stores_none_of_it(repo: Repository, open
         repo.save_assessments(round_id, sets)
 
     assert count_rows(opened, "assessment") == 0
+
+
+def test_an_unknown_area_is_refused_in_swedish(repo: Repository, opened: Path, people):
+    round_ = repo.create_round(Round.for_year(2026))
+    with pytest.raises(StoreError, match="okänt kunskapsområde"):
+        repo.save_assessments(round_.id, [Assessment(people[0].id, "astrologi", "saknar")])
+    assert count_rows(opened, "assessment") == 0
+
+
+def test_the_last_word_on_a_cell_in_one_save_wins(repo: Repository, opened: Path, people):
+    round_ = repo.create_round(Round.for_year(2026))
+    pid = people[0].id
+    repo.save_assessments(round_.id, [Assessment(pid, "ebp", "saknar"), Assessment(pid, "ebp", "fordjupad")])
+    assert levels(opened, round_.id) == {(pid, "ebp"): ("fordjupad", False)}
+
+
+def test_copying_from_a_round_that_is_gone_creates_nothing(repo: Repository, opened: Path):
+    with pytest.raises(StoreError, match="finns inte"):
+        repo.create_round(Round.for_year(2027), copy_from=999)
+    assert count_rows(opened, "inventory_round") == 0

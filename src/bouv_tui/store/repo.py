@@ -23,6 +23,20 @@ from bouv_tui.store.models import Assessment, InventoryRound, Settings, Staff
 from bouv_tui.store.read import STAFF_FIELDS
 
 
+#: SQLite's words for a broken rule → what the user is told.
+_CONSTRAINT_MESSAGES = (
+    ("personal_id", "Det finns redan en person med samma personal-id."),
+    ("assessment_level", "En bedömning har en okänd nivå (ska vara grundläggande, fördjupad eller saknar)."),
+    ("assessment_area", "En bedömning gäller ett okänt kunskapsområde."),
+    ("assessment_once", "Samma person har bedömts två gånger i samma område och omgång."),
+    ("round_year", "Redovisningsåret ska vara mellan 2000 och 2100."),
+    ("inventory_round.year", "Det finns redan en inventeringsomgång för det året."),
+    ("staff_fte", "Sysselsättningsgraden ska vara 1–100 procent."),
+    ("staff_role", "Okänd roll (ska vara handläggare, arbetsledare eller annan)."),
+    ("FOREIGN KEY", "Uppgiften hänvisar till en person eller omgång som inte finns (längre)."),
+)
+
+
 class Repository:
     """The write path to one database file (already opened with ``db.open_database``)."""
 
@@ -47,8 +61,9 @@ class Repository:
             raise StoreError(f"Databasen kunde inte skrivas: {exc.orig}. Ingenting sparades.") from exc
         except IntegrityError as exc:
             message = str(exc.orig)
-            if "personal_id" in message:
-                raise StoreError("Det finns redan en person med samma personal-id. Ingenting sparades.") from exc
+            for marker, swedish in _CONSTRAINT_MESSAGES:
+                if marker in message:
+                    raise StoreError(f"{swedish} Ingenting sparades.") from exc
             raise StoreError(f"Uppgifterna bryter mot en regel i databasen ({message}). Ingenting sparades.") from exc
 
     # --- settings -------------------------------------------------------------
@@ -126,6 +141,8 @@ class Repository:
                 {"year": round_.year, "reference_date": round_.reference_date, "created_at": datetime.now(timezone.utc)},
             ).scalar_one()
             if copy_from is not None:
+                if not conn.execute(select(table.c.id).where(table.c.id == copy_from)).first():
+                    raise StoreError("Omgången att kopiera från finns inte längre. Ingenting sparades.")
                 source = select(
                     assessments.c.staff_id, assessments.c.area, assessments.c.level, assessments.c.assessed_on
                 ).where(assessments.c.round_id == copy_from)
@@ -144,7 +161,8 @@ class Repository:
         others, in one transaction."""
         table = Assessment.__table__
         now = datetime.now(timezone.utc)
-        clears = list(clears)
+        sets = list({(a.staff_id, a.area): a for a in sets}.values())  # the last word on a cell wins
+        clears = list(dict.fromkeys(clears))
         with self.transaction() as session:
             conn = session.connection()
             keys = [{"s": a.staff_id, "a": a.area} for a in sets] + [{"s": s, "a": a} for s, a in clears]

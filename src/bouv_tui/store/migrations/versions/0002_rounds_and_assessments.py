@@ -38,6 +38,12 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime, nullable=True),
         sa.UniqueConstraint("round_id", "staff_id", "area", name="assessment_once"),
         sa.CheckConstraint("level IN ('grundlaggande', 'fordjupad', 'saknar')", name="assessment_level"),
+        sa.CheckConstraint(
+            "area IN ('barns_utveckling', 'utredning', 'samtal', 'samverkan', 'regelverk', 'insatser', "
+            "'uppfoljning', 'forhallningssatt', 'ebp', 'risk_skydd', 'placerade_barn', 'ledarskap', "
+            "'grupprocesser')",
+            name="assessment_area",
+        ),
     )
     op.create_index("ix_assessment_round", "assessment", ["round_id"])
     op.create_index("ix_assessment_staff", "assessment", ["staff_id"])
