@@ -41,3 +41,25 @@ def test_staff_form_errors(demo_app, snap_compare):
 
 def test_help(demo_app, snap_compare):
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=loaded, press=["f1"])
+
+
+def test_dashboard(demo_db, make_app, snap_compare):
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=loaded)
+
+
+def test_assessment_grid(demo_db, make_app, snap_compare):
+    assert snap_compare(make_app(demo_db, start="assessment"), terminal_size=SIZE, run_before=loaded)
+
+
+def test_assessment_grid_team_leaders_only_unassessed(demo_db, make_app, snap_compare):
+    async def team_leaders(pilot):
+        await loaded(pilot)
+        pilot.app.screen.query_one("#assessment-role").value = "arbetsledare"
+        await pilot.pause()
+
+    app = make_app(demo_db, start="assessment")
+    assert snap_compare(app, terminal_size=SIZE, run_before=team_leaders, press=["right", "right"])
+
+
+def test_round_comparison(demo_db, make_app, snap_compare):
+    assert snap_compare(make_app(demo_db, start="assessment"), terminal_size=SIZE, run_before=loaded, press=["j"])
