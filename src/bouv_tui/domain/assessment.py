@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 
 from bouv_tui.domain import catalog
@@ -29,8 +30,10 @@ class Round:
         return cls(year, reference_date or date(year, 12, 31))
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
+    """One person's level in one area in one round (a named tuple: tens of thousands are
+    read at once, and a tuple is the cheapest immutable record to build)."""
+
     staff_id: int
     area: str
     level: str

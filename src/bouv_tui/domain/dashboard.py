@@ -7,17 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bouv_tui.domain import catalog, national
-from bouv_tui.domain.assessment import (
-    Assessment,
-    AreaProfile,
-    Round,
-    area_profiles,
-    completeness,
-    missing_people,
-    people_in_round,
-    progress,
-)
-from bouv_tui.domain.roster import RosterFigures, StaffMember, roster_figures
+from bouv_tui.domain.assessment import AreaProfile, Assessment, Round, people_in_round
+from bouv_tui.domain.grid import RoundGrid
+from bouv_tui.domain.roster import RosterFigures, StaffMember, roster_figures, swedish_key
 from bouv_tui.domain.settings import MunicipalitySettings
 
 #: How many areas with the largest share lacking the start screen lists.
@@ -94,12 +86,12 @@ def build_dashboard(
             steps.append(NextStep(f"Starta inventeringsomgången för {today.year}", "F4, sedan n"))
         return Dashboard(settings, figures, None, steps=tuple(steps))
 
-    people = people_in_round(staff, round_)
-    done, expected = completeness(people, assessments)
-    missing = tuple(missing_people(people, assessments))
-    carried = sum(p.carried_over for p in progress(people, assessments).values())
-    caseworkers = [p for p in people if p.is_caseworker]
-    profiles = area_profiles(caseworkers, assessments)
+    # One pass over the round's assessments (tens of thousands at national scale).
+    grid = RoundGrid(round_, people_in_round(staff, round_), assessments)
+    done, expected = grid.completeness()
+    missing = tuple(sorted(grid.unassessed_people(), key=lambda p: (swedish_key(p.name), p.id)))
+    carried = sum(grid.progress(p.id).carried_over for p in grid.people)
+    profiles = {area: grid.profile(area, catalog.CASEWORKER) for area in grid.areas(catalog.CASEWORKER)}
     gaps = [
         AreaGap(area, profile, national.share_lacking(area))
         for area, profile in profiles.items()

@@ -5,7 +5,6 @@ whole round (tens of thousands of cells at national scale)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 
 from bouv_tui.domain import catalog
@@ -100,7 +99,7 @@ class RoundGrid:
         for area in self._areas[staff_id]:
             cell = self.cells.get((staff_id, area))
             if cell is not None and cell.carried_over:
-                self.cells[(staff_id, area)] = replace(cell, carried_over=False)
+                self.cells[(staff_id, area)] = cell._replace(carried_over=False)
                 confirmed.append(self.cells[(staff_id, area)])
         self._carried[staff_id] = 0
         return confirmed
