@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     staff = imp_kinds.add_parser("staff", help="personalregister från CSV eller XLSX")
     staff.add_argument("file", metavar="FILE", type=Path)
     staff.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
+    assessments = imp_kinds.add_parser("assessments", help="kompetensnivåer för ett års inventering, CSV eller XLSX")
+    assessments.add_argument("file", metavar="FILE", type=Path)
+    assessments.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
+    assessments.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
 
     exp = commands.add_parser("export", help="skriv data till fil")
     exp_kinds = exp.add_subparsers(dest="kind", metavar="TYP", parser_class=SwedishParser, required=True)
@@ -92,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return cmd_demo(args)
         if args.command == "import":
+            if args.kind == "assessments":
+                return cmd_import_assessments(args)
             return cmd_import_staff(args)
         if args.command == "export":
             return cmd_export_staff(args)
@@ -167,6 +173,52 @@ def cmd_import_staff(args) -> int:
     outcome = workspace.apply_staff_import(plan)
     workspace.close()
     print(f"Klart: {outcome.added} tillagda, {outcome.updated} uppdaterade.")
+    return DONE
+
+
+#: The reporting years the app accepts.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def cmd_import_assessments(args) -> int:
+    from bouv_tui.exchange.staff_import import ImportFileError
+    from bouv_tui.services import Workspace
+
+    if not MIN_YEAR <= args.year <= MAX_YEAR:
+        print(f"bouv-tui: --year ska vara ett år från {MIN_YEAR} till {MAX_YEAR}, inte {args.year}.", file=sys.stderr)
+        return USAGE_ERROR
+    if not args.file.is_file():
+        print(f"bouv-tui: filen {args.file} finns inte.", file=sys.stderr)
+        return USAGE_ERROR
+    workspace = Workspace.open(_database(args))
+    if not args.dry_run:
+        # Load the write path (SQLModel) while the file is read and checked.
+        threading.Thread(target=lambda: workspace.repo, daemon=True).start()
+    try:
+        plan = workspace.plan_assessment_import(args.file, args.year, date.today())
+    except ImportFileError as exc:
+        print(f"bouv-tui: {exc}", file=sys.stderr)
+        return DATA_ERROR
+    print(
+        f"{args.file.name}: personer {plan.people}, nivåer som sätts {len(plan.sets)}, "
+        f"töms {len(plan.clears)}, oförändrade {plan.unchanged}, fel {len(plan.errors)}."
+    )
+    if plan.errors:
+        for error in plan.errors:
+            print(f"  {error}", file=sys.stderr)
+        print("Ingenting har importerats. Rätta felen i filen och försök igen.", file=sys.stderr)
+        return DATA_ERROR
+    if plan.new_round:
+        print(
+            f"Inventeringsomgången {args.year} finns inte och {'skulle skapas' if args.dry_run else 'skapas'} "
+            f"(referensdatum {plan.round.reference_date.isoformat()})."
+        )
+    if args.dry_run:
+        print("Provkörning: ingenting har sparats.")
+        return DONE
+    outcome = workspace.apply_assessment_import(plan)
+    workspace.close()
+    print(f"Klart: {outcome.set} nivåer satta, {outcome.cleared} tömda i inventeringsomgången {args.year}.")
     return DONE
 
 

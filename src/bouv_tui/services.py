@@ -95,6 +95,35 @@ class Workspace:
         writer(self.staff(), target, today or date.today())
         return target
 
+    # --- assessment import ------------------------------------------------------------
+
+    def plan_assessment_import(self, file: Path, year: int, today: date | None = None):
+        """Read and check an assessment file for the round of ``year``: the stored round, or
+        a new one (``Round.for_year``, reference date 31 December) that applying creates."""
+        from bouv_tui.exchange.assessment_import import plan_assessment_import, read_assessment_table
+
+        table = read_assessment_table(file)
+        round_ = self.round_for_year(year) or Round.for_year(year)
+        existing = self.assessments(round_.id) if round_.id is not None else []
+        return plan_assessment_import(table, self.staff(), existing, round_, today or date.today())
+
+    def apply_assessment_import(self, plan) -> "AssessmentImportOutcome":
+        """Store a checked plan in one transaction, creating its round first if needed (nothing
+        copied into it). A plan with errors is refused whole."""
+        if not plan.ok:
+            raise ValueError("an import plan with errors cannot be applied")
+        stored = self.repo.import_assessments(plan.round, plan.sets, plan.clears)
+        return AssessmentImportOutcome(stored, len(plan.sets), len(plan.clears), plan.unchanged, plan.new_round)
+
+
+@dataclass
+class AssessmentImportOutcome:
+    round: Round  # with its id
+    set: int
+    cleared: int
+    unchanged: int
+    created_round: bool
+
 
 def default_export_name(kind: str, fmt: str, today: date | None = None) -> str:
     return f"{kind}-{(today or date.today()).isoformat()}.{fmt}"

@@ -1,0 +1,394 @@
+"""Reading and checking an assessment file (CSV or XLSX) for one inventory round.
+
+Pure: no database, no Textual. The file is read with the roster import's
+:func:`~bouv_tui.exchange.staff_import.read_table`; :func:`plan_assessment_import`
+checks every row and cell and says what an import would set and clear. The caller
+stores the plan only when it has no errors (all or nothing).
+
+One row a person, matched by ``personal_id`` (when the column is there and the cell is
+not empty), else by ``namn``. One column per knowledge area, headed by its code
+(``barns_utveckling``) or its Swedish label. ``roll`` and ``enhet`` may be present
+(an export of the grid can be read back) and are not read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bouv_tui.domain import catalog
+from bouv_tui.domain.assessment import Assessment, Round, areas_for, people_in_round
+from bouv_tui.domain.roster import StaffMember
+from bouv_tui.domain.validation import InvalidValue, quote
+from bouv_tui.exchange.staff_import import (
+    MAX_CELL,
+    ROLE_WORDS,
+    ImportFileError,
+    Row,
+    RowError,
+    Table,
+    _headerless_errors,
+    column_letter,
+    normalize_header,
+    parse_text,
+    read_table,
+)
+
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "AssessmentImportPlan",
+    "ImportFileError",
+    "parse_level",
+    "plan_assessment_import",
+    "read_assessment_table",
+]
+
+PERSONAL_ID, NAME = "personal_id", "namn"
+#: Columns that are accepted and not read (what an export of the grid writes beside the levels).
+IGNORED = ("roll", "enhet")
+#: Other headings of an area: the 2013 report's tables call ``regelverk`` this.
+AREA_ALIASES = {"Regelverk och rättslig prövning": "regelverk"}
+
+#: The columns of an assessment file, in the order an export would write them.
+ASSESSMENT_COLUMNS: tuple[str, ...] = (PERSONAL_ID, NAME, *IGNORED, *catalog.AREAS.codes())
+
+
+def _heading_keys() -> dict[str, str]:
+    """Folded heading → column code (an area code, personal_id, namn, roll or enhet)."""
+    keys = {normalize_header(code): code for code in (PERSONAL_ID, NAME, *IGNORED)}
+    for area in catalog.AREAS:
+        keys[normalize_header(area.code)] = area.code
+        keys[normalize_header(area.label)] = area.code
+    for label, code in AREA_ALIASES.items():
+        keys[normalize_header(label)] = code
+    return keys
+
+
+_BY_KEY = _heading_keys()
+_AREA_CODES = frozenset(catalog.AREAS.codes())
+
+#: Folded cell text → level code.
+_LEVEL_WORDS = {
+    normalize_header(word): level.code
+    for level in catalog.LEVELS
+    for word in (level.code, level.label, catalog.LEVEL_LETTER[level.code])
+}
+_LEVEL_WORDS.update({normalize_header("saknar tillräcklig"): "saknar"})
+#: Cells that mean "not assessed", as the grid shows it ("–" not applicable, "·" not assessed).
+_EMPTY_MARKS = frozenset({"-", "–", "—", "·"})
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WORDS = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)*")
+
+
+def _show(value: str, limit: int = 40) -> str:
+    """A file's value fit to quote in a message: one line, short, no control characters."""
+    return _CONTROL.sub("", quote(value, limit))
+
+
+@dataclass(slots=True)
+class AssessmentImportPlan:
+    """What an import would do to one round. Store it only when :attr:`ok`.
+
+    ``unchanged`` counts cells (person and area) whose level the file repeats; a level
+    that was carried over from the previous round and that the file repeats is in
+    ``sets``, since importing it confirms it.
+    """
+
+    round: Round
+    sets: list[Assessment] = field(default_factory=list)
+    clears: list[tuple[int, str]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    people: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def new_round(self) -> bool:
+        """True when the round is not stored yet: applying the plan creates it."""
+        return self.round.id is None
+
+
+def read_assessment_table(path: Path) -> Table:
+    """Read an assessment file (CSV or XLSX); raises :class:`ImportFileError`."""
+    return read_table(path, expected=[*ASSESSMENT_COLUMNS, *(a.label for a in catalog.AREAS), *AREA_ALIASES])
+
+
+# --- cells -------------------------------------------------------------------------
+
+
+def parse_level(value: str) -> str | None:
+    """``G``/``grundläggande``, ``F``/``fördjupad``, ``S``/``saknar`` (any case, or the
+    full label) → level code; empty (or ``-``, ``–``, ``·``) → ``None``."""
+    text = value.strip()
+    if not text or text in _EMPTY_MARKS:
+        return None
+    # Letters and spaces only: "=G" or "G*" is not G.
+    level = _LEVEL_WORDS.get(normalize_header(text)) if _WORDS.fullmatch(text) else None
+    if level is None:
+        raise InvalidValue(
+            f'"{_show(text)}" är ingen kompetensnivå. Skriv G (grundläggande), F (fördjupad) '
+            "eller S (saknar tillräcklig kompetens), eller lämna cellen tom."
+        )
+    return level
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _personal_id(value: str) -> str:
+    try:
+        return parse_text(value.strip()).strip()
+    except InvalidValue:
+        return value.strip()
+
+
+def _describe(person: StaffMember) -> str:
+    parts = [f"personal_id {person.personal_id}" if person.personal_id else "utan personal_id"]
+    if person.unit:
+        parts.append(person.unit)
+    return f"{person.name} ({', '.join(parts)})"
+
+
+# --- headers -----------------------------------------------------------------------
+
+
+def _header_errors(table: Table) -> tuple[dict[str, int], list[RowError]]:
+    """Map column code → index; errors for unknown, doubled and missing columns."""
+    errors: list[RowError] = []
+    index: dict[str, int] = {}
+    row = table.header_row
+    for i, heading in enumerate(table.headers):
+        key = normalize_header(heading)
+        if not key:
+            continue  # no heading: an error only if the column has values
+        code = _BY_KEY.get(key)
+        if code is None:
+            close = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.75)
+            hint = (
+                f' Menade du "{_BY_KEY[close[0]]}"?'
+                if close
+                else " Giltiga kolumner: " + ", ".join(ASSESSMENT_COLUMNS) + " (eller områdenas namn)."
+            )
+            errors.append(RowError(row, _show(heading, 30), "Okänd kolumn. Rätta eller ta bort den." + hint))
+        elif code in index:
+            first = column_letter(index[code])
+            errors.append(
+                RowError(row, code, f"Kolumnen finns två gånger (kolumn {first} och {column_letter(i)}).")
+            )
+        else:
+            index[code] = i
+    if PERSONAL_ID not in index and NAME not in index:
+        errors.append(
+            RowError(row, NAME, 'Kolumnen "namn" saknas i rubrikraden (eller "personal_id", som räcker).')
+        )
+    if not any(code in _AREA_CODES for code in index):
+        errors.append(
+            RowError(
+                row,
+                "",
+                "Filen har ingen kolumn för något kunskapsområde. Rubriken ska vara områdets kod "
+                "(t.ex. barns_utveckling) eller dess namn (t.ex. Barns och ungas utveckling och behov).",
+            )
+        )
+    return index, errors
+
+
+# --- the plan ------------------------------------------------------------------------
+
+
+class _People:
+    """The roster looked up by personal_id and by name."""
+
+    def __init__(self, staff: Sequence[StaffMember], round_: Round):
+        self.by_personal_id: dict[str, StaffMember] = {}
+        self.by_name: dict[str, list[StaffMember]] = {}
+        for person in staff:
+            if person.personal_id:
+                self.by_personal_id.setdefault(person.personal_id, person)
+            self.by_name.setdefault(_fold_name(person.name), []).append(person)
+        self.in_round = {p.id for p in people_in_round(staff, round_)}
+
+    def find(self, row: Row, index: dict[str, int]) -> tuple[StaffMember | None, RowError | None]:
+        cells = row.cells
+
+        def cell(code: str) -> str:
+            i = index.get(code)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        raw_id, raw_name = cell(PERSONAL_ID), cell(NAME)
+        if len(raw_id) > MAX_CELL or len(raw_name) > MAX_CELL:
+            column = PERSONAL_ID if len(raw_id) > MAX_CELL else NAME
+            return None, RowError(row.number, column, f"Värdet är för långt (högst {MAX_CELL} tecken).")
+        personal_id, name = _personal_id(raw_id), " ".join(raw_name.split())
+        if personal_id:
+            person = self.by_personal_id.get(personal_id)
+            if person is None:
+                return None, RowError(
+                    row.number,
+                    PERSONAL_ID,
+                    f'Ingen person i personalregistret har personal_id "{_show(personal_id)}".',
+                )
+            if name and _fold_name(name) != _fold_name(person.name):
+                return None, RowError(
+                    row.number,
+                    NAME,
+                    f'personal_id "{_show(personal_id)}" tillhör {_show(person.name)}, inte '
+                    f"{_show(name)}. Rätta namnet eller personal_id.",
+                )
+            return person, None
+        if not name:
+            missing = "Namn och personal_id saknas." if PERSONAL_ID in index else "Namn saknas."
+            return None, RowError(row.number, NAME if NAME in index else PERSONAL_ID, missing)
+        matches = self.by_name.get(_fold_name(name), [])
+        # Someone who has left long ago does not make a name ambiguous for the round.
+        current = [p for p in matches if p.id in self.in_round]
+        candidates = current or matches
+        if not candidates:
+            return None, RowError(row.number, NAME, f'Ingen person i personalregistret heter "{_show(name)}".')
+        if len(candidates) > 1:
+            shown = ", ".join(_describe(p) for p in candidates[:5])
+            more = f" och {len(candidates) - 5} till" if len(candidates) > 5 else ""
+            return None, RowError(
+                row.number,
+                NAME,
+                f'Namnet "{_show(name)}" passar flera personer: {shown}{more}. '
+                "Lägg till kolumnen personal_id och ange den.",
+            )
+        return candidates[0], None
+
+
+def _read_levels(row: Row, area_columns: list[tuple[str, int]]) -> tuple[list[tuple[str, str | None]], list[RowError]]:
+    """(area, level or None) for every area column of the row, and the cells' errors."""
+    levels: list[tuple[str, str | None]] = []
+    errors: list[RowError] = []
+    width = len(row.cells)
+    for area, i in area_columns:
+        raw = row.cells[i] if i < width else ""
+        if len(raw) > MAX_CELL:
+            errors.append(RowError(row.number, area, f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL})."))
+            continue
+        try:
+            levels.append((area, parse_level(raw)))
+        except InvalidValue as exc:
+            errors.append(RowError(row.number, area, str(exc)))
+    return levels, errors
+
+
+def _person_error(
+    row: Row, person: StaffMember, people: _People, seen: dict[int, int], round_: Round
+) -> RowError | None:
+    """Why the row's person can't be assessed in the round from this row, if they can't."""
+    if person.id in seen:
+        return RowError(row.number, "", f"{_show(person.name)} finns redan på rad {seen[person.id]}.")
+    if person.role not in (catalog.CASEWORKER, catalog.TEAM_LEADER):
+        role = ROLE_WORDS.get(person.role, person.role)
+        return RowError(
+            row.number,
+            "",
+            f"{_show(person.name)} har rollen {role} och bedöms inte i inventeringen. "
+            "Ta bort raden eller ändra rollen i personalregistret.",
+        )
+    if person.id not in people.in_round:
+        return RowError(
+            row.number,
+            "",
+            f"{_show(person.name)} var inte anställd den {round_.reference_date.isoformat()} "
+            f"(referensdatum för inventeringen {round_.year}). Ta bort raden eller rätta "
+            "anställningsdatumen i personalregistret.",
+        )
+    return None
+
+
+def plan_assessment_import(
+    table: Table,
+    staff: Sequence[StaffMember],
+    existing: Sequence[Assessment],
+    round_: Round,
+    today: date,
+) -> AssessmentImportPlan:
+    """Check every row of ``table`` and say what importing it into ``round_`` would do.
+
+    ``staff`` is the whole roster; ``existing`` the round's assessments (empty for a round
+    not stored yet). A level sets the person's level in that area (``assessed_on=today``,
+    no longer carried over); an empty cell clears an existing level; areas without a
+    column in the file are left as they are. Rows with errors set and clear nothing; the
+    caller must store nothing unless :attr:`AssessmentImportPlan.ok`.
+    """
+    plan = AssessmentImportPlan(round=round_)
+    index, header_errors = _header_errors(table)
+    plan.errors.extend(header_errors)
+    plan.errors.extend(_headerless_errors(table))
+    if PERSONAL_ID not in index and NAME not in index:
+        plan.errors.sort(key=lambda e: e.row)
+        return plan
+
+    people = _People(staff, round_)
+    current = {(a.staff_id, a.area): a for a in existing}
+    area_columns = [(code, i) for code, i in index.items() if code in _AREA_CODES]
+    area_columns.sort(key=lambda item: item[1])
+    seen: dict[int, int] = {}
+
+    for row in table.rows:
+        if not any(c.strip() for c in row.cells):
+            continue
+        levels, row_errors = _read_levels(row, area_columns)
+        person, error = people.find(row, index)
+        if error is None:
+            assert person is not None and person.id is not None
+            error = _person_error(row, person, people, seen, round_)
+            seen.setdefault(person.id, row.number)
+        if error is not None:
+            plan.errors.append(error)
+            plan.errors.extend(row_errors)
+            continue
+        applies = frozenset(areas_for(person))
+        sets: list[Assessment] = []
+        clears: list[tuple[int, str]] = []
+        unchanged = 0
+        for area, level in levels:
+            old = current.get((person.id, area))
+            if level is None:
+                if old is not None:
+                    clears.append((person.id, area))
+            elif area not in applies:
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        area,
+                        f"{catalog.AREAS.label(area)} bedöms bara för arbetsledare, och "
+                        f"{_show(person.name)} är {ROLE_WORDS.get(person.role, person.role)}. "
+                        "Lämna cellen tom.",
+                    )
+                )
+            elif old is not None and old.level == level and not old.carried_over:
+                unchanged += 1
+            else:
+                sets.append(
+                    Assessment(
+                        person.id,
+                        area,
+                        level,
+                        round_id=round_.id,
+                        assessed_on=today,
+                        carried_over=False,
+                        note=old.note if old is not None else "",
+                    )
+                )
+        if row_errors:
+            plan.errors.extend(row_errors)
+            continue
+        plan.people += 1
+        plan.sets.extend(sets)
+        plan.clears.extend(clears)
+        plan.unchanged += unchanged
+    plan.errors.sort(key=lambda e: e.row)
+    return plan
