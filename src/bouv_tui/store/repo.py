@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 from sqlalchemy import and_, bindparam, delete, insert, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -43,15 +43,26 @@ class Repository:
     def __init__(self, path: Path):
         self.path = path
         self.engine = sqlalchemy_engine(path)
+        self._open = threading.local()  # the transaction open in this thread, if any
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
     def transaction(self):
+        """One transaction; a call made while one is open in the same thread joins it, so
+        that several writes can be made all or nothing together."""
+        joined = getattr(self._open, "session", None)
+        if joined is not None:
+            yield joined
+            return
         try:
             with Session(self.engine) as session, session.begin():
-                yield session
+                self._open.session = session
+                try:
+                    yield session
+                finally:
+                    self._open.session = None
         except OperationalError as exc:
             if "locked" in str(exc):
                 raise StoreBusy(
@@ -206,24 +217,18 @@ class Repository:
         Returns the round with its id.
 
         Runs :meth:`create_round` and :meth:`save_assessments` inside this one transaction
-        (their ``self.transaction()`` joins it) rather than repeating their SQL. A round
+        (their ``self.transaction()`` joins it). A round
         without an id whose year is already stored means the import was checked against an
         older state: it is refused, as ``create_round`` refuses a second round for a year.
         """
         with self.transaction() as session:
-
-            @contextmanager
-            def joined():
-                yield session
-
-            part = SimpleNamespace(transaction=joined)
             if round_.id is None:
-                round_ = Repository.create_round(part, round_)  # type: ignore[arg-type]
+                round_ = self.create_round(round_)
             elif session.get(InventoryRound, round_.id) is None:
                 raise StoreError(
                     f"Inventeringsomgången för {round_.year} finns inte längre. Ingenting sparades."
                 )
-            Repository.save_assessments(part, round_.id, sets, clears)  # type: ignore[arg-type]
+            self.save_assessments(round_.id, sets, clears)
         return round_
 
 
