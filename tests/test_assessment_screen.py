@@ -179,3 +179,48 @@ async def test_dashboard_shows_the_round_and_what_to_do(demo_db, make_app):
 
 def test_round_for_year_defaults_to_31_december():
     assert Round.for_year(2026).reference_date.isoformat() == "2026-12-31"
+
+
+async def test_import_from_the_screen_previews_then_writes(demo_db, make_app, tmp_path):
+    from bouv_tui.store.read import read_staff
+    from bouv_tui.tui.widgets.round_dialogs import AssessmentImportPreview
+
+    person = next(p for p in read_staff(demo_db) if p.is_caseworker and p.employed_until is None)
+    source = tmp_path / "bedomning.csv"
+    source.write_text(f"personal_id;utredning;Evidensbaserad praktik\n{person.personal_id};F;S\n", encoding="utf-8")
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(source), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssessmentImportPreview)
+        assert "Fel: 0" in str(app.screen.query_one("#preview-summary").render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssessmentScreen)
+    cells = stored(demo_db, 2026)
+    assert cells[(person.id, "utredning")].level == "fordjupad"
+    assert cells[(person.id, "ebp")].level == "saknar"
+
+
+async def test_import_with_errors_cannot_be_confirmed(demo_db, make_app, tmp_path):
+    from bouv_tui.tui.widgets.round_dialogs import AssessmentImportPreview
+
+    before = stored(demo_db, 2026)
+    source = tmp_path / "fel.csv"
+    source.write_text("namn;utredning\nFinns Inte;G\n", encoding="utf-8")
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(source), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssessmentImportPreview)
+        assert app.screen.query_one("#preview-confirm").disabled
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentImportPreview)
+    assert stored(demo_db, 2026) == before
