@@ -5,10 +5,13 @@ the interpreter start, the imports, opening the database and the first render:
 
     python benchmarks/first_frame.py bare
     python benchmarks/first_frame.py bouv DBPATH
+    python benchmarks/first_frame.py dashboard DBPATH
 
 ``bare``: a minimal App whose compose yields one Static; ready as soon as the auto
-pilot runs (the screen is mounted). ``bouv``: the bouv-tui app on DBPATH; ready when
-the screen shows a DataTable ``#roster-table`` with at least one row.
+pilot runs (the screen is mounted). ``bouv``: the bouv-tui app on DBPATH, opened on the
+roster (``start="roster"``); ready when the screen shows a DataTable ``#roster-table``
+with at least one row. ``dashboard``: the bouv-tui app on DBPATH with its default start
+(the start screen); ready when the panel ``#dash-round`` renders non-empty text.
 
 Exit code 0 when the condition was reached, 3 on time-out (after TIMEOUT seconds).
 On success the last line of stdout is JSON: ``{"ready_s": …, "exited_s": …, "ready_epoch": …}``:
@@ -62,14 +65,34 @@ def bouv_app(database: Path):
     return BouvApp(database=database, workspace=workspace, start="roster"), roster_shown
 
 
+def dashboard_app(database: Path):
+    # The same start as `bouv-tui --db PATH`, with the app's default first section.
+    from bouv_tui.services import Workspace
+    from bouv_tui.tui.app import BouvApp
+
+    workspace = Workspace.open(database)
+
+    def dashboard_shown(app) -> bool:
+        try:
+            panel = app.screen.query_one("#dash-round")
+            return bool(str(panel.render()).strip())
+        except Exception:  # no screen or panel yet
+            return False
+
+    return BouvApp(database=database, workspace=workspace), dashboard_shown
+
+
+MODES = {"bouv": bouv_app, "dashboard": dashboard_app}
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("bare", "bouv") or (argv[0] == "bouv" and len(argv) < 2):
-        print("usage: first_frame.py bare | bouv DBPATH", file=sys.stderr)
+    if not argv or argv[0] not in ("bare", *MODES) or (argv[0] in MODES and len(argv) < 2):
+        print("usage: first_frame.py bare | bouv DBPATH | dashboard DBPATH", file=sys.stderr)
         return 2
     if argv[0] == "bare":
         app, ready = bare_app()
     else:
-        app, ready = bouv_app(Path(argv[1]))
+        app, ready = MODES[argv[0]](Path(argv[1]))
 
     ready_at: list[float] = []
     ready_epoch: list[float] = []

@@ -52,7 +52,7 @@ class DashboardScreen(Screen):
         f = d.figures
         self.query_one("#dash-kommun", Static).update(
             f"[b]{kommun}[/b]\nUppgiftslämnare: {contact}\n"
-            f"Handläggare: {f.caseworkers} ({fmt.number(f.caseworker_fte, 1)} åa)   Arbetsledare: {f.team_leaders}\n"
+            f"Handläggare: {fmt.number(f.caseworkers)} ({fmt.number(f.caseworker_fte, 1)} åa)   Arbetsledare: {fmt.number(f.team_leaders)}\n"
             f"Nya (< 1 år): {fmt.percent(f.share_new)}   Konsulter: {fmt.percent(f.share_consultants)}   "
             f"Omsättning/år: {fmt.percent(f.turnover_12m)}\n[dim]Personal: F3[/dim]"
         )

@@ -136,10 +136,10 @@ class RosterScreen(Screen):
             self.query_one(f"#fig-{key}", Static).tooltip = text
         f = self.figures
         self.query_one("#fig-caseworkers", Static).update(
-            f"Handläggare\n[b]{f.caseworkers}[/b] ({fmt.number(f.caseworker_fte, 1)} åa)"
+            f"Handläggare\n[b]{fmt.number(f.caseworkers)}[/b] ({fmt.number(f.caseworker_fte, 1)} åa)"
         )
         self.query_one("#fig-team_leaders", Static).update(
-            f"Arbetsledare\n[b]{f.team_leaders}[/b] ({fmt.number(f.team_leader_fte, 1)} åa)"
+            f"Arbetsledare\n[b]{fmt.number(f.team_leaders)}[/b] ({fmt.number(f.team_leader_fte, 1)} åa)"
         )
         self.query_one("#fig-new", Static).update(f"Nya, < 1 år\n[b]{fmt.percent(f.share_new)}[/b]")
         self.query_one("#fig-consultants", Static).update(f"Konsulter\n[b]{fmt.percent(f.share_consultants)}[/b]")
