@@ -11,6 +11,13 @@ a) ``import staff`` of the national CSV into a fresh, empty database, against
    ``python -c "import sqlmodel"``.                                   Target ≤ 2×.
 b) the app on the national database until the roster table shows rows, against a
    bare Textual app reaching its first frame (``first_frame.py``).   Target ≤ 1.5×.
+c) ``import assessments`` of the current round's ~60 000 levels (from the national demo)
+   into a fresh copy of the national database without them, against
+   ``python -c "import sqlmodel"``.                                  Target ≤ 2×.
+d) the app with its default start until the start screen (dashboard) shows the round
+   panel, against the bare Textual app (``first_frame.py``).         Target ≤ 1.5×.
+e) one keystroke (g/f/s) in the assessment grid, p95 over 450 keystrokes, median of 3
+   runs of ``keystrokes.py``: not a ratio.                           Target ≤ 50 ms.
 
 Not part of pytest. See benchmarks/README.md.
 """
@@ -36,6 +43,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FIRST_FRAME = HERE / "first_frame.py"
+KEYSTROKES = HERE / "keystrokes.py"
+#: keystrokes.py runs (no warm-up; each run presses g, f, s 150 times).
+KEYSTROKE_RUNS = 3
+KEYSTROKE_TARGET_MS = 50.0
 DEFAULT_OUTPUT = HERE / "out" / "results.json"
 NATIONAL_STAFF = 5113
 NATIONAL_SEED = 2013
@@ -86,9 +97,9 @@ def tail(text: str, lines: int = 12) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def measure(command: Command, repeat: int, env: dict[str, str]) -> Timing:
+def measure(command: Command, repeat: int, env: dict[str, str], *, warm_up: bool = True) -> Timing:
     timing = Timing(command.label)
-    for run in range(-1, repeat):  # run -1 is the warm-up, not counted
+    for run in range(-1 if warm_up else 0, repeat):  # run -1 is the warm-up, not counted
         argv = command.prepare(run)
         timing.command = argv
         start = time.perf_counter()
@@ -163,6 +174,61 @@ def _write_csv_fallback(staff, path: Path) -> None:
             ])  # fmt: skip
 
 
+def write_assessments_csv(national: Path, path: Path) -> tuple[int, int, int, int]:
+    """The current (latest) round's levels as an import file: ``personal_id`` and one
+    column per area code, G/F/S or empty. Returns (year, round id, people, levels)."""
+    from bouv_tui.domain import catalog
+    from bouv_tui.store.read import read_assessments, read_rounds, read_staff
+
+    current = read_rounds(national)[-1]
+    personal_id = {p.id: p.personal_id for p in read_staff(national)}
+    rows: dict[int, dict[str, str]] = {}
+    for a in read_assessments(national, current.id):
+        rows.setdefault(a.staff_id, {})[a.area] = catalog.LEVEL_LETTER[a.level]
+    codes = catalog.AREAS.codes()
+    levels = 0
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(["personal_id", *codes])
+        for staff_id in sorted(rows, key=lambda s: personal_id[s]):
+            cells = [rows[staff_id].get(code, "") for code in codes]
+            levels += sum(1 for c in cells if c)
+            writer.writerow([personal_id[staff_id], *cells])
+    return current.year, current.id, len(rows), levels
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a database file with its -wal/-shm (if any); stale sidecars at ``target`` go."""
+    for suffix in ("", "-wal", "-shm"):
+        src, dst = Path(f"{source}{suffix}"), Path(f"{target}{suffix}")
+        if src.exists():
+            shutil.copy2(src, dst)
+        elif dst.exists():
+            dst.unlink()
+
+
+def without_round(national: Path, template: Path, round_id: int) -> int:
+    """``template``: a copy of ``national`` with one round's assessments deleted (checkpointed,
+    no -wal left). Returns the rows deleted."""
+    copy_sqlite(national, template)
+    conn = sqlite3.connect(template)
+    try:
+        deleted = conn.execute("DELETE FROM assessment WHERE round_id = ?", (round_id,)).rowcount
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return deleted
+
+
+def assessment_count(path: Path, round_id: int) -> int:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM assessment WHERE round_id = ?", (round_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
 def staff_count(path: Path) -> int:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -229,7 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         if note:
             notes.append(note)
         empty = open_database(tmp / "empty" / "x.sqlite", backup=False)
-        print(f"Setup: national demo with {len(staff)} people written in {demo_seconds:.2f} s; CSV {csv_path.stat().st_size // 1024} KiB")
+        assessments_csv = tmp / "national_assessments.csv"
+        year, round_id, assessed_people, levels = write_assessments_csv(national, assessments_csv)
+        template = tmp / "without-current-round" / "national.sqlite"
+        template.parent.mkdir()
+        deleted = without_round(national, template, round_id)
+        print(f"Setup: national demo with {len(staff)} people written in {demo_seconds:.2f} s; CSV {csv_path.stat().st_size // 1024} KiB; "
+              f"assessments {year}: {assessed_people} people, {levels} levels, {assessments_csv.stat().st_size // 1024} KiB "
+              f"({deleted} deleted from the import's template)")  # fmt: skip
 
         def fresh_db(run: int) -> Path:
             folder = tmp / f"import-{run + 1}"
@@ -255,6 +328,27 @@ def main(argv: list[str] | None = None) -> int:
                 return f"the import stored {found} people, expected {len(staff)}"
             return None
 
+        assessment_dbs: dict[int, Path] = {}
+
+        def prepare_assessment_import(run: int) -> list[str]:
+            folder = tmp / f"import-assessments-{run + 1}"
+            folder.mkdir()
+            assessment_dbs[run] = folder / "national.sqlite"
+            copy_sqlite(template, assessment_dbs[run])
+            return [python, "-m", "bouv_tui", "--db", str(assessment_dbs[run]),
+                    "import", "assessments", str(assessments_csv), "--year", str(year)]  # fmt: skip
+
+        def verify_assessment_import(run: int) -> str | None:
+            try:
+                found = assessment_count(assessment_dbs[run], round_id)
+            except sqlite3.Error as exc:
+                return f"the imported database could not be read: {exc}"
+            finally:
+                shutil.rmtree(assessment_dbs[run].parent, ignore_errors=True)  # 15 MB a run
+            if found != levels:
+                return f"the import left {found} assessments in round {year}, expected {levels}"
+            return None
+
         benchmarks = [
             {
                 "name": "import_staff_national",
@@ -273,11 +367,65 @@ def main(argv: list[str] | None = None) -> int:
                     lambda run: [python, str(FIRST_FRAME), "bouv", str(national)],
                 ),
             },
+            {
+                "name": "import_assessments_national",
+                "title": f"import assessments ({levels})",
+                "target": 2.0,
+                "baseline": Command('python -c "import sqlmodel"', lambda run: [python, "-c", "import sqlmodel"]),
+                "measured": Command(
+                    f"bouv-tui --db fresh.sqlite import assessments national_assessments.csv --year {year}",
+                    prepare_assessment_import,
+                    verify_assessment_import,
+                ),
+            },
+            {
+                "name": "first_frame_dashboard",
+                "title": "first frame with dashboard",
+                "target": 1.5,
+                "baseline": Command("bare Textual app, first frame", lambda run: [python, str(FIRST_FRAME), "bare"]),
+                "measured": Command(
+                    "bouv-tui on the national db, default start, #dash-round shown",
+                    lambda run: [python, str(FIRST_FRAME), "dashboard", str(national)],
+                ),
+            },
+            {
+                "name": "keystroke_grid_p95",
+                "title": "keystroke in grid, p95",
+                "unit": "ms",
+                "target_ms": KEYSTROKE_TARGET_MS,
+                "runs": KEYSTROKE_RUNS,
+                "measured": Command(
+                    "keystrokes.py national.sqlite (g/f/s × 150 in the assessment grid)",
+                    lambda run: [python, str(KEYSTROKES), str(national)],
+                ),
+            },
         ]
 
         results = []
         for bench in benchmarks:
             print(f"Measuring {bench['title']} …", flush=True)
+            if bench.get("unit") == "ms":
+                # An absolute figure: the median over runs of each run's p95 (no baseline, no warm-up).
+                meas = measure(bench["measured"], bench["runs"], env, warm_up=False)
+                value = meas.reported_median("p95_ms")
+                if meas.error is None and value is None:
+                    meas.error = "keystrokes.py reported no p95_ms"
+                results.append(
+                    {
+                        "name": bench["name"],
+                        "title": bench["title"],
+                        "unit": "ms",
+                        "target_ms": bench["target_ms"],
+                        "value_ms": value,
+                        "target_ratio": None,
+                        "ratio": None,
+                        "meets_target": None if value is None else value <= bench["target_ms"],
+                        "baseline": None,
+                        "measured": meas.as_json(),
+                        "reported_runs": meas.reported,
+                    }
+                )
+                continue
             base = measure(bench["baseline"], args.repeat, env)
             meas = measure(bench["measured"], args.repeat, env)
             ratio = meas.median / base.median if base.median and meas.median is not None else None
@@ -285,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "name": bench["name"],
                     "title": bench["title"],
+                    "unit": "ratio",
                     "target_ratio": bench["target"],
                     "ratio": ratio,
                     "meets_target": None if ratio is None else ratio <= bench["target"],
@@ -298,13 +447,30 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     for r in results:
+        verdict = {True: "ok", False: "MISSED", None: "not available"}[r["meets_target"]]
+        if r["unit"] == "ms":
+            m = f"{r['value_ms']:.1f} ms" if r["value_ms"] is not None else "not available"
+            target = f"≤ {r['target_ms']:g} ms"
+            print(f"{r['title']:<28} {'—':>10} {m:>10} {'—':>7} {target:>7}  {verdict}")
+            continue
         base, meas = r["baseline"], r["measured"]
         b = f"{base['median_s']:.3f}" if base["median_s"] is not None else "n/a"
         m = f"{meas['median_s']:.3f}" if meas["median_s"] is not None else "not available"
         ratio = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "n/a"
-        verdict = {True: "ok", False: "MISSED", None: "not available"}[r["meets_target"]]
         print(f"{r['title']:<28} {b:>10} {m:>10} {ratio:>7} {'≤' + format(r['target_ratio'], 'g') + '×':>7}  {verdict}")
     for r in results:
+        if r["unit"] == "ms":
+            meas = r["measured"]
+            if meas["error"] is None and meas.get("median_p95_ms") is not None:
+                runs = ", ".join(f"{x['p95_ms']:.0f}" for x in r["reported_runs"])
+                print(
+                    f"  {r['title']}: medians of {len(r['reported_runs'])} runs of {meas['median_n']:.0f} keystrokes: "
+                    f"p50 {meas['median_p50_ms']:.1f} ms, p95 {meas['median_p95_ms']:.1f} ms (runs: {runs}), "
+                    f"max {meas['median_max_ms']:.1f} ms; CPU per keystroke p50 {meas['median_cpu_p50_ms']:.1f} ms, "
+                    f"p95 {meas['median_cpu_p95_ms']:.1f} ms; the pilot's floor (a key that does nothing) "
+                    f"{meas['median_floor_p50_ms']:.1f} ms"
+                )
+            continue
         inside = [
             f"{side} ready after {r[side]['median_ready_s']:.3f} s, app.run returned after {r[side]['median_exited_s']:.3f} s"
             for side in ("baseline", "measured")
@@ -314,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {r['title']} (inside the subprocess, from script start): " + "; ".join(inside))
     for r in results:
         for side in ("baseline", "measured"):
-            if r[side]["error"]:
+            if r[side] and r[side]["error"]:
                 print(f"\n{r['title']} — {side} ({r[side]['label']}) not available:\n{r[side]['error']}")
     for note in notes:
         print(f"\nNote: {note}")

@@ -244,7 +244,7 @@ class AssessmentScreen(Screen):
             profile = area_profiles(people, self.grid.cells.values())[area]
         entry = catalog.AREAS.get(area)
         counts = "   ".join(
-            f"{catalog.LEVELS.label(code)}: [b]{profile.counts[code]}[/b]" for code in catalog.LEVELS.codes()
+            f"{catalog.LEVELS.label(code)}: [b]{fmt.number(profile.counts[code])}[/b]" for code in catalog.LEVELS.codes()
         )
         national_share = national.share_lacking(area)
         compare = (
@@ -255,7 +255,7 @@ class AssessmentScreen(Screen):
         group = catalog.ROLES.label(self._role()) if self._role() else "Alla"
         panel.update(
             f"[b]{escape(entry.label)}[/b] – {escape(entry.help)}\n"
-            f"{group}{' i ' + escape(unit) if unit else ''}: {counts}   Ej bedömda: {profile.missing}\n"
+            f"{group}{' i ' + escape(unit) if unit else ''}: {counts}   Ej bedömda: {fmt.number(profile.missing)}\n"
             f"Andel som saknar tillräcklig kompetens: [b]{fmt.percent(profile.share_lacking)}[/b]   {compare}"
         )
 
