@@ -224,3 +224,11 @@ async def test_import_with_errors_cannot_be_confirmed(demo_db, make_app, tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, AssessmentImportPreview)
     assert stored(demo_db, 2026) == before
+
+
+async def test_command_palette_offers_the_assessment_actions(demo_db, make_app):
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Ny inventeringsomgång", "Jämför omgångar", "Importera bedömningar", "Gå till Bedömning"} <= set(titles)

@@ -147,6 +147,14 @@ class BouvApp(App):
             yield SystemCommand("Exportera personal", "Skriv registret till CSV eller XLSX (x)", roster.action_export)
             yield SystemCommand("Visa handläggare utan behörighet", "Filtrera registret (b)",
                                 roster.action_toggle_unqualified)  # fmt: skip
+        assessment = screen if isinstance(screen, AssessmentScreen) else None
+        if assessment is not None:
+            yield SystemCommand("Ny inventeringsomgång", "Tom eller med förra omgångens nivåer (n)",
+                                assessment.action_new_round)  # fmt: skip
+            yield SystemCommand("Välj inventeringsomgång", "Byt redovisningsår (o)", assessment.action_choose_round)
+            yield SystemCommand("Jämför omgångar", "Område för område, och vems nivå som sjunkit (j)",
+                                assessment.action_compare)  # fmt: skip
+            yield SystemCommand("Importera bedömningar", "Från CSV eller XLSX (i)", assessment.action_import)
         yield SystemCommand("Inställningar: kommun och kontaktperson", "Inventeringens kontaktuppgifter",
                             self.action_settings)  # fmt: skip
         yield SystemCommand("Hjälp", "Hjälp för den här delen (F1)", self.action_help)
