@@ -142,7 +142,13 @@ def cmd_demo(args) -> int:
     return DONE
 
 
-def cmd_import_staff(args) -> int:
+def _run_import(args, plan, summary, apply, done, notes=lambda plan: ()) -> int:
+    """The shape every import shares: check the file, say what would happen, stop at the
+    first error with nothing written, or store it all.
+
+    ``plan(workspace)`` checks the file; ``summary(plan)`` is the line printed first;
+    ``notes(plan)`` any lines to add when the file is correct; ``apply(workspace, plan)``
+    stores it and ``done(outcome)`` is the closing line."""
     from bouv_tui.exchange.staff_import import ImportFileError
     from bouv_tui.services import Workspace
 
@@ -154,26 +160,36 @@ def cmd_import_staff(args) -> int:
         # Load the write path (SQLModel) while the file is read and checked.
         threading.Thread(target=lambda: workspace.repo, daemon=True).start()
     try:
-        plan = workspace.plan_staff_import(args.file, date.today())
+        checked = plan(workspace)
     except ImportFileError as exc:
         print(f"bouv-tui: {exc}", file=sys.stderr)
         return DATA_ERROR
-    print(
-        f"{args.file.name}: läggs till {len(plan.adds)}, uppdateras {len(plan.updates)}, "
-        f"oförändrade {plan.unchanged}, fel {len(plan.errors)}."
-    )
-    if plan.errors:
-        for error in plan.errors:
+    print(f"{args.file.name}: {summary(checked)}")
+    if checked.errors:
+        for error in checked.errors:
             print(f"  {error}", file=sys.stderr)
         print("Ingenting har importerats. Rätta felen i filen och försök igen.", file=sys.stderr)
         return DATA_ERROR
+    for line in notes(checked):
+        print(line)
     if args.dry_run:
         print("Provkörning: ingenting har sparats.")
         return DONE
-    outcome = workspace.apply_staff_import(plan)
+    outcome = apply(workspace, checked)
     workspace.close()
-    print(f"Klart: {outcome.added} tillagda, {outcome.updated} uppdaterade.")
+    print(done(outcome))
     return DONE
+
+
+def cmd_import_staff(args) -> int:
+    return _run_import(
+        args,
+        plan=lambda ws: ws.plan_staff_import(args.file, date.today()),
+        summary=lambda p: f"läggs till {len(p.adds)}, uppdateras {len(p.updates)}, "
+        f"oförändrade {p.unchanged}, fel {len(p.errors)}.",
+        apply=lambda ws, p: ws.apply_staff_import(p),
+        done=lambda o: f"Klart: {o.added} tillagda, {o.updated} uppdaterade.",
+    )
 
 
 #: The reporting years the app accepts.
@@ -181,45 +197,25 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def cmd_import_assessments(args) -> int:
-    from bouv_tui.exchange.staff_import import ImportFileError
-    from bouv_tui.services import Workspace
-
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         print(f"bouv-tui: --year ska vara ett år från {MIN_YEAR} till {MAX_YEAR}, inte {args.year}.", file=sys.stderr)
         return USAGE_ERROR
-    if not args.file.is_file():
-        print(f"bouv-tui: filen {args.file} finns inte.", file=sys.stderr)
-        return USAGE_ERROR
-    workspace = Workspace.open(_database(args))
-    if not args.dry_run:
-        # Load the write path (SQLModel) while the file is read and checked.
-        threading.Thread(target=lambda: workspace.repo, daemon=True).start()
-    try:
-        plan = workspace.plan_assessment_import(args.file, args.year, date.today())
-    except ImportFileError as exc:
-        print(f"bouv-tui: {exc}", file=sys.stderr)
-        return DATA_ERROR
-    print(
-        f"{args.file.name}: personer {plan.people}, nivåer som sätts {len(plan.sets)}, "
-        f"töms {len(plan.clears)}, oförändrade {plan.unchanged}, fel {len(plan.errors)}."
+
+    def notes(p):
+        if p.new_round:
+            verb = "skulle skapas" if args.dry_run else "skapas"
+            yield (f"Inventeringsomgången {args.year} finns inte och {verb} "
+                   f"(referensdatum {p.round.reference_date.isoformat()}).")  # fmt: skip
+
+    return _run_import(
+        args,
+        plan=lambda ws: ws.plan_assessment_import(args.file, args.year, date.today()),
+        summary=lambda p: f"personer {p.people}, nivåer som sätts {len(p.sets)}, "
+        f"töms {len(p.clears)}, oförändrade {p.unchanged}, fel {len(p.errors)}.",
+        notes=notes,
+        apply=lambda ws, p: ws.apply_assessment_import(p),
+        done=lambda o: f"Klart: {o.set} nivåer satta, {o.cleared} tömda i inventeringsomgången {args.year}.",
     )
-    if plan.errors:
-        for error in plan.errors:
-            print(f"  {error}", file=sys.stderr)
-        print("Ingenting har importerats. Rätta felen i filen och försök igen.", file=sys.stderr)
-        return DATA_ERROR
-    if plan.new_round:
-        print(
-            f"Inventeringsomgången {args.year} finns inte och {'skulle skapas' if args.dry_run else 'skapas'} "
-            f"(referensdatum {plan.round.reference_date.isoformat()})."
-        )
-    if args.dry_run:
-        print("Provkörning: ingenting har sparats.")
-        return DONE
-    outcome = workspace.apply_assessment_import(plan)
-    workspace.close()
-    print(f"Klart: {outcome.set} nivåer satta, {outcome.cleared} tömda i inventeringsomgången {args.year}.")
-    return DONE
 
 
 def cmd_export_staff(args) -> int:

@@ -74,60 +74,52 @@ class ImportFileDialog(DialogScreen[Path | None]):
         self.dismiss(None)
 
 
-class ImportPreview(DialogScreen[bool]):
-    """What an import will do, before anything is written. All or nothing."""
-
+class PreviewDialog(DialogScreen[bool]):
+    """What an import will do, before anything is written; confirmed only when the file has
+    no errors (all or nothing). Subclasses say what the summary and the details are."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Avbryt", id="import_preview.cancel", tooltip="Stäng utan att importera"),
         Binding("ctrl+s", "confirm", "Importera", id="import_preview.confirm", tooltip="Spara allt i filen"),
     ]
 
-    def __init__(self, file: Path, plan):
+    def __init__(self, title: str, plan):
         super().__init__()
-        self._file = file
+        self._title = title
         self._plan = plan
 
+    def summary(self) -> str:
+        """One line of what the import will do; subclasses add their own counts."""
+        return f"Fel: {len(self._plan.errors)}"
+
+    def compose_details(self) -> ComposeResult:
+        """The error table, and whatever else the import wants to show."""
+        yield DataTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
+
+    def fill_details(self) -> None:
+        """Fill what :meth:`compose_details` made (the error table is filled already)."""
+
     def compose(self) -> ComposeResult:
-        plan = self._plan
         with Vertical(classes="dialog preview-dialog"):
-            yield Label(f"Import från {escape(self._file.name)}", classes="dialog-title")
-            summary = (
-                f"Läggs till: {len(plan.adds)}   Uppdateras: {len(plan.updates)}   "
-                f"Oförändrade: {plan.unchanged}   Fel: {len(plan.errors)}"
-            )
-            yield Static(summary, id="preview-summary")
-            if plan.errors:
+            yield Label(escape(self._title), classes="dialog-title")
+            yield Static(self.summary(), id="preview-summary")
+            if self._plan.errors:
                 yield Static(
                     "Filen har fel. Ingenting importeras förrän alla fel är rättade i filen.",
                     classes="preview-blocked",
                 )
-            with TabbedContent(initial="tab-errors" if plan.errors else "tab-adds", id="preview-tabs"):
-                with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
-                    yield DataTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
-                with TabPane(f"Nya ({len(plan.adds)})", id="tab-adds"):
-                    yield DataTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
-                with TabPane(f"Ändrade ({len(plan.updates)})", id="tab-updates"):
-                    yield DataTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
+            yield from self.compose_details()
             yield Static("", id="preview-detail")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Importera", variant="primary", id="preview-confirm", disabled=not plan.ok)
+                yield Button("Importera", variant="primary", id="preview-confirm", disabled=not self._plan.ok)
                 yield Button("Avbryt", id="preview-cancel")
 
     def on_mount(self) -> None:
-        plan = self._plan
         errors = self.query_one("#preview-errors", DataTable)
         errors.add_columns("Rad", "Kolumn", "Fel")
-        errors.add_rows([(e.row, e.column, e.message) for e in plan.errors])
-        adds = self.query_one("#preview-adds", DataTable)
-        adds.add_columns("Namn", "Roll", "Enhet", "Personal-id")
-        adds.add_rows(
-            [(m.name, catalog.ROLES.label(m.role), m.unit, m.personal_id or "") for m in plan.adds]
-        )
-        updates = self.query_one("#preview-updates", DataTable)
-        updates.add_columns("Namn", "Personal-id", "Ändras")
-        updates.add_rows([(new.name, new.personal_id or "", _changes(old, new)) for old, new in plan.updates])
-        self.query_one("#preview-confirm" if plan.ok else "#preview-cancel", Button).focus()
+        errors.add_rows([(e.row, e.column, e.message) for e in self._plan.errors])
+        self.fill_details()
+        self.query_one("#preview-confirm" if self._plan.ok else "#preview-cancel", Button).focus()
 
     @on(DataTable.RowHighlighted, "#preview-errors")
     def _error_detail(self, event: DataTable.RowHighlighted) -> None:
@@ -148,6 +140,39 @@ class ImportPreview(DialogScreen[bool]):
     @on(Button.Pressed, "#preview-cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class ImportPreview(PreviewDialog):
+    """A roster import: who is added, who is changed and how, every row error."""
+
+    def __init__(self, file: Path, plan):
+        super().__init__(f"Import från {file.name}", plan)
+
+    def summary(self) -> str:
+        plan = self._plan
+        return (
+            f"Läggs till: {len(plan.adds)}   Uppdateras: {len(plan.updates)}   "
+            f"Oförändrade: {plan.unchanged}   Fel: {len(plan.errors)}"
+        )
+
+    def compose_details(self) -> ComposeResult:
+        plan = self._plan
+        with TabbedContent(initial="tab-errors" if plan.errors else "tab-adds", id="preview-tabs"):
+            with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
+                yield from super().compose_details()
+            with TabPane(f"Nya ({len(plan.adds)})", id="tab-adds"):
+                yield DataTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
+            with TabPane(f"Ändrade ({len(plan.updates)})", id="tab-updates"):
+                yield DataTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
+
+    def fill_details(self) -> None:
+        plan = self._plan
+        adds = self.query_one("#preview-adds", DataTable)
+        adds.add_columns("Namn", "Roll", "Enhet", "Personal-id")
+        adds.add_rows([(m.name, catalog.ROLES.label(m.role), m.unit, m.personal_id or "") for m in plan.adds])
+        updates = self.query_one("#preview-updates", DataTable)
+        updates.add_columns("Namn", "Personal-id", "Ändras")
+        updates.add_rows([(new.name, new.personal_id or "", _changes(old, new)) for old, new in plan.updates])
 
 
 FIELD_LABELS = {

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.validation import InvalidValue, parse_iso_date
 from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.widgets.exchange_dialogs import PreviewDialog
 from bouv_tui.tui.widgets.fields import FieldError
 
 
@@ -133,63 +134,23 @@ class NewRoundDialog(DialogScreen[tuple[Round, int | None] | None]):
         self.dismiss(None)
 
 
-class AssessmentImportPreview(DialogScreen[bool]):
-    """What an assessment import will do, before anything is written. All or nothing."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Avbryt", id="assessment_preview.cancel", tooltip="Stäng utan att importera"),
-        Binding("ctrl+s", "confirm", "Importera", id="assessment_preview.confirm", tooltip="Spara allt i filen"),
-    ]
+class AssessmentImportPreview(PreviewDialog):
+    """An assessment import: how many levels are set and cleared, whether the round is new,
+    every row error."""
 
     def __init__(self, file: Path, plan, year: int):
-        super().__init__()
-        self._file = file
-        self._plan = plan
+        super().__init__(f"Import av bedömningar från {file.name}", plan)
         self._year = year
 
-    def compose(self) -> ComposeResult:
+    def summary(self) -> str:
         plan = self._plan
-        with Vertical(classes="dialog preview-dialog"):
-            yield Label(f"Import av bedömningar från {escape(self._file.name)}", classes="dialog-title")
-            lines = [
-                f"Personer: {plan.people}   Nivåer som sätts: {len(plan.sets)}   Tas bort: {len(plan.clears)}   "
-                f"Oförändrade: {plan.unchanged}   Fel: {len(plan.errors)}"
-            ]
-            if plan.new_round:
-                lines.append(f"Omgång {self._year} finns inte och skapas (referensdatum 31 december).")
-            yield Static("\n".join(lines), id="preview-summary")
-            if plan.errors:
-                yield Static(
-                    "Filen har fel. Ingenting importeras förrän alla fel är rättade i filen.",
-                    classes="preview-blocked",
-                )
-            yield DataTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="preview-detail")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Importera", variant="primary", id="preview-confirm", disabled=not plan.ok)
-                yield Button("Avbryt", id="preview-cancel")
+        lines = [
+            f"Personer: {plan.people}   Nivåer som sätts: {len(plan.sets)}   Tas bort: {len(plan.clears)}   "
+            f"Oförändrade: {plan.unchanged}   Fel: {len(plan.errors)}"
+        ]
+        if plan.new_round:
+            lines.append(f"Omgång {self._year} finns inte och skapas (referensdatum 31 december).")
+        return "\n".join(lines)
 
-    def on_mount(self) -> None:
-        table = self.query_one("#preview-errors", DataTable)
-        table.add_columns("Rad", "Kolumn", "Fel")
-        table.add_rows([(e.row, e.column, e.message) for e in self._plan.errors])
-        table.display = bool(self._plan.errors)
-        self.query_one("#preview-confirm" if self._plan.ok else "#preview-cancel", Button).focus()
-
-    @on(DataTable.RowHighlighted, "#preview-errors")
-    def _detail(self, event: DataTable.RowHighlighted) -> None:
-        self.query_one("#preview-detail", Static).update(escape(str(self._plan.errors[event.cursor_row])))
-
-    def action_confirm(self) -> None:
-        if self._plan.ok:
-            self.dismiss(True)
-        else:
-            self.notify("Filen har fel; rätta dem och importera igen.", severity="warning")
-
-    @on(Button.Pressed, "#preview-confirm")
-    def _confirm(self) -> None:
-        self.action_confirm()
-
-    @on(Button.Pressed, "#preview-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def fill_details(self) -> None:
+        self.query_one("#preview-errors", DataTable).display = bool(self._plan.errors)
