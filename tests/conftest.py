@@ -50,3 +50,16 @@ def make_app():
         )
 
     return build
+
+
+async def settle(app, pilot) -> None:
+    """Let the app's workers finish; a failed worker is the app's to report (its error
+    dialog is what tests look for), so it is not re-raised here."""
+    from textual.worker import WorkerFailed
+
+    await pilot.pause()
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerFailed:
+        pass
+    await pilot.pause()

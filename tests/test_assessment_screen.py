@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable, Input
-from textual.worker import WorkerFailed
 
 from bouv_tui.domain.assessment import Round
 from bouv_tui.store.read import read_assessments, read_rounds
@@ -12,16 +11,9 @@ from bouv_tui.tui.screens.comparison import ComparisonScreen
 from bouv_tui.tui.screens.dashboard import DashboardScreen
 from bouv_tui.tui.widgets.round_dialogs import NewRoundDialog
 
+from conftest import settle
+
 SIZE = (140, 45)
-
-
-async def settle(app, pilot):
-    await pilot.pause()
-    try:
-        await app.workers.wait_for_complete()
-    except WorkerFailed:
-        pass
-    await pilot.pause()
 
 
 def grid(app) -> DataTable:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.worker import WorkerFailed
 from textual.widgets import Button, DataTable, Input, Select
 
 from bouv_tui.config import Config, UiPreferences
@@ -16,23 +15,13 @@ from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
 from bouv_tui.tui.widgets.settings_form import SettingsForm
 from bouv_tui.tui.widgets.staff_form import StaffForm
 
-from conftest import TODAY
+from conftest import TODAY, settle
 
 SIZE = (140, 45)
 
 
 def table(app) -> DataTable:
     return app.screen.query_one("#roster-table", DataTable)
-
-
-async def settle(app, pilot):
-    """Let workers finish; a failed worker is the app's to report, so it is not re-raised here."""
-    await pilot.pause()
-    try:
-        await app.workers.wait_for_complete()
-    except WorkerFailed:
-        pass
-    await pilot.pause()
 
 
 async def type_into(pilot, selector: str, text: str) -> None:
