@@ -22,6 +22,7 @@ from bouv_tui.domain import catalog, national
 from bouv_tui.domain.assessment import Round, area_profiles, people_in_round
 from bouv_tui.domain.grid import RoundGrid
 from bouv_tui.domain.roster import StaffMember, swedish_key
+from bouv_tui.tui.widgets.grid_table import GridTable
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
@@ -72,7 +73,7 @@ class AssessmentScreen(Screen):
             )
             yield Select([], prompt="Alla enheter", id="assessment-unit")
             yield Checkbox("Bara ej färdigbedömda (u)", id="assessment-unassessed")
-        yield DataTable(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
+        yield GridTable(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="area-panel")
         yield Static("", id="assessment-status")
         yield Footer()
@@ -333,12 +334,7 @@ class AssessmentScreen(Screen):
             self.app.report_error("Bekräftelsen sparades inte", error)
             self.load(keep=(person.id, self.current_area() or ""))
             return
-        areas = self._areas()
-        table = self.query_one("#assessment-grid", DataTable)
-        row = table.cursor_row
-        for area in areas:
-            table.update_cell_at((row, len(FIXED) + areas.index(area)), self._cell(person.id, area))
-        table.update_cell_at((row, len(FIXED) + len(areas)), self._done_cell(person.id))
+        self._redraw_row(person)
         self.notify(f"{len(confirmed)} överförda nivåer för {person.name} är bekräftade.")
 
     def _write(self, sets, clears) -> bool:
@@ -351,12 +347,17 @@ class AssessmentScreen(Screen):
             return False
         return True
 
+    def _redraw_row(self, person: StaffMember) -> None:
+        """The cursor row's cells again, drawing only that row."""
+        table = self.query_one("#assessment-grid", GridTable)
+        areas = self._areas()
+        cells = {len(FIXED) + i: self._cell(person.id, area) for i, area in enumerate(areas)}
+        cells[len(FIXED) + len(areas)] = self._done_cell(person.id)
+        table.set_row_cells(table.cursor_row, cells)
+
     def _update_row(self, person: StaffMember, area: str) -> None:
         table = self.query_one("#assessment-grid", DataTable)
-        areas = self._areas()
-        row = table.cursor_row
-        table.update_cell_at((row, len(FIXED) + areas.index(area)), self._cell(person.id, area), update_width=False)
-        table.update_cell_at((row, len(FIXED) + len(areas)), self._done_cell(person.id), update_width=False)
+        self._redraw_row(person)
         self._show_summary(self.page * self.app.config.ui.page_size, table.row_count,
                            max(1, -(-len(self.shown) // self.app.config.ui.page_size)))  # fmt: skip
         self._show_area()
