@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -18,26 +19,32 @@ from bouv_tui.config import Config, LoadedConfig
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.services import Workspace
 from bouv_tui.store.db import StoreError
-from bouv_tui.tui.screens.assessment import AssessmentScreen
-from bouv_tui.tui.screens.dashboard import DashboardScreen
-from bouv_tui.tui.screens.roster import RosterScreen
 
 #: Seconds after start before the write path is loaded in a background thread.
 WARM_UP_AFTER_S = 1.0
 
-#: Sections: mode name → (key, Swedish label, screen). A section appears here when it works.
-SECTIONS: dict[str, tuple[str, str, type[Screen]]] = {
-    "start": ("f2", "Start", DashboardScreen),
-    "roster": ("f3", "Personal", RosterScreen),
-    "assessment": ("f4", "Bedömning", AssessmentScreen),
+#: Sections: mode name → (key, Swedish label, "module:Screen"). A section appears here when
+#: it works. Each screen's module is imported when the section is first opened.
+SECTIONS: dict[str, tuple[str, str, str]] = {
+    "start": ("f2", "Start", "bouv_tui.tui.screens.dashboard:DashboardScreen"),
+    "roster": ("f3", "Personal", "bouv_tui.tui.screens.roster:RosterScreen"),
+    "assessment": ("f4", "Bedömning", "bouv_tui.tui.screens.assessment:AssessmentScreen"),
 }
+
+
+def _screen_factory(target: str) -> Callable[[], Screen]:
+    def make() -> Screen:
+        module, name = target.split(":")
+        return getattr(importlib.import_module(module), name)()
+
+    return make
 
 
 class BouvApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "bouv-tui"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {name: screen for name, (_key, _label, screen) in SECTIONS.items()}
+    MODES = {name: _screen_factory(target) for name, (_key, _label, target) in SECTIONS.items()}
     DEFAULT_MODE = "start"
 
     BINDINGS = [
@@ -140,21 +147,9 @@ class BouvApp(App):
         for name, (key, label, _screen) in SECTIONS.items():
             yield SystemCommand(f"Gå till {label}", f"Avsnittet {label} ({key.upper()})",
                                 lambda name=name: self.switch_mode(name))  # fmt: skip
-        roster = screen if isinstance(screen, RosterScreen) else None
-        if roster is not None:
-            yield SystemCommand("Lägg till person", "Ny person i personalregistret (a)", roster.action_add)
-            yield SystemCommand("Importera personal", "Läs in personal från CSV eller XLSX (i)", roster.action_import)
-            yield SystemCommand("Exportera personal", "Skriv registret till CSV eller XLSX (x)", roster.action_export)
-            yield SystemCommand("Visa handläggare utan behörighet", "Filtrera registret (b)",
-                                roster.action_toggle_unqualified)  # fmt: skip
-        assessment = screen if isinstance(screen, AssessmentScreen) else None
-        if assessment is not None:
-            yield SystemCommand("Ny inventeringsomgång", "Tom eller med förra omgångens nivåer (n)",
-                                assessment.action_new_round)  # fmt: skip
-            yield SystemCommand("Välj inventeringsomgång", "Byt redovisningsår (o)", assessment.action_choose_round)
-            yield SystemCommand("Jämför omgångar", "Område för område, och vems nivå som sjunkit (j)",
-                                assessment.action_compare)  # fmt: skip
-            yield SystemCommand("Importera bedömningar", "Från CSV eller XLSX (i)", assessment.action_import)
+        # Each section offers its own main actions: (title, help, callback) from ``commands()``.
+        for title, help_text, callback in getattr(screen, "commands", lambda: ())():
+            yield SystemCommand(title, help_text, callback)
         yield SystemCommand("Inställningar: kommun och kontaktperson", "Inventeringens kontaktuppgifter",
                             self.action_settings)  # fmt: skip
         yield SystemCommand("Hjälp", "Hjälp för den här delen (F1)", self.action_help)

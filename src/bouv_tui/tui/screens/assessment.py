@@ -62,6 +62,13 @@ class AssessmentScreen(Screen):
         self.only_unassessed = False
         self.year: int | None = None
 
+    def commands(self):
+        """This section's entries in the command palette."""
+        yield "Ny inventeringsomgång", "Tom eller med förra omgångens nivåer (n)", self.action_new_round
+        yield "Välj inventeringsomgång", "Byt redovisningsår (o)", self.action_choose_round
+        yield "Jämför omgångar", "Område för område, och vems nivå som sjunkit (j)", self.action_compare
+        yield "Importera bedömningar", "Från CSV eller XLSX (i)", self.action_import
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="round-summary")
@@ -309,7 +316,7 @@ class AssessmentScreen(Screen):
         new = self.grid.set(person.id, area, level, self.app.today())
         if not self._write([new], []):
             return
-        self._update_row(person, area)
+        self._update_row(person)
         self._advance()
 
     def action_clear_level(self) -> None:
@@ -318,7 +325,7 @@ class AssessmentScreen(Screen):
             return
         self.grid.clear(person.id, area)
         if self._write([], [(person.id, area)]):
-            self._update_row(person, area)
+            self._update_row(person)
 
     def action_confirm_row(self) -> None:
         person = self.current_person()
@@ -355,7 +362,7 @@ class AssessmentScreen(Screen):
         cells[len(FIXED) + len(areas)] = self._done_cell(person.id)
         table.set_row_cells(table.cursor_row, cells)
 
-    def _update_row(self, person: StaffMember, area: str) -> None:
+    def _update_row(self, person: StaffMember) -> None:
         table = self.query_one("#assessment-grid", DataTable)
         self._redraw_row(person)
         self._show_summary(self.page * self.app.config.ui.page_size, table.row_count,

@@ -58,6 +58,13 @@ class RosterScreen(Screen):
         self.page = 0
         self.only_unqualified = False
 
+    def commands(self):
+        """This section's entries in the command palette."""
+        yield "Lägg till person", "Ny person i personalregistret (a)", self.action_add
+        yield "Importera personal", "Läs in personal från CSV eller XLSX (i)", self.action_import
+        yield "Exportera personal", "Skriv registret till CSV eller XLSX (x)", self.action_export
+        yield "Visa handläggare utan behörighet", "Filtrera registret (b)", self.action_toggle_unqualified
+
     # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
