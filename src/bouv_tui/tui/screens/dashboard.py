@@ -29,13 +29,9 @@ class DashboardScreen(Screen):
             yield Static("", id="dash-next", classes="dash-panel wide")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_dashboard()
-
     def on_screen_resume(self) -> None:
-        """Coming back from another section: show what changed there."""
-        if self.is_mounted:
-            self.refresh_dashboard()
+        """Shown (first time or coming back from another section): show what is there now."""
+        self.refresh_dashboard()
 
     def refresh_dashboard(self) -> None:
         ws = self.app.workspace

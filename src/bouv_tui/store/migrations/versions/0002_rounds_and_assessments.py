@@ -45,12 +45,11 @@ def upgrade() -> None:
             name="assessment_area",
         ),
     )
-    op.create_index("ix_assessment_round", "assessment", ["round_id"])
+    # (round_id, staff_id, area) is unique, and that index also serves lookups by round.
     op.create_index("ix_assessment_staff", "assessment", ["staff_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_assessment_staff", "assessment")
-    op.drop_index("ix_assessment_round", "assessment")
     op.drop_table("assessment")
     op.drop_table("inventory_round")
