@@ -261,10 +261,12 @@ class AssessmentScreen(Screen):
             else "Inga nationella siffror för området"
         )
         group = catalog.ROLES.label(self._role()) if self._role() else "Alla"
+        # Figures first: in a narrow terminal the description is what gets cut.
         panel.update(
-            f"[b]{escape(entry.label)}[/b] – {escape(entry.help)}\n"
-            f"{group}{' i ' + escape(unit) if unit else ''}: {counts}   Ej bedömda: {fmt.number(profile.missing)}\n"
-            f"Andel som saknar tillräcklig kompetens: [b]{fmt.percent(profile.share_lacking)}[/b]   {compare}"
+            f"[b]{escape(entry.label)}[/b] – {group}{' i ' + escape(unit) if unit else ''}: {counts}   "
+            f"Ej bedömda: {fmt.number(profile.missing)}\n"
+            f"Andel som saknar tillräcklig kompetens: [b]{fmt.percent(profile.share_lacking)}[/b]   {compare}\n"
+            f"[dim]{escape(entry.help)}[/dim]"
         )
 
     @on(DataTable.CellHighlighted, "#assessment-grid")
