@@ -12,7 +12,9 @@ LAYERS = [
     "bouv_tui.domain.catalog", "bouv_tui.domain.roster", "bouv_tui.domain.settings",
     "bouv_tui.domain.staff_input", "bouv_tui.domain.validation",
     "bouv_tui.store.db", "bouv_tui.store.read", "bouv_tui.store.repo", "bouv_tui.store.models",
-    "bouv_tui.exchange.staff_import", "bouv_tui.exchange.staff_export",
+    "bouv_tui.exchange.staff_import", "bouv_tui.exchange.staff_export", "bouv_tui.exchange.tables",
+    "bouv_tui.exchange.assessment_import", "bouv_tui.domain.assessment", "bouv_tui.domain.grid",
+    "bouv_tui.domain.national", "bouv_tui.domain.dashboard",
     "bouv_tui.services", "bouv_tui.demo", "bouv_tui.config",
 ]  # fmt: skip
 

@@ -149,7 +149,7 @@ def _run_import(args, plan, summary, apply, done, notes=lambda plan: ()) -> int:
     ``plan(workspace)`` checks the file; ``summary(plan)`` is the line printed first;
     ``notes(plan)`` any lines to add when the file is correct; ``apply(workspace, plan)``
     stores it and ``done(outcome)`` is the closing line."""
-    from bouv_tui.exchange.staff_import import ImportFileError
+    from bouv_tui.exchange.tables import ImportFileError
     from bouv_tui.services import Workspace
 
     if not args.file.is_file():

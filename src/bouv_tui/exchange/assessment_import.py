@@ -24,15 +24,15 @@ from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Assessment, Round, areas_for, people_in_round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.validation import InvalidValue, quote
-from bouv_tui.exchange.staff_import import (
+from bouv_tui.exchange.staff_import import ROLE_WORDS
+from bouv_tui.exchange.tables import (
     MAX_CELL,
-    ROLE_WORDS,
     ImportFileError,
     Row,
     RowError,
     Table,
-    _headerless_errors,
     column_letter,
+    headerless_errors,
     normalize_header,
     parse_text,
     read_table,
@@ -326,7 +326,7 @@ def plan_assessment_import(
     plan = AssessmentImportPlan(round=round_)
     index, header_errors = _header_errors(table)
     plan.errors.extend(header_errors)
-    plan.errors.extend(_headerless_errors(table))
+    plan.errors.extend(headerless_errors(table))
     if PERSONAL_ID not in index and NAME not in index:
         plan.errors.sort(key=lambda e: e.row)
         return plan

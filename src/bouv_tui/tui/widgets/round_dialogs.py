@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, DataTable, Input, Label, OptionList, RadioButton, RadioSet
 from textual.widgets.option_list import Option
 
 from bouv_tui.domain.assessment import Round
