@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -149,9 +150,11 @@ def _too_many_rows(name: str) -> ImportFileError:
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+@contextmanager
+def _file_errors(path: Path):
+    """What the file system says, as an ImportFileError in Swedish naming the file."""
     try:
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise ImportFileError(f'Filen "{path.name}" finns inte.') from None
     except IsADirectoryError:
@@ -160,6 +163,11 @@ def _read_bytes(path: Path) -> bytes:
         raise ImportFileError(f'Filen "{path.name}" kunde inte läsas: behörighet saknas.') from None
     except OSError:
         raise ImportFileError(f'Filen "{path.name}" kunde inte läsas.') from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _file_errors(path):
+        return path.read_bytes()
 
 
 def _decode(name: str, raw: bytes) -> str:
@@ -319,17 +327,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _read_bytes_head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as f:
-            return f.read(8)
-    except FileNotFoundError:
-        raise ImportFileError(f'Filen "{path.name}" finns inte.') from None
-    except IsADirectoryError:
-        raise ImportFileError(f'"{path.name}" är en mapp, inte en fil.') from None
-    except PermissionError:
-        raise ImportFileError(f'Filen "{path.name}" kunde inte läsas: behörighet saknas.') from None
-    except OSError:
-        raise ImportFileError(f'Filen "{path.name}" kunde inte läsas.') from None
+    with _file_errors(path), path.open("rb") as f:
+        return f.read(8)
 
 
 # --- text cells ----------------------------------------------------------------
