@@ -13,7 +13,6 @@ not empty), else by ``namn``. One column per knowledge area, headed by its code
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,8 @@ from bouv_tui.exchange.tables import (
     Row,
     RowError,
     Table,
-    column_letter,
     headerless_errors,
+    map_headers,
     normalize_header,
     parse_text,
     read_table,
@@ -163,29 +162,8 @@ def _describe(person: StaffMember) -> str:
 
 def _header_errors(table: Table) -> tuple[dict[str, int], list[RowError]]:
     """Map column code → index; errors for unknown, doubled and missing columns."""
-    errors: list[RowError] = []
-    index: dict[str, int] = {}
+    index, errors = map_headers(table, _BY_KEY, ", ".join(ASSESSMENT_COLUMNS) + " (eller områdenas namn)")
     row = table.header_row
-    for i, heading in enumerate(table.headers):
-        key = normalize_header(heading)
-        if not key:
-            continue  # no heading: an error only if the column has values
-        code = _BY_KEY.get(key)
-        if code is None:
-            close = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.75)
-            hint = (
-                f' Menade du "{_BY_KEY[close[0]]}"?'
-                if close
-                else " Giltiga kolumner: " + ", ".join(ASSESSMENT_COLUMNS) + " (eller områdenas namn)."
-            )
-            errors.append(RowError(row, _show(heading, 30), "Okänd kolumn. Rätta eller ta bort den." + hint))
-        elif code in index:
-            first = column_letter(index[code])
-            errors.append(
-                RowError(row, code, f"Kolumnen finns två gånger (kolumn {first} och {column_letter(i)}).")
-            )
-        else:
-            index[code] = i
     if PERSONAL_ID not in index and NAME not in index:
         errors.append(
             RowError(row, NAME, 'Kolumnen "namn" saknas i rubrikraden (eller "personal_id", som räcker).')

@@ -8,7 +8,6 @@ nothing).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from bouv_tui.exchange.tables import (  # noqa: F401 - the shared pieces, also i
     RowError,
     Table,
     headerless_errors,
+    map_headers,
     _too_many_rows,
     column_letter,
     normalize_header,
@@ -107,7 +107,7 @@ class StaffImportPlan:
 # --- headers -----------------------------------------------------------------
 
 
-_BY_KEY = {normalize_header(c.code): c for c in COLUMNS}
+_CODES_BY_KEY = {normalize_header(c.code): c.code for c in COLUMNS}
 
 
 def read_table(path: Path, *, expected: Iterable[str] | None = STAFF_COLUMNS) -> Table:
@@ -219,40 +219,10 @@ def _parse_cell(column: Column, value: str):
 
 def _header_errors(table: Table) -> tuple[dict[str, int], list[RowError]]:
     """Map column code → index; errors for unknown, doubled and missing columns."""
-    errors: list[RowError] = []
-    index: dict[str, int] = {}
-    row = table.header_row
-    for i, heading in enumerate(table.headers):
-        key = normalize_header(heading)
-        if not key:
-            continue  # no heading: an error only if the column has values (see below)
-        column = _BY_KEY.get(key)
-        if column is None:
-            close = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.75)
-            hint = (
-                f' Menade du "{_BY_KEY[close[0]].code}"?'
-                if close
-                else " Giltiga kolumner: " + ", ".join(STAFF_COLUMNS) + "."
-            )
-            errors.append(
-                RowError(row, _show(heading), "Okänd kolumn. Rätta eller ta bort den." + hint)
-            )
-        elif column.code in index:
-            first = column_letter(index[column.code])
-            errors.append(
-                RowError(
-                    row,
-                    column.code,
-                    f"Kolumnen finns två gånger (kolumn {first} och {column_letter(i)}).",
-                )
-            )
-        else:
-            index[column.code] = i
+    index, errors = map_headers(table, _CODES_BY_KEY, ", ".join(STAFF_COLUMNS))
     for column in COLUMNS:
         if column.required and column.code not in index:
-            errors.append(
-                RowError(row, column.code, f'Kolumnen "{column.code}" saknas i rubrikraden.')
-            )
+            errors.append(RowError(table.header_row, column.code, f'Kolumnen "{column.code}" saknas i rubrikraden.'))
     return index, errors
 
 

@@ -7,6 +7,7 @@ Pure: no database, no Textual. The roster and assessment imports build on this.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -83,6 +84,31 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+def map_headers(table: Table, codes_by_key: dict[str, str], valid: str) -> tuple[dict[str, int], list[RowError]]:
+    """Column code → position for the file's headings (matched with :func:`normalize_header`
+    against ``codes_by_key``); an error for every unknown heading (with a "did you mean"
+    hint, else ``valid`` as the list of what is allowed) and every heading that appears twice.
+    Columns without a heading are left to :func:`headerless_errors`."""
+    errors: list[RowError] = []
+    index: dict[str, int] = {}
+    row = table.header_row
+    for i, heading in enumerate(table.headers):
+        key = normalize_header(heading)
+        if not key:
+            continue
+        code = codes_by_key.get(key)
+        if code is None:
+            close = difflib.get_close_matches(key, list(codes_by_key), n=1, cutoff=0.75)
+            hint = f' Menade du "{codes_by_key[close[0]]}"?' if close else f" Giltiga kolumner: {valid}."
+            errors.append(RowError(row, _show(heading, 30), "Okänd kolumn. Rätta eller ta bort den." + hint))
+        elif code in index:
+            first = column_letter(index[code])
+            errors.append(RowError(row, code, f"Kolumnen finns två gånger (kolumn {first} och {column_letter(i)})."))
+        else:
+            index[code] = i
+    return index, errors
 
 
 # --- reading files -----------------------------------------------------------
