@@ -224,3 +224,21 @@ async def test_command_palette_offers_the_assessment_actions(demo_db, make_app):
         await settle(app, pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Ny inventeringsomgång", "Jämför omgångar", "Importera bedömningar", "Gå till Bedömning"} <= set(titles)
+
+
+async def test_unit_filter_counts_only_that_unit(demo_db, make_app):
+    from bouv_tui.domain.assessment import area_profiles
+
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        unit = sorted({p.unit for p in screen.grid.people})[0]
+        screen.query_one("#assessment-unit").value = unit
+        await pilot.pause()
+        assert {p.unit for p in screen.shown} == {unit}
+        area = screen.current_area()
+        group = [p for p in screen.grid.people if p.unit == unit]
+        expected = area_profiles(group, list(screen.grid.cells.values()))[area]
+        assert f"Saknar tillräcklig kompetens: {expected.counts['saknar']}" in panel(app)
+        assert f"Ej bedömda: {expected.missing}" in panel(app)

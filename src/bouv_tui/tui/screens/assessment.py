@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, national
-from bouv_tui.domain.assessment import Round, area_profiles, people_in_round
+from bouv_tui.domain.assessment import Round, area_profiles, areas_for, people_in_round
 from bouv_tui.domain.grid import RoundGrid
 from bouv_tui.domain.roster import StaffMember, swedish_key
 from bouv_tui.tui.widgets.grid_table import GridTable
@@ -137,16 +137,18 @@ class AssessmentScreen(Screen):
             table.add_column(catalog.AREA_SHORT[area], key=area)
         table.add_column("Klart", key="done")
 
-    def _filtered(self) -> list[StaffMember]:
+    def _group(self) -> list[StaffMember]:
+        """The people of the chosen role and unit (the figures under the grid are theirs)."""
         if self.grid is None:
             return []
         role, unit = self._role(), self._unit()
-        people = [
-            p
-            for p in self.grid.people
-            if (role is None or p.role == role) and (unit is None or p.unit == unit)
-            and (not self.only_unassessed or not self.grid.progress(p.id).is_complete)
-        ]
+        return [p for p in self.grid.people if role in (None, p.role) and unit in (None, p.unit)]
+
+    def _filtered(self) -> list[StaffMember]:
+        """The rows: the group, perhaps only those not fully assessed, by name."""
+        people = self._group()
+        if self.only_unassessed:
+            people = [p for p in people if not self.grid.progress(p.id).is_complete]
         return sorted(people, key=lambda p: swedish_key(p.name))
 
     def refresh_grid(self, keep: tuple[int, str] | None = None) -> None:
@@ -243,13 +245,12 @@ class AssessmentScreen(Screen):
             panel.update("Välj en ruta i ett kunskapsområde för att se områdets beskrivning och siffror.")
             return
         unit = self._unit()
-        if unit is None:
+        if unit is None:  # running counts for a whole role: no recount on a keystroke
             profile = self.grid.profile(area, self._role())
-        else:
-            people = self._filtered() if not self.only_unassessed else [
-                p for p in self.grid.people if p.unit == unit and (self._role() in (None, p.role))
-            ]
-            profile = area_profiles(people, self.grid.cells.values())[area]
+        else:  # one unit: few people, counted from their cells
+            group = self._group()
+            cells = [self.grid.level(p.id, a) for p in group for a in areas_for(p)]
+            profile = area_profiles(group, [c for c in cells if c is not None])[area]
         entry = catalog.AREAS.get(area)
         counts = "   ".join(
             f"{catalog.LEVELS.label(code)}: [b]{fmt.number(profile.counts[code])}[/b]" for code in catalog.LEVELS.codes()
