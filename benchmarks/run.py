@@ -405,11 +405,12 @@ def main(argv: list[str] | None = None) -> int:
         for bench in benchmarks:
             print(f"Measuring {bench['title']} …", flush=True)
             if bench.get("unit") == "ms":
-                # An absolute figure: the median over runs of each run's p95 (no baseline, no warm-up).
+                # An absolute figure: the median over runs of each run's p95 of the app's own
+                # latency, from handling the key to the screen painted (no baseline, no warm-up).
                 meas = measure(bench["measured"], bench["runs"], env, warm_up=False)
-                value = meas.reported_median("p95_ms")
+                value = meas.reported_median("key_to_paint_p95_ms")
                 if meas.error is None and value is None:
-                    meas.error = "keystrokes.py reported no p95_ms"
+                    meas.error = "keystrokes.py reported no key_to_paint_p95_ms"
                 results.append(
                     {
                         "name": bench["name"],
@@ -462,10 +463,13 @@ def main(argv: list[str] | None = None) -> int:
         if r["unit"] == "ms":
             meas = r["measured"]
             if meas["error"] is None and meas.get("median_p95_ms") is not None:
-                runs = ", ".join(f"{x['p95_ms']:.0f}" for x in r["reported_runs"])
+                runs = ", ".join(f"{x['key_to_paint_p95_ms']:.0f}" for x in r["reported_runs"])
                 print(
                     f"  {r['title']}: medians of {len(r['reported_runs'])} runs of {meas['median_n']:.0f} keystrokes: "
-                    f"p50 {meas['median_p50_ms']:.1f} ms, p95 {meas['median_p95_ms']:.1f} ms (runs: {runs}), "
+                    f"key to screen painted p50 {meas['median_key_to_paint_p50_ms']:.1f} ms, "
+                    f"p95 {meas['median_key_to_paint_p95_ms']:.1f} ms (runs: {runs}), "
+                    f"max {meas['median_key_to_paint_max_ms']:.1f} ms; through the pilot (with its idle waits) "
+                    f"p50 {meas['median_p50_ms']:.1f} ms, p95 {meas['median_p95_ms']:.1f} ms, "
                     f"max {meas['median_max_ms']:.1f} ms; CPU per keystroke p50 {meas['median_cpu_p50_ms']:.1f} ms, "
                     f"p95 {meas['median_cpu_p95_ms']:.1f} ms; the pilot's floor (a key that does nothing) "
                     f"{meas['median_floor_p50_ms']:.1f} ms"
