@@ -29,6 +29,41 @@ ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
 
 
 class AssessmentScreen(Screen):
+
+    DEFAULT_CSS = """
+    #round-summary {
+        height: 2;
+        padding: 0 1;
+    }
+    #assessment-filters {
+        height: 3;
+        padding: 0 1;
+    }
+    #assessment-role, #assessment-unit {
+        width: 1fr;
+    }
+    #assessment-unassessed {
+        width: auto;
+    }
+    #assessment-grid {
+        height: 1fr;
+        margin: 0 1;
+    }
+    #area-panel {
+        /* A fixed height: a panel that grew or shrank with each area's text would move the grid
+           and make it redraw every row on a keystroke. */
+        height: 6;
+        overflow: hidden;
+        padding: 0 1;
+        border-top: solid $primary 50%;
+    }
+    #assessment-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
     TITLE = "Bedömning"
     HELP_TOPIC = "assessment"
 

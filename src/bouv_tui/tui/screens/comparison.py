@@ -18,6 +18,35 @@ LETTERS = catalog.LEVEL_LETTER
 
 
 class ComparisonScreen(Screen):
+
+    DEFAULT_CSS = """
+    #comparison-choice {
+        height: 3;
+        padding: 0 1;
+    }
+    #compare-role {
+        width: 1fr;
+    }
+    .choice-label {
+        padding: 1 1 0 1;
+    }
+    #compare-before, #compare-after {
+        width: 16;
+    }
+    #comparison-table {
+        height: 2fr;
+        margin: 0 1;
+    }
+    #declines-title {
+        height: auto;
+        padding: 1 1 0 1;
+    }
+    #declines-table {
+        height: 1fr;
+        margin: 0 1;
+    }
+    """
+
     TITLE = "Jämförelse mellan omgångar"
     HELP_TOPIC = "assessment"
 

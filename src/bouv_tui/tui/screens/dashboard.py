@@ -16,6 +16,28 @@ MAX_NAMES = 6
 
 
 class DashboardScreen(Screen):
+
+    DEFAULT_CSS = """
+    #dashboard {
+        grid-size: 2;
+        grid-rows: auto;
+        grid-gutter: 1 2;
+        padding: 1 2;
+        height: 1fr;
+    }
+    .dash-panel {
+        height: auto;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+    .dash-panel.problem {
+        border: round $error;
+    }
+    .dash-panel.wide {
+        column-span: 2;
+    }
+    """
+
     TITLE = "Start"
     HELP_TOPIC = "dashboard"
 

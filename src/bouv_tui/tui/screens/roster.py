@@ -27,6 +27,49 @@ SORT_CODES = [code for code, _ in COLUMNS]
 class RosterScreen(Screen):
     """The first section: who works with children and young people."""
 
+    DEFAULT_CSS = """
+    #roster-figures {
+        height: 4;
+        padding: 0 1;
+    }
+    .figure {
+        width: 1fr;
+        height: 4;
+        border: round $primary 50%;
+        padding: 0 1;
+        content-align: left middle;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    .figure.problem {
+        border: round $error;
+        color: $error;
+    }
+    #roster-filters {
+        height: 3;
+        padding: 0 1;
+    }
+    #roster-filter {
+        width: 2fr;
+    }
+    #roster-role {
+        width: 1fr;
+    }
+    #roster-show-left {
+        width: auto;
+    }
+    #roster-table {
+        height: 1fr;
+        margin: 0 1;
+    }
+    #roster-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+
     TITLE = "Personal"
     HELP_TOPIC = "roster"
 
