@@ -13,22 +13,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
-from textual.worker import Worker, WorkerState
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, national
 from bouv_tui.domain.assessment import Round, area_profiles, areas_for, people_in_round
 from bouv_tui.domain.grid import RoundGrid
 from bouv_tui.domain.roster import StaffMember, swedish_key
+from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.grid_table import GridTable
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
 
 
-class AssessmentScreen(Screen):
+class AssessmentScreen(PagedScreen):
 
     DEFAULT_CSS = """
     #round-summary {
@@ -92,8 +91,6 @@ class AssessmentScreen(Screen):
         self.grid: RoundGrid | None = None
         self.rounds: list[Round] = []
         self.staff: list[StaffMember] = []
-        self.shown: list[StaffMember] = []
-        self.page = 0
         self.only_unassessed = False
         self.year: int | None = None
 
@@ -189,15 +186,7 @@ class AssessmentScreen(Screen):
     def refresh_grid(self, keep: tuple[int, str] | None = None) -> None:
         table = self.query_one("#assessment-grid", DataTable)
         self.shown = self._filtered()
-        size = self.app.config.ui.page_size
-        pages = max(1, -(-len(self.shown) // size))
-        self.page = min(self.page, pages - 1)
-        if keep is not None:
-            index = next((i for i, p in enumerate(self.shown) if p.id == keep[0]), None)
-            if index is not None:
-                self.page = index // size
-        start = self.page * size
-        page = self.shown[start : start + size]
+        start, page = self.current_page(keep[0] if keep is not None else None)
         areas = self._areas()
         with self.app.batch_update():
             table.clear()
@@ -208,7 +197,7 @@ class AssessmentScreen(Screen):
                     table.move_cursor(row=row, column=len(FIXED) + areas.index(keep[1]))
             elif page and table.cursor_column < len(FIXED):
                 table.move_cursor(column=len(FIXED))
-        self._show_summary(start, len(page), pages)
+        self._show_summary(len(page))
         self._show_area()
         self.refresh_bindings()
 
@@ -237,7 +226,8 @@ class AssessmentScreen(Screen):
         style = "green" if progress.is_complete and not progress.carried_over else "yellow"
         return Text(text, style=style, justify="right")
 
-    def _show_summary(self, start: int, count: int, pages: int) -> None:
+    def _show_summary(self, count: int) -> None:
+        """The round's completeness above the grid, and the page and keys below it."""
         summary = self.query_one("#round-summary", Static)
         status = self.query_one("#assessment-status", Static)
         if self.grid is None:
@@ -254,9 +244,7 @@ class AssessmentScreen(Screen):
             f"{len(self.grid.unassessed_people())} personer kvar."
             + (f"  Andra omgångar: {others} (o)" if others else "")
         )
-        text = f"Visar {start + 1 if count else 0}–{start + count} av {len(self.shown)}"
-        if pages > 1:
-            text += f"   sida {self.page + 1} av {pages}  ( [ ] byter sida )"
+        text = self.page_status(count)
         text += "   g/f/s sätter nivå, x tömmer, g* = överförd från förra omgången (c bekräftar)"
         status.update(text)
 
@@ -270,8 +258,7 @@ class AssessmentScreen(Screen):
 
     def current_person(self) -> StaffMember | None:
         table = self.query_one("#assessment-grid", DataTable)
-        index = self.page * self.app.config.ui.page_size + table.cursor_row
-        return self.shown[index] if table.row_count and 0 <= index < len(self.shown) else None
+        return self.shown_at(table.cursor_row) if table.row_count else None
 
     def _show_area(self) -> None:
         panel = self.query_one("#area-panel", Static)
@@ -335,9 +322,7 @@ class AssessmentScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":
-            size = self.app.config.ui.page_size
-            pages = max(1, -(-len(self.shown) // size))
-            return 0 <= self.page + parameters[0] < pages
+            return self.can_turn_page(parameters[0])
         if action in ("set_level", "clear_level", "confirm_row", "toggle_unassessed", "compare"):
             return self.grid is not None
         return True
@@ -403,8 +388,7 @@ class AssessmentScreen(Screen):
     def _update_row(self, person: StaffMember) -> None:
         table = self.query_one("#assessment-grid", DataTable)
         self._redraw_row(person)
-        self._show_summary(self.page * self.app.config.ui.page_size, table.row_count,
-                           max(1, -(-len(self.shown) // self.app.config.ui.page_size)))  # fmt: skip
+        self._show_summary(table.row_count)
         self._show_area()
 
     def _advance(self) -> None:
@@ -419,7 +403,7 @@ class AssessmentScreen(Screen):
                 row += 1
                 if row >= table.row_count:
                     return
-            person = self.shown[self.page * self.app.config.ui.page_size + row]
+            person = self.shown_at(row)
             if self.grid.applies(person.id, areas[column - len(FIXED)]):
                 table.move_cursor(row=row, column=column)
                 return
@@ -515,7 +499,3 @@ class AssessmentScreen(Screen):
             f"Importen är klar: {len(plan.sets)} nivåer satta, {len(plan.clears)} borttagna, "
             f"{plan.unchanged} oförändrade."
         )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.report_error(event.worker.name or "Något gick fel", event.worker.error)

@@ -12,19 +12,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
-from textual.worker import Worker, WorkerState
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import COLUMNS, RosterFigures, StaffMember, list_staff, roster_figures
 from bouv_tui.services import EXPORT_FORMATS, default_export_name
+from bouv_tui.tui.screens.paged import PagedScreen
 
 SORT_CODES = [code for code, _ in COLUMNS]
 
 
-class RosterScreen(Screen):
+class RosterScreen(PagedScreen):
     """The first section: who works with children and young people."""
 
     DEFAULT_CSS = """
@@ -94,11 +93,9 @@ class RosterScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.staff: list[StaffMember] = []
-        self.shown: list[StaffMember] = []
         self.figures: RosterFigures | None = None
         self.sort = "name"
         self.descending = False
-        self.page = 0
         self.only_unqualified = False
 
     def commands(self):
@@ -227,15 +224,7 @@ class RosterScreen(Screen):
         if not follow:
             keep = None
         self.shown = self._filtered()
-        size = self.app.config.ui.page_size
-        pages = max(1, -(-len(self.shown) // size))
-        self.page = min(self.page, pages - 1)
-        if keep is not None:
-            index = next((i for i, p in enumerate(self.shown) if p.id == keep), None)
-            if index is not None:
-                self.page = index // size
-        start = self.page * size
-        page = self.shown[start : start + size]
+        start, page = self.current_page(keep)
         today = self.app.today()
         with self.app.batch_update():
             table.clear()
@@ -251,9 +240,7 @@ class RosterScreen(Screen):
         if not self.staff:
             status = "Registret är tomt. Tryck a för att lägga till en person eller i för att importera en fil."
         else:
-            status = f"Visar {start + 1 if page else 0}–{start + len(page)} av {len(self.shown)}"
-        if pages > 1:
-            status += f"   sida {self.page + 1} av {pages}  ( [ ] byter sida )"
+            status = self.page_status(len(page))
         status += f"   Sorterat på {dict(COLUMNS)[self.sort].lower()}"
         if self.only_unqualified:
             status += "   Bara handläggare utan behörighet (b visar alla)"
@@ -267,10 +254,7 @@ class RosterScreen(Screen):
     def current(self) -> StaffMember | None:
         """The person under the cursor."""
         table = self.query_one("#roster-table", DataTable)
-        index = self.page * self.app.config.ui.page_size + table.cursor_row
-        if table.row_count == 0 or not 0 <= index < len(self.shown):
-            return None
-        return self.shown[index]
+        return self.shown_at(table.cursor_row) if table.row_count else None
 
     # --- filters and sorting ---------------------------------------------------------------
 
@@ -320,9 +304,7 @@ class RosterScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":
-            size = self.app.config.ui.page_size
-            pages = max(1, -(-len(self.shown) // size))
-            return 0 <= self.page + parameters[0] < pages
+            return self.can_turn_page(parameters[0])
         if action in ("edit", "delete"):
             return bool(self.shown)
         return True
@@ -455,10 +437,6 @@ class RosterScreen(Screen):
         fmt_code = target.suffix.lower().lstrip(".")
         self.app.workspace.export_staff(fmt_code, target, self.app.today())
         self.app.call_from_thread(self.notify, f"Personalregistret är sparat i {target}", title="Exporterat")
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.report_error(event.worker.name or "Något gick fel", event.worker.error)
 
 
 def _yes_no(value: bool) -> str:
