@@ -9,6 +9,11 @@ from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date
 
 MAX_NAME = 200
+#: The yes/no facts, named alike in the form and on StaffMember, copied as they are.
+TICKS = (
+    "social_work_degree", "qualification_certificate", "continuing_training", "further_education",
+    "masters_degree", "first_manager_job", "needs_supervision_support",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,13 +49,7 @@ class StaffInput:
             employed_until=m.employed_until.isoformat() if m.employed_until else "",
             experience_from=m.experience_from.isoformat() if m.experience_from else "",
             employment_type=m.employment_type,
-            social_work_degree=m.social_work_degree,
-            qualification_certificate=m.qualification_certificate,
-            continuing_training=m.continuing_training,
-            further_education=m.further_education,
-            masters_degree=m.masters_degree,
-            first_manager_job=m.first_manager_job,
-            needs_supervision_support=m.needs_supervision_support,
+            **{name: getattr(m, name) for name in TICKS},
         )
 
 
@@ -95,13 +94,7 @@ def check_staff_input(
         unit=" ".join(data.unit.split()),
         fte=fte,
         employment_type=data.employment_type,
-        social_work_degree=data.social_work_degree,
-        qualification_certificate=data.qualification_certificate,
-        continuing_training=data.continuing_training,
-        further_education=data.further_education,
-        masters_degree=data.masters_degree,
-        first_manager_job=data.first_manager_job,
-        needs_supervision_support=data.needs_supervision_support,
+        **{name: getattr(data, name) for name in TICKS},
         **dates,
     )
     return member, {}
