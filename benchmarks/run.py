@@ -265,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command (median; default 5)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the JSON results")
+    parser.add_argument(
+        "--only", action="append", metavar="NAME",
+        help="run only this benchmark (repeatable): import_staff_national, first_frame_national, "
+             "import_assessments_national, first_frame_dashboard, keystroke_grid_p95",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -401,6 +406,11 @@ def main(argv: list[str] | None = None) -> int:
             },
         ]
 
+        if args.only:
+            unknown = set(args.only) - {b["name"] for b in benchmarks}
+            if unknown:
+                parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+            benchmarks = [b for b in benchmarks if b["name"] in args.only]
         results = []
         for bench in benchmarks:
             print(f"Measuring {bench['title']} …", flush=True)
