@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from bouv_tui.domain import catalog, national
-from bouv_tui.domain.assessment import AreaProfile, Assessment, Round, people_in_round
+from bouv_tui.domain.assessment import AreaProfile, Assessment, Round, areas_for, assessed_roles, people_in_round
 from bouv_tui.domain.grid import RoundGrid
-from bouv_tui.domain.roster import RosterFigures, StaffMember, roster_figures, swedish_key
+from bouv_tui.domain.roster import RosterFigures, StaffMember, experience_from_years, roster_figures, swedish_key
 from bouv_tui.domain.settings import MunicipalitySettings
+
+if TYPE_CHECKING:  # only the shapes of the store's aggregates; nothing of the store is imported
+    from bouv_tui.store.read import RoundCounts, StaffCounts
 
 #: How many areas with the largest share lacking the start screen lists.
 TOP_AREAS = 3
@@ -71,16 +75,7 @@ def build_dashboard(
     """``assessments`` are those of ``current_round(rounds, today)``."""
     figures = roster_figures(staff, today)
     round_ = current_round(rounds, today)
-    steps: list[NextStep] = []
-    if not settings.is_complete:
-        steps.append(NextStep("Ange kommun och kontaktperson för inventeringen", "Ctrl+P, Inställningar"))
-    if not staff:
-        steps.append(NextStep("Lägg in personalen, eller importera den från en fil", "F3, sedan a eller i"))
-    if figures.unqualified:
-        steps.append(
-            NextStep(f"{len(figures.unqualified)} handläggare saknar behörighet: ordna intyg eller annan uppgift",
-                     "F3, sedan b")  # fmt: skip
-        )
+    steps = _first_steps(settings, bool(staff), figures)
     if round_ is None:
         if staff:
             steps.append(NextStep(f"Starta inventeringsomgången för {today.year}", "F4, sedan n"))
@@ -89,9 +84,25 @@ def build_dashboard(
     # One pass over the round's assessments (tens of thousands at national scale).
     grid = RoundGrid(round_, people_in_round(staff, round_), assessments)
     done, expected = grid.completeness()
-    missing = tuple(sorted(grid.unassessed_people(), key=lambda p: (swedish_key(p.name), p.id)))
     carried = sum(grid.progress(p.id).carried_over for p in grid.people)
     profiles = {area: grid.profile(area, catalog.CASEWORKER) for area in grid.areas(catalog.CASEWORKER)}
+    return _with_round(settings, figures, round_, steps, today, done, expected, grid.unassessed_people(),
+                       carried, profiles)  # fmt: skip
+
+
+def _with_round(
+    settings: MunicipalitySettings,
+    figures: RosterFigures,
+    round_: Round,
+    steps: list[NextStep],
+    today: date,
+    done: int,
+    expected: int,
+    unfinished: Iterable[StaffMember],
+    carried: int,
+    profiles: dict[str, AreaProfile],
+) -> Dashboard:
+    missing = tuple(sorted(unfinished, key=lambda p: (swedish_key(p.name), p.id)))
     gaps = [
         AreaGap(area, profile, national.share_lacking(area))
         for area, profile in profiles.items()
@@ -108,3 +119,87 @@ def build_dashboard(
     return Dashboard(
         settings, figures, round_, done, expected, missing, carried, tuple(gaps[:TOP_AREAS]), tuple(steps)
     )
+
+
+def _first_steps(settings: MunicipalitySettings, has_staff: bool, figures: RosterFigures) -> list[NextStep]:
+    steps: list[NextStep] = []
+    if not settings.is_complete:
+        steps.append(NextStep("Ange kommun och kontaktperson för inventeringen", "Ctrl+P, Inställningar"))
+    if not has_staff:
+        steps.append(NextStep("Lägg in personalen, eller importera den från en fil", "F3, sedan a eller i"))
+    if figures.unqualified:
+        steps.append(
+            NextStep(f"{len(figures.unqualified)} handläggare saknar behörighet: ordna intyg eller annan uppgift",
+                     "F3, sedan b")  # fmt: skip
+        )
+    return steps
+
+
+# --- the same from counts the store aggregates (the start screen's fast path) --------------
+
+#: The areas each assessed role is assessed in (``assessment.areas_for``), for ``store.read.read_round_counts``.
+ROUND_AREAS: dict[str, tuple[str, ...]] = {role: areas_for(StaffMember("", role)) for role in assessed_roles()}
+#: The level codes that count.
+ROUND_LEVELS: tuple[str, ...] = tuple(catalog.LEVELS.codes())
+
+
+def staff_count_rules(on: date) -> dict:
+    """The dates and codes ``store.read.read_staff_counts`` counts by, for ``roster_figures`` on ``on``:
+    turnover over the twelve months up to ``on``; new when under one year of experience
+    (``years_of_experience < 1`` is the same as a start on or after ``new_since``)."""
+    return {
+        "year_ago": on - timedelta(days=365),
+        "new_since": experience_from_years(1, on),
+        "caseworker": catalog.CASEWORKER,
+        "team_leader": catalog.TEAM_LEADER,
+        "consultant": catalog.CONSULTANT,
+    }
+
+
+def figures_from_counts(c: StaffCounts, on: date) -> RosterFigures:
+    """``roster.roster_figures`` from the store's counts."""
+    average = (c.headcount_start + c.headcount_end) / 2
+    return RosterFigures(
+        on=on,
+        caseworkers=c.caseworkers,
+        caseworker_fte=round(c.caseworker_fte / 100, 2),
+        team_leaders=c.team_leaders,
+        team_leader_fte=round(c.team_leader_fte / 100, 2),
+        new_caseworkers=c.new_caseworkers,
+        consultant_caseworkers=c.consultant_caseworkers,
+        departures_12m=c.departures,
+        turnover_12m=c.departures / average if average else None,
+        unqualified=tuple(sorted(c.unqualified, key=lambda p: p.name)),
+    )
+
+
+def build_dashboard_from_counts(
+    settings: MunicipalitySettings,
+    staff: StaffCounts,
+    rounds: Sequence[Round],
+    round_counts: RoundCounts | None,
+    today: date,
+) -> Dashboard:
+    """The same Dashboard as ``build_dashboard``, from aggregates: ``staff`` from
+    ``read_staff_counts(…, today, **staff_count_rules(today))`` and ``round_counts`` from
+    ``read_round_counts(…, ROUND_AREAS, ROUND_LEVELS)`` for ``current_round(rounds, today)``."""
+    figures = figures_from_counts(staff, today)
+    round_ = current_round(rounds, today)
+    steps = _first_steps(settings, staff.total > 0, figures)
+    if round_ is None:
+        if staff.total:
+            steps.append(NextStep(f"Starta inventeringsomgången för {today.year}", "F4, sedan n"))
+        return Dashboard(settings, figures, None, steps=tuple(steps))
+    people = round_counts.people if round_counts else {}
+    cells = round_counts.cells if round_counts else {}
+    expected = sum(n * len(ROUND_AREAS[role]) for role, n in people.items())
+    profiles = {}
+    caseworkers = people.get(catalog.CASEWORKER, 0)
+    if caseworkers:  # as RoundGrid.profile: the caseworkers' areas, each expected of every caseworker
+        for area in ROUND_AREAS[catalog.CASEWORKER]:
+            counts = {level: cells.get((catalog.CASEWORKER, area, level), 0) for level in ROUND_LEVELS}
+            profiles[area] = AreaProfile(area, counts, caseworkers)
+    return _with_round(
+        settings, figures, round_, steps, today, sum(cells.values()), expected,
+        round_counts.unfinished if round_counts else (), round_counts.carried_over if round_counts else 0, profiles,
+    )  # fmt: skip
