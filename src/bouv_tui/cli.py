@@ -9,7 +9,6 @@ import argparse
 import re
 import os
 import sys
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -156,9 +155,6 @@ def _run_import(args, plan, summary, apply, done, notes=lambda plan: ()) -> int:
         print(f"bouv-tui: filen {args.file} finns inte.", file=sys.stderr)
         return USAGE_ERROR
     workspace = Workspace.open(_database(args))
-    if not args.dry_run:
-        # Load the write path (SQLModel) while the file is read and checked.
-        threading.Thread(target=lambda: workspace.repo, daemon=True).start()
     try:
         checked = plan(workspace)
     except ImportFileError as exc:

@@ -1,7 +1,8 @@
 """What the CLI and the TUI both do, in one place: open, read, import, export, write.
 
-Reads go through ``store.read`` (standard library, fast); the SQLModel write path is
-created on first use so that the first screen never waits for it.
+Reads go through ``store.read`` and imports are written through ``store.write`` (both on
+the standard library, fast); the SQLModel write path for everything else is created on
+first use so that neither the first screen nor an import waits for it.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ class Workspace:
         """Store a checked plan in one transaction. A plan with errors is refused whole."""
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        self.repo.save_staff(plan.adds, [new for _old, new in plan.updates], with_ids=False)
+        from bouv_tui.store import write
+
+        write.save_staff(self.path, plan.adds, [new for _old, new in plan.updates])
         return ImportOutcome(len(plan.adds), len(plan.updates), plan.unchanged)
 
     def export_staff(self, fmt: str, target: Path, today: date | None = None) -> Path:
@@ -112,7 +115,9 @@ class Workspace:
         copied into it). A plan with errors is refused whole."""
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        stored = self.repo.import_assessments(plan.round, plan.sets, plan.clears)
+        from bouv_tui.store import write
+
+        stored = write.import_assessments(self.path, plan.round, plan.sets, plan.clears)
         return AssessmentImportOutcome(stored, len(plan.sets), len(plan.clears), plan.unchanged, plan.new_round)
 
 

@@ -17,31 +17,10 @@ from bouv_tui.domain.assessment import Assessment as AssessmentData
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
-from bouv_tui.store import db
-from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
+from bouv_tui.store.db import StoreError, sqlalchemy_engine
 from bouv_tui.store.models import Assessment, InventoryRound, Settings, Staff
 from bouv_tui.store.read import STAFF_FIELDS
-
-
-_UPSERT_ASSESSMENT = (
-    "INSERT INTO assessment (round_id, staff_id, area, level, assessed_on, carried_over, note, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (round_id, staff_id, area) DO UPDATE SET "
-    "level = excluded.level, assessed_on = excluded.assessed_on, carried_over = excluded.carried_over, "
-    "note = excluded.note, updated_at = excluded.updated_at"
-)
-
-#: SQLite's words for a broken rule → what the user is told.
-_CONSTRAINT_MESSAGES = (
-    ("personal_id", "Det finns redan en person med samma personal-id."),
-    ("assessment_level", "En bedömning har en okänd nivå (ska vara grundläggande, fördjupad eller saknar)."),
-    ("assessment_area", "En bedömning gäller ett okänt kunskapsområde."),
-    ("assessment_once", "Samma person har bedömts två gånger i samma område och omgång."),
-    ("round_year", "Redovisningsåret ska vara mellan 2000 och 2100."),
-    ("inventory_round.year", "Det finns redan en inventeringsomgång för det året."),
-    ("staff_fte", "Sysselsättningsgraden ska vara 1–100 procent."),
-    ("staff_role", "Okänd roll (ska vara handläggare, arbetsledare eller annan)."),
-    ("FOREIGN KEY", "Uppgiften hänvisar till en person eller omgång som inte finns (längre)."),
-)
+from bouv_tui.store.write import UPSERT_ASSESSMENT, busy_error, integrity_error, timestamp
 
 
 class Repository:
@@ -72,17 +51,10 @@ class Repository:
                     self._open.session = None
         except OperationalError as exc:
             if "locked" in str(exc):
-                raise StoreBusy(
-                    "Databasen är upptagen av ett annat fönster eller program och blev inte ledig "
-                    f"inom {db.BUSY_TIMEOUT_MS / 1000:g} sekunder. Ingenting sparades; försök igen."
-                ) from exc
+                raise busy_error() from exc
             raise StoreError(f"Databasen kunde inte skrivas: {exc.orig}. Ingenting sparades.") from exc
         except IntegrityError as exc:
-            message = str(exc.orig)
-            for marker, swedish in _CONSTRAINT_MESSAGES:
-                if marker in message:
-                    raise StoreError(f"{swedish} Ingenting sparades.") from exc
-            raise StoreError(f"Uppgifterna bryter mot en regel i databasen ({message}). Ingenting sparades.") from exc
+            raise integrity_error(str(exc.orig)) from exc
 
     # --- settings -------------------------------------------------------------
 
@@ -193,9 +165,9 @@ class Repository:
                 # Plain parameters through the driver: at national scale (60 000 levels) SQLAlchemy's
                 # per-value type processing would cost more than the writing itself. The values
                 # are stored exactly as the ORM stores them (ISO dates, 0/1, UTC timestamps).
-                stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+                stamp = timestamp(now)
                 conn.exec_driver_sql(
-                    _UPSERT_ASSESSMENT,
+                    UPSERT_ASSESSMENT,
                     [
                         (round_id, a.staff_id, a.area, a.level, a.assessed_on.isoformat() if a.assessed_on else None,
                          int(bool(a.carried_over)), a.note or "", stamp)
