@@ -244,20 +244,34 @@ class _People:
         return candidates[0], None
 
 
-def _read_levels(row: Row, area_columns: list[tuple[str, int]]) -> tuple[list[tuple[str, str | None]], list[RowError]]:
-    """(area, level or None) for every area column of the row, and the cells' errors."""
+def _read_levels(
+    row: Row, area_columns: list[tuple[str, int]], known: dict[str, str | None]
+) -> tuple[list[tuple[str, str | None]], list[RowError]]:
+    """(area, level or None) for every area column of the row, and the cells' errors.
+
+    ``known`` maps cell texts already read to their level: a national file repeats a
+    handful of texts (G, F, S, empty) tens of thousands of times."""
     levels: list[tuple[str, str | None]] = []
     errors: list[RowError] = []
-    width = len(row.cells)
+    cells = row.cells
+    width = len(cells)
     for area, i in area_columns:
-        raw = row.cells[i] if i < width else ""
+        raw = cells[i] if i < width else ""
+        try:
+            levels.append((area, known[raw]))
+            continue
+        except KeyError:
+            pass
         if len(raw) > MAX_CELL:
             errors.append(RowError(row.number, area, f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL})."))
             continue
         try:
-            levels.append((area, parse_level(raw)))
+            level = parse_level(raw)
         except InvalidValue as exc:
             errors.append(RowError(row.number, area, str(exc)))
+            continue
+        known[raw] = level
+        levels.append((area, level))
     return levels, errors
 
 
@@ -314,11 +328,14 @@ def plan_assessment_import(
     area_columns = [(code, i) for code, i in index.items() if code in _AREA_CODES]
     area_columns.sort(key=lambda item: item[1])
     seen: dict[int, int] = {}
+    known_levels: dict[str, str | None] = {}
+    round_id = round_.id
+    areas_by_role: dict[str, frozenset[str]] = {}
 
     for row in table.rows:
-        if not any(c.strip() for c in row.cells):
+        if not "".join(row.cells).strip():
             continue
-        levels, row_errors = _read_levels(row, area_columns)
+        levels, row_errors = _read_levels(row, area_columns, known_levels)
         person, error = people.find(row, index)
         if error is None:
             assert person is not None and person.id is not None
@@ -328,7 +345,9 @@ def plan_assessment_import(
             plan.errors.append(error)
             plan.errors.extend(row_errors)
             continue
-        applies = frozenset(areas_for(person))
+        applies = areas_by_role.get(person.role)
+        if applies is None:
+            applies = areas_by_role[person.role] = frozenset(areas_for(person))
         sets: list[Assessment] = []
         clears: list[tuple[int, str]] = []
         unchanged = 0
@@ -350,17 +369,8 @@ def plan_assessment_import(
             elif old is not None and old.level == level and not old.carried_over:
                 unchanged += 1
             else:
-                sets.append(
-                    Assessment(
-                        person.id,
-                        area,
-                        level,
-                        round_id=round_.id,
-                        assessed_on=today,
-                        carried_over=False,
-                        note=old.note if old is not None else "",
-                    )
-                )
+                # staff_id, area, level, round_id, assessed_on, carried_over, note
+                sets.append(Assessment(person.id, area, level, round_id, today, False, old.note if old is not None else ""))
         if row_errors:
             plan.errors.extend(row_errors)
             continue

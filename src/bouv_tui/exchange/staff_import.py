@@ -197,12 +197,12 @@ def _parse_personal_id(value: str) -> str | None:
 _PARSERS = {
     _TEXT: parse_text,
     _NAME: _parse_name,
-    _ROLE: lambda value: parse_role(value),
-    _DATE: lambda value: parse_date(value),
-    _YEARS: lambda value: parse_years(value),
-    _BOOL: lambda value: parse_yes_no(value),
-    _FTE: lambda value: parse_fte(value),
-    _EMPLOYMENT: lambda value: parse_employment(value),
+    _ROLE: parse_role,
+    _DATE: parse_iso_date,
+    _YEARS: parse_years,
+    _BOOL: parse_yes_no,
+    _FTE: parse_fte,
+    _EMPLOYMENT: parse_employment,
 }
 
 
@@ -226,13 +226,19 @@ def _header_errors(table: Table) -> tuple[dict[str, int], list[RowError]]:
     return index, errors
 
 
-def _present_columns(index: dict[str, int]) -> list[tuple[Column, int, object]]:
-    """The file's known columns, once per file: (column, position, parser)."""
-    return [(c, index[c.code], _parser(c)) for c in COLUMNS if c.code in index]
+def _present_columns(index: dict[str, int]) -> list[tuple[Column, int, object, dict]]:
+    """The file's known columns, once per file: (column, position, parser, values read so far).
+
+    The last is a cell text → value memo for the column: the parsers are pure, and a
+    national roster repeats most texts (ja, nej, 100, dates, units) thousands of times."""
+    return [(c, index[c.code], _parser(c), {}) for c in COLUMNS if c.code in index]
+
+
+_EXPERIENCE_CODES = ("erfarenhet_fran", "erfarenhet_ar")
 
 
 def _parse_row(
-    row: Row, present: list[tuple[Column, int, object]], today: date
+    row: Row, present: list[tuple[Column, int, object, dict]], today: date
 ) -> tuple[dict, list[RowError]]:
     """The StaffMember fields set by this row's cells, and the cells' errors."""
     values: dict = {}
@@ -241,25 +247,32 @@ def _parse_row(
     width = len(cells)
     start = years = None
     experience = False
-    for column, i, parse in present:
+    for column, i, parse, known in present:
         raw = cells[i] if i < width else ""
-        if len(raw) > MAX_CELL:
-            errors.append(
-                RowError(row.number, column.code, f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL}).")
-            )
-            continue
         try:
-            value = parse(raw.strip())
-        except _CellError as error:
-            errors.append(RowError(row.number, column.code, str(error)))
-            continue
-        if column.code == "erfarenhet_fran":
-            experience, start = True, value
-        elif column.code == "erfarenhet_ar":
-            experience, years = True, value
+            value = known[raw]
+        except KeyError:
+            if len(raw) > MAX_CELL:
+                errors.append(
+                    RowError(row.number, column.code, f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL}).")
+                )
+                continue
+            try:
+                value = parse(raw.strip())
+            except _CellError as error:
+                errors.append(RowError(row.number, column.code, str(error)))
+                continue
+            known[raw] = value
+        code = column.code
+        if code in _EXPERIENCE_CODES:
+            experience = True
+            if code == "erfarenhet_fran":
+                start = value
+            else:
+                years = value
         else:
             values[column.field] = value
-    if experience or any(c.code in ("erfarenhet_fran", "erfarenhet_ar") for c, _, _ in present):
+    if experience or any(c.code in _EXPERIENCE_CODES for c, _, _, _ in present):
         if start is not None and years is not None:
             errors.append(
                 RowError(row.number, "erfarenhet_ar", "Ange antingen erfarenhet_fran eller erfarenhet_ar, inte båda.")
@@ -298,7 +311,7 @@ def plan_staff_import(
 
     present = _present_columns(index)
     for row in table.rows:
-        if not any(c.strip() for c in row.cells):
+        if not "".join(row.cells).strip():
             continue
         values, errors = _parse_row(row, present, today)
         personal_id = values.get("personal_id")

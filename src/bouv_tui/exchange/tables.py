@@ -145,7 +145,7 @@ def _table_from_rows(name: str, rows: Iterator[tuple[int, list[str]]], expected)
     table: Table | None = None
     count = 0
     for number, cells in rows:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         if table is None:
             table = Table(name=name, headers=[c.strip() for c in cells], header_row=number)
@@ -391,12 +391,14 @@ def parse_text(value: str) -> str:
 
 def headerless_errors(table: Table) -> list[RowError]:
     """Values in a column without a heading would be dropped silently: refuse them."""
-    headerless = {i for i, h in enumerate(table.headers) if not normalize_header(h)}
+    headerless = [i for i, h in enumerate(table.headers) if not normalize_header(h)]
     width = len(table.headers)
     first_seen: dict[int, int] = {}
     for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            if (i >= width or i in headerless) and i not in first_seen and cell.strip():
+        cells = row.cells
+        # Only the cells past the heading's end and under empty headings can be headerless.
+        for i in [*headerless, *range(width, len(cells))]:
+            if i < len(cells) and i not in first_seen and cells[i].strip():
                 first_seen[i] = row.number
     return [
         RowError(
