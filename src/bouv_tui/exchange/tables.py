@@ -7,7 +7,6 @@ Pure: no database, no Textual. The roster and assessment imports build on this.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import re
@@ -21,7 +20,9 @@ from pathlib import Path
 
 from bouv_tui.domain.validation import InvalidValue, quote
 
-_show = quote
+def _show(value: str, limit: int = 40) -> str:
+    """A file's value fit to quote in a message: one line, short, no control characters."""
+    return _CONTROL.sub("", quote(value, limit))
 
 #: More data rows than this and the file is refused as a whole.
 MAX_ROWS = 50_000
@@ -100,6 +101,8 @@ def map_headers(table: Table, codes_by_key: dict[str, str], valid: str) -> tuple
             continue
         code = codes_by_key.get(key)
         if code is None:
+            import difflib  # only for a heading that is not known
+
             close = difflib.get_close_matches(key, list(codes_by_key), n=1, cutoff=0.75)
             hint = f' Menade du "{codes_by_key[close[0]]}"?' if close else f" Giltiga kolumner: {valid}."
             errors.append(RowError(row, _show(heading, 30), "Okänd kolumn. Rätta eller ta bort den." + hint))
