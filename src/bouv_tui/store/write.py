@@ -228,8 +228,8 @@ def import_assessments(
                 raise integrity_error("CHECK constraint failed: assessment_area")
             iso = {on: _iso(on) for on in {a.assessed_on for a in by_cell.values()}}  # mostly one date
             rows = [
-                (round_id, a.staff_id, a.area, a.level, iso[a.assessed_on], 1 if a.carried_over else 0, a.note or "", stamp)
-                for a in by_cell.values()
+                (round_id, staff_id, area, level, iso[on], 1 if carried else 0, note or "", stamp)
+                for staff_id, area, level, _round, on, carried, note in by_cell.values()
             ]  # fmt: skip
             with checks_done_here(conn):
                 insert_rows(conn, _INSERT_ASSESSMENTS, rows, _ON_CONFLICT)
