@@ -287,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         env = dict(os.environ)
         env.pop("BOUV_DB", None)
+        # The warm-up run is there to leave .pyc files for both sides, as a user's installed
+        # copy has them; a shell that forbids writing them would make every run of an
+        # editable install recompile bouv-tui while the baseline's libraries are precompiled.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["XDG_DATA_HOME"] = str(tmp / "xdg-data")
         env["XDG_CONFIG_HOME"] = str(tmp / "xdg-config")
         env["XDG_CACHE_HOME"] = str(tmp / "xdg-cache")

@@ -399,6 +399,43 @@ def test_corrupt_database_message_names_the_latest_backup(opened: Path):
     assert len(read.read_staff(backup)) == 500
 
 
+def _checks_run(monkeypatch) -> list[str]:
+    """The integrity checks the store runs from now on (SQL traced on every connection)."""
+    seen: list[str] = []
+    real_connect = db.connect
+
+    def traced(path, **kwargs):
+        conn = real_connect(path, **kwargs)
+        conn.set_trace_callback(lambda sql: seen.append(sql) if "quick_check" in sql else None)
+        return conn
+
+    monkeypatch.setattr(db, "connect", traced)
+    return seen
+
+
+def test_a_file_unchanged_since_its_backup_is_not_read_whole_again(opened: Path, monkeypatch):
+    add_people(opened, 50)
+    db.open_database(opened)  # changed since the last backup: checked, then copied
+    checks = _checks_run(monkeypatch)
+
+    db.open_database(opened)
+    assert checks == []  # unchanged since that (checked) backup: start without reading it all
+
+    add_people(opened, 1, prefix="Ny")
+    db.open_database(opened)
+    assert len(checks) == 1  # changed again: checked before the new backup
+
+
+def test_corruption_after_the_last_backup_is_still_found(opened: Path):
+    add_people(opened, 500)
+    db.open_database(opened)
+    db.open_database(opened)  # the fast path on an unchanged file
+    corrupt_middle(opened)
+
+    with pytest.raises(db.CorruptDatabase):
+        db.open_database(opened)
+
+
 def test_truncated_database_is_refused_and_left_alone(opened: Path):
     add_people(opened, 500)
     data = opened.read_bytes()
