@@ -1,0 +1,69 @@
+"""The need-score suggestion (questions 13 and 19) against the national 2013 figures."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bouv_tui.config import NeedModel
+from bouv_tui.domain import national
+from bouv_tui.domain.assessment import AreaProfile
+from bouv_tui.domain.needs import model_value, suggest, whole_score
+
+MODEL = NeedModel()
+
+
+def profile(basic: int, advanced: int, lacking: int, area: str = "utredning") -> AreaProfile:
+    counts = {"grundlaggande": basic, "fordjupad": advanced, "saknar": lacking}
+    return AreaProfile(area, counts, sum(counts.values()))
+
+
+@pytest.mark.parametrize("area", national.competence_areas())
+def test_the_model_on_each_areas_national_shares_lands_near_the_national_mean(area):
+    # Table 3's counts give the shares; table 6's mean is what municipalities scored.
+    national_profile = national.caseworker_profile(area)
+    suggestion = suggest(national_profile, MODEL)
+    _shares, mean = national.need_distribution(area, "handlaggare")
+    assert abs(suggestion.value - mean) <= 0.3, (area, suggestion.value, mean)
+
+
+def test_more_lacking_means_more_need_and_more_advanced_less():
+    low = suggest(profile(8, 2, 0), MODEL)
+    high = suggest(profile(4, 0, 6), MODEL)
+    assert high.value > low.value
+    assert high.score >= 4 and low.score <= 3
+
+
+def test_nobody_assessed_gives_no_suggestion():
+    assert suggest(profile(0, 0, 0), MODEL) is None
+
+
+def test_the_coefficients_come_from_the_configuration():
+    flat = NeedModel(intercept=2.0, lacking=0.0, advanced=0.0)
+    assert suggest(profile(1, 1, 8), flat).score == 2
+
+
+def test_the_reason_says_what_the_suggestion_rests_on():
+    text = suggest(profile(6, 2, 4), MODEL).reason()
+    assert text.startswith("12 bedömda")
+    assert "33,3\u00a0% saknar" in text and "16,7\u00a0% fördjupad" in text
+
+
+@given(
+    st.integers(0, 500), st.integers(0, 500), st.integers(0, 500),
+    st.floats(-10, 10), st.floats(-10, 10), st.floats(-10, 10),
+)  # fmt: skip
+def test_a_suggestion_is_always_a_whole_score_from_1_to_5(basic, advanced, lacking, a, b, c):
+    suggestion = suggest(profile(basic, advanced, lacking), NeedModel(a, b, c))
+    if basic + advanced + lacking == 0:
+        assert suggestion is None
+    else:
+        assert suggestion.score in {1, 2, 3, 4, 5}
+        assert 1.0 <= suggestion.value <= 5.0
+        assert abs(suggestion.score - suggestion.value) <= 0.5
+
+
+def test_whole_scores_round_half_up_and_stay_on_the_scale():
+    assert [whole_score(v) for v in (1.0, 1.49, 2.5, 4.6, 5.0)] == [1, 1, 3, 5, 5]
+    assert model_value(1.0, 0.0, MODEL) == 5.0 and model_value(0.0, 1.0, MODEL) == 1.32
