@@ -14,32 +14,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bouv_tui.domain import catalog
-from bouv_tui.domain.dashboard import (
-    ROUND_AREAS,
-    ROUND_LEVELS,
-    build_dashboard,
-    build_dashboard_from_counts,
-    current_round,
-    staff_count_rules,
-)
+from bouv_tui.domain.dashboard import build_dashboard, current_round
+from bouv_tui.services import Workspace
 from bouv_tui.store import read
 
 TODAY = date(2026, 11, 22)
 
 
 def both(path: Path, today: date = TODAY):
-    """(the domain's Dashboard from everything read, the Dashboard from the store's counts)."""
+    """(the domain's Dashboard from everything read, the start screen's: from the store's counts)."""
     settings_ = read.read_settings(path)
     rounds = read.read_rounds(path)
     round_ = current_round(rounds, today)
     assessments = read.read_assessments(path, round_.id) if round_ else []
     slow = build_dashboard(settings_, read.read_staff(path), rounds, assessments, today)
-    counts = (
-        read.read_round_counts(path, round_.id, round_.reference_date, ROUND_AREAS, ROUND_LEVELS) if round_ else None
-    )
-    staff = read.read_staff_counts(path, today, **staff_count_rules(today))
-    fast = build_dashboard_from_counts(settings_, staff, rounds, counts, today)
-    return slow, fast
+    return slow, Workspace(path).dashboard(today)
 
 
 def test_demo_municipality(demo_db):
@@ -93,7 +82,7 @@ person = st.fixed_dictionaries(
         "employment_type": st.sampled_from(["tillsvidare", "visstid", "konsult"]),
     }
 )
-cell = st.tuples(st.sampled_from(AREAS), st.sampled_from(ROUND_LEVELS), st.booleans())
+cell = st.tuples(st.sampled_from(AREAS), st.sampled_from(catalog.LEVELS.codes()), st.booleans())
 
 
 @pytest.fixture(scope="module")

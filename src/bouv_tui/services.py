@@ -73,6 +73,21 @@ class Workspace:
     def assessments(self, round_id: int) -> list[Assessment]:
         return read.read_assessments(self.path, round_id)
 
+    def dashboard(self, today: date):
+        """The start screen's figures, counted in SQL rather than by reading every person and
+        level of the round (tens of thousands at national scale): the first frame waits for it."""
+        from bouv_tui.domain import dashboard as dash
+
+        rounds = self.rounds()
+        round_ = dash.current_round(rounds, today)
+        staff = read.read_staff_counts(self.path, today, **dash.staff_count_rules(today))
+        counts = (
+            read.read_round_counts(self.path, round_.id, round_.reference_date, dash.ROUND_AREAS, dash.ROUND_LEVELS)
+            if round_ is not None and round_.id is not None
+            else None
+        )
+        return dash.build_dashboard_from_counts(self.settings(), staff, rounds, counts, today)
+
     # --- roster import / export -------------------------------------------------------
 
     def plan_staff_import(self, file: Path, today: date | None = None):

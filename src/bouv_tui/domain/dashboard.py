@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 from bouv_tui.domain import catalog, national
 from bouv_tui.domain.assessment import AreaProfile, Assessment, Round, areas_for, assessed_roles, people_in_round
 from bouv_tui.domain.grid import RoundGrid
-from bouv_tui.domain.roster import RosterFigures, StaffMember, experience_from_years, roster_figures, swedish_key
+from bouv_tui.domain.roster import (
+    RosterFigures,
+    StaffMember,
+    experience_from_years,
+    figures_from_totals,
+    roster_figures,
+    swedish_key,
+)
 from bouv_tui.domain.settings import MunicipalitySettings
 
 if TYPE_CHECKING:  # only the shapes of the store's aggregates; nothing of the store is imported
@@ -158,19 +165,10 @@ def staff_count_rules(on: date) -> dict:
 
 def figures_from_counts(c: StaffCounts, on: date) -> RosterFigures:
     """``roster.roster_figures`` from the store's counts."""
-    average = (c.headcount_start + c.headcount_end) / 2
-    return RosterFigures(
-        on=on,
-        caseworkers=c.caseworkers,
-        caseworker_fte=round(c.caseworker_fte / 100, 2),
-        team_leaders=c.team_leaders,
-        team_leader_fte=round(c.team_leader_fte / 100, 2),
-        new_caseworkers=c.new_caseworkers,
-        consultant_caseworkers=c.consultant_caseworkers,
-        departures_12m=c.departures,
-        turnover_12m=c.departures / average if average else None,
-        unqualified=tuple(sorted(c.unqualified, key=lambda p: p.name)),
-    )
+    return figures_from_totals(
+        on, c.caseworkers, c.caseworker_fte / 100, c.team_leaders, c.team_leader_fte / 100, c.new_caseworkers,
+        c.consultant_caseworkers, c.departures, c.headcount_start, c.headcount_end, c.unqualified,
+    )  # fmt: skip
 
 
 def build_dashboard_from_counts(

@@ -139,15 +139,37 @@ def roster_figures(staff: Iterable[StaffMember], on: date) -> RosterFigures:
         elif person.is_team_leader:
             team_leaders += 1
             tl_fte += person.fte / 100
+    return figures_from_totals(
+        on, caseworkers, cw_fte, team_leaders, tl_fte, new, consultants, departures,
+        headcount_start, headcount_end, unqualified,
+    )  # fmt: skip
+
+
+def figures_from_totals(
+    on: date,
+    caseworkers: int,
+    caseworker_fte: float,
+    team_leaders: int,
+    team_leader_fte: float,
+    new_caseworkers: int,
+    consultant_caseworkers: int,
+    departures: int,
+    headcount_start: int,
+    headcount_end: int,
+    unqualified: Iterable[StaffMember],
+) -> RosterFigures:
+    """The figures from their totals, however counted (here person by person, or by the
+    store's aggregates for the start screen): turnover is the departures over the average
+    head count at the start and the end of the twelve months; FTE in full-time equivalents."""
     average = (headcount_start + headcount_end) / 2
     return RosterFigures(
         on=on,
         caseworkers=caseworkers,
-        caseworker_fte=round(cw_fte, 2),
+        caseworker_fte=round(caseworker_fte, 2),
         team_leaders=team_leaders,
-        team_leader_fte=round(tl_fte, 2),
-        new_caseworkers=new,
-        consultant_caseworkers=consultants,
+        team_leader_fte=round(team_leader_fte, 2),
+        new_caseworkers=new_caseworkers,
+        consultant_caseworkers=consultant_caseworkers,
         departures_12m=departures,
         turnover_12m=departures / average if average else None,
         unqualified=tuple(sorted(unqualified, key=lambda p: p.name)),

@@ -144,7 +144,7 @@ def read_staff_counts(
     """The roster figures' raw counts in one pass over ``staff`` (``domain.dashboard`` turns
     them into ``RosterFigures``; the rules' dates and codes come from there)."""
     d, y, n = on.isoformat(), year_ago.isoformat(), new_since.isoformat()
-    active_on, active_year_ago = _active("s"), _active("s")
+    active = _active("s")  # twice below: on the day, and a year before
     sql = f"""
         SELECT count(*),
                coalesce(sum(cw AND now), 0), coalesce(sum(CASE WHEN cw AND now THEN fte END), 0),
@@ -156,7 +156,7 @@ def read_staff_counts(
                coalesce(sum((cw OR tl) AND before), 0),
                coalesce(sum((cw OR tl) AND now), 0)
         FROM (SELECT s.*, s.role = ? AS cw, s.role = ? AS tl,
-                     ({active_on}) AS now, ({active_year_ago}) AS before
+                     ({active}) AS now, ({active}) AS before
               FROM staff s)
     """
     params = (n, consultant, y, d, caseworker, team_leader, d, d, y, y)

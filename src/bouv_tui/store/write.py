@@ -20,6 +20,7 @@ from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreBusy, StoreError
+from bouv_tui.store.read import STAFF_FIELDS
 
 #: SQLite's words for a broken rule → what the user is told (shared with ``repo.py``).
 CONSTRAINT_MESSAGES = (
@@ -125,13 +126,8 @@ def checks_done_here(conn: sqlite3.Connection) -> Iterator[None]:
 
 # --- staff ------------------------------------------------------------------------------
 
-#: The staff columns written, in order (everything but id and the time stamps).
-STAFF_COLUMNS = (
-    "personal_id", "name", "role", "unit", "employed_from", "employed_until",
-    "experience_from", "social_work_degree", "qualification_certificate", "fte",
-    "employment_type", "continuing_training", "further_education", "masters_degree",
-    "first_manager_job", "needs_supervision_support",
-)  # fmt: skip
+#: The staff columns written, in order: those the read path reads, but the id (the time stamps are added).
+STAFF_COLUMNS = tuple(f for f in STAFF_FIELDS if f != "id")
 
 _INSERT_STAFF = (
     f"INSERT INTO staff ({', '.join(STAFF_COLUMNS)}, created_at, updated_at) "

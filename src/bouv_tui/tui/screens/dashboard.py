@@ -10,15 +10,7 @@ from textual.widgets import Footer, Header, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
-from bouv_tui.domain.dashboard import (
-    ROUND_AREAS,
-    ROUND_LEVELS,
-    Dashboard,
-    build_dashboard_from_counts,
-    current_round,
-    staff_count_rules,
-)
-from bouv_tui.store import read
+from bouv_tui.domain.dashboard import Dashboard
 
 MAX_NAMES = 6
 
@@ -64,19 +56,7 @@ class DashboardScreen(Screen):
         self.refresh_dashboard()
 
     def refresh_dashboard(self) -> None:
-        # Counted in SQL (store.read), not by reading every person and level of the round:
-        # the start screen is the first frame, and the round has tens of thousands of levels.
-        ws = self.app.workspace
-        today = self.app.today()
-        rounds = ws.rounds()
-        round_ = current_round(rounds, today)
-        staff = read.read_staff_counts(ws.path, today, **staff_count_rules(today))
-        counts = (
-            read.read_round_counts(ws.path, round_.id, round_.reference_date, ROUND_AREAS, ROUND_LEVELS)
-            if round_ is not None and round_.id is not None
-            else None
-        )
-        self.show(build_dashboard_from_counts(ws.settings(), staff, rounds, counts, today))
+        self.show(self.app.workspace.dashboard(self.app.today()))
 
     def show(self, d: Dashboard) -> None:
         s = d.settings
