@@ -19,6 +19,7 @@ from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import COLUMNS, RosterFigures, StaffMember, list_staff, roster_figures
 from bouv_tui.services import EXPORT_FORMATS, default_export_name
 from bouv_tui.tui.screens.paged import PagedScreen
+from bouv_tui.tui.widgets.fast_table import FastTable
 
 SORT_CODES = [code for code, _ in COLUMNS]
 
@@ -120,7 +121,7 @@ class RosterScreen(PagedScreen):
                 id="roster-role",
             )
             yield Checkbox("Visa avslutade", self.app.config.ui.show_left, id="roster-show-left")
-        yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="roster-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-status")
         yield Footer()
 

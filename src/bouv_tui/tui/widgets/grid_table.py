@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from textual.widgets import DataTable
+from bouv_tui.tui.widgets.fast_table import FastTable
 
 
-class GridTable(DataTable):
+class GridTable(FastTable):
     def set_row_cells(self, row_index: int, values: Mapping[int, object]) -> None:
         """Replace cells of one row (column index → value) and redraw that row only."""
         row_key = self._row_locations.get_key(row_index)

@@ -1,0 +1,112 @@
+"""FastTable draws exactly what Textual's DataTable draws, cell by cell."""
+
+from __future__ import annotations
+
+import asyncio
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from bouv_tui.tui.widgets.fast_table import FastTable
+
+STYLES = ["", "bold", "dim", "bold red", "italic green", "reverse", "on blue", "dim italic", "underline"]
+JUSTIFY = [None, "default", "left", "center", "right", "full"]
+
+words = st.text(alphabet=st.sampled_from(list("abcåäöÅÄÖ éü–·*%0123456789[]\\日")), max_size=14)
+
+
+@st.composite
+def cells(draw):
+    kind = draw(st.sampled_from(["str", "text", "spans", "number", "none"]))
+    if kind == "str":
+        return draw(words)
+    if kind == "number":
+        return draw(st.one_of(st.integers(-1000, 100000), st.floats(-1e4, 1e4, allow_nan=False)))
+    if kind == "none":
+        return None
+    text = Text(draw(words), style=draw(st.sampled_from(STYLES)), justify=draw(st.sampled_from(JUSTIFY)))
+    if kind == "spans" and len(text.plain) > 1:
+        start = draw(st.integers(0, len(text.plain) - 1))
+        end = draw(st.integers(start, len(text.plain)))
+        text.stylize(draw(st.sampled_from(STYLES[1:])), start, end)
+    return text
+
+
+class Pair(App):
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="slow", zebra_stripes=True)
+        yield FastTable(id="fast", zebra_stripes=True)
+
+
+def _lines(lines):
+    """What is drawn: each character with its style (how it is split into segments does not show)."""
+    return [[(char, segment.style) for segment in line for char in segment.text] for line in lines]
+
+
+def _compare(rows, widths, cursor_type):
+    async def run():
+        app = Pair()
+        async with app.run_test(size=(100, 30)) as pilot:
+            tables = [app.query_one("#slow", DataTable), app.query_one("#fast", DataTable)]
+            drawn = []
+            for table in tables:
+                table.cursor_type = cursor_type
+                for index, width in enumerate(widths):
+                    table.add_column(f"k{index}", key=f"k{index}", width=width)
+                table.add_rows(rows)
+                table.focus()  # the cursor's colours depend on focus
+                await pilot.pause()
+                cells = {}
+                fallbacks = 0
+                original = DataTable._render_cell
+
+                def counting(*args, **kwargs):
+                    nonlocal fallbacks
+                    fallbacks += 1
+                    return original(*args, **kwargs)
+
+                if isinstance(table, FastTable):
+                    DataTable._render_cell = counting
+                try:
+                    for row in range(len(rows)):
+                        base = table._get_row_style(row, table.rich_style)
+                        for column, column_info in enumerate(table.ordered_columns):
+                            width = column_info.get_render_width(table)
+                            for cursor, hover in ((False, False), (True, False), (False, True)):
+                                lines = table._render_cell(row, column, base, width, cursor, hover)
+                                cells[row, column, cursor, hover] = _lines(lines)
+                finally:
+                    DataTable._render_cell = original
+                drawn.append(cells)
+            expected, got = drawn
+            for key, lines in expected.items():
+                assert got[key] == lines, (rows[key[0]][key[1]], key)
+            return fallbacks
+
+    return asyncio.run(run())
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.tuples(cells(), cells(), cells()), min_size=1, max_size=8),
+    widths=st.tuples(*(st.one_of(st.none(), st.integers(1, 12)) for _ in range(3))),
+    cursor_type=st.sampled_from(["row", "cell", "none"]),
+)
+def test_fast_cells_match_datatable(rows, widths, cursor_type):
+    _compare(rows, list(widths), cursor_type)
+
+
+def test_the_roster_kinds_of_cells_match():
+    rows = [
+        (Text("Ada Exempel"), "Handläggare", "Barn 1", Text("100 %", justify="right"), "2020-01-01",
+         Text("4,5", justify="right"), "ja", Text("SAKNAS", style="bold red"), "Tillsvidare"),
+        (Text("Bo Prov (slutade 2025-01-01)", style="dim"), "Arbetsledare", "", Text("75 %", justify="right"),
+         "2019-05-05", Text("–", justify="right"), "nej", Text("intyg"), "Konsult"),
+        (Text("g*", style="green dim italic", justify="center"), Text("·", style="dim", justify="center"),
+         "a [b]c[/b]", Text("12 %", justify="right"), "", Text(""), "x", Text("ja"), "y"),
+    ]
+    # Every one of these cells takes the fast path (none is handed back to DataTable).
+    assert _compare(rows, [None] * 9, "row") == 0
