@@ -136,6 +136,63 @@ class Workspace:
         return AssessmentImportOutcome(stored, len(plan.sets), len(plan.clears), plan.unchanged, plan.new_round)
 
 
+    # --- needs, questionnaire and the submission ---------------------------------------
+
+    def need_choices(self, round_id: int):
+        return read.read_need_choices(self.path, round_id)
+
+    def need_others(self, round_id: int):
+        return read.read_need_others(self.path, round_id)
+
+    def answers(self, round_id: int) -> dict:
+        """The questionnaire of one round, every question present (unanswered ones empty)."""
+        from bouv_tui.domain import questionnaire
+
+        return questionnaire.clean_answers(read.read_answers(self.path, round_id))
+
+    def need_rows(self, round_: Round, group: str, model):
+        """The rows of question 13 (``handlaggare``) or 19 (``arbetsledare``) for a stored round."""
+        from bouv_tui.domain.assessment import area_profiles, people_in_round
+        from bouv_tui.domain.needs import need_rows
+
+        people = people_in_round(self.staff(), round_)
+        members = [p for p in people if (p.is_caseworker if group == "handlaggare" else p.is_team_leader)]
+        profiles = area_profiles(members, self.assessments(round_.id)) if members else {}
+        return need_rows(group, profiles, self.need_choices(round_.id), model)
+
+    def save_need_choices(self, round_id: int, choices, clears=()) -> None:
+        self.repo.save_need_choices(round_id, list(choices), list(clears))
+
+    def save_need_others(self, round_id: int, group: str, others) -> None:
+        self.repo.save_need_others(round_id, group, list(others))
+
+    def save_answers(self, round_id: int, answers: dict) -> dict:
+        """Check and store questionnaire answers (question key → value) with the form's logic
+        applied; raises ``questionnaire.AnswerError`` (nothing stored) for a value the form
+        cannot take. Returns the whole questionnaire as stored."""
+        from bouv_tui.domain import questionnaire
+
+        merged = {**self.answers(round_id), **answers}
+        cleaned = questionnaire.clean_answers(merged)  # raises before anything is written
+        self.repo.save_answers(round_id, {key: cleaned[key] for key in cleaned})
+        return cleaned
+
+    def submission(self, year: int, model):
+        """The submission for ``year`` from the stored round of that year. Without a stored
+        round the submission is empty and its check says so."""
+        from bouv_tui.domain import submission
+
+        round_ = self.round_for_year(year)
+        saved = round_ is not None
+        round_ = round_ or Round.for_year(year)
+        data = (
+            (self.assessments(round_.id), self.need_choices(round_.id), self.need_others(round_.id),
+             read.read_answers(self.path, round_.id))
+            if saved else ([], [], [], {})
+        )  # fmt: skip
+        return submission.build(round_, self.settings(), self.staff(), *data, model, round_saved=saved)
+
+
 @dataclass
 class AssessmentImportOutcome:
     round: Round  # with its id

@@ -18,9 +18,9 @@ from pathlib import Path
 #: ``PRAGMA application_id`` of every bouv-tui file ("BoUV").
 APPLICATION_ID = 0x426F5556
 #: The newest migration this version knows. A test checks it against Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 #: Every revision this version can read (oldest first).
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 BUSY_TIMEOUT_MS = 5000
 KEEP_BACKUPS = 10
 SQLITE_HEADER = b"SQLite format 3\x00"

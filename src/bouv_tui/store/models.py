@@ -71,3 +71,43 @@ class Assessment(SQLModel, table=True):
     carried_over: bool = False
     note: str = ""
     updated_at: datetime | None = None
+
+
+class NeedScore(SQLModel, table=True):
+    """The need score the chef chose for one area and group in one round (questions 13, 19)."""
+
+    __tablename__ = "need_score"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="inventory_round.id", ondelete="CASCADE")
+    grp: str
+    area: str
+    score: int
+    reason: str = ""
+    suggested: int | None = None
+    updated_at: datetime | None = None
+
+
+class NeedOther(SQLModel, table=True):
+    """An "Annat, ange vad" row of question 13 or 19."""
+
+    __tablename__ = "need_other"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="inventory_round.id", ondelete="CASCADE")
+    grp: str
+    position: int
+    label: str
+    score: int | None = None
+    updated_at: datetime | None = None
+
+
+class FormAnswer(SQLModel, table=True):
+    """One typed answer of the questionnaire, as JSON."""
+
+    __tablename__ = "form_answer"
+
+    round_id: int = Field(foreign_key="inventory_round.id", ondelete="CASCADE", primary_key=True)
+    question: str = Field(primary_key=True)
+    value: str
+    updated_at: datetime | None = None

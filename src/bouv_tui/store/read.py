@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bouv_tui.domain.assessment import Assessment, Round
+from bouv_tui.domain.needs import NeedChoice, OtherNeed
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store.db import connect
@@ -86,6 +87,42 @@ def read_rounds(path: Path) -> list[Round]:
     finally:
         conn.close()
     return [Round(year, date.fromisoformat(ref), id_) for year, ref, id_ in rows]
+
+
+def read_need_choices(path: Path, round_id: int) -> list[NeedChoice]:
+    """The need scores the chef set in one round (questions 13 and 19)."""
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute(
+            "SELECT grp, area, score, reason, suggested FROM need_score WHERE round_id = ? ORDER BY id",
+            (round_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [NeedChoice(grp, area, score, reason or "", suggested) for grp, area, score, reason, suggested in rows]
+
+
+def read_need_others(path: Path, round_id: int) -> list[OtherNeed]:
+    """The "Annat" rows of questions 13 and 19 in one round."""
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute(
+            "SELECT grp, position, label, score FROM need_other WHERE round_id = ? ORDER BY grp, position",
+            (round_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [OtherNeed(grp, position, label, score) for grp, position, label, score in rows]
+
+
+def read_answers(path: Path, round_id: int) -> dict:
+    """The questionnaire's stored answers of one round: question key → value (as stored)."""
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute("SELECT question, value FROM form_answer WHERE round_id = ?", (round_id,)).fetchall()
+    finally:
+        conn.close()
+    return {question: json.loads(value) for question, value in rows}
 
 
 def read_assessments(path: Path, round_id: int) -> list[Assessment]:

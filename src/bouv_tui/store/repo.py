@@ -15,10 +15,11 @@ from sqlmodel import Session, select
 
 from bouv_tui.domain.assessment import Assessment as AssessmentData
 from bouv_tui.domain.assessment import Round
+from bouv_tui.domain.needs import NeedChoice, OtherNeed
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store.db import StoreError, sqlalchemy_engine
-from bouv_tui.store.models import Assessment, InventoryRound, Settings, Staff
+from bouv_tui.store.models import Assessment, FormAnswer, InventoryRound, NeedOther, NeedScore, Settings, Staff
 from bouv_tui.store.read import STAFF_FIELDS
 from bouv_tui.store.write import UPSERT_ASSESSMENT, busy_error, integrity_error, timestamp
 
@@ -186,6 +187,73 @@ class Repository:
                 update(table).where(condition).values(carried_over=False, updated_at=datetime.now(timezone.utc))
             )
         return result.rowcount
+
+    # --- needs and the questionnaire ----------------------------------------------------------
+
+    def save_need_choices(self, round_id: int, choices: Sequence[NeedChoice], clears: Iterable[tuple[str, str]] = ()) -> None:
+        """Set need scores (insert or replace) and clear others ((group, area) back to the
+        suggestion), in one transaction."""
+        table = NeedScore.__table__
+        now = datetime.now(timezone.utc)
+        with self.transaction() as session:
+            conn = session.connection()
+            keys = [(c.group, c.area) for c in choices] + list(clears)
+            if keys:
+                conn.execute(
+                    delete(table).where(
+                        and_(table.c.round_id == round_id, table.c.grp == bindparam("g"), table.c.area == bindparam("a"))
+                    ),
+                    [{"g": g, "a": a} for g, a in dict.fromkeys(keys)],
+                )
+            if choices:
+                conn.execute(
+                    insert(table),
+                    [
+                        {"round_id": round_id, "grp": c.group, "area": c.area, "score": c.score, "reason": c.reason,
+                         "suggested": c.suggested, "updated_at": now}
+                        for c in {(c.group, c.area): c for c in choices}.values()
+                    ],
+                )  # fmt: skip
+
+    def save_need_others(self, round_id: int, group: str, others: Sequence[OtherNeed]) -> None:
+        """Replace the "Annat" rows of one group in one round."""
+        table = NeedOther.__table__
+        now = datetime.now(timezone.utc)
+        with self.transaction() as session:
+            conn = session.connection()
+            conn.execute(delete(table).where(and_(table.c.round_id == round_id, table.c.grp == group)))
+            if others:
+                conn.execute(
+                    insert(table),
+                    [
+                        {"round_id": round_id, "grp": group, "position": o.position, "label": o.label,
+                         "score": o.score, "updated_at": now}
+                        for o in others
+                    ],
+                )  # fmt: skip
+
+    def save_answers(self, round_id: int, answers: dict) -> None:
+        """Store questionnaire answers (question key → value, already cleaned), replacing
+        what was stored for those questions."""
+        import json
+
+        table = FormAnswer.__table__
+        now = datetime.now(timezone.utc)
+        with self.transaction() as session:
+            conn = session.connection()
+            if answers:
+                conn.execute(
+                    delete(table).where(and_(table.c.round_id == round_id, table.c.question == bindparam("q"))),
+                    [{"q": key} for key in answers],
+                )
+                conn.execute(
+                    insert(table),
+                    [
+                        {"round_id": round_id, "question": key, "value": json.dumps(value, ensure_ascii=False),
+                         "updated_at": now}
+                        for key, value in answers.items()
+                    ],
+                )  # fmt: skip
 
     def staff_ids(self) -> list[int]:
         with Session(self.engine) as session:
