@@ -21,7 +21,8 @@ Two inventory rounds a year apart (``today.year - 1`` and ``today.year``) assess
 employed on each reference date. Between them, Evidensbaserad praktik improves (as after
 a training) and Placerade barn gets worse (experienced staff left, new hires lack it);
 the current round is not quite complete and a couple of people's levels are still
-carried over from last year.
+carried over from last year. Last year's needs and questionnaire are complete; this
+year's are half done (``demo/form.py``).
 """
 
 from __future__ import annotations
@@ -87,11 +88,23 @@ def step_assessments(ctx: DemoContext) -> tuple[Round, Round]:
     return previous, current
 
 
+def step_form(ctx: DemoContext) -> None:
+    """Need scores and questionnaire answers for both rounds (``demo/form.py``)."""
+    from bouv_tui.config import NeedModel
+    from bouv_tui.demo.form import write_form
+    from bouv_tui.store.read import read_assessments
+
+    rounds = ctx.results["assessments"]
+    assessments = {r.id: read_assessments(ctx.repo.path, r.id) for r in rounds}
+    write_form(ctx.repo, ctx.results["staff"], rounds, assessments, NeedModel())
+
+
 #: The demo's steps in order: (name, function). The name also seeds the step's generator.
 STEPS: list[tuple[str, Step]] = [
     ("settings", step_settings),
     ("staff", step_staff),
     ("assessments", step_assessments),
+    ("form", step_form),
 ]
 
 
