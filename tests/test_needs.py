@@ -67,3 +67,80 @@ def test_a_suggestion_is_always_a_whole_score_from_1_to_5(basic, advanced, lacki
 def test_whole_scores_round_half_up_and_stay_on_the_scale():
     assert [whole_score(v) for v in (1.0, 1.49, 2.5, 4.6, 5.0)] == [1, 1, 3, 5, 5]
     assert model_value(1.0, 0.0, MODEL) == 5.0 and model_value(0.0, 1.0, MODEL) == 1.32
+
+
+# --- need rows and the chef's choices --------------------------------------------------------
+
+from bouv_tui.domain.needs import (  # noqa: E402
+    CONFIRMED,
+    MISSING,
+    OVERRIDDEN,
+    SUGGESTED,
+    ChoiceError,
+    group_areas,
+    make_choice,
+    make_other,
+    need_rows,
+)
+
+
+def test_the_groups_have_the_forms_areas_in_its_order():
+    assert len(group_areas("handlaggare")) == 11
+    assert group_areas("arbetsledare")[:2] == ("ledarskap", "grupprocesser")
+    assert group_areas("arbetsledare")[2:] == group_areas("handlaggare")
+    with pytest.raises(ValueError):
+        group_areas("chefer")
+
+
+def test_a_row_is_a_suggestion_until_the_chef_sets_it():
+    profiles = {"utredning": profile(6, 2, 2)}
+    rows = {r.area: r for r in need_rows("handlaggare", profiles, [], MODEL)}
+    assert rows["utredning"].status == SUGGESTED
+    assert rows["utredning"].score == rows["utredning"].suggestion.score
+    assert not rows["utredning"].is_confirmed
+    # No assessments in an area: no suggestion, no score.
+    assert rows["samtal"].status == MISSING and rows["samtal"].score is None
+
+
+def test_confirming_keeps_no_reason_and_overriding_needs_one():
+    row = need_rows("handlaggare", {"utredning": profile(6, 2, 2)}, [], MODEL)[1]
+    suggested = row.suggestion.score
+    confirmed = make_choice(row, suggested, "ignored when it agrees")
+    assert confirmed.reason == "" and confirmed.suggested == suggested
+    other = 5 if suggested != 5 else 1
+    with pytest.raises(ChoiceError, match="varför"):
+        make_choice(row, other)
+    with pytest.raises(ChoiceError, match="1 till 5"):
+        make_choice(row, 6, "x")
+    with pytest.raises(ChoiceError, match="1 till 5"):
+        make_choice(row, True, "x")
+    chosen = make_choice(row, other, "  Ny  lag\n i år ")
+    assert chosen.reason == "Ny lag i år"
+    (after,) = [r for r in need_rows("handlaggare", {"utredning": profile(6, 2, 2)}, [chosen], MODEL) if r.area == "utredning"]
+    assert after.status == OVERRIDDEN and after.score == other
+    (again,) = [r for r in need_rows("handlaggare", {"utredning": profile(6, 2, 2)}, [confirmed], MODEL) if r.area == "utredning"]
+    assert again.status == CONFIRMED and not again.suggestion_changed
+
+
+def test_a_score_set_without_a_suggestion_needs_a_reason():
+    row = need_rows("arbetsledare", {}, [], MODEL)[0]
+    assert row.status == MISSING
+    with pytest.raises(ChoiceError):
+        make_choice(row, 3)
+    assert make_choice(row, 3, "Ingen arbetsledare är bedömd ännu").score == 3
+
+
+def test_a_changed_suggestion_is_noticed():
+    profiles = {"utredning": profile(6, 2, 2)}
+    row = [r for r in need_rows("handlaggare", profiles, [], MODEL) if r.area == "utredning"][0]
+    choice = make_choice(row, row.suggestion.score)
+    worse = {"utredning": profile(1, 0, 9)}
+    (later,) = [r for r in need_rows("handlaggare", worse, [choice], MODEL) if r.area == "utredning"]
+    assert later.suggestion_changed and later.status == OVERRIDDEN
+
+
+def test_other_rows_are_checked():
+    assert make_other("handlaggare", 1, "  Hedersrelaterat   våld ", 4).label == "Hedersrelaterat våld"
+    for position, label, score in ((0, "x", 3), (5, "x", 3), (1, "", 3), (1, "x", 0), (1, "x" * 101, 3)):
+        with pytest.raises(ChoiceError):
+            make_other("handlaggare", position, label, score)

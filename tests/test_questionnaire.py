@@ -1,0 +1,103 @@
+"""The typed questions and the form's logic (FORM.md, questions 10–20)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bouv_tui.domain import questionnaire as q
+
+
+def test_every_question_of_the_form_is_there_once_in_order():
+    numbers = [question.number for question in q.QUESTIONS if question.number is not None]
+    assert numbers == [10, 11, 12, 14, 15, 16, 17, 18, 20]
+    assert "ej_rekvirerat_utbildningsmedel" in q.BY_KEY
+
+
+def test_empty_answers_are_all_unanswered_except_the_box():
+    answers = q.empty_answers()
+    assert [x.key for x in q.unanswered(answers)] == [f"fraga_{n}" for n in (10, 11, 12, 14, 15, 16, 17, 18, 20)]
+
+
+def test_why_not_is_kept_only_with_nej():
+    question = q.BY_KEY["fraga_11"]
+    assert q.clean_answer(question, {"svar": "ja_helt", "varfor_inte": "x"}) == {"svar": "ja_helt", "varfor_inte": None}
+    assert q.clean_answer(question, {"svar": "nej", "varfor_inte": " Brist på\nvikarier "}) == {
+        "svar": "nej",
+        "varfor_inte": "Brist på vikarier",
+    }
+
+
+def test_nej_without_why_is_a_missing_text():
+    answers = {**q.empty_answers(), "fraga_11": {"svar": "nej", "varfor_inte": None}}
+    assert q.BY_KEY["fraga_11"] in q.missing_texts(answers)
+
+
+def test_ingen_excludes_the_other_options():
+    question = q.BY_KEY["fraga_12"]
+    with pytest.raises(q.AnswerError, match="Fråga 12"):
+        q.clean_answer(question, {"val": ["ingen", "egen_regi"]})
+    assert q.clean_answer(question, {"val": ["ingen"]})["val"] == ["ingen"]
+
+
+def test_options_come_back_in_form_order_once_and_the_other_text_only_with_annat():
+    question = q.BY_KEY["fraga_18"]
+    cleaned = q.clean_answer(question, {"val": ["fou", "egen_regi", "fou"], "annat_text": "x"})
+    assert cleaned == {"val": ["egen_regi", "fou"], "annat_text": None}
+    cleaned = q.clean_answer(question, {"val": ["annat"], "annat_text": "Nätverksträffar"})
+    assert cleaned["annat_text"] == "Nätverksträffar"
+
+
+def test_no_plan_skips_16_and_17_and_empties_them():
+    answers = q.clean_answers(
+        {"fraga_15": {"svar": "nej"}, "fraga_16": {"svar": "arligen"}, "fraga_17": {"svar": "nej", "varfor_inte": "x"}}
+    )
+    assert answers["fraga_16"] == {"svar": None}
+    assert answers["fraga_17"] == {"svar": None, "varfor_inte": None}
+    assert q.is_skipped("fraga_16", answers) and q.is_skipped("fraga_17", answers)
+    assert "fraga_16" not in [x.key for x in q.unanswered(answers)]
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("fraga_11", {"svar": "kanske"}, "okänt alternativ"),
+        ("fraga_12", {"val": ["x"]}, "okänt alternativ"),
+        ("fraga_12", {"val": "egen_regi"}, "okänt svar"),
+        ("fraga_14", "ja", "okänt svar"),
+        ("fraga_14", {"svar": "ja", "annat_satt": 5}, "text"),
+        ("fraga_14", {"svar": "ja", "annat_satt": "x" * 501}, "500"),
+        ("ej_rekvirerat_utbildningsmedel", "ja", "ja eller nej"),
+    ],
+)
+def test_impossible_answers_are_refused_in_swedish(key, value, message):
+    with pytest.raises(q.AnswerError, match=message):
+        q.clean_answer(q.BY_KEY[key], value)
+
+
+def test_answers_to_unknown_questions_are_dropped():
+    assert "fraga_99" not in q.clean_answers({"fraga_99": {"svar": "ja"}})
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from([x.key for x in q.QUESTIONS]),
+        st.one_of(
+            st.fixed_dictionaries(
+                {"svar": st.one_of(st.none(), st.sampled_from(["ja", "nej", "ja_helt", "vet_ej", "arligen"]))},
+                optional={"varfor_inte": st.one_of(st.none(), st.text(max_size=20))},
+            ),
+            st.fixed_dictionaries({"val": st.lists(st.sampled_from(q.ORGANISED.codes()), max_size=3)}),
+            st.booleans(),
+        ),
+    )
+)
+def test_cleaning_is_stable_or_refuses(raw):
+    try:
+        cleaned = q.clean_answers(raw)
+    except q.AnswerError as exc:
+        assert str(exc)
+        return
+    assert q.clean_answers(cleaned) == cleaned
+    assert set(cleaned) == set(q.BY_KEY)

@@ -1,0 +1,175 @@
+"""The submission: questions 1–9 derived from roster and round, needs, answers, and the checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from bouv_tui.config import NeedModel
+from bouv_tui.domain import submission as sub
+from bouv_tui.domain.assessment import Assessment, Round
+from bouv_tui.domain.needs import make_choice, make_other
+from bouv_tui.domain.questionnaire import AnswerError
+from bouv_tui.domain.roster import StaffMember
+from bouv_tui.domain.settings import MunicipalitySettings
+from bouv_tui.services import Workspace
+
+MODEL = NeedModel()
+ROUND = Round(2026, date(2026, 12, 31), 1)
+CONTACT = MunicipalitySettings("0180", "Exempelby", "Ada Chef", "ada@example.se", "010-123")
+ELEVEN = ["barns_utveckling", "utredning", "samtal", "samverkan", "regelverk", "insatser", "uppfoljning",
+          "forhallningssatt", "ebp", "risk_skydd", "placerade_barn"]  # fmt: skip
+
+
+def person(id_, role="handlaggare", **kw) -> StaffMember:
+    return StaffMember(f"Person {id_}", role, id_, employed_from=date(2020, 1, 1), **kw)
+
+
+def everyone_assessed(people, level="grundlaggande"):
+    return [Assessment(p.id, area, level, 1) for p in people for area in ELEVEN]
+
+
+def test_questions_2_to_9_come_from_the_roster_on_the_reference_date():
+    staff = [
+        person(1, continuing_training=True, further_education=True, masters_degree=True),
+        person(2, further_education=True),
+        person(3, masters_degree=True),  # a master without vidareutbildning is not a varav of 3
+        person(4, employed_until=date(2026, 6, 30), continuing_training=True),  # left before 31 Dec
+        person(10, "arbetsledare", first_manager_job=True, needs_supervision_support=True,
+               experience_from=date(2025, 1, 1), continuing_training=True),
+        person(11, "arbetsledare", further_education=True, masters_degree=True, experience_from=date(2010, 1, 1)),
+        person(20, "annan", continuing_training=True),
+    ]  # fmt: skip
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff[:3]), [], [], {}, MODEL)
+    values = {key: figure.value for key, figure in s.figures.items()}
+    assert values == {
+        "fraga_2": 1, "fraga_3": 2, "fraga_3_varav": 1, "fraga_4": 2, "fraga_5": 1, "fraga_6": 1,
+        "fraga_7": 1, "fraga_8": 1, "fraga_9": 1, "fraga_9_varav": 1,
+    }  # fmt: skip
+    assert s.figures["fraga_3"].people == (1, 2)
+    assert s.figures["fraga_7"].people == (10,)
+    assert s.q1["utredning"] == {"grundlaggande": 3, "fordjupad": 0, "saknar": 0}
+    assert s.source("fraga_3_varav") == sub.DERIVED and s.source("fraga_11") == sub.TYPED
+
+
+def test_question_1_names_who_is_not_assessed():
+    staff = [person(1), person(2), person(3)]
+    assessments = everyone_assessed(staff[:2]) + [Assessment(3, "utredning", "saknar", 1)]
+    s = sub.build(ROUND, CONTACT, staff, assessments, [], [], {}, MODEL)
+    problems = [p for p in sub.check(s) if p.question == "fraga_1"]
+    assert len(problems) == 10  # every area but utredning lacks person 3
+    assert all("1 av 3" in p.message and "Person 3" in p.message for p in problems)
+    assert s.q1_missing["utredning"] == () and s.q1_missing["samtal"] == (3,)
+
+
+def complete_answers():
+    return {
+        "fraga_10": {"val": ["medarbetarsamtal"]},
+        "fraga_11": {"svar": "ja_helt"},
+        "fraga_12": {"val": ["egen_regi"]},
+        "fraga_14": {"svar": "ja"},
+        "fraga_15": {"svar": "nej"},
+        "fraga_18": {"val": ["ingen"]},
+        "fraga_20": {"svar": "nej"},
+    }
+
+
+def test_a_complete_submission_has_no_problems():
+    staff = [person(1), person(2), person(10, "arbetsledare")]
+    assessments = everyone_assessed(staff) + [
+        Assessment(10, area, "fordjupad", 1) for area in ("ledarskap", "grupprocesser")
+    ]
+    built = sub.build(ROUND, CONTACT, staff, assessments, [], [], complete_answers(), MODEL)
+    choices = [make_choice(row, row.suggestion.score) for need in built.needs.values() for row in need.rows]
+    s = sub.build(ROUND, CONTACT, staff, assessments, choices, [], complete_answers(), MODEL)
+    assert sub.check(s) == []
+    assert s.source("fraga_13") == sub.CHOSEN
+
+
+def test_unconfirmed_suggestions_warn_and_missing_scores_are_errors():
+    staff = [person(1)]  # no team leader: nothing to suggest for question 19
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], complete_answers(), MODEL)
+    by_question = {}
+    for p in sub.check(s):
+        by_question.setdefault(p.question, []).append(p)
+    assert [p.severity for p in by_question["fraga_13"]] == [sub.WARNING]
+    assert by_question["fraga_19"][0].severity == sub.ERROR and "Ledarskap" in by_question["fraga_19"][0].message
+    assert s.source("fraga_13") == sub.SUGGESTED
+    assert not sub.has_errors(by_question["fraga_13"])
+
+
+def test_contact_details_unanswered_questions_and_missing_texts_are_reported():
+    staff = [person(1)]
+    answers = {**complete_answers(), "fraga_11": {"svar": "nej"}}
+    del answers["fraga_20"]
+    s = sub.build(ROUND, MunicipalitySettings(kommun="Exempelby"), staff, everyone_assessed(staff), [], [], answers, MODEL)
+    problems = sub.check(s)
+    assert [p.question for p in problems][:3] == ["kontakt"] * 3
+    assert any(p.question == "fraga_11" and p.severity == sub.WARNING for p in problems)
+    assert any(p.question == "fraga_20" and "inte besvarad" in p.message for p in problems)
+    assert [p.question for p in problems] == sorted((p.question for p in problems), key=lambda q: sub._order(sub.Problem("fel", q, "")))
+
+
+def test_an_annat_row_without_a_score_is_an_error():
+    staff = [person(1)]
+    other = make_other("handlaggare", 1, "Hedersrelaterat våld", None)
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [other], complete_answers(), MODEL)
+    assert any("Hedersrelaterat våld" in p.message for p in sub.check(s) if p.question == "fraga_13")
+
+
+# --- through the store ----------------------------------------------------------------------
+
+
+def test_needs_and_answers_are_stored_per_round_and_go_with_it(demo_db):
+    ws = Workspace.open(demo_db)
+    round_ = ws.round_for_year(2026)
+    rows = ws.need_rows(round_, "arbetsledare", MODEL)
+    assert {r.status for r in rows} == {"förslag"}
+    ws.save_need_choices(round_.id, [make_choice(rows[0], 5, "Ny chefsgrupp")])
+    (stored,) = [c for c in ws.need_choices(round_.id) if c.group == "arbetsledare"]
+    assert (stored.area, stored.score, stored.reason) == ("ledarskap", 5, "Ny chefsgrupp")
+    ws.save_need_choices(round_.id, [], clears=[("arbetsledare", "ledarskap")])
+    assert not [c for c in ws.need_choices(round_.id) if c.group == "arbetsledare"]
+
+    ws.save_need_others(round_.id, "arbetsledare", [make_other("arbetsledare", 1, "Arbetsmiljö", 3)])
+    assert [o.label for o in ws.need_others(round_.id) if o.group == "arbetsledare"] == ["Arbetsmiljö"]
+
+    stored_answers = ws.save_answers(round_.id, {"fraga_15": {"svar": "nej"}, "fraga_16": {"svar": "arligen"}})
+    assert stored_answers["fraga_16"] == {"svar": None}
+    assert ws.answers(round_.id)["fraga_15"] == {"svar": "nej"}
+    assert ws.answers(round_.id)["fraga_10"]["val"]  # the demo's earlier answers are kept
+
+    with pytest.raises(AnswerError):
+        ws.save_answers(round_.id, {"fraga_20": {"svar": "kanske"}, "fraga_17": {"svar": "ja"}})
+    assert ws.answers(round_.id)["fraga_20"] == {"svar": None, "annat_satt": None}  # nothing written
+
+    conn = sqlite3.connect(demo_db)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM inventory_round WHERE id = ?", (round_.id,))
+    conn.commit()
+    for table in ("need_score", "need_other", "form_answer"):
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE round_id = ?", (round_.id,)).fetchone() == (0,)
+    conn.close()
+
+
+def test_the_schema_refuses_impossible_scores(demo_db):
+    conn = sqlite3.connect(demo_db)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO need_score (round_id, grp, area, score) VALUES (1, 'handlaggare', 'ebp', 6)")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO need_score (round_id, grp, area, score) VALUES (1, 'chefer', 'ebp', 3)")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO need_other (round_id, grp, position, label, score) VALUES (1, 'handlaggare', 5, 'x', 3)")
+    conn.close()
+
+
+def test_the_demo_years_submissions(demo_db):
+    ws = Workspace.open(demo_db)
+    last_year = ws.submission(2025, MODEL)
+    assert sub.check(last_year) == []
+    this_year = sub.check(ws.submission(2026, MODEL))
+    assert {p.question for p in this_year} >= {"fraga_1", "fraga_15", "fraga_19"}
+    missing_year = sub.check(ws.submission(2031, MODEL))
+    assert missing_year[0].question == "omgang"
