@@ -173,3 +173,12 @@ def test_the_demo_years_submissions(demo_db):
     assert {p.question for p in this_year} >= {"fraga_1", "fraga_15", "fraga_19"}
     missing_year = sub.check(ws.submission(2031, MODEL))
     assert missing_year[0].question == "omgang"
+
+
+def test_counting_a_round_uses_the_covering_index(demo_db):
+    conn = sqlite3.connect(demo_db)
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT level, carried_over FROM assessment WHERE round_id = 1 AND staff_id = 2"
+    ).fetchall()
+    conn.close()
+    assert any("COVERING INDEX ix_assessment_round_cover" in row[-1] for row in plan), plan
