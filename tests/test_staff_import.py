@@ -367,6 +367,13 @@ def test_dates_must_be_iso(tmp_path, value, slash):
         assert "dag" in error.message and "månad" in error.message
 
 
+@pytest.mark.parametrize("column", ["anstalld_fran", "sysselsattningsgrad", "roll"])
+def test_control_characters_in_a_cell_do_not_reach_the_message(tmp_path, column):
+    error = only_error(one_cell(tmp_path, column, "x\x1b[31my\x07z\x9b"))
+    assert error.column == column
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in error.message), repr(error.message)
+
+
 def test_end_before_start(tmp_path):
     error = only_error(
         plan_of(tmp_path, "namn;roll;anstalld_fran;anstalld_till\nA;annan;2024-05-01;2024-04-30\n")

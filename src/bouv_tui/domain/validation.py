@@ -20,9 +20,14 @@ class InvalidValue(ValueError):
     """A value that can't be used; the message is Swedish and says what is expected."""
 
 
+#: Unicode category Cc: the C0 and C1 control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def quote(value: str, limit: int = 40) -> str:
-    """A value fit to quote in a message: one line, not too long."""
-    one_line = " ".join(value.split())
+    """A value fit to quote in a message: one line, not too long, no control characters
+    (line breaks and tabs become spaces; other control characters are dropped)."""
+    one_line = _CONTROL.sub("", " ".join(value.split()))
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 

@@ -80,13 +80,10 @@ _LEVEL_WORDS.update({normalize_header("saknar tillräcklig"): "saknar"})
 #: Cells that mean "not assessed", as the grid shows it ("–" not applicable, "·" not assessed).
 _EMPTY_MARKS = frozenset({"-", "–", "—", "·"})
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WORDS = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)*")
 
 
-def _show(value: str, limit: int = 40) -> str:
-    """A file's value fit to quote in a message: one line, short, no control characters."""
-    return _CONTROL.sub("", quote(value, limit))
+_show = quote  # one line, short, no control characters
 
 
 @dataclass(slots=True)

@@ -20,9 +20,7 @@ from pathlib import Path
 
 from bouv_tui.domain.validation import InvalidValue, quote
 
-def _show(value: str, limit: int = 40) -> str:
-    """A file's value fit to quote in a message: one line, short, no control characters."""
-    return _CONTROL.sub("", quote(value, limit))
+_show = quote  # one line, short, no control characters
 
 #: More data rows than this and the file is refused as a whole.
 MAX_ROWS = 50_000
