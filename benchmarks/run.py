@@ -18,6 +18,9 @@ d) the app with its default start until the start screen (dashboard) shows the r
    panel, against the bare Textual app (``first_frame.py``).         Target ≤ 1.5×.
 e) one keystroke (g/f/s) in the assessment grid, p95 over 450 keystrokes, median of 3
    runs of ``keystrokes.py``: not a ratio.                           Target ≤ 50 ms.
+f) ``export submission --format json`` of the current round on the national database,
+   against ``python -c "import sqlmodel"``.                          Target ≤ 1.5×.
+g) the same as ``--format xlsx``, against the same baseline.         Target ≤ 2×.
 
 Not part of pytest. See benchmarks/README.md.
 """
@@ -268,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", metavar="NAME",
         help="run only this benchmark (repeatable): import_staff_national, first_frame_national, "
-             "import_assessments_national, first_frame_dashboard, keystroke_grid_p95",
+             "import_assessments_national, first_frame_dashboard, keystroke_grid_p95, "
+             "export_submission_json, export_submission_xlsx",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -358,6 +362,37 @@ def main(argv: list[str] | None = None) -> int:
                 return f"the import left {found} assessments in round {year}, expected {levels}"
             return None
 
+        exports = tmp / "exports"
+        exports.mkdir()
+
+        def prepare_export(fmt: str) -> Callable[[int], list[str]]:
+            def prepare(run: int) -> list[str]:
+                target = exports / f"inventering-{run + 1}.{fmt}"
+                target.unlink(missing_ok=True)
+                return [python, "-m", "bouv_tui", "--db", str(national), "export", "submission",
+                        "--year", str(year), "--format", fmt, "--output", str(target)]  # fmt: skip
+
+            return prepare
+
+        def verify_export(fmt: str) -> Callable[[int], str | None]:
+            def verify(run: int) -> str | None:
+                target = exports / f"inventering-{run + 1}.{fmt}"
+                if not target.is_file():
+                    return f"the export wrote no file at {target}"
+                data = target.read_bytes()
+                if fmt == "json":
+                    try:
+                        document = json.loads(data)
+                    except ValueError as exc:
+                        return f"the export is not JSON: {exc}"
+                    if document.get("redovisningsar") != year or "fraga_1" not in document:
+                        return "the JSON export does not hold the year's submission"
+                elif not data.startswith(b"PK"):
+                    return "the XLSX export is not a zip file"
+                return None
+
+            return verify
+
         benchmarks = [
             {
                 "name": "import_staff_national",
@@ -395,6 +430,28 @@ def main(argv: list[str] | None = None) -> int:
                 "measured": Command(
                     "bouv-tui on the national db, default start, #dash-round shown",
                     lambda run: [python, str(FIRST_FRAME), "dashboard", str(national)],
+                ),
+            },
+            {
+                "name": "export_submission_json",
+                "title": "export submission json",
+                "target": 1.5,
+                "baseline": Command('python -c "import sqlmodel"', lambda run: [python, "-c", "import sqlmodel"]),
+                "measured": Command(
+                    f"bouv-tui --db national.sqlite export submission --year {year} --format json",
+                    prepare_export("json"),
+                    verify_export("json"),
+                ),
+            },
+            {
+                "name": "export_submission_xlsx",
+                "title": "export submission xlsx",
+                "target": 2.0,
+                "baseline": Command('python -c "import sqlmodel"', lambda run: [python, "-c", "import sqlmodel"]),
+                "measured": Command(
+                    f"bouv-tui --db national.sqlite export submission --year {year} --format xlsx",
+                    prepare_export("xlsx"),
+                    verify_export("xlsx"),
                 ),
             },
             {

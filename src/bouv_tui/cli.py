@@ -74,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     staff_out = exp_kinds.add_parser("staff", help="personalregistret som CSV eller XLSX")
     staff_out.add_argument("--format", choices=("csv", "xlsx"), default=None, help="standard: filändelsen")
     staff_out.add_argument("--output", type=Path, required=True, metavar="PATH")
+    sub_out = exp_kinds.add_parser("submission", help="inventeringen för ett redovisningsår (json, xlsx, csv, txt)")
+    sub_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
+    sub_out.add_argument(
+        "--format", default=None, metavar="FORMAT",
+        help="json, xlsx, csv (en zip-fil med tabeller) eller txt; standard: filändelsen",
+    )  # fmt: skip
+    sub_out.add_argument("--output", type=Path, required=True, metavar="PATH")
+
+    check = commands.add_parser("check", help="visa vad som saknas eller inte stämmer i inventeringen för ett år")
+    check.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
     return parser
 
 
@@ -99,7 +109,11 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_import_assessments(args)
             return cmd_import_staff(args)
         if args.command == "export":
+            if args.kind == "submission":
+                return cmd_export_submission(args)
             return cmd_export_staff(args)
+        if args.command == "check":
+            return cmd_check(args)
     except StoreError as exc:
         print(f"bouv-tui: {exc}", file=sys.stderr)
         return USAGE_ERROR if exc.__class__.__name__ == "UnsupportedLocation" else DATA_ERROR
@@ -227,6 +241,96 @@ def cmd_export_staff(args) -> int:
     workspace = Workspace.open(_database(args), backup=False)
     workspace.export_staff(fmt, args.output, date.today())
     print(f"Personalregistret är sparat i {args.output}")
+    return DONE
+
+
+def _year_ok(year: int) -> bool:
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return True
+    print(f"bouv-tui: --year ska vara ett år från {MIN_YEAR} till {MAX_YEAR}, inte {year}.", file=sys.stderr)
+    return False
+
+
+def _need_model():
+    from bouv_tui.config import load_config
+
+    loaded = load_config(paths.config_file())
+    for notice in loaded.notices:
+        print(f"bouv-tui: {notice}", file=sys.stderr)
+    return loaded.config.need_model
+
+
+#: File ending → submission format, when --format is not given (csv is written as a zip).
+_SUBMISSION_SUFFIXES = {".json": "json", ".xlsx": "xlsx", ".zip": "csv", ".csv": "csv", ".txt": "txt"}
+
+
+def _problem_count(problems) -> str:
+    from bouv_tui.domain.submission import ERROR
+
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    parts = [f"{errors} fel"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+    return " och ".join(parts)
+
+
+def cmd_check(args) -> int:
+    """Print what keeps the submission for the year from being complete (names allowed: this
+    is the chef's own screen); exit 1 when there are errors."""
+    from bouv_tui.domain.submission import ERROR, has_errors
+    from bouv_tui.services import Workspace
+
+    if not _year_ok(args.year):
+        return USAGE_ERROR
+    workspace = Workspace.open(_database(args), backup=False)
+    _submission, problems = workspace.check_submission(args.year, _need_model())
+    if not problems:
+        print(f"Inventeringen {args.year} är komplett: inga problem.")
+        return DONE
+    print(f"Inventeringen {args.year}: {_problem_count(problems)}.")
+    for problem in problems:
+        severity = "Fel" if problem.severity == ERROR else "Varning"
+        print(f"  {severity:<8} {problem.label}: {problem.message}")
+    return DATA_ERROR if has_errors(problems) else DONE
+
+
+def cmd_export_submission(args) -> int:
+    from bouv_tui.services import SUBMISSION_FORMATS, Workspace
+
+    if not _year_ok(args.year):
+        return USAGE_ERROR
+    fmt = (args.format or _SUBMISSION_SUFFIXES.get(args.output.suffix.lower(), "")).lower()
+    if fmt not in SUBMISSION_FORMATS:
+        given = f"okänt format {args.format!r}" if args.format else "formatet framgår inte av filnamnet"
+        print(
+            f"bouv-tui: {given}: ange --format json, xlsx, csv eller txt "
+            "(eller en fil som slutar på .json, .xlsx, .zip eller .txt).",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    folder = args.output.parent
+    if not folder.is_dir():
+        print(f"bouv-tui: mappen {folder} finns inte. Skapa den eller välj en annan plats.", file=sys.stderr)
+        return USAGE_ERROR
+    if args.output.is_dir():
+        print(f"bouv-tui: {args.output} är en mapp; ange ett filnamn.", file=sys.stderr)
+        return USAGE_ERROR
+    workspace = Workspace.open(_database(args), backup=False)
+    try:
+        result = workspace.export_submission_checked(args.year, fmt, args.output, _need_model())
+    except OSError as exc:
+        reason = exc.strerror or exc
+        print(f"bouv-tui: {args.output} kunde inte skrivas: {reason}. Ingenting har sparats.", file=sys.stderr)
+        return DATA_ERROR
+    print(f"Inventeringen {args.year} är sparad som {fmt} i {result.path}")
+    if result.problems:
+        print(
+            f"Utkast: {len(result.problems)} problem kvar ({_problem_count(result.problems)}); "
+            f"de står i filen. Kör bouv-tui check --year {args.year} för detaljer."
+        )
+    else:
+        print("Inga problem: inventeringen är komplett.")
     return DONE
 
 

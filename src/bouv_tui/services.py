@@ -18,6 +18,8 @@ from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store import db, read
 
 EXPORT_FORMATS = ("csv", "xlsx")
+#: The submission's export formats (csv: a zip of tables).
+SUBMISSION_FORMATS = ("json", "xlsx", "csv", "txt")
 
 
 @dataclass
@@ -191,6 +193,36 @@ class Workspace:
             if saved else ([], [], [], {})
         )  # fmt: skip
         return submission.build(round_, self.settings(), self.staff(), *data, model, round_saved=saved)
+
+    def check_submission(self, year: int, model):
+        """The submission for ``year`` and what keeps it from being complete or consistent
+        (``domain.submission.check``; messages may name staff: for the screen, not for files)."""
+        from bouv_tui.domain.submission import check
+
+        built = self.submission(year, model)
+        return built, check(built)
+
+    def export_submission(self, year: int, fmt: str, target: Path, model) -> Path:
+        """Write the submission for ``year`` as ``fmt`` (one of ``SUBMISSION_FORMATS``) at
+        ``target``, whole or not at all, problems listed (counts only, never names): a draft
+        with errors is written too. Returns ``target``."""
+        return self.export_submission_checked(year, fmt, target, model).path
+
+    def export_submission_checked(self, year: int, fmt: str, target: Path, model) -> "SubmissionExport":
+        """As ``export_submission``, and also say what the check found (the CLI prints it)."""
+        from bouv_tui.exchange.exporters import export_submission
+
+        if fmt not in SUBMISSION_FORMATS:
+            raise ValueError(f"Okänt format {fmt!r}: välj {', '.join(SUBMISSION_FORMATS)}.")
+        built, problems = self.check_submission(year, model)
+        path = export_submission(built, problems, fmt, Path(target))
+        return SubmissionExport(path, problems)
+
+
+@dataclass
+class SubmissionExport:
+    path: Path
+    problems: list  # domain.submission.Problem, as check() gives them (may name staff)
 
 
 @dataclass

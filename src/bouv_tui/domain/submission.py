@@ -161,7 +161,10 @@ def build(
     choices, others = list(choices), list(others)
     needs = {}
     for group, members in (("handlaggare", caseworkers), ("arbetsledare", leaders)):
-        profiles = area_profiles(members, assessments) if members else {}
+        if group == "handlaggare":
+            profiles = cw_profiles if members else {}  # the same people as question 1
+        else:
+            profiles = area_profiles(members, assessments) if members else {}
         rows = need_rows(group, profiles, choices, model)
         group_other = tuple(sorted((o for o in others if o.group == group), key=lambda o: o.position))
         needs[group] = NeedAnswer(group, tuple(rows), group_other)

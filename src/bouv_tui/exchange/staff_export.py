@@ -41,7 +41,7 @@ def staff_rows(staff: Sequence[StaffMember]) -> list[list[object]]:
     return rows
 
 
-def _csv_text(value: object) -> str:
+def csv_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
@@ -58,9 +58,9 @@ def export_staff_csv(staff: Sequence[StaffMember], path: Path, today: date) -> N
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in staff_rows(staff):
-        writer.writerow([_csv_text(v) for v in row])
+        writer.writerow([csv_text(v) for v in row])
     data = buffer.getvalue().encode("utf-8-sig")
-    _write_atomically(Path(path), lambda f: f.write(data))
+    write_atomically(Path(path), lambda f: f.write(data))
 
 
 def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date) -> None:
@@ -111,10 +111,10 @@ def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date) -> 
     def save(f) -> None:
         workbook.save(f)
 
-    _write_atomically(Path(path), save)
+    write_atomically(Path(path), save)
 
 
-def _write_atomically(path: Path, write: Callable) -> None:
+def write_atomically(path: Path, write: Callable) -> None:
     """Write to a temporary file beside ``path``, flush it to disk, then replace ``path``.
 
     The temporary file is created private to the user (mode 0600), and so is the result.

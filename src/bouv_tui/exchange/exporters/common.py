@@ -1,0 +1,146 @@
+"""What the submission's exporters share: the form's question texts, export-safe problem
+messages (counts, never names), plain values, deterministic zip files and atomic writes.
+
+Nothing here imports openpyxl: the JSON and TXT exports must start fast.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from bouv_tui.domain import catalog
+from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, group_areas
+from bouv_tui.domain.submission import ERROR, Problem, Submission
+from bouv_tui.exchange.staff_export import csv_text, write_atomically  # noqa: F401 - shared with the roster export
+
+#: The format's name and version (``spec/INTERFACES.md``, "Submission as JSON").
+FORMAT, FORMAT_VERSION = "bouv-tui/inventering", 1
+
+#: Zip entries get this timestamp, so that two exports of the same data are the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+TITLE = "Inventering av kunskapsläget inom den sociala barn- och ungdomsvården"
+
+#: The form's texts for the questions the app derives (1–9) or scores (13, 19); the typed
+#: ones (10–12, 14–18, 20) take theirs from ``domain.questionnaire``.
+QUESTION_TEXTS = {
+    1: "Hur många handläggare har grundläggande kompetens, fördjupad kompetens respektive saknar "
+    "tillräcklig kompetens inom följande kunskapsområden?",
+    2: "Hur många handläggare har fortbildning i socialt arbete?",
+    3: "Hur många handläggare har vidareutbildning i socialt arbete på högskolenivå? "
+    "Varav hur många har magister- eller masterexamen i socialt arbete?",
+    4: "Hur många arbetsledare är i dag anställda inom den sociala barn- och ungdomsvården?",
+    5: "För hur många av dessa är detta det första chefsjobbet?",
+    6: "Hur många av dessa behöver kompetensutveckling för att kunna ge god ärendehandledning "
+    "i det dagliga arbetet?",
+    7: "Hur många av dessa har mindre än 3 års erfarenhet av socialt arbete?",
+    8: "Hur många arbetsledare har fortbildning i socialt arbete på högskolenivå?",
+    9: "Hur många arbetsledare har vidareutbildning i socialt arbete på högskolenivå? "
+    "Varav hur många har magister- eller masterexamen i socialt arbete?",
+    13: "Hur stort behov av kompetensutveckling har handläggarna inom de närmaste tre åren, per kunskapsområde? "
+    "(1 = litet behov, 5 = stort behov)",
+    19: "Hur stort behov av kompetensutveckling har arbetsledarna inom de närmaste tre åren, per kunskapsområde? "
+    "(1 = litet behov, 5 = stort behov)",
+}
+
+#: The contact block: JSON key, Swedish label, attribute of ``MunicipalitySettings``.
+CONTACT_FIELDS = (
+    ("kommun", "Kommunens namn", "kommun"),
+    ("kommunkod", "Kommunkod", "kommunkod"),
+    ("uppgiftslamnare", "Uppgiftslämnarens namn", "contact_name"),
+    ("epost", "E-post", "email"),
+    ("telefon", "Telefon", "phone"),
+)
+
+#: Questions 2–9 in the form's order: (number, key of the total, key of "varav" or None).
+FIGURE_QUESTIONS = (
+    (2, "fraga_2", None),
+    (3, "fraga_3", "fraga_3_varav"),
+    (4, "fraga_4", None),
+    (5, "fraga_5", None),
+    (6, "fraga_6", None),
+    (7, "fraga_7", None),
+    (8, "fraga_8", None),
+    (9, "fraga_9", "fraga_9_varav"),
+)
+
+SEVERITY_LABELS = {ERROR: "Fel", "varning": "Varning"}
+
+#: What a problem message becomes when it still names a person after the rewrite below.
+_REDACTED = "Uppgiften behöver rättas; kör bouv-tui check för detaljer."
+
+
+def q1_areas() -> list[str]:
+    return catalog.CASEWORKER_AREAS.codes()
+
+
+def need_question(group: str) -> str:
+    return f"fraga_{GROUP_QUESTION[group]}"
+
+
+def need_groups() -> Iterable[tuple[str, int, tuple[str, ...]]]:
+    """(group, question number, areas in the form's order) for questions 13 and 19."""
+    for group in GROUPS:
+        yield group, GROUP_QUESTION[group], group_areas(group)
+
+
+def export_problems(submission: Submission, problems: Sequence[Problem]) -> list[Problem]:
+    """The problems as an export may print them: counts only, no staff names.
+
+    ``check`` names the handläggare not assessed in question 1, for the chef on screen; here
+    those messages are rebuilt from the submission's counts. Any message that would still
+    contain a name of someone on the roster is replaced whole.
+    """
+    labels = {catalog.AREAS.label(area): area for area in submission.q1_missing}
+    names = [name for name in submission.names.values() if name and name.strip()]
+    safe = []
+    for problem in problems:
+        message = problem.message
+        if problem.question == "fraga_1":
+            label = message.split(":", 1)[0]
+            area = labels.get(label)
+            if area is not None and submission.q1_missing[area]:
+                missing = len(submission.q1_missing[area])
+                message = f"{label}: {missing} av {submission.q1_expected[area]} handläggare är inte bedömda."
+        if any(name in message for name in names):
+            message = _REDACTED
+        safe.append(Problem(problem.severity, problem.question, message))
+    return safe
+
+
+def problem_summary(problems: Sequence[Problem]) -> str:
+    """ "Utkast – 14 problem kvar (13 fel, 1 varning)" or "Komplett: inga problem"."""
+    if not problems:
+        return "Komplett: inga problem."
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} fel")
+    if warnings:
+        parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+    head = "Utkast" if errors else "Klar med anmärkningar"
+    return f"{head} – {len(problems)} problem kvar ({', '.join(parts)})."
+
+
+def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of ``entries`` (name, data) in the given order, every entry with the same fixed
+    timestamp and permissions: the same entries give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """``data`` at ``path``, whole or not at all (a temporary file beside it, then replaced)."""
+    path = Path(path)
+    write_atomically(path, lambda f: f.write(data))
+    return path

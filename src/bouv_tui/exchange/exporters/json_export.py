@@ -1,0 +1,71 @@
+"""The submission as JSON (``spec/INTERFACES.md``, "Submission as JSON"), validated in the
+tests against ``data/submission.schema.json``.
+
+Counts, scores, option codes and free text only; problems with counts, never names.
+Question 21 and the financial report will be further keys (``fraga_21``) when they exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from bouv_tui.domain import questionnaire
+from bouv_tui.domain.needs import group_areas
+from bouv_tui.domain.submission import Problem, Submission
+from bouv_tui.exchange.exporters import common
+
+
+def submission_document(submission: Submission, problems: Sequence[Problem]) -> dict:
+    """The JSON document as a dict, keys in the form's order."""
+    contact = submission.contact
+    doc: dict = {
+        "format": common.FORMAT,
+        "format_version": common.FORMAT_VERSION,
+        "redovisningsar": submission.year,
+        "kontakt": {key: getattr(contact, attr) or "" for key, _label, attr in common.CONTACT_FIELDS},
+        "fraga_1": {
+            area: {level: int(submission.q1[area].get(level, 0)) for level in ("grundlaggande", "fordjupad", "saknar")}
+            for area in common.q1_areas()
+        },
+    }
+    for _number, key, part in common.FIGURE_QUESTIONS:
+        if part is None:
+            doc[key] = submission.figure(key)
+        else:
+            doc[key] = {"antal": submission.figure(key), "varav_magister_master": submission.figure(part)}
+    answers = submission.answers
+    needs = {common.need_question(group): group for group, _n, _areas in common.need_groups()}
+    for number in (10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20):
+        key = f"fraga_{number}"
+        if key in needs:
+            need = submission.needs[needs[key]]
+            scores = need.scores
+            doc[key] = {
+                "omraden": {area: scores.get(area) for area in group_areas(need.group)},
+                "annat": [{"omrade": other.label, "behov": other.score} for other in need.other],
+            }
+        else:
+            doc[key] = _answer(key, answers)
+    doc["ej_rekvirerat_utbildningsmedel"] = bool(answers.get("ej_rekvirerat_utbildningsmedel", False))
+    doc["problem"] = [
+        {"allvar": p.severity, "fraga": p.question, "meddelande": p.message}
+        for p in common.export_problems(submission, problems)
+    ]
+    return doc
+
+
+def _answer(key: str, answers) -> dict:
+    """The stored shape of a typed answer (``domain.questionnaire``), unanswered as null."""
+    value = answers.get(key) or questionnaire.empty_answer(questionnaire.BY_KEY[key])
+    return {field: (list(v) if isinstance(v, (list, tuple)) else v) for field, v in value.items()}
+
+
+def submission_json(submission: Submission, problems: Sequence[Problem]) -> bytes:
+    text = json.dumps(submission_document(submission, problems), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def export_json(submission: Submission, problems: Sequence[Problem], target: Path) -> Path:
+    return common.write_bytes(target, submission_json(submission, problems))

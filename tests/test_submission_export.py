@@ -1,0 +1,370 @@
+"""Exporting the submission: every format on the demo municipality, against golden files and
+the shipped JSON Schema; the same bytes every time; no staff names in any byte; drafts with
+errors are written with their problems listed; a failed write leaves nothing behind.
+
+Golden files are in tests/golden/submission/. After a deliberate change of an export, rewrite
+them with ``BOUV_UPDATE_GOLDEN=1 pytest tests/test_submission_export.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from bouv_tui.config import Config
+from bouv_tui.domain import catalog
+from bouv_tui.domain.submission import ERROR, WARNING, Problem, check
+from bouv_tui.exchange.exporters import FORMATS, SUFFIXES, export_submission
+from bouv_tui.exchange.exporters.common import export_problems
+from bouv_tui.fmt import NBSP
+from bouv_tui.services import SUBMISSION_FORMATS, Workspace
+
+GOLDEN = Path(__file__).parent / "golden" / "submission"
+UPDATE = os.environ.get("BOUV_UPDATE_GOLDEN") == "1"
+MODEL = Config().need_model
+#: Surnames no real roster has; the no-personal-data test looks for them in every byte.
+DISTINCT = ("Zyxwvuttersson", "Qwpfgjluyson", "Xqzkvbjorn")
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    text = resources.files("bouv_tui.data").joinpath("submission.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def validate(document: dict, schema: dict) -> None:
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(document)
+
+
+def export(db: Path, year: int, fmt: str, folder: Path, name: str | None = None) -> Path:
+    workspace = Workspace.open(db, backup=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    return workspace.export_submission(year, fmt, folder / (name or f"inventering-{year}{SUFFIXES[fmt]}"), MODEL)
+
+
+def zip_members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+
+
+def sheet_values(path: Path) -> dict[str, list[list]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    return {
+        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets
+    }
+
+
+def golden(name: str, produced: Path) -> Path:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(produced.read_bytes())
+    assert path.exists(), f"golden file {path} is missing; run with BOUV_UPDATE_GOLDEN=1"
+    return path
+
+
+# --- golden files ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_json_matches_golden_and_the_schema(demo_db, tmp_path, schema, year):
+    out = export(demo_db, year, "json", tmp_path)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    validate(document, schema)
+    assert document == json.loads(golden(f"{year}.json", out).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_txt_matches_golden(demo_db, tmp_path, year):
+    out = export(demo_db, year, "txt", tmp_path)
+    assert out.read_text(encoding="utf-8") == golden(f"{year}.txt", out).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_csv_tables_match_golden(demo_db, tmp_path, year):
+    out = export(demo_db, year, "csv", tmp_path)
+    assert zip_members(out.read_bytes()) == zip_members(golden(f"{year}.csv.zip", out).read_bytes())
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_xlsx_cells_match_golden(demo_db, tmp_path, year):
+    out = export(demo_db, year, "xlsx", tmp_path)
+    assert sheet_values(out) == sheet_values(golden(f"{year}.xlsx", out))
+
+
+# --- what the files hold --------------------------------------------------------------------
+
+
+def test_json_holds_the_submission(demo_db, tmp_path):
+    submission = Workspace.open(demo_db, backup=False).submission(2026, MODEL)
+    document = json.loads(export(demo_db, 2026, "json", tmp_path).read_text(encoding="utf-8"))
+    assert (document["format"], document["format_version"], document["redovisningsar"]) == (
+        "bouv-tui/inventering", 1, 2026
+    )  # fmt: skip
+    assert list(document["fraga_1"]) == catalog.CASEWORKER_AREAS.codes()
+    assert document["fraga_1"] == {area: dict(submission.q1[area]) for area in catalog.CASEWORKER_AREAS.codes()}
+    assert document["fraga_3"] == {
+        "antal": submission.figure("fraga_3"), "varav_magister_master": submission.figure("fraga_3_varav")
+    }  # fmt: skip
+    assert document["fraga_4"] == submission.figure("fraga_4")
+    assert list(document["fraga_19"]["omraden"])[:2] == ["ledarskap", "grupprocesser"]
+    assert document["fraga_13"]["annat"] == [{"omrade": "Hedersrelaterat våld och förtryck", "behov": 4}]
+    assert document["fraga_15"] == {"svar": None}  # unanswered as null
+    assert document["fraga_12"]["val"] == ["egen_regi", "fou", "annat"]
+    assert "fraga_21" not in document  # not exported until the training plan exists
+    assert [p["fraga"] for p in document["problem"]][:1] == ["fraga_1"]
+    assert {p["allvar"] for p in document["problem"]} == {"fel", "varning"}
+    assert "Utredning: 1 av 24 handläggare är inte bedömda." in [p["meddelande"] for p in document["problem"]]
+
+
+def test_the_schema_is_strict(demo_db, tmp_path, schema):
+    document = json.loads(export(demo_db, 2026, "json", tmp_path).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    broken = [
+        ("fraga_13", lambda d: d["fraga_13"]["omraden"].__setitem__("ebp", 6)),
+        ("fraga_12", lambda d: d["fraga_12"]["val"].append("okand_kod")),
+        ("fraga_11", lambda d: d["fraga_11"].__setitem__("svar", "kanske")),
+        ("fraga_1", lambda d: d["fraga_1"]["utredning"].__setitem__("saknar", -1)),
+        ("fraga_1", lambda d: d["fraga_1"].pop("ebp")),
+        ("extra", lambda d: d.__setitem__("namn", ["Ada Ek"])),
+        ("kontakt", lambda d: d["kontakt"].__setitem__("personnummer", "19800101-1234")),
+        ("problem", lambda d: d["problem"].append({"allvar": "kris", "fraga": "fraga_1", "meddelande": "x"})),
+        ("format", lambda d: d.__setitem__("format_version", 2)),
+    ]
+    for what, spoil in broken:
+        copy = json.loads(json.dumps(document))
+        spoil(copy)
+        with pytest.raises(jsonschema.ValidationError):
+            validate(copy, schema)
+        assert what
+
+
+def test_every_format_is_the_same_bytes_every_time(demo_db, tmp_path):
+    for fmt in FORMATS:
+        first = export(demo_db, 2026, fmt, tmp_path / "a").read_bytes()
+        second = export(demo_db, 2026, fmt, tmp_path / "b").read_bytes()
+        assert first == second, fmt
+
+
+def test_zip_entries_carry_a_fixed_time(demo_db, tmp_path):
+    for fmt in ("xlsx", "csv"):
+        with zipfile.ZipFile(export(demo_db, 2026, fmt, tmp_path)) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}, fmt
+
+
+def test_xlsx_is_laid_out_like_the_form_with_numbers_as_numbers(demo_db, tmp_path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(export(demo_db, 2026, "xlsx", tmp_path))
+    assert workbook.sheetnames == ["Kontakt", "A Befintlig kompetens", "B Kompetensutveckling", "Problem"]
+    part_a = workbook["A Befintlig kompetens"]
+    rows = {row[1].value: row for row in part_a.iter_rows() if row[1].value}
+    utredning = rows["Utredning"]
+    assert [c.value for c in utredning[2:5]] == [10, 9, 4]
+    assert all(c.data_type == "n" for c in utredning[2:6])
+    questions = [row[0].value for row in part_a.iter_rows() if row[0].value]
+    assert questions == [f"Fråga {n}" for n in range(1, 10)]
+    part_b = workbook["B Kompetensutveckling"]
+    questions = [row[0].value for row in part_b.iter_rows() if row[0].value]
+    assert questions == [f"Fråga {n}" for n in range(10, 21)]
+    problems = [row for row in workbook["Problem"].iter_rows(values_only=True)]
+    assert problems[0] == ("Allvar", "Fråga", "Meddelande")
+    assert len(problems) == 1 + 14
+    assert workbook.properties.created == workbook.properties.modified
+
+
+def test_csv_is_a_zip_of_semicolon_tables_excel_opens(demo_db, tmp_path):
+    members = zip_members(export(demo_db, 2026, "csv", tmp_path).read_bytes())
+    assert list(members) == ["fraga_1.csv", "fraga_13.csv", "fraga_19.csv", "svar.csv", "problem.csv"]
+    for name, data in members.items():
+        assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data, name
+    rows = list(csv.reader(io.StringIO(members["fraga_1.csv"].decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == ["omrade", "benamning", "grundlaggande", "fordjupad", "saknar"]
+    assert rows[2] == ["utredning", "Utredning", "10", "9", "4"]
+    need = list(csv.reader(io.StringIO(members["fraga_13.csv"].decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert need[-1] == ["annat", "Hedersrelaterat våld och förtryck", "4"]
+    answers = list(csv.reader(io.StringIO(members["svar.csv"].decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert ["fraga_11", "svar", "ja_helt", "Ja, helt"] in answers
+    assert ["fraga_3", "varav_magister_master", "1", "varav med magister- eller masterexamen"] in answers
+
+
+def test_txt_lists_problems_first_then_the_questions_in_order(demo_db, tmp_path):
+    text = export(demo_db, 2026, "txt", tmp_path).read_text(encoding="utf-8")
+    assert text.index("Utkast – 14 problem kvar (13 fel, 1 varning).") < text.index("KONTAKTUPPGIFTER")
+    positions = [text.index(f"\n{n}. ") for n in range(1, 21)]
+    assert positions == sorted(positions)
+    assert "   Svar: Ja, helt" in text and "   [x] I egen regi" in text
+    complete = export(demo_db, 2025, "txt", tmp_path).read_text(encoding="utf-8")
+    assert "Komplett: inga problem." in complete and "Utkast" not in complete
+
+
+def test_txt_uses_swedish_number_formatting(demo_db, tmp_path):
+    from bouv_tui.exchange.exporters.txt_export import submission_text
+
+    submission = Workspace.open(demo_db, backup=False).submission(2025, MODEL)
+    big = replace(submission, q1={**submission.q1, "utredning": {"grundlaggande": 1234, "fordjupad": 5, "saknar": 0}})
+    assert f"1{NBSP}234" in submission_text(big, [])
+
+
+def test_questions_the_form_skips_are_shown_as_skipped(demo_db, tmp_path, schema):
+    """Question 15 answered Nej skips 16 and 17: null in JSON, said so in the text."""
+    workspace = Workspace.open(demo_db, backup=False)
+    round_ = workspace.round_for_year(2026)
+    workspace.save_answers(round_.id, {"fraga_15": {"svar": "nej"}, "fraga_16": {"svar": "arligen"}})
+    workspace.close()
+    document = json.loads(export(demo_db, 2026, "json", tmp_path).read_text(encoding="utf-8"))
+    validate(document, schema)
+    assert document["fraga_15"] == {"svar": "nej"} and document["fraga_16"] == {"svar": None}
+    assert not {"fraga_15", "fraga_16", "fraga_17"} & {p["fraga"] for p in document["problem"]}
+    text = export(demo_db, 2026, "txt", tmp_path).read_text(encoding="utf-8")
+    block = text[text.index("\n16. ") : text.index("\n18. ")]
+    assert block.count("(hoppas över: fråga 15 är besvarad med Nej)") == 2
+
+
+# --- no personal data ------------------------------------------------------------------------
+
+
+def rename_everyone(db: Path) -> list[str]:
+    """Give every person on the roster a distinctive name; return the names."""
+    conn = sqlite3.connect(db)
+    try:
+        ids = [row[0] for row in conn.execute("SELECT id FROM staff ORDER BY id")]
+        names = [f"Ada{i} {DISTINCT[i % len(DISTINCT)]}" for i in range(len(ids))]
+        conn.executemany("UPDATE staff SET name = ? WHERE id = ?", list(zip(names, ids)))
+        conn.commit()
+    finally:
+        conn.close()
+    return names
+
+
+def every_byte(data: bytes) -> bytes:
+    """The file's bytes, and for a zip (xlsx, csv) the bytes of every member as well."""
+    if data[:2] == b"PK":
+        return data + b"".join(zip_members(data).values())
+    return data
+
+
+@pytest.mark.parametrize("year", [2026, 2030])
+def test_no_staff_name_in_any_exported_byte(demo_db, tmp_path, year):
+    rename_everyone(demo_db)
+    workspace = Workspace.open(demo_db, backup=False)
+    submission, problems = workspace.check_submission(year, MODEL)
+    # the check itself names people (for the chef's screen) ...
+    assert any(surname in p.message for p in problems for surname in DISTINCT)
+    for fmt in FORMATS:
+        data = every_byte(export(demo_db, year, fmt, tmp_path).read_bytes())
+        for surname in DISTINCT:
+            for form in (surname, surname.upper(), surname.lower()):
+                assert form.encode("utf-8") not in data, (fmt, form)
+                assert form.encode("utf-16-le") not in data, (fmt, form)
+
+
+def test_a_name_left_in_any_message_is_replaced_whole(demo_db):
+    rename_everyone(demo_db)
+    submission = Workspace.open(demo_db, backup=False).submission(2026, MODEL)
+    name = next(iter(submission.names.values()))
+    safe = export_problems(submission, [Problem(WARNING, "fraga_12", f"Fråga {name} om detta.")])
+    assert name not in safe[0].message and safe[0].message
+    assert (safe[0].severity, safe[0].question) == (WARNING, "fraga_12")
+
+
+# --- drafts and failures ----------------------------------------------------------------------
+
+
+def test_a_draft_with_errors_is_written_with_its_problems(demo_db, tmp_path, schema):
+    """2030 has no round at all: every format is still written, the problems listed."""
+    for fmt in FORMATS:
+        out = export(demo_db, 2030, fmt, tmp_path)
+        assert out.exists() and out.stat().st_size > 0
+    document = json.loads((tmp_path / "inventering-2030.json").read_text(encoding="utf-8"))
+    validate(document, schema)
+    assert document["problem"][0] == {
+        "allvar": ERROR, "fraga": "omgang",
+        "meddelande": "Det finns ingen inventeringsomgång för 2030 (Bedömning, F4).",
+    }  # fmt: skip
+    assert document["fraga_13"]["omraden"]["ebp"] is None
+    text = (tmp_path / "inventering-2030.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[3].startswith("Utkast – 23 problem kvar (23 fel)")
+
+
+def test_an_empty_database_exports_a_valid_draft(empty_db, tmp_path, schema):
+    document = json.loads(export(empty_db, 2026, "json", tmp_path).read_text(encoding="utf-8"))
+    validate(document, schema)
+    assert document["kontakt"]["kommun"] == "" and document["fraga_4"] == 0
+    assert any(p["fraga"] == "kontakt" for p in document["problem"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(demo_db, tmp_path, monkeypatch, fmt):
+    target = tmp_path / "out" / f"inventering{SUFFIXES[fmt]}"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        Workspace.open(demo_db, backup=False).export_submission(2026, fmt, target, MODEL)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+
+
+def test_unknown_format_is_refused(demo_db, tmp_path):
+    with pytest.raises(ValueError, match="Okänt format"):
+        Workspace.open(demo_db, backup=False).export_submission(2026, "pdf", tmp_path / "x.pdf", MODEL)
+    submission = Workspace.open(demo_db, backup=False).submission(2026, MODEL)
+    with pytest.raises(ValueError, match="Okänt format"):
+        export_submission(submission, check(submission), "docx", tmp_path / "x.docx")
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.docx").exists()
+
+
+def test_the_service_and_the_exporters_agree_on_the_formats():
+    assert SUBMISSION_FORMATS == FORMATS == ("json", "xlsx", "csv", "txt")
+
+
+def test_the_schema_ships_as_package_data():
+    from tomllib import loads
+
+    pyproject = loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "data/*" in pyproject["tool"]["setuptools"]["package-data"]["bouv_tui"]
+    assert resources.files("bouv_tui.data").joinpath("submission.schema.json").is_file()
+
+
+# --- layers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["json_export", "xlsx_export", "csv_export", "txt_export"])
+def test_exporters_never_import_textual(module):
+    code = (
+        f"import sys, json, bouv_tui.exchange.exporters.{module}; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == []
+
+
+def test_the_json_export_path_stays_off_heavy_libraries():
+    """`bouv-tui export submission --format json` starts fast: no SQLAlchemy, no openpyxl."""
+    code = (
+        "import sys, json, bouv_tui.cli, bouv_tui.services, bouv_tui.exchange.exporters.json_export, "
+        "bouv_tui.exchange.exporters.txt_export, bouv_tui.exchange.exporters.csv_export; "
+        "print(json.dumps(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('textual', 'sqlalchemy', 'sqlmodel', 'alembic', 'openpyxl'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == []
