@@ -159,7 +159,7 @@ class Workspace:
 
         people = people_in_round(self.staff(), round_)
         members = [p for p in people if (p.is_caseworker if group == "handlaggare" else p.is_team_leader)]
-        profiles = area_profiles(members, self.assessments(round_.id)) if members else {}
+        profiles = area_profiles(members, read.read_levels(self.path, round_.id)) if members else {}
         return need_rows(group, profiles, self.need_choices(round_.id), model)
 
     def save_need_choices(self, round_id: int, choices, clears=()) -> None:
@@ -188,7 +188,7 @@ class Workspace:
         saved = round_ is not None
         round_ = round_ or Round.for_year(year)
         data = (
-            (self.assessments(round_.id), self.need_choices(round_.id), self.need_others(round_.id),
+            (read.read_levels(self.path, round_.id), self.need_choices(round_.id), self.need_others(round_.id),
              read.read_answers(self.path, round_.id))
             if saved else ([], [], [], {})
         )  # fmt: skip

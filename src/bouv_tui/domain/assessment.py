@@ -48,12 +48,15 @@ def assessed_roles() -> tuple[str, ...]:
     return (catalog.CASEWORKER, catalog.TEAM_LEADER)
 
 
+_TEAM_LEADER_AREAS = tuple(catalog.AREAS.codes())
+_CASEWORKER_AREAS = tuple(catalog.CASEWORKER_AREAS.codes())
+_AREA_SETS = {_TEAM_LEADER_AREAS: frozenset(_TEAM_LEADER_AREAS), _CASEWORKER_AREAS: frozenset(_CASEWORKER_AREAS)}
+
+
 def areas_for(member: StaffMember) -> tuple[str, ...]:
     """The areas a person is assessed in: the 11 for everyone, plus ledarskap and
     grupprocesser for team leaders."""
-    if member.is_team_leader:
-        return tuple(catalog.AREAS.codes())
-    return tuple(catalog.CASEWORKER_AREAS.codes())
+    return _TEAM_LEADER_AREAS if member.is_team_leader else _CASEWORKER_AREAS
 
 
 def people_in_round(staff, round_: Round) -> list[StaffMember]:
@@ -101,10 +104,12 @@ class AreaProfile:
         return self.missing == 0 and self.expected > 0
 
 
-def _valid_cells(people: Sequence[StaffMember], assessments: Iterable[Assessment]) -> dict[tuple[int, str], Assessment]:
+def valid_cells(people: Sequence[StaffMember], assessments: Iterable[Assessment]) -> dict[tuple[int, str], Assessment]:
     """The assessments that count for ``people``: of someone in ``people``, in an area that
-    applies to them, with a known level; one per person and area (the last one wins)."""
-    applies = {p.id: frozenset(areas_for(p)) for p in people}
+    applies to them, with a known level; one per person and area (the last one wins).
+    Keyed by (staff id, area). Worked out once, it can be passed as ``cells`` to
+    ``area_profiles`` and ``missing_by_area`` (for those people or some of them)."""
+    applies = {p.id: _AREA_SETS[areas_for(p)] for p in people}
     cells: dict[tuple[int, str], Assessment] = {}
     for a in assessments:
         areas = applies.get(a.staff_id)
@@ -113,7 +118,9 @@ def _valid_cells(people: Sequence[StaffMember], assessments: Iterable[Assessment
     return cells
 
 
-def area_profiles(people: Sequence[StaffMember], assessments: Iterable[Assessment]) -> dict[str, AreaProfile]:
+def area_profiles(
+    people: Sequence[StaffMember], assessments: Iterable[Assessment] = (), *, cells: dict | None = None
+) -> dict[str, AreaProfile]:
     """One profile per area, in catalogue order, for ``people`` (already filtered by the caller
     to a round, role or unit).
 
@@ -129,8 +136,15 @@ def area_profiles(people: Sequence[StaffMember], assessments: Iterable[Assessmen
         for area in areas_for(person):
             expected[area] += 1
     counts = {area: dict.fromkeys(_LEVELS, 0) for area in expected}
-    for (_, area), a in _valid_cells(people, assessments).items():
-        counts[area][a.level] += 1
+    if cells is None:
+        for (_, area), a in valid_cells(people, assessments).items():
+            counts[area][a.level] += 1
+    else:  # worked out for these people or more: count only theirs
+        for person in people:
+            for area in areas_for(person):
+                a = cells.get((person.id, area))
+                if a is not None:
+                    counts[area][a.level] += 1
     return {area: AreaProfile(area, counts[area], expected[area]) for area in expected}
 
 
@@ -151,7 +165,7 @@ def progress(people: Sequence[StaffMember], assessments: Iterable[Assessment]) -
     people = list(people)
     done = {p.id: 0 for p in people}
     carried = {p.id: 0 for p in people}
-    for (staff_id, _), a in _valid_cells(people, assessments).items():
+    for (staff_id, _), a in valid_cells(people, assessments).items():
         done[staff_id] += 1
         carried[staff_id] += bool(a.carried_over)
     return {p.id: PersonProgress(p.id, done[p.id], len(areas_for(p)), carried[p.id]) for p in people}
@@ -161,7 +175,7 @@ def completeness(people: Sequence[StaffMember], assessments: Iterable[Assessment
     """(cells assessed, cells expected) over all ``people`` and the areas that apply to them."""
     people = list(people)
     expected = sum(len(areas_for(p)) for p in people)
-    return len(_valid_cells(people, assessments)), expected
+    return len(valid_cells(people, assessments)), expected
 
 
 def _by_name(people: Iterable[StaffMember]) -> list[StaffMember]:
@@ -175,11 +189,14 @@ def missing_people(people: Sequence[StaffMember], assessments: Iterable[Assessme
     return _by_name(p for p in people if not done[p.id].is_complete)
 
 
-def missing_by_area(people: Sequence[StaffMember], assessments: Iterable[Assessment]) -> dict[str, list[StaffMember]]:
+def missing_by_area(
+    people: Sequence[StaffMember], assessments: Iterable[Assessment] = (), *, cells: dict | None = None
+) -> dict[str, list[StaffMember]]:
     """Area -> the people not assessed in it (by name), in catalogue order; only areas where
-    someone is missing."""
+    someone is missing. ``cells``: ``valid_cells`` of these people (or more), if already known."""
     people = list(people)
-    cells = _valid_cells(people, assessments)
+    if cells is None:
+        cells = valid_cells(people, assessments)
     applies = [(p, frozenset(areas_for(p))) for p in people]
     result: dict[str, list[StaffMember]] = {}
     for area in catalog.AREAS.codes():

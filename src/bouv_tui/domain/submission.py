@@ -16,7 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bouv_tui.domain import catalog, questionnaire
-from bouv_tui.domain.assessment import Assessment, Round, area_profiles, missing_by_area, people_in_round
+from bouv_tui.domain.assessment import (
+    Assessment,
+    Round,
+    area_profiles,
+    missing_by_area,
+    people_in_round,
+    valid_cells,
+)
 from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, MISSING, NeedChoice, NeedRow, OtherNeed, need_rows
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
@@ -154,17 +161,17 @@ def build(
     people = people_in_round(staff, round_)
     caseworkers = [p for p in people if p.is_caseworker]
     leaders = [p for p in people if p.is_team_leader]
-    assessments = list(assessments)
+    cells = valid_cells(people, assessments)  # once: tens of thousands at national scale
     q1_areas = catalog.CASEWORKER_AREAS.codes()
-    cw_profiles = area_profiles(caseworkers, assessments)
-    missing = missing_by_area(caseworkers, assessments)
+    cw_profiles = area_profiles(caseworkers, cells=cells)
+    missing = missing_by_area(caseworkers, cells=cells)
     choices, others = list(choices), list(others)
     needs = {}
     for group, members in (("handlaggare", caseworkers), ("arbetsledare", leaders)):
         if group == "handlaggare":
             profiles = cw_profiles if members else {}  # the same people as question 1
         else:
-            profiles = area_profiles(members, assessments) if members else {}
+            profiles = area_profiles(members, cells=cells) if members else {}
         rows = need_rows(group, profiles, choices, model)
         group_other = tuple(sorted((o for o in others if o.group == group), key=lambda o: o.position))
         needs[group] = NeedAnswer(group, tuple(rows), group_other)
