@@ -29,6 +29,9 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
     "start": ("f2", "Start", "bouv_tui.tui.screens.dashboard:DashboardScreen"),
     "roster": ("f3", "Personal", "bouv_tui.tui.screens.roster:RosterScreen"),
     "assessment": ("f4", "Bedömning", "bouv_tui.tui.screens.assessment:AssessmentScreen"),
+    "needs": ("f5", "Behov", "bouv_tui.tui.screens.needs:NeedsScreen"),
+    "questionnaire": ("f6", "Frågor", "bouv_tui.tui.screens.questionnaire:QuestionnaireScreen"),
+    "submission": ("f7", "Inlämning", "bouv_tui.tui.screens.submission:SubmissionScreen"),
 }
 
 
@@ -117,22 +120,29 @@ class BouvApp(App):
     # --- settings -----------------------------------------------------------------------
 
     def action_settings(self) -> None:
+        self.edit_settings()
+
+    def edit_settings(self, after_save: Callable[[MunicipalitySettings], None] | None = None) -> None:
+        """The settings form; when the chef saves, the settings are stored (in a worker) and
+        then ``after_save`` gets what was stored (e.g. a screen showing the contact block)."""
         from bouv_tui.tui.widgets.settings_form import SettingsForm
 
-        self.push_screen(SettingsForm(self.workspace.settings()), self._settings_saved)
+        self.push_screen(SettingsForm(self.workspace.settings()), lambda s: self._settings_saved(s, after_save))
 
-    def _settings_saved(self, settings: MunicipalitySettings | None) -> None:
+    def _settings_saved(self, settings: MunicipalitySettings | None, after_save=None) -> None:
         if settings is None:
             if not self.workspace.settings().is_complete:
                 self.notify("Kommun och kontaktperson kan anges senare: Ctrl+P → Inställningar.")
             return
-        self._save_settings(settings)
+        self._save_settings(settings, after_save)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="Spara inställningar")
-    def _save_settings(self, settings: MunicipalitySettings) -> None:
+    def _save_settings(self, settings: MunicipalitySettings, after_save=None) -> None:
         self.workspace.repo.save_settings(settings)
         self.call_from_thread(self._update_title, settings)
         self.call_from_thread(self.notify, f"{settings.kommun} och kontaktuppgifterna är sparade.")
+        if after_save is not None:
+            self.call_from_thread(after_save, self.workspace.settings())
 
     # --- help, commands, errors -------------------------------------------------------------
 

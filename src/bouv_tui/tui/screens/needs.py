@@ -1,0 +1,642 @@
+"""Behov: the need of competence development per area (questions 13 and 19), for one round.
+
+The app suggests a score per area from the assessments (``domain.needs``); the chef confirms
+it or sets another with a short reason. Writes run in a worker, one at a time and in order.
+Dialogs are imported when first opened, to keep them off the path to the first frame.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import replace
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from bouv_tui import fmt
+from bouv_tui.domain import catalog, national
+from bouv_tui.domain.assessment import Round
+from bouv_tui.domain.needs import (
+    CONFIRMED,
+    GROUP_LABELS,
+    GROUP_QUESTION,
+    GROUPS,
+    MAX_OTHER,
+    MISSING,
+    OVERRIDDEN,
+    SUGGESTED,
+    ChoiceError,
+    NeedRow,
+    OtherNeed,
+    make_choice,
+    make_other,
+)
+from bouv_tui.tui.widgets.fast_table import FastTable
+
+#: Eight heights of a bar, lowest first.
+BLOCKS = "▁▂▃▄▅▆▇█"
+AREA_WIDTH = 36
+STATUS_WIDTH = 21
+ADD_OTHER = "add-other"
+WRITE_FAILED = "Behovet sparades inte"
+NATIONAL_TABLE = {"handlaggare": "tabell 6", "arbetsledare": "tabell 7"}
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def gap(cell: Text) -> Text:
+    """A left-aligned cell with the one space that separates it from the column before."""
+    return cell if cell.justify == "center" else Text.assemble(" ", cell)
+
+
+def distribution_bar(shares: dict[int, float], chosen: int | None) -> Text:
+    """Five bars, one per score 1–5, as tall as that score's share of the municipalities
+    (relative to the largest); the chosen score's bar stands out."""
+    top = max(shares.values()) or 1.0
+    bar = Text()
+    for score in range(1, 6):
+        block = BLOCKS[min(len(BLOCKS) - 1, round(shares[score] / top * (len(BLOCKS) - 1)))]
+        bar.append(block, style="bold yellow" if score == chosen else "cyan")
+    return bar
+
+
+class NeedsScreen(Screen):
+
+    DEFAULT_CSS = """
+    #needs-summary {
+        height: 2;
+        padding: 0 1;
+    }
+    #needs-tabs {
+        height: 1;
+        padding: 0 1;
+    }
+    #needs-table {
+        height: 1fr;
+    }
+    #needs-detail {
+        height: 5;
+        overflow: hidden;
+        padding: 0 1;
+        border-top: solid $primary 50%;
+    }
+    #needs-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    TITLE = "Behov"
+    HELP_TOPIC = "needs"
+
+    BINDINGS = [
+        *(
+            Binding(str(score), f"set_score({score})", f"Behov {score}", id=f"needs.score_{score}", show=False,
+                    tooltip=f"Sätt behovet {score} i det markerade området (annat än förslaget kräver motivering)")
+            for score in range(1, 6)
+        ),
+        Binding("enter", "confirm", "Bekräfta", id="needs.confirm", priority=True,
+                tooltip="Bekräfta förslaget i det markerade området (på en rad Annat: ändra raden)"),
+        Binding("A", "confirm_all", "Bekräfta alla", id="needs.confirm_all",
+                tooltip="Bekräfta alla förslag som inte är bekräftade i gruppen som visas"),
+        Binding("r", "reset", "Återställ", id="needs.reset", show=False,
+                tooltip="Ta bort det valda behovet i området: förslaget gäller igen, obekräftat"),
+        Binding("v", "switch_group", "Byt grupp", id="needs.group",
+                tooltip="Växla mellan handläggare (fråga 13) och arbetsledare (fråga 19)"),
+        Binding("n", "other", "Annat", id="needs.other",
+                tooltip="Lägg till en rad Annat, ange vad (på en rad Annat: ändra den)"),
+        Binding("delete", "delete_other", "Ta bort", id="needs.delete_other",
+                tooltip="Ta bort den markerade raden Annat"),
+        Binding("o", "choose_round", "Omgång", id="needs.round", show=False, tooltip="Välj inventeringsomgång"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rounds: list[Round] = []
+        self.round: Round | None = None
+        self.year: int | None = None
+        self.group = GROUPS[0]
+        self.rows: dict[str, list[NeedRow]] = {}
+        self.others: dict[str, list[OtherNeed]] = {}
+        self._jobs: deque = deque()
+        self._busy = False
+        self._focus_key: str | None = None
+
+    def commands(self):
+        """This section's entries in the command palette."""
+        yield "Bekräfta alla behovsförslag", "I gruppen som visas (A)", self.action_confirm_all
+        yield "Behov: byt grupp", "Handläggare, fråga 13, eller arbetsledare, fråga 19 (v)", self.action_switch_group
+        yield "Behov: lägg till Annat", f"Eget område med behov, högst {MAX_OTHER} per grupp (n)", self.action_other
+        yield "Välj inventeringsomgång", "Byt redovisningsår (o)", self.action_choose_round
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="needs-summary")
+        yield Static("", id="needs-tabs")
+        # One space before each column instead of DataTable's padding of one on both sides:
+        # the "why" of a large municipality is wide, and the status must still fit in 140 columns.
+        yield FastTable(id="needs-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static("", id="needs-detail")
+        yield Static("", id="needs-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#needs-table", DataTable)
+        table.add_column(" Område", key="area", width=AREA_WIDTH + 1)
+        table.add_column(" Förslag", key="suggested")
+        table.add_column(" Varför", key="why")
+        table.add_column(" Riket 2013", key="national")
+        table.add_column(" Behov", key="score")
+        table.add_column(" Status", key="status", width=STATUS_WIDTH + 1)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Shown (first time or coming back): the assessments may have changed elsewhere."""
+        self.load()
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def load(self, year: int | None = None) -> None:
+        """Read the rounds and the chosen round's need rows (in a worker: at national scale the
+        round's assessments take a moment), then draw."""
+        model = self.app.config.need_model
+
+        def read(ws):
+            # Jobs run one at a time, each after the one before was shown: ``self.year`` is the
+            # year that load chose (the year picked with o, or the latest round the first time).
+            wanted = year if year is not None else self.year
+            rounds = ws.rounds()
+            chosen = wanted if wanted in {r.year for r in rounds} else (rounds[-1].year if rounds else None)
+            round_ = next((r for r in rounds if r.year == chosen), None)
+            if round_ is None:
+                return rounds, None, {}, []
+            rows = {group: ws.need_rows(round_, group, model) for group in GROUPS}
+            return rounds, round_, rows, ws.need_others(round_.id)
+
+        self._queue(read, self._loaded, "Behoven kunde inte läsas")
+
+    def _loaded(self, result) -> None:
+        self.rounds, self.round, self.rows, stored = result
+        self.year = self.round.year if self.round is not None else None
+        self.others = {group: [o for o in stored if o.group == group] for group in GROUPS} if self.round else {}
+        self.redraw()
+
+    def shown_keys(self) -> list[str]:
+        """The table's row keys in order: the areas, the "Annat" rows, a row to add one."""
+        if self.round is None:
+            return []
+        keys = [row.area for row in self.rows[self.group]]
+        keys += [f"other:{o.position}" for o in self.others[self.group]]
+        if len(self.others[self.group]) < MAX_OTHER:
+            keys.append(ADD_OTHER)
+        return keys
+
+    def redraw(self, to_top: bool = False) -> None:
+        """The table again from ``rows`` and ``others``, the cursor on the row it was on."""
+        table = self.query_one("#needs-table", DataTable)
+        keep, row_index = None, 0
+        if table.row_count and not to_top:
+            row_index = table.cursor_row
+            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        keys = self.shown_keys()
+        with self.app.batch_update():
+            table.clear()
+            rows = {row.area: row for row in self.rows.get(self.group, [])}
+            others = {f"other:{o.position}": o for o in self.others.get(self.group, [])}
+            for key in keys:
+                if key in rows:
+                    cells = self._area_cells(rows[key])
+                elif key in others:
+                    cells = self._other_cells(others[key])
+                else:
+                    cells = self._add_cells()
+                table.add_row(*(gap(cell) for cell in cells), key=key)
+            if keys:
+                target = keys.index(keep) if keep in keys else min(row_index, len(keys) - 1)
+                table.move_cursor(row=target)
+        self._show_summary()
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _area_cells(self, row: NeedRow) -> list:
+        label = Text(clip(catalog.AREAS.label(row.area), AREA_WIDTH))
+        suggestion = row.suggestion
+        if suggestion is None:
+            suggested = Text("–", style="dim", justify="center")
+            why = Text("ingen i gruppen är bedömd i området", style="dim")
+        else:
+            suggested = Text(str(suggestion.score), justify="center")
+            why = Text(suggestion.reason())
+        spread = national.need_distribution(row.area, self.group)
+        if spread is None:
+            bar = Text("–", style="dim")
+        else:
+            shares, mean = spread
+            bar = distribution_bar(shares, row.score)
+            bar.append(f" {fmt.number(mean, 1)}")
+        return [label, suggested, why, bar, self._score_cell(row), self._status_cell(row)]
+
+    @staticmethod
+    def _score_cell(row: NeedRow) -> Text:
+        if row.score is None:
+            return Text("–", style="bold red", justify="center")
+        return Text(str(row.score), style="bold" if row.is_confirmed else "dim italic", justify="center")
+
+    @staticmethod
+    def _status_cell(row: NeedRow) -> Text:
+        status = row.status
+        if status == CONFIRMED:
+            return Text(CONFIRMED, style="green")
+        if status == OVERRIDDEN:
+            why = row.choice.reason or "förslaget har ändrats"
+            return Text(clip(f"{OVERRIDDEN}: {why}", STATUS_WIDTH), style="yellow")
+        if status == SUGGESTED:
+            return Text("förslag, ej bekräftad", style="italic cyan")
+        return Text(MISSING, style="bold red")
+
+    @staticmethod
+    def _other_cells(other: OtherNeed) -> list:
+        score = (
+            Text("–", style="bold red", justify="center")
+            if other.score is None
+            else Text(str(other.score), style="bold", justify="center")
+        )
+        status = Text("angivet", style="green") if other.score is not None else Text(MISSING, style="bold red")
+        return [
+            Text(clip(f"Annat: {other.label}", AREA_WIDTH)),
+            Text("–", style="dim", justify="center"),
+            Text("eget område, inget förslag", style="dim"),
+            Text(""),
+            score,
+            status,
+        ]
+
+    @staticmethod
+    def _add_cells() -> list:
+        return [Text("+ Annat, ange vad", style="dim italic"), Text(""), Text("n lägger till", style="dim"),
+                Text(""), Text(""), Text("")]  # fmt: skip
+
+    def _show_summary(self) -> None:
+        summary = self.query_one("#needs-summary", Static)
+        tabs = self.query_one("#needs-tabs", Static)
+        if self.round is None:
+            summary.update(
+                "Ingen inventeringsomgång ännu. Starta den första i Bedömning ([b]F4[/b], sedan [b]n[/b]); "
+                "behovsförslagen bygger på bedömningarna."
+            )
+            tabs.update("")
+            return
+        others = ", ".join(str(r.year) for r in self.rounds if r.year != self.round.year)
+        groups = []
+        for group in GROUPS:
+            rows = self.rows[group]
+            done = sum(1 for r in rows if r.is_confirmed)
+            open_ = sum(1 for r in rows if r.status == SUGGESTED)
+            missing = sum(1 for r in rows if r.status == MISSING)
+            text = f"{GROUP_LABELS[group]}: {done} av {len(rows)} bekräftade"
+            if open_:
+                text += f", [b]{open_}[/b] förslag att bekräfta"
+            if missing:
+                text += f", [b]{missing}[/b] saknas"
+            groups.append(text)
+        summary.update(
+            f"Omgång [b]{self.round.year}[/b] (referensdatum {self.round.reference_date.isoformat()}): "
+            "behov av kompetensutveckling inom tre år, 1 = litet … 5 = stort."
+            + (f"  Andra omgångar: {others} (o)" if others else "")
+            + "\n" + ".   ".join(groups) + "."
+        )  # fmt: skip
+        parts = []
+        for group in GROUPS:
+            label = f" {GROUP_LABELS[group]} – fråga {GROUP_QUESTION[group]} "
+            parts.append(f"[reverse b]{label}[/]" if group == self.group else f"[dim]{label}[/]")
+        tabs.update("  ".join(parts) + "   [dim](v byter grupp)[/]")
+
+    # --- the focused row --------------------------------------------------------------------------
+
+    def current_key(self) -> str | None:
+        table = self.query_one("#needs-table", DataTable)
+        if not table.row_count:
+            return None
+        keys = self.shown_keys()
+        return keys[table.cursor_row] if 0 <= table.cursor_row < len(keys) else None
+
+    def current_row(self) -> NeedRow | None:
+        key = self.current_key()
+        return next((r for r in self.rows.get(self.group, []) if r.area == key), None)
+
+    def current_other(self) -> OtherNeed | None:
+        key = self.current_key()
+        return next((o for o in self.others.get(self.group, []) if f"other:{o.position}" == key), None)
+
+    def _show_detail(self) -> None:
+        panel = self.query_one("#needs-detail", Static)
+        status = self.query_one("#needs-status", Static)
+        status.update(
+            "1–5 väljer behov · Enter bekräftar förslaget · A bekräftar alla · "
+            "r återställer till förslaget · n Annat · v byter grupp · o omgång"
+        )
+        if self.round is None:
+            panel.update("")
+            status.update("")
+            return
+        row, other = self.current_row(), self.current_other()
+        if other is not None:
+            panel.update(
+                f"[b]Annat: {escape(other.label)}[/b] – ett eget område i fråga {GROUP_QUESTION[self.group]}, "
+                "utan förslag och utan riksjämförelse.\n"
+                "1–5 sätter behovet, n eller Enter ändrar raden, Delete tar bort den."
+            )
+            return
+        if row is None:
+            left = MAX_OTHER - len(self.others[self.group])
+            panel.update(
+                f"Egna områden (”Annat, ange vad”): högst {MAX_OTHER} i fråga {GROUP_QUESTION[self.group]}, "
+                f"{left} till går att lägga till.\nTryck [b]n[/b] eller Enter för att lägga till ett."
+            )
+            return
+        panel.update("\n".join([self._detail_title(row), self._detail_model(row),
+                                self._detail_national(row), self._detail_choice(row)]))  # fmt: skip
+
+    def _detail_title(self, row: NeedRow) -> str:
+        group = GROUP_LABELS[self.group].lower()
+        return (
+            f"[b]{escape(catalog.AREAS.label(row.area))}[/b] – {group}, fråga {GROUP_QUESTION[self.group]}, "
+            f"omgång {self.round.year}"
+        )
+
+    def _detail_model(self, row: NeedRow) -> str:
+        if row.suggestion is None:
+            return "Inget förslag: ingen i gruppen är bedömd i området (Bedömning, F4)."
+        m = self.app.config.need_model
+        formula = (
+            f"{fmt.number(m.intercept, 2)} + {fmt.number(m.lacking, 2)} × andel saknar "
+            f"{'−' if m.advanced < 0 else '+'} {fmt.number(abs(m.advanced), 2)} × andel fördjupad"
+        )
+        why = escape(row.suggestion.reason())
+        return f"Förslag [b]{row.suggestion.score}[/b]: {why}   [dim](modellen: {formula})[/dim]"
+
+    def _detail_national(self, row: NeedRow) -> str:
+        spread = national.need_distribution(row.area, self.group)
+        if spread is None:
+            return "Inga nationella siffror för området."
+        shares, mean = spread
+        parts = "  ".join(f"{score}: {fmt.percent(shares[score], 0)}" for score in range(1, 6))
+        return (
+            f"Riket 2013 ({NATIONAL_TABLE[self.group]}), andel kommuner per behov: {parts}   "
+            f"medel [b]{fmt.number(mean, 1)}[/b]"
+        )
+
+    def _detail_choice(self, row: NeedRow) -> str:
+        status = row.status
+        if status == CONFIRMED:
+            text = f"Behov [b]{row.score}[/b], bekräftat."
+        elif status == OVERRIDDEN:
+            was = row.choice.suggested
+            since = f" (förslaget var {was} när du valde)" if row.suggestion_changed and was is not None else ""
+            reason = escape(row.choice.reason) if row.choice.reason else "ingen motivering"
+            text = f"Behov [b]{row.score}[/b], ändrat från förslaget{since}: [i]{reason}[/i]"
+        elif status == SUGGESTED:
+            text = (f"Förslaget {row.score} är inte bekräftat: Enter bekräftar, 1–5 väljer ett annat behov "
+                    "(med en kort motivering).")  # fmt: skip
+        else:
+            text = "Behov saknas: välj 1–5 (utan förslag krävs en kort motivering)."
+        if row.suggestion_changed and status == CONFIRMED:
+            text += f" (Förslaget var {row.choice.suggested} när du valde.)"
+        return text
+
+    @on(DataTable.RowHighlighted, "#needs-table")
+    def _row_moved(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("set_score", "confirm", "confirm_all", "reset", "switch_group", "other"):
+            return self.round is not None
+        if action == "delete_other":
+            return self.round is not None and self.current_other() is not None
+        return True
+
+    # --- setting scores ------------------------------------------------------------------------------
+
+    def action_set_score(self, score: int) -> None:
+        other = self.current_other()
+        if other is not None:
+            self._save_others(self._replace_other(make_other(self.group, other.position, other.label, score)),
+                              f"{other.label}: behov {score}.")  # fmt: skip
+            return
+        row = self.current_row()
+        if row is None:
+            return
+        label = catalog.AREAS.label(row.area)
+        try:
+            choice = make_choice(row, score)
+        except ChoiceError:
+            self._ask_reason(row, score)
+            return
+        self._save_choices([choice], [], f"{label}: behov {score}, förslaget bekräftat.")
+
+    def _ask_reason(self, row: NeedRow, score: int) -> None:
+        from bouv_tui.tui.widgets.need_dialogs import ReasonDialog
+
+        label = catalog.AREAS.label(row.area)
+        if row.suggestion is None:
+            intro = (f"Det finns inget förslag: ingen i gruppen är bedömd i området. "
+                     f"Skriv kort varför behovet är {score}.")  # fmt: skip
+        else:
+            intro = (
+                f"Förslaget är {row.suggestion.score} ({row.suggestion.reason()}). "
+                f"Skriv kort varför du väljer {score}; motiveringen sparas med behovet."
+            )
+        previous = row.choice.reason if row.choice is not None else ""
+
+        def chosen(choice) -> None:
+            if choice is not None:
+                self._save_choices([choice], [], f"{label}: behov {score}, ändrat från förslaget.")
+
+        self.app.push_screen(
+            ReasonDialog(f"{label}: behov {score}", intro, previous, lambda reason: make_choice(row, score, reason)),
+            chosen,
+        )
+
+    def action_confirm(self) -> None:
+        key = self.current_key()
+        if key == ADD_OTHER or self.current_other() is not None:
+            self.action_other()
+            return
+        row = self.current_row()
+        if row is None:
+            return
+        label = catalog.AREAS.label(row.area)
+        if row.suggestion is None:
+            self.notify(f"{label}: det finns inget förslag att bekräfta. Välj behov med 1–5.", severity="warning")
+            return
+        if row.status == CONFIRMED:
+            self.notify(f"{label}: förslaget {row.score} är redan bekräftat.")
+            return
+        self._save_choices([make_choice(row, row.suggestion.score)], [],
+                           f"{label}: förslaget {row.suggestion.score} är bekräftat.")  # fmt: skip
+
+    def action_confirm_all(self) -> None:
+        rows = self.rows.get(self.group, [])
+        choices = [make_choice(r, r.suggestion.score) for r in rows if not r.is_confirmed and r.suggestion is not None]
+        missing = sum(1 for r in rows if r.status == MISSING)
+        tail = f" {missing} områden saknar förslag: välj behov med 1–5." if missing else ""
+        group = GROUP_LABELS[self.group].lower()
+        if not choices:
+            self.notify(f"Inga obekräftade förslag för {group}.{tail}")
+            return
+        self._save_choices(choices, [], f"{len(choices)} förslag för {group} är bekräftade.{tail}")
+
+    def action_reset(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        label = catalog.AREAS.label(row.area)
+        if row.choice is None:
+            self.notify(f"{label}: inget valt behov att återställa.")
+            return
+        what = f"förslaget {row.suggestion.score} gäller igen, obekräftat" if row.suggestion else "behov saknas"
+        self._save_choices([], [(row.group, row.area)], f"{label}: återställt, {what}.")
+
+    def action_switch_group(self) -> None:
+        self.group = GROUPS[(GROUPS.index(self.group) + 1) % len(GROUPS)]
+        self.redraw(to_top=True)
+
+    # --- "Annat" rows ------------------------------------------------------------------------------------
+
+    def _replace_other(self, new: OtherNeed) -> list[OtherNeed]:
+        rows = [o for o in self.others[self.group] if o.position != new.position]
+        return sorted([*rows, new], key=lambda o: o.position)
+
+    def action_other(self) -> None:
+        from bouv_tui.tui.widgets.need_dialogs import OtherNeedDialog
+
+        other = self.current_other()
+        existing = self.others.get(self.group, [])
+        if other is None and len(existing) >= MAX_OTHER:
+            self.notify(f"Högst {MAX_OTHER} rader Annat per grupp. Ändra eller ta bort en.", severity="warning")
+            return
+        position = other.position if other is not None else len(existing) + 1
+        group = self.group
+
+        def check(label: str, score_text: str) -> OtherNeed:
+            score = None if not score_text.strip() else (int(score_text) if score_text.strip().isdigit() else 0)
+            return make_other(group, position, label, score)
+
+        def chosen(new: OtherNeed | None) -> None:
+            if new is not None:
+                self._focus_key = f"other:{new.position}"
+                self._save_others(self._replace_other(new), f"Annat: {new.label} är sparat.")
+
+        title = (f"Annat i fråga {GROUP_QUESTION[group]} ({GROUP_LABELS[group].lower()})"
+                 if other is None else f"Ändra Annat: {other.label}")  # fmt: skip
+        self.app.push_screen(
+            OtherNeedDialog(title, other.label if other else "", other.score if other else None, check), chosen
+        )
+
+    def action_delete_other(self) -> None:
+        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+
+        other = self.current_other()
+        if other is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                rest = [o for o in self.others[self.group] if o.position != other.position]
+                renumbered = [make_other(o.group, i, o.label, o.score) for i, o in enumerate(rest, start=1)]
+                self._save_others(renumbered, f"Annat: {other.label} är borttaget.")
+
+        self.app.push_screen(
+            ConfirmDialog(f"Ta bort Annat: {other.label}?",
+                          f"Raden och dess behov tas bort ur fråga {GROUP_QUESTION[self.group]} "
+                          f"för {self.round.year}."),
+            confirmed,
+        )  # fmt: skip
+
+    # --- reads and writes: one worker at a time, in the order they were asked for -------------------------
+
+    def _save_choices(self, choices, clears, message: str) -> None:
+        self._write(lambda ws, round_id: ws.save_need_choices(round_id, choices, clears), message)
+
+    def _save_others(self, others: list[OtherNeed], message: str) -> None:
+        group = self.group
+        self._write(lambda ws, round_id: ws.save_need_others(round_id, group, others), message)
+
+    def _write(self, write, message: str) -> None:
+        """Store, then read back this round's choices and "Annat" rows (not the assessments,
+        which a write here does not change)."""
+        round_id = self.round.id
+
+        def job(ws):
+            write(ws, round_id)
+            return round_id, ws.need_choices(round_id), ws.need_others(round_id)
+
+        self._queue(job, lambda result: self._written(result, message), WRITE_FAILED)
+
+    def _queue(self, job, done, title: str) -> None:
+        self._jobs.append((job, done, title))
+        if not self._busy:
+            self._next_job()
+
+    def _next_job(self) -> None:
+        if not self._jobs:
+            self._busy = False
+            return
+        self._busy = True
+        job, done, title = self._jobs.popleft()
+
+        def run() -> None:
+            result = job(self.app.workspace)
+            self.app.call_from_thread(self._job_done, done, result)
+
+        self.run_worker(run, name=title, group="needs-io", thread=True, exit_on_error=False)
+
+    def _job_done(self, done, result) -> None:
+        done(result)
+        self._next_job()
+
+    def _written(self, result, message: str) -> None:
+        round_id, stored, others = result
+        if self.round is not None and self.round.id == round_id:
+            chosen = {(c.group, c.area): c for c in stored}
+            self.rows = {group: [replace(r, choice=chosen.get((group, r.area))) for r in rows]
+                         for group, rows in self.rows.items()}  # fmt: skip
+            self.others = {group: [o for o in others if o.group == group] for group in GROUPS}
+            self.redraw()
+            if self._focus_key in self.shown_keys():
+                self.query_one("#needs-table", DataTable).move_cursor(row=self.shown_keys().index(self._focus_key))
+        self._focus_key = None
+        self.notify(escape(message))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self._jobs.clear()
+            self._busy = False
+            self.app.report_error(event.worker.name or "Något gick fel", event.worker.error)
+            if event.worker.name == WRITE_FAILED:  # show what is stored, not what was asked for
+                self.load()
+
+    # --- rounds -----------------------------------------------------------------------------------------------
+
+    def action_choose_round(self) -> None:
+        from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
+
+        if not self.rounds:
+            self.notify("Det finns ingen omgång ännu. Starta en i Bedömning (F4, n).", severity="warning")
+            return
+
+        def chosen(year: int | None) -> None:
+            if year is not None:
+                self.load(year)
+
+        self.app.push_screen(ChooseRoundDialog(self.rounds, self.year), chosen)

@@ -1,0 +1,450 @@
+"""Inlämning: the whole submission for one reporting year in the form's order, every answer
+with where it came from, what keeps it from being complete, and the export.
+
+The submission and its checks are the domain's (``domain.submission``); the export is the
+same function the CLI calls (``Workspace.export_submission``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from bouv_tui import fmt
+from bouv_tui.domain import catalog, questionnaire
+from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS
+from bouv_tui.domain.roster import swedish_key
+from bouv_tui.domain.submission import (
+    DERIVED,
+    ERROR,
+    FIGURE_LABELS,
+    SUGGESTED,
+    Problem,
+    Submission,
+    check,
+)
+from bouv_tui.tui.widgets.dialog_base import DialogScreen
+
+SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", "valt": "green", "ifyllt": ""}
+NO_ROUND = "Det finns ingen inventeringsomgång ännu. Starta en under Bedömning (F4)."
+LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördjupad", "saknar": "Saknar"}
+
+
+class SubmissionScreen(Screen):
+
+    DEFAULT_CSS = """
+    #sub-summary {
+        height: auto;
+        padding: 0 1;
+    }
+    #sub-body {
+        height: 1fr;
+    }
+    #sub-form {
+        width: 2fr;
+        height: 1fr;
+    }
+    #sub-contact {
+        height: auto;
+        padding: 0 1;
+    }
+    .sub-heading {
+        text-style: bold;
+        color: $primary;
+        padding: 0 1;
+        margin-top: 1;
+    }
+    #sub-q1 {
+        height: auto;
+        margin: 0 1;
+    }
+    #sub-answers {
+        height: 1fr;
+        margin: 0 1;
+    }
+    #sub-detail {
+        height: 4;
+        padding: 0 1;
+        border-top: solid $primary 50%;
+    }
+    #sub-problems {
+        width: 1fr;
+        height: 1fr;
+        border-left: solid $primary 50%;
+        padding: 0 1;
+    }
+    #sub-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    TITLE = "Inlämning"
+    HELP_TOPIC = "submission"
+
+    BINDINGS = [
+        Binding("x", "export", "Exportera", id="submission.export",
+                tooltip="Skriv inlämningen till JSON, XLSX, CSV eller TXT"),
+        Binding("o", "choose_round", "År", id="submission.round", tooltip="Välj redovisningsår (inventeringsomgång)"),
+        Binding("p", "people", "Personer", id="submission.people",
+                tooltip="Visa personerna bakom den markerade siffran"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.year: int | None = None
+        self.rounds = []
+        self.submission: Submission | None = None
+        self.problems: list[Problem] = []
+        self._details: dict[str, tuple[str, str, str]] = {}
+
+    def commands(self):
+        """This section's entries in the command palette."""
+        yield "Exportera inlämningen", "JSON, XLSX, CSV eller TXT till en mapp (x)", self.action_export
+        yield "Välj redovisningsår för inlämningen", "Byt inventeringsomgång (o)", self.action_choose_round
+        yield "Visa personerna bakom en siffra", "För den markerade raden i fråga 1–9 (Enter eller p)", self.action_people
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Läser inlämningen …", id="sub-summary")
+        with Horizontal(id="sub-body"):
+            with Vertical(id="sub-form"):
+                yield Static("", id="sub-contact")
+                yield Label("A. Befintlig kompetens – fråga 1 (härlett): handläggare per kunskapsområde och nivå",
+                            classes="sub-heading")  # fmt: skip
+                yield DataTable(id="sub-q1", cursor_type="row", zebra_stripes=True, show_cursor=True)
+                yield Label("Fråga 2–20 och statsbidraget", classes="sub-heading")
+                yield DataTable(id="sub-answers", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="sub-detail")
+            with VerticalScroll(id="sub-problems"):
+                yield Static("", id="sub-problem-list")
+        yield Static("", id="sub-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        q1 = self.query_one("#sub-q1", DataTable)
+        q1.add_column("Kunskapsområde", key="area")
+        for code in catalog.LEVELS.codes():
+            q1.add_column(LEVEL_SHORT[code], key=code)
+        q1.add_column("Bedömda", key="assessed")
+        q1.add_column("Ej bedömda", key="missing")
+        answers = self.query_one("#sub-answers", DataTable)
+        answers.add_column("Fråga", key="q")
+        answers.add_column("Uppgift", key="what")
+        answers.add_column("Källa", key="source")
+        answers.add_column("Svar", key="answer")
+        self.query_one("#sub-answers").focus()
+
+    def on_screen_resume(self) -> None:
+        """Shown (first time or coming back): other sections may have changed everything."""
+        self.load()
+
+    # --- data -----------------------------------------------------------------------------------
+
+    def load(self, year: int | None = None) -> None:
+        self.rounds = self.app.workspace.rounds()
+        years = [r.year for r in self.rounds]
+        if year is None:
+            year = self.year if self.year in years else (years[-1] if years else self.app.today().year)
+        self.year = year
+        self._build(year)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="submission-load", name="Läs inlämningen")
+    def _build(self, year: int) -> None:
+        submission = self.app.workspace.submission(year, self.app.config.need_model)
+        self.app.call_from_thread(self.show, submission, check(submission))
+
+    def show(self, submission: Submission, problems: list[Problem]) -> None:
+        self.submission, self.problems = submission, problems
+        self._show_summary()
+        self._show_contact()
+        self._fill_q1()
+        self._fill_answers()
+        self._show_problems()
+
+    def _show_summary(self) -> None:
+        s = self.submission
+        errors = sum(p.severity == ERROR for p in self.problems)
+        warnings = len(self.problems) - errors
+        state = (
+            "[green]inga fel – klar att exportera och skicka[/green]"
+            if not errors
+            else f"[red][b]{errors} fel[/b][/red] – en export blir ett utkast"
+        )
+        others = ", ".join(str(r.year) for r in self.rounds if r.year != s.year)
+        self.query_one("#sub-summary", Static).update(
+            f"Inlämning för redovisningsår [b]{s.year}[/b] (referensdatum {s.reference_date.isoformat()}): "
+            f"{state}, {warnings} {'varning' if warnings == 1 else 'varningar'}."
+            + (f"  Andra år: {others} (o)" if others else "")
+        )
+        self.query_one("#sub-status", Static).update(
+            "Enter visar personerna bakom en siffra.  Källa: härlett = personal/bedömning, "
+            "föreslaget/valt = Behov (F5), ifyllt = Frågor (F6)"
+        )
+
+    def _show_contact(self) -> None:
+        c = self.submission.contact
+
+        def value(text: str) -> str:
+            return f"[b]{escape(text)}[/b]" if text else "[red]saknas[/red]"
+
+        self.query_one("#sub-contact", Static).update(
+            f"Kontaktuppgifter – kommun: {value(c.kommun)}, uppgiftslämnare: {value(c.contact_name)}, "
+            f"e-post: {value(c.email)}, telefon: {value(c.phone)}"
+        )
+
+    def _fill_q1(self) -> None:
+        s = self.submission
+        table = self.query_one("#sub-q1", DataTable)
+        rows = []
+        for area in catalog.CASEWORKER_AREAS.codes():
+            counts = s.q1[area]
+            missing = len(s.q1_missing[area])
+            rows.append(
+                (
+                    Text(catalog.AREAS.label(area)),
+                    *(Text(fmt.number(counts.get(code, 0)), justify="right") for code in catalog.LEVELS.codes()),
+                    Text(f"{fmt.number(sum(counts.values()))} av {fmt.number(s.q1_expected[area])}", justify="right"),
+                    Text(fmt.number(missing), style="bold red" if missing else "", justify="right"),
+                )
+            )
+        with self.app.batch_update():
+            table.clear()
+            for area, row in zip(catalog.CASEWORKER_AREAS.codes(), rows):
+                table.add_row(*row, key=area)
+
+    def _fill_answers(self) -> None:
+        table = self.query_one("#sub-answers", DataTable)
+        row = table.cursor_row
+        self._details = {}
+        with self.app.batch_update():
+            table.clear()
+            for key, (number, what, source, answer) in self._answer_rows():
+                self._details[key] = (number, what, answer.plain)
+                table.add_row(number, Text(_short(what)), source, _cut(answer), key=key)
+            if table.row_count:
+                table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _answer_rows(self):
+        """(row key, cells) for questions 2–20 and the box, in the form's order."""
+        s = self.submission
+        for key in FIGURE_LABELS:
+            number = key.removeprefix("fraga_").split("_")[0]
+            figure = s.figures[key]
+            yield key, (number, FIGURE_LABELS[key], _source(s, key), Text(fmt.number(figure.value)))
+        by_number = {q.number: q for q in questionnaire.QUESTIONS if q.number is not None}
+        for number in range(10, 21):
+            if number in by_number:
+                q = by_number[number]
+                yield q.key, (str(number), q.text, _source(s, q.key), _answer_text(q, s.answers))
+            elif number in GROUP_QUESTION.values():
+                group = next(g for g in GROUPS if GROUP_QUESTION[g] == number)
+                yield from self._need_rows(group, number)
+        box = questionnaire.BY_KEY["ej_rekvirerat_utbildningsmedel"]
+        ticked = s.answers.get(box.key)
+        yield box.key, ("", box.text, _source(s, box.key), Text("Ja, ikryssad" if ticked else "Nej"))
+
+    def _need_rows(self, group: str, number: int):
+        s = self.submission
+        key = f"fraga_{number}"
+        need = s.needs[group]
+        who = "handläggare" if group == "handlaggare" else "arbetsledare"
+        for row in need.rows:
+            score = Text(f"{row.score}" if row.score is not None else "saknas",
+                         style="" if row.score is not None else "bold red")  # fmt: skip
+            score.append(f"  ({row.status})", style="dim")
+            yield f"{key}:{row.area}", (str(number), f"Behov {who}: {catalog.AREAS.label(row.area)}",
+                                        _source(s, key), score)  # fmt: skip
+        for other in need.other:
+            score = Text(str(other.score) if other.score is not None else "saknas")
+            yield f"{key}:annat{other.position}", (str(number), f"Behov {who}: Annat – {other.label or '?'}",
+                                                   _source(s, key), score)  # fmt: skip
+
+    def _show_problems(self) -> None:
+        widget = self.query_one("#sub-problem-list", Static)
+        if not self.problems:
+            widget.update(
+                "[b]Att rätta[/b]\n\n[green]Inga fel eller varningar. Inlämningen är klar att exportera.[/green]"
+            )
+            return
+        errors = sum(p.severity == ERROR for p in self.problems)
+        warnings = len(self.problems) - errors
+        lines = [f"[b]Att rätta[/b] ({errors} fel, {warnings} {'varning' if warnings == 1 else 'varningar'})", ""]
+        for p in self.problems:
+            tag = "[bold red]FEL[/bold red]" if p.severity == ERROR else "[bold yellow]VARNING[/bold yellow]"
+            lines.append(f"{tag} [b]{escape(p.label)}[/b]: {escape(p.message)}")
+        widget.update("\n".join(lines))
+
+    @on(DataTable.RowHighlighted, "#sub-answers")
+    def _answer_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Long questions and answers are cut in the table: the highlighted one is shown whole."""
+        number, what, answer = self._details.get(event.row_key.value, ("", "", ""))
+        head = f"Fråga {number}: " if number else ""
+        self.query_one("#sub-detail", Static).update(f"[b]{escape(head + what)}[/b]\n{escape(answer)}")
+
+    @on(DataTable.RowHighlighted, "#sub-q1")
+    def _area_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        area = catalog.AREAS.get(event.row_key.value)
+        self.query_one("#sub-detail", Static).update(
+            f"[b]Fråga 1: {escape(area.label)}[/b] – Enter visar vilka som inte är bedömda\n"
+            f"[dim]{escape(area.help)}[/dim]"
+        )
+
+    # --- the people behind a figure -------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self._open_people(event.data_table, event.row_key.value)
+
+    def action_people(self) -> None:
+        focused = self.focused if isinstance(self.focused, DataTable) else self.query_one("#sub-answers", DataTable)
+        if not focused.row_count:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        self._open_people(focused, key)
+
+    def _open_people(self, table: DataTable, key: str | None) -> None:
+        s = self.submission
+        if s is None or key is None:
+            return
+        if table.id == "sub-q1":
+            ids = s.q1_missing.get(key, ())
+            title = f"Fråga 1, {catalog.AREAS.label(key)}: handläggare som inte är bedömda"
+            hint = "Bedöm dem under Bedömning (F4), så räknas de med."
+        elif key in s.figures:
+            ids = s.figures[key].people
+            number = key.removeprefix("fraga_").split("_")[0]
+            title = f"Fråga {number}: {FIGURE_LABELS[key]} ({fmt.number(s.figures[key].value)})"
+            hint = (
+                "Siffran räknas ur personalregistret för dem som är anställda på referensdatumet. "
+                "Stämmer den inte, rätta uppgifterna om personen under Personal (F3)."
+            )
+        else:
+            self.notify("Personer visas för fråga 1–9, som räknas fram ur personalregistret.")
+            return
+        names = sorted((s.names.get(i, "?") for i in ids), key=swedish_key)
+        self.app.push_screen(PeopleDialog(title, names, hint))
+
+    # --- year and export ---------------------------------------------------------------------------
+
+    def action_choose_round(self) -> None:
+        from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
+
+        if not self.rounds:
+            self.notify(NO_ROUND, severity="warning")
+            return
+
+        def chosen(year: int | None) -> None:
+            if year is not None:
+                self.load(year)
+
+        self.app.push_screen(ChooseRoundDialog(self.rounds, self.year), chosen)
+
+    def action_export(self) -> None:
+        from bouv_tui.services import SUBMISSION_FORMATS, default_export_name
+        from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+
+        if self.submission is None:
+            return
+        year = self.submission.year
+        errors = sum(p.severity == ERROR for p in self.problems)
+        draft = f" – utkast med {errors} fel" if errors else ""
+
+        def chosen(target: Path | None) -> None:
+            if target is not None:
+                self._export(year, target, errors)
+
+        stem = default_export_name(f"inventering-{year}", "json", self.app.today()).removesuffix(".json")
+        title = f"Exportera inlämningen för {year}{draft}"
+        self.app.push_screen(ExportDialog(title, self.app.export_folder(), stem, SUBMISSION_FORMATS), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="submission-export", name="Exportera inlämningen")
+    def _export(self, year: int, target: Path, errors: int) -> None:
+        fmt_code = target.suffix.lower().lstrip(".")
+        written = self.app.workspace.export_submission(year, fmt_code, target, self.app.config.need_model)
+        message = f"Inlämningen för {year} är sparad i {written}"
+        if errors:
+            message += f". Den har {errors} fel och är ett utkast: rätta felen innan du skickar den."
+        self.app.call_from_thread(
+            self.notify, escape(message), title="Exporterat", severity="warning" if errors else "information",
+            timeout=12,
+        )
+
+
+def _source(s: Submission, key: str) -> Text:
+    source = s.source(key)
+    return Text(source, style=SOURCE_STYLE.get(source, ""))
+
+
+def _short(text: str, width: int = 46) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _cut(answer: Text, width: int = 20) -> Text:
+    if len(answer.plain) <= width:
+        return answer
+    cut = answer[: width - 1]
+    cut.rstrip()
+    cut.append("…")
+    return cut
+
+
+def _answer_text(q: questionnaire.Question, answers: dict) -> Text:
+    answer = answers.get(q.key) or {}
+    if questionnaire.is_skipped(q.key, answers):
+        return Text("hoppas över (fråga 15 = Nej)", style="dim")
+    if not questionnaire.is_answered(q, answer):
+        return Text("ej besvarad", style="bold red")
+    chosen = answer.get("val") if q.kind == "multi" else [answer.get("svar")]
+    text = "; ".join(q.options.label(code) for code in chosen)
+    free = answer.get(q.text_field) if q.text_field else None
+    if free:
+        text += f": {free}"
+    return Text(text)
+
+
+class PeopleDialog(DialogScreen[None]):
+    """The people behind a derived figure (names are shown here, never exported)."""
+
+    DEFAULT_CSS = """
+    #people-list {
+        height: auto;
+        max-height: 20;
+    }
+    """
+
+    BINDINGS = [Binding("escape,enter", "close", "Stäng", id="people.close", tooltip="Tillbaka till inlämningen")]
+
+    def __init__(self, title: str, names: list[str], hint: str):
+        super().__init__()
+        self._title = title
+        self._names = names
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(escape(self._title), classes="dialog-title")
+            body = "\n".join(f"• {escape(n)}" for n in self._names) if self._names else "Ingen."
+            with VerticalScroll(id="people-list", classes="dialog-body"):
+                yield Static(body, id="people-names")
+            yield Static(escape(self._hint), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Stäng", variant="primary", id="people-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#people-close", Button).focus()
+
+    def on_button_pressed(self, _event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
