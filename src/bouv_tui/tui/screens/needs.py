@@ -629,14 +629,6 @@ class NeedsScreen(Screen):
     # --- rounds -----------------------------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
+        from bouv_tui.tui.widgets.round_dialogs import choose_round
 
-        if not self.rounds:
-            self.notify("Det finns ingen omgång ännu. Starta en i Bedömning (F4, n).", severity="warning")
-            return
-
-        def chosen(year: int | None) -> None:
-            if year is not None:
-                self.load(year)
-
-        self.app.push_screen(ChooseRoundDialog(self.rounds, self.year), chosen)
+        choose_round(self, self.rounds, self.year, self.load)

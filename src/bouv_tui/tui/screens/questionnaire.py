@@ -21,6 +21,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Radi
 from bouv_tui.domain import questionnaire
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.questionnaire import BY_KEY, QUESTIONS, AnswerError, Question
+from bouv_tui.tui.widgets.round_dialogs import NO_ROUND
 
 #: Seconds of quiet after the last keystroke in a text before it is saved.
 TEXT_SAVE_DELAY_S = 0.8
@@ -31,7 +32,6 @@ GROUP_HEADINGS = {
     "bidrag": "Utbildningsinsatser med statsbidrag",
 }
 
-NO_ROUND = "Det finns ingen inventeringsomgång ännu. Starta en under Bedömning (F4)."
 
 #: Widget messages that setting a value from the program must not turn into a save.
 VALUE_MESSAGES = (RadioButton.Changed, RadioSet.Changed, Checkbox.Changed, Input.Changed)
@@ -429,18 +429,13 @@ class QuestionnaireScreen(Screen):
     # --- round and contact ------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
+        from bouv_tui.tui.widgets.round_dialogs import choose_round
 
-        if not self.rounds:
-            self.notify(NO_ROUND, severity="warning")
-            return
+        def then(year: int) -> None:
+            self._flush_text()
+            self.load(year)
 
-        def chosen(year: int | None) -> None:
-            if year is not None:
-                self._flush_text()
-                self.load(year)
-
-        self.app.push_screen(ChooseRoundDialog(self.rounds, self.year), chosen)
+        choose_round(self, self.rounds, self.year, then)
 
     def action_edit_contact(self) -> None:
         """The app's settings form; the contact block shows what it stored."""

@@ -23,18 +23,20 @@ from bouv_tui.domain import catalog, questionnaire
 from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS
 from bouv_tui.domain.roster import swedish_key
 from bouv_tui.domain.submission import (
+    CHOSEN,
     DERIVED,
     ERROR,
     FIGURE_LABELS,
     SUGGESTED,
+    TYPED,
     Problem,
     Submission,
     check,
 )
 from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.widgets.round_dialogs import NO_ROUND
 
-SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", "valt": "green", "ifyllt": ""}
-NO_ROUND = "Det finns ingen inventeringsomgång ännu. Starta en under Bedömning (F4)."
+SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""}
 LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördjupad", "saknar": "Saknar"}
 
 
@@ -337,17 +339,9 @@ class SubmissionScreen(Screen):
     # --- year and export ---------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
+        from bouv_tui.tui.widgets.round_dialogs import choose_round
 
-        if not self.rounds:
-            self.notify(NO_ROUND, severity="warning")
-            return
-
-        def chosen(year: int | None) -> None:
-            if year is not None:
-                self.load(year)
-
-        self.app.push_screen(ChooseRoundDialog(self.rounds, self.year), chosen)
+        choose_round(self, self.rounds, self.year, self.load)
 
     def action_export(self) -> None:
         from bouv_tui.services import SUBMISSION_FORMATS, default_export_name

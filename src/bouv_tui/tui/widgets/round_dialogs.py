@@ -19,6 +19,24 @@ from bouv_tui.tui.widgets.exchange_dialogs import PreviewDialog
 from bouv_tui.tui.widgets.fields import FieldError
 
 
+#: What a section that works on a round says when there is none yet.
+NO_ROUND = "Det finns ingen inventeringsomgång ännu. Starta en under Bedömning (F4)."
+
+
+def choose_round(screen, rounds, year: int | None, then) -> None:
+    """Ask which round (reporting year) ``screen`` shows; ``then(year)`` when one is chosen.
+    Without rounds, say how to start one instead."""
+    if not rounds:
+        screen.notify(NO_ROUND, severity="warning")
+        return
+
+    def chosen(chosen_year: int | None) -> None:
+        if chosen_year is not None:
+            then(chosen_year)
+
+    screen.app.push_screen(ChooseRoundDialog(rounds, year), chosen)
+
+
 class ChooseRoundDialog(DialogScreen[int | None]):
     """Pick the reporting year to work on."""
 
