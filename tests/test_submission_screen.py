@@ -124,6 +124,13 @@ async def test_export_formats_are_the_submission_formats(demo_db, make_app, tmp_
         await settle(app, pilot)
         files = list((tmp_path / "documents").glob("*.txt"))
         assert len(files) == 1 and "2026" in files[0].read_text(encoding="utf-8")
+    # The screen and the command line write the same file, byte for byte.
+    from bouv_tui.cli import main
+
+    from_cli = tmp_path / "cli.txt"
+    argv = ["--db", str(demo_db), "export", "submission", "--year", "2026", "--format", "txt", "--output", str(from_cli)]
+    assert main(argv) == 0
+    assert from_cli.read_bytes() == files[0].read_bytes()
 
 
 async def test_without_a_round_the_submission_says_so(empty_db, make_app):
