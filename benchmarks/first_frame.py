@@ -73,11 +73,15 @@ def bouv_app(database: Path):
 
 
 def dashboard_app(database: Path):
-    # The same start as `bouv-tui --db PATH`, with the app's default first section.
+    # The same start as `bouv-tui --db PATH` (cli.run_app), with the app's default first
+    # section: open the file, start counting the start screen, then import and build the UI.
+    from datetime import date
+
     from bouv_tui.services import Workspace
-    from bouv_tui.tui.app import BouvApp
 
     workspace = Workspace.open(database)
+    workspace.prefetch_dashboard(date.today())
+    from bouv_tui.tui.app import BouvApp
 
     def dashboard_shown(app) -> bool:
         try:

@@ -136,3 +136,51 @@ def test_generated_rosters_and_rounds(template, tmp_path, people, with_round, la
     conn.close()
     slow, fast = both(path)
     assert fast == slow
+
+
+def test_the_prefetched_start_screen_is_the_counted_one_and_is_used_once(demo_db, monkeypatch):
+    from datetime import date
+
+    from bouv_tui.services import Workspace
+
+    today = date(2026, 11, 22)
+    ws = Workspace.open(demo_db)
+    expected = ws.dashboard(today)
+    ws.prefetch_dashboard(today)
+    counted = []
+    original = ws._count_dashboard
+    monkeypatch.setattr(ws, "_count_dashboard", lambda day: counted.append(day) or original(day))
+    assert ws.dashboard(today) == expected
+    assert counted == []  # taken from the prefetch
+    assert ws.dashboard(today) == expected
+    assert counted == [today]  # once only: the next call counts again
+
+
+def test_a_write_discards_the_prefetched_start_screen(demo_db):
+    from datetime import date
+
+    from bouv_tui.services import Workspace
+
+    today = date(2026, 11, 22)
+    ws = Workspace.open(demo_db)
+    ws.prefetch_dashboard(today)
+    before = ws._prefetch[1].result()
+    ws.repo.delete_staff(ws.staff()[0].id)
+    after = ws.dashboard(today)
+    assert after.figures != before.figures
+
+
+def test_a_failed_prefetch_fails_where_the_count_is_asked_for(tmp_path):
+    from datetime import date
+
+    import pytest
+
+    from bouv_tui.services import Workspace
+    from bouv_tui.store.db import open_database
+
+    path = open_database(tmp_path / "x.sqlite")
+    ws = Workspace(path)
+    path.unlink()  # gone before the count runs
+    ws.prefetch_dashboard(date(2026, 11, 22))
+    with pytest.raises(Exception):
+        ws.dashboard(date(2026, 11, 22))

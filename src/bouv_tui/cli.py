@@ -132,6 +132,8 @@ def run_app(args) -> int:
 
         write_demo(database)
     workspace = Workspace.open(database)
+    # The app opens on the start screen: its figures are counted while the UI is imported.
+    workspace.prefetch_dashboard(date.today())
     from bouv_tui.tui.app import BouvApp
 
     app = BouvApp(database, loaded_config=load_config(paths.config_file()), demo=args.demo, workspace=workspace)

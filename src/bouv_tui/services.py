@@ -36,6 +36,7 @@ class Workspace:
         self.path = path
         self._repo = None
         self._lock = threading.Lock()
+        self._prefetch = None  # (today, concurrent.futures.Future) while the start screen is counted
 
     @classmethod
     def open(cls, path: Path, *, backup: bool = True) -> "Workspace":
@@ -44,6 +45,7 @@ class Workspace:
     @property
     def repo(self):
         """The write path (imports SQLModel on first use; safe to call from a worker thread)."""
+        self._prefetch = None  # about to write: a count made before may not hold
         with self._lock:
             if self._repo is None:
                 from bouv_tui.store.repo import Repository
@@ -75,9 +77,35 @@ class Workspace:
     def assessments(self, round_id: int) -> list[Assessment]:
         return read.read_assessments(self.path, round_id)
 
+    def prefetch_dashboard(self, today: date) -> None:
+        """Start counting the start screen's figures in a background thread, so that the
+        count (SQLite, which lets other Python code run meanwhile) overlaps with importing
+        and building the UI. The next ``dashboard(today)`` takes the result, once; anything
+        that writes before then discards it."""
+        from concurrent.futures import Future
+
+        from bouv_tui.domain import dashboard as _dash  # noqa: F401 - imported here, not in the thread
+
+        future: Future = Future()
+
+        def count() -> None:
+            try:
+                future.set_result(self._count_dashboard(today))
+            except BaseException as exc:  # handed to whoever asks for the result
+                future.set_exception(exc)
+
+        self._prefetch = (today, future)
+        threading.Thread(target=count, name="bouv-tui: start screen", daemon=True).start()
+
     def dashboard(self, today: date):
         """The start screen's figures, counted in SQL rather than by reading every person and
         level of the round (tens of thousands at national scale): the first frame waits for it."""
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None and prefetch[0] == today:
+            return prefetch[1].result()
+        return self._count_dashboard(today)
+
+    def _count_dashboard(self, today: date):
         from bouv_tui.domain import dashboard as dash
 
         rounds = self.rounds()
@@ -99,6 +127,7 @@ class Workspace:
 
     def apply_staff_import(self, plan) -> ImportOutcome:
         """Store a checked plan in one transaction. A plan with errors is refused whole."""
+        self._prefetch = None  # writes: a count made before may not hold
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
         from bouv_tui.store import write
@@ -130,6 +159,7 @@ class Workspace:
     def apply_assessment_import(self, plan) -> "AssessmentImportOutcome":
         """Store a checked plan in one transaction, creating its round first if needed (nothing
         copied into it). A plan with errors is refused whole."""
+        self._prefetch = None  # writes: a count made before may not hold
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
         from bouv_tui.store import write

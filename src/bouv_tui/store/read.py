@@ -244,15 +244,15 @@ def read_round_counts(
     of ``levels`` (the domain's rules, passed in). One indexed pass: per person, SQLite sums one
     bit per area into a mask for each level and one for carried-over levels (a person has at
     most one level per area, so the sum is the union), and the masks are counted here. That
-    is some 6 000 rows instead of 60 000.
+    is some 6 000 people instead of 60 000 levels, handed over as one JSON value.
     """
     areas = list(dict.fromkeys(a for role_areas in areas_by_role.values() for a in role_areas))
     bit = "(1 << CASE a.area " + " ".join(f"WHEN ? THEN {i}" for i in range(len(areas))) + " END)"
     roles = list(areas_by_role)
     sql = (
-        "SELECT s.id, s.role, "
-        + ", ".join(f"sum(CASE a.level WHEN ? THEN {bit} END)" for _ in levels)
-        + f", sum(CASE WHEN a.carried_over THEN {bit} END) "
+        "SELECT s.id AS c0, s.role AS c1, "
+        + ", ".join(f"sum(CASE a.level WHEN ? THEN {bit} END) AS c{i + 2}" for i in range(len(levels)))
+        + f", sum(CASE WHEN a.carried_over THEN {bit} END) AS c{len(levels) + 2} "
         "FROM staff s LEFT JOIN assessment a ON a.round_id = ? AND a.staff_id = s.id "
         f"WHERE s.role IN ({', '.join('?' for _ in roles)}) AND {_active('s')} GROUP BY s.id"
     )
@@ -266,7 +266,13 @@ def read_round_counts(
     unfinished: list[int] = []
     conn = connect(path, readonly=True)
     try:
-        for staff_id, role, *level_masks, carried_mask in conn.execute(sql, params):
+        # One row holding every person's masks as JSON: SQLite does the whole count in a single
+        # step, which releases the GIL throughout (a row-by-row fetch hands the GIL back and
+        # forth per row, and in a background thread that waits on the UI thread each time).
+        columns = ", ".join(f"c{i}" for i in range(len(levels) + 3))
+        wrapped = f"SELECT json_group_array(json_array({columns})) FROM ({sql})"
+        (packed,) = conn.execute(wrapped, params).fetchone()
+        for staff_id, role, *level_masks, carried_mask in json.loads(packed):
             people[role] += 1
             own = applies[role]
             union = 0
