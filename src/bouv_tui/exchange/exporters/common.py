@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, group_areas
-from bouv_tui.domain.submission import ERROR, Problem, Submission
+from bouv_tui.domain.submission import ERROR, QUESTION_TEXTS, Problem, Submission  # noqa: F401 - the exporters' texts
 from bouv_tui.exchange.staff_export import csv_text, write_atomically  # noqa: F401 - shared with the roster export
 
 #: The format's name and version (``spec/INTERFACES.md``, "Submission as JSON").
@@ -23,28 +23,6 @@ FORMAT, FORMAT_VERSION = "bouv-tui/inventering", 1
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 TITLE = "Inventering av kunskapsläget inom den sociala barn- och ungdomsvården"
-
-#: The form's texts for the questions the app derives (1–9) or scores (13, 19); the typed
-#: ones (10–12, 14–18, 20) take theirs from ``domain.questionnaire``.
-QUESTION_TEXTS = {
-    1: "Hur många handläggare har grundläggande kompetens, fördjupad kompetens respektive saknar "
-    "tillräcklig kompetens inom följande kunskapsområden?",
-    2: "Hur många handläggare har fortbildning i socialt arbete?",
-    3: "Hur många handläggare har vidareutbildning i socialt arbete på högskolenivå? "
-    "Varav hur många har magister- eller masterexamen i socialt arbete?",
-    4: "Hur många arbetsledare är i dag anställda inom den sociala barn- och ungdomsvården?",
-    5: "För hur många av dessa är detta det första chefsjobbet?",
-    6: "Hur många av dessa behöver kompetensutveckling för att kunna ge god ärendehandledning "
-    "i det dagliga arbetet?",
-    7: "Hur många av dessa har mindre än 3 års erfarenhet av socialt arbete?",
-    8: "Hur många arbetsledare har fortbildning i socialt arbete på högskolenivå?",
-    9: "Hur många arbetsledare har vidareutbildning i socialt arbete på högskolenivå? "
-    "Varav hur många har magister- eller masterexamen i socialt arbete?",
-    13: "Hur stort behov av kompetensutveckling har handläggarna inom de närmaste tre åren, per kunskapsområde? "
-    "(1 = litet behov, 5 = stort behov)",
-    19: "Hur stort behov av kompetensutveckling har arbetsledarna inom de närmaste tre åren, per kunskapsområde? "
-    "(1 = litet behov, 5 = stort behov)",
-}
 
 #: The contact block: JSON key, Swedish label, attribute of ``MunicipalitySettings``.
 CONTACT_FIELDS = (
