@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bouv_tui.domain import catalog
-from bouv_tui.domain.dashboard import build_dashboard, current_round
+from bouv_tui.domain.dashboard import FormProgress, build_dashboard, current_round
 from bouv_tui.services import Workspace
 from bouv_tui.store import read
 
@@ -27,7 +27,8 @@ def both(path: Path, today: date = TODAY):
     rounds = read.read_rounds(path)
     round_ = current_round(rounds, today)
     assessments = read.read_assessments(path, round_.id) if round_ else []
-    slow = build_dashboard(settings_, read.read_staff(path), rounds, assessments, today)
+    form = FormProgress(read.read_need_counts(path, round_.id), read.read_answers(path, round_.id)) if round_ else None
+    slow = build_dashboard(settings_, read.read_staff(path), rounds, assessments, today, form)
     return slow, Workspace(path).dashboard(today)
 
 
@@ -184,3 +185,18 @@ def test_a_failed_prefetch_fails_where_the_count_is_asked_for(tmp_path):
     ws.prefetch_dashboard(date(2026, 11, 22))
     with pytest.raises(Exception):
         ws.dashboard(date(2026, 11, 22))
+
+
+def test_the_steps_lead_through_needs_and_questions_to_the_export(demo_db):
+    slow, fast = both(demo_db)
+    assert fast == slow
+    texts = [step.text for step in fast.steps]
+    assert "Bekräfta behoven för arbetsledare i 2026 (0 av 13 klara)" in texts
+    assert "Svara på frågorna 15, 16, 17, 18, 20 för 2026" in texts
+    assert not any("exportera" in t for t in texts)
+    # Last year, seen from last year: everything is done but sending it in.
+    slow, fast = both(demo_db, date(2025, 11, 22))
+    assert fast == slow
+    assert [(s.text, s.keys) for s in fast.steps if "Granska" in s.text] == [
+        ("Granska och exportera inlämningen för 2025", "F7, sedan x")
+    ]

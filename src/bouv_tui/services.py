@@ -116,7 +116,12 @@ class Workspace:
             if round_ is not None and round_.id is not None
             else None
         )
-        return dash.build_dashboard_from_counts(self.settings(), staff, rounds, counts, today)
+        form = (
+            dash.FormProgress(read.read_need_counts(self.path, round_.id), read.read_answers(self.path, round_.id))
+            if round_ is not None and round_.id is not None
+            else None
+        )
+        return dash.build_dashboard_from_counts(self.settings(), staff, rounds, counts, today, form)
 
     # --- roster import / export -------------------------------------------------------
 

@@ -48,6 +48,15 @@ class NextStep:
 
 
 @dataclass(frozen=True)
+class FormProgress:
+    """How far the year's submission has come beyond the assessment: need scores the chef has
+    set, per group (question 13: ``handlaggare``, 19: ``arbetsledare``), and the typed answers."""
+
+    needs_set: dict[str, int] = field(default_factory=dict)
+    answers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     settings: MunicipalitySettings
     figures: RosterFigures
@@ -78,8 +87,10 @@ def build_dashboard(
     rounds: Sequence[Round],
     assessments: Sequence[Assessment],
     today: date,
+    form: FormProgress | None = None,
 ) -> Dashboard:
-    """``assessments`` are those of ``current_round(rounds, today)``."""
+    """``assessments`` are those of ``current_round(rounds, today)``, and ``form`` that round's
+    needs and answers (no steps about them without it)."""
     figures = roster_figures(staff, today)
     round_ = current_round(rounds, today)
     steps = _first_steps(settings, bool(staff), figures)
@@ -93,8 +104,9 @@ def build_dashboard(
     done, expected = grid.completeness()
     carried = sum(grid.progress(p.id).carried_over for p in grid.people)
     profiles = {area: grid.profile(area, catalog.CASEWORKER) for area in grid.areas(catalog.CASEWORKER)}
+    roles = {role: sum(p.role == role for p in grid.people) for role in ROUND_AREAS}
     return _with_round(settings, figures, round_, steps, today, done, expected, grid.unassessed_people(),
-                       carried, profiles)  # fmt: skip
+                       carried, profiles, roles, form)  # fmt: skip
 
 
 def _with_round(
@@ -108,6 +120,8 @@ def _with_round(
     unfinished: Iterable[StaffMember],
     carried: int,
     profiles: dict[str, AreaProfile],
+    roles: dict[str, int] | None = None,
+    form: FormProgress | None = None,
 ) -> Dashboard:
     missing = tuple(sorted(unfinished, key=lambda p: (swedish_key(p.name), p.id)))
     gaps = [
@@ -123,9 +137,37 @@ def _with_round(
                               "F4, sedan u"))  # fmt: skip
     if carried:
         steps.append(NextStep(f"Bekräfta {carried} nivåer som förts över från förra omgången", "F4, sedan c"))
+    if form is not None:
+        later = _form_steps(round_, roles or {}, form)
+        if not later and not missing and not carried:
+            later = [NextStep(f"Granska och exportera inlämningen för {round_.year}", "F7, sedan x")]
+        steps.extend(later)
     return Dashboard(
         settings, figures, round_, done, expected, missing, carried, tuple(gaps[:TOP_AREAS]), tuple(steps)
     )
+
+
+def _form_steps(round_: Round, roles: dict[str, int], form: FormProgress) -> list[NextStep]:
+    """Steps for the rest of the submission: need scores to set (F5), questions to answer (F6)."""
+    from bouv_tui.domain import questionnaire
+    from bouv_tui.domain.needs import GROUP_LABELS, group_areas
+
+    steps: list[NextStep] = []
+    for group, role, keys in (("handlaggare", catalog.CASEWORKER, "F5"), ("arbetsledare", catalog.TEAM_LEADER, "F5, sedan v")):
+        wanted = len(group_areas(group))
+        done = form.needs_set.get(group, 0)
+        if roles.get(role) and done < wanted:
+            steps.append(NextStep(f"Bekräfta behoven för {GROUP_LABELS[group].lower()} i {round_.year} "
+                                  f"({done} av {wanted} klara)", keys))  # fmt: skip
+    try:
+        answers = questionnaire.clean_answers(form.answers)
+    except questionnaire.AnswerError:
+        answers = questionnaire.empty_answers()
+    unanswered = [str(q.number) for q in questionnaire.unanswered(answers)]
+    if unanswered:
+        which = "fråga " + unanswered[0] if len(unanswered) == 1 else "frågorna " + ", ".join(unanswered)
+        steps.append(NextStep(f"Svara på {which} för {round_.year}", "F6"))
+    return steps
 
 
 def _first_steps(settings: MunicipalitySettings, has_staff: bool, figures: RosterFigures) -> list[NextStep]:
@@ -177,6 +219,7 @@ def build_dashboard_from_counts(
     rounds: Sequence[Round],
     round_counts: RoundCounts | None,
     today: date,
+    form: FormProgress | None = None,
 ) -> Dashboard:
     """The same Dashboard as ``build_dashboard``, from aggregates: ``staff`` from
     ``read_staff_counts(…, today, **staff_count_rules(today))`` and ``round_counts`` from
@@ -200,4 +243,5 @@ def build_dashboard_from_counts(
     return _with_round(
         settings, figures, round_, steps, today, sum(cells.values()), expected,
         round_counts.unfinished if round_counts else (), round_counts.carried_over if round_counts else 0, profiles,
+        people, form,
     )  # fmt: skip

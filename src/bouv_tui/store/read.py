@@ -115,6 +115,16 @@ def read_need_others(path: Path, round_id: int) -> list[OtherNeed]:
     return [OtherNeed(grp, position, label, score) for grp, position, label, score in rows]
 
 
+def read_need_counts(path: Path, round_id: int) -> dict[str, int]:
+    """How many areas have a chosen need score in one round, per group."""
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute("SELECT grp, count(*) FROM need_score WHERE round_id = ? GROUP BY grp", (round_id,)).fetchall()
+    finally:
+        conn.close()
+    return dict(rows)
+
+
 def read_answers(path: Path, round_id: int) -> dict:
     """The questionnaire's stored answers of one round: question key → value (as stored)."""
     conn = connect(path, readonly=True)
