@@ -279,3 +279,29 @@ async def test_a_failed_write_opens_the_error_dialog(demo_db, make_app, monkeypa
             blocker.rollback()
             blocker.close()
     assert next(p for p in read_staff(demo_db) if p.id == person.id).unit == person.unit
+
+
+async def test_r_steps_the_role_filter_through_the_roles(demo_db, make_app):
+    from bouv_tui.domain import catalog
+
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        everyone = len(screen.shown)
+        seen = []
+        for _ in range(len(catalog.ROLES) + 1):
+            await pilot.press("r")
+            await pilot.pause()
+            seen.append(screen.role_filter)
+            if screen.role_filter is not None:
+                assert screen.shown and all(p.role == screen.role_filter for p in screen.shown)
+                label = str(screen.query_one("#roster-role").render())
+                assert catalog.ROLES.label(screen.role_filter) in label
+        assert seen == [*catalog.ROLES.codes(), None]
+        assert len(screen.shown) == everyone
+        await pilot.click("#roster-role")  # the label steps too
+        await pilot.pause()
+        assert screen.role_filter == catalog.ROLES.codes()[0]

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
@@ -54,6 +54,12 @@ class RosterScreen(PagedScreen):
     }
     #roster-role {
         width: 1fr;
+        height: 3;
+        content-align: left middle;
+        padding: 0 1;
+    }
+    #roster-role:hover {
+        background: $boost;
     }
     #roster-show-left {
         width: auto;
@@ -82,6 +88,8 @@ class RosterScreen(PagedScreen):
         Binding("slash", "focus_filter", "Sök", id="roster.filter", tooltip="Filtrera på namn eller enhet"),
         Binding("s", "sort_next", "Sortera", id="roster.sort", tooltip="Sortera på nästa kolumn"),
         Binding("v", "sort_reverse", "Vänd", id="roster.reverse", tooltip="Vänd sorteringsordningen"),
+        Binding("r", "cycle_role", "Roll", id="roster.role",
+                tooltip="Filtrera på roll: alla, handläggare, arbetsledare, annan"),  # fmt: skip
         Binding("h", "toggle_left", "Avslutade", id="roster.left", tooltip="Visa eller dölj personer som slutat"),
         Binding(
             "b", "toggle_unqualified", "Obehöriga", id="roster.unqualified",
@@ -98,6 +106,8 @@ class RosterScreen(PagedScreen):
         self.sort = "name"
         self.descending = False
         self.only_unqualified = False
+        #: The role filter (``r`` steps through "all" and the roles): a role code or None for all.
+        self.role_filter: str | None = None
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -115,11 +125,9 @@ class RosterScreen(PagedScreen):
                 yield Static("", id=f"fig-{key}", classes="figure")
         with Horizontal(id="roster-filters"):
             yield Input(placeholder="Filtrera på namn eller enhet ( / )", id="roster-filter")
-            yield Select(
-                [(r.label, r.code) for r in catalog.ROLES],
-                prompt="Alla roller",
-                id="roster-role",
-            )
+            # A label that a key (or a click) steps through, rather than a Select: the role
+            # filter is one of four values, and a Select costs the first frame about 50 ms.
+            yield Static(self._role_text(), id="roster-role")
             yield Checkbox("Visa avslutade", self.app.config.ui.show_left, id="roster-show-left")
         yield FastTable(id="roster-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-status")
@@ -202,12 +210,11 @@ class RosterScreen(PagedScreen):
         )
 
     def _filtered(self) -> list[StaffMember]:
-        role = self.query_one("#roster-role", Select).value
         rows = list_staff(
             self.staff,
             self.app.today(),
             text=self.query_one("#roster-filter", Input).value,
-            role=None if role is Select.NULL else str(role),
+            role=self.role_filter,
             show_left=self.query_one("#roster-show-left", Checkbox).value,
             sort=self.sort,
             descending=self.descending,
@@ -260,7 +267,6 @@ class RosterScreen(PagedScreen):
     # --- filters and sorting ---------------------------------------------------------------
 
     @on(Input.Changed, "#roster-filter")
-    @on(Select.Changed, "#roster-role")
     @on(Checkbox.Changed, "#roster-show-left")
     def _filters_changed(self) -> None:
         self.page = 0
@@ -288,6 +294,21 @@ class RosterScreen(PagedScreen):
     def action_sort_reverse(self) -> None:
         self.descending = not self.descending
         self.refresh_table()
+
+    def _role_text(self) -> str:
+        label = catalog.ROLES.label(self.role_filter) if self.role_filter else "alla roller"
+        return f"Roll: [b]{label}[/b] (r)"
+
+    def action_cycle_role(self) -> None:
+        """Alla roller → each role in the catalogue's order → alla roller."""
+        order = [None, *catalog.ROLES.codes()]
+        self.role_filter = order[(order.index(self.role_filter) + 1) % len(order)]
+        self.query_one("#roster-role", Static).update(self._role_text())
+        self._filters_changed()
+
+    def on_click(self, event) -> None:
+        if event.widget is not None and event.widget.id == "roster-role":
+            self.action_cycle_role()
 
     def action_toggle_left(self) -> None:
         box = self.query_one("#roster-show-left", Checkbox)
