@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bouv_tui.domain.assessment import Assessment, Round
-from bouv_tui.domain.needs import NeedChoice, OtherNeed
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store.db import connect
@@ -89,8 +88,10 @@ def read_rounds(path: Path) -> list[Round]:
     return [Round(year, date.fromisoformat(ref), id_) for year, ref, id_ in rows]
 
 
-def read_need_choices(path: Path, round_id: int) -> list[NeedChoice]:
-    """The need scores the chef set in one round (questions 13 and 19)."""
+def read_need_choices(path: Path, round_id: int) -> list:
+    """The need scores the chef set in one round (questions 13 and 19), as ``NeedChoice``."""
+    from bouv_tui.domain.needs import NeedChoice  # not on the path to the first screen
+
     conn = connect(path, readonly=True)
     try:
         rows = conn.execute(
@@ -102,8 +103,10 @@ def read_need_choices(path: Path, round_id: int) -> list[NeedChoice]:
     return [NeedChoice(grp, area, score, reason or "", suggested) for grp, area, score, reason, suggested in rows]
 
 
-def read_need_others(path: Path, round_id: int) -> list[OtherNeed]:
-    """The "Annat" rows of questions 13 and 19 in one round."""
+def read_need_others(path: Path, round_id: int) -> list:
+    """The "Annat" rows of questions 13 and 19 in one round, as ``OtherNeed``."""
+    from bouv_tui.domain.needs import OtherNeed
+
     conn = connect(path, readonly=True)
     try:
         rows = conn.execute(
