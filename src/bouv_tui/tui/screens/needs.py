@@ -11,7 +11,6 @@ from collections import deque
 from dataclasses import replace
 
 from rich.markup import escape
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,8 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from bouv_tui import fmt
-from bouv_tui.domain import catalog, national
+from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.needs import (
     CONFIRMED,
@@ -29,7 +27,6 @@ from bouv_tui.domain.needs import (
     GROUPS,
     MAX_OTHER,
     MISSING,
-    OVERRIDDEN,
     SUGGESTED,
     ChoiceError,
     NeedRow,
@@ -38,34 +35,18 @@ from bouv_tui.domain.needs import (
     make_other,
 )
 from bouv_tui.tui.widgets.fast_table import FastTable
+from bouv_tui.tui.widgets.need_view import (
+    AREA_WIDTH,
+    STATUS_WIDTH,
+    add_cells,
+    area_cells,
+    detail_text,
+    gap,
+    other_cells,
+)
 
-#: Eight heights of a bar, lowest first.
-BLOCKS = "▁▂▃▄▅▆▇█"
-AREA_WIDTH = 36
-STATUS_WIDTH = 21
 ADD_OTHER = "add-other"
 WRITE_FAILED = "Behovet sparades inte"
-NATIONAL_TABLE = {"handlaggare": "tabell 6", "arbetsledare": "tabell 7"}
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def gap(cell: Text) -> Text:
-    """A left-aligned cell with the one space that separates it from the column before."""
-    return cell if cell.justify == "center" else Text.assemble(" ", cell)
-
-
-def distribution_bar(shares: dict[int, float], chosen: int | None) -> Text:
-    """Five bars, one per score 1–5, as tall as that score's share of the municipalities
-    (relative to the largest); the chosen score's bar stands out."""
-    top = max(shares.values()) or 1.0
-    bar = Text()
-    for score in range(1, 6):
-        block = BLOCKS[min(len(BLOCKS) - 1, round(shares[score] / top * (len(BLOCKS) - 1)))]
-        bar.append(block, style="bold yellow" if score == chosen else "cyan")
-    return bar
 
 
 class NeedsScreen(Screen):
@@ -214,11 +195,11 @@ class NeedsScreen(Screen):
             others = {f"other:{o.position}": o for o in self.others.get(self.group, [])}
             for key in keys:
                 if key in rows:
-                    cells = self._area_cells(rows[key])
+                    cells = area_cells(rows[key], self.group)
                 elif key in others:
-                    cells = self._other_cells(others[key])
+                    cells = other_cells(others[key])
                 else:
-                    cells = self._add_cells()
+                    cells = add_cells()
                 table.add_row(*(gap(cell) for cell in cells), key=key)
             if keys:
                 target = keys.index(keep) if keep in keys else min(row_index, len(keys) - 1)
@@ -226,64 +207,6 @@ class NeedsScreen(Screen):
         self._show_summary()
         self._show_detail()
         self.refresh_bindings()
-
-    def _area_cells(self, row: NeedRow) -> list:
-        label = Text(clip(catalog.AREAS.label(row.area), AREA_WIDTH))
-        suggestion = row.suggestion
-        if suggestion is None:
-            suggested = Text("–", style="dim", justify="center")
-            why = Text("ingen i gruppen är bedömd i området", style="dim")
-        else:
-            suggested = Text(str(suggestion.score), justify="center")
-            why = Text(suggestion.reason())
-        spread = national.need_distribution(row.area, self.group)
-        if spread is None:
-            bar = Text("–", style="dim")
-        else:
-            shares, mean = spread
-            bar = distribution_bar(shares, row.score)
-            bar.append(f" {fmt.number(mean, 1)}")
-        return [label, suggested, why, bar, self._score_cell(row), self._status_cell(row)]
-
-    @staticmethod
-    def _score_cell(row: NeedRow) -> Text:
-        if row.score is None:
-            return Text("–", style="bold red", justify="center")
-        return Text(str(row.score), style="bold" if row.is_confirmed else "dim italic", justify="center")
-
-    @staticmethod
-    def _status_cell(row: NeedRow) -> Text:
-        status = row.status
-        if status == CONFIRMED:
-            return Text(CONFIRMED, style="green")
-        if status == OVERRIDDEN:
-            why = row.choice.reason or "förslaget har ändrats"
-            return Text(clip(f"{OVERRIDDEN}: {why}", STATUS_WIDTH), style="yellow")
-        if status == SUGGESTED:
-            return Text("förslag, ej bekräftad", style="italic cyan")
-        return Text(MISSING, style="bold red")
-
-    @staticmethod
-    def _other_cells(other: OtherNeed) -> list:
-        score = (
-            Text("–", style="bold red", justify="center")
-            if other.score is None
-            else Text(str(other.score), style="bold", justify="center")
-        )
-        status = Text("angivet", style="green") if other.score is not None else Text(MISSING, style="bold red")
-        return [
-            Text(clip(f"Annat: {other.label}", AREA_WIDTH)),
-            Text("–", style="dim", justify="center"),
-            Text("eget område, inget förslag", style="dim"),
-            Text(""),
-            score,
-            status,
-        ]
-
-    @staticmethod
-    def _add_cells() -> list:
-        return [Text("+ Annat, ange vad", style="dim italic"), Text(""), Text("n lägger till", style="dim"),
-                Text(""), Text(""), Text("")]  # fmt: skip
 
     def _show_summary(self) -> None:
         summary = self.query_one("#needs-summary", Static)
@@ -363,55 +286,7 @@ class NeedsScreen(Screen):
                 f"{left} till går att lägga till.\nTryck [b]n[/b] eller Enter för att lägga till ett."
             )
             return
-        panel.update("\n".join([self._detail_title(row), self._detail_model(row),
-                                self._detail_national(row), self._detail_choice(row)]))  # fmt: skip
-
-    def _detail_title(self, row: NeedRow) -> str:
-        group = GROUP_LABELS[self.group].lower()
-        return (
-            f"[b]{escape(catalog.AREAS.label(row.area))}[/b] – {group}, fråga {GROUP_QUESTION[self.group]}, "
-            f"omgång {self.round.year}"
-        )
-
-    def _detail_model(self, row: NeedRow) -> str:
-        if row.suggestion is None:
-            return "Inget förslag: ingen i gruppen är bedömd i området (Bedömning, F4)."
-        m = self.app.config.need_model
-        formula = (
-            f"{fmt.number(m.intercept, 2)} + {fmt.number(m.lacking, 2)} × andel saknar "
-            f"{'−' if m.advanced < 0 else '+'} {fmt.number(abs(m.advanced), 2)} × andel fördjupad"
-        )
-        why = escape(row.suggestion.reason())
-        return f"Förslag [b]{row.suggestion.score}[/b]: {why}   [dim](modellen: {formula})[/dim]"
-
-    def _detail_national(self, row: NeedRow) -> str:
-        spread = national.need_distribution(row.area, self.group)
-        if spread is None:
-            return "Inga nationella siffror för området."
-        shares, mean = spread
-        parts = "  ".join(f"{score}: {fmt.percent(shares[score], 0)}" for score in range(1, 6))
-        return (
-            f"Riket 2013 ({NATIONAL_TABLE[self.group]}), andel kommuner per behov: {parts}   "
-            f"medel [b]{fmt.number(mean, 1)}[/b]"
-        )
-
-    def _detail_choice(self, row: NeedRow) -> str:
-        status = row.status
-        if status == CONFIRMED:
-            text = f"Behov [b]{row.score}[/b], bekräftat."
-        elif status == OVERRIDDEN:
-            was = row.choice.suggested
-            since = f" (förslaget var {was} när du valde)" if row.suggestion_changed and was is not None else ""
-            reason = escape(row.choice.reason) if row.choice.reason else "ingen motivering"
-            text = f"Behov [b]{row.score}[/b], ändrat från förslaget{since}: [i]{reason}[/i]"
-        elif status == SUGGESTED:
-            text = (f"Förslaget {row.score} är inte bekräftat: Enter bekräftar, 1–5 väljer ett annat behov "
-                    "(med en kort motivering).")  # fmt: skip
-        else:
-            text = "Behov saknas: välj 1–5 (utan förslag krävs en kort motivering)."
-        if row.suggestion_changed and status == CONFIRMED:
-            text += f" (Förslaget var {row.choice.suggested} när du valde.)"
-        return text
+        panel.update(detail_text(row, self.group, self.round.year, self.app.config.need_model))
 
     @on(DataTable.RowHighlighted, "#needs-table")
     def _row_moved(self) -> None:

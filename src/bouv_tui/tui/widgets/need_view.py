@@ -1,0 +1,163 @@
+"""How the needs screen draws an area's row and its detail panel (``screens/needs.py``)."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+
+from bouv_tui import fmt
+from bouv_tui.domain import catalog, national
+from bouv_tui.domain.needs import (
+    CONFIRMED,
+    GROUP_LABELS,
+    GROUP_QUESTION,
+    MISSING,
+    OVERRIDDEN,
+    SUGGESTED,
+    NeedRow,
+    OtherNeed,
+)
+
+#: Eight heights of a bar, lowest first.
+BLOCKS = "▁▂▃▄▅▆▇█"
+AREA_WIDTH = 36
+STATUS_WIDTH = 21
+NATIONAL_TABLE = {"handlaggare": "tabell 6", "arbetsledare": "tabell 7"}
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def gap(cell: Text) -> Text:
+    """A left-aligned cell with the one space that separates it from the column before."""
+    return cell if cell.justify == "center" else Text.assemble(" ", cell)
+
+
+def distribution_bar(shares: dict[int, float], chosen: int | None) -> Text:
+    """Five bars, one per score 1–5, as tall as that score's share of the municipalities
+    (relative to the largest); the chosen score's bar stands out."""
+    top = max(shares.values()) or 1.0
+    bar = Text()
+    for score in range(1, 6):
+        block = BLOCKS[min(len(BLOCKS) - 1, round(shares[score] / top * (len(BLOCKS) - 1)))]
+        bar.append(block, style="bold yellow" if score == chosen else "cyan")
+    return bar
+
+
+def area_cells(row: NeedRow, group: str) -> list:
+    """The cells of an area's row: area, suggestion, why, the country 2013, score, status."""
+    label = Text(clip(catalog.AREAS.label(row.area), AREA_WIDTH))
+    suggestion = row.suggestion
+    if suggestion is None:
+        suggested = Text("–", style="dim", justify="center")
+        why = Text("ingen i gruppen är bedömd i området", style="dim")
+    else:
+        suggested = Text(str(suggestion.score), justify="center")
+        why = Text(suggestion.reason())
+    spread = national.need_distribution(row.area, group)
+    if spread is None:
+        bar = Text("–", style="dim")
+    else:
+        shares, mean = spread
+        bar = distribution_bar(shares, row.score)
+        bar.append(f" {fmt.number(mean, 1)}")
+    return [label, suggested, why, bar, score_cell(row), status_cell(row)]
+
+
+def score_cell(row: NeedRow) -> Text:
+    if row.score is None:
+        return Text("–", style="bold red", justify="center")
+    return Text(str(row.score), style="bold" if row.is_confirmed else "dim italic", justify="center")
+
+
+def status_cell(row: NeedRow) -> Text:
+    status = row.status
+    if status == CONFIRMED:
+        return Text(CONFIRMED, style="green")
+    if status == OVERRIDDEN:
+        why = row.choice.reason or "förslaget har ändrats"
+        return Text(clip(f"{OVERRIDDEN}: {why}", STATUS_WIDTH), style="yellow")
+    if status == SUGGESTED:
+        return Text("förslag, ej bekräftad", style="italic cyan")
+    return Text(MISSING, style="bold red")
+
+
+def other_cells(other: OtherNeed) -> list:
+    score = (
+        Text("–", style="bold red", justify="center")
+        if other.score is None
+        else Text(str(other.score), style="bold", justify="center")
+    )
+    status = Text("angivet", style="green") if other.score is not None else Text(MISSING, style="bold red")
+    return [
+        Text(clip(f"Annat: {other.label}", AREA_WIDTH)),
+        Text("–", style="dim", justify="center"),
+        Text("eget område, inget förslag", style="dim"),
+        Text(""),
+        score,
+        status,
+    ]
+
+
+def add_cells() -> list:
+    return [Text("+ Annat, ange vad", style="dim italic"), Text(""), Text("n lägger till", style="dim"),
+            Text(""), Text(""), Text("")]  # fmt: skip
+
+
+def _detail_title(row: NeedRow, group: str, year: int) -> str:
+    who = GROUP_LABELS[group].lower()
+    return (
+        f"[b]{escape(catalog.AREAS.label(row.area))}[/b] – {who}, fråga {GROUP_QUESTION[group]}, "
+        f"omgång {year}"
+    )
+
+
+def _detail_model(row: NeedRow, model) -> str:
+    if row.suggestion is None:
+        return "Inget förslag: ingen i gruppen är bedömd i området (Bedömning, F4)."
+    m = model
+    formula = (
+        f"{fmt.number(m.intercept, 2)} + {fmt.number(m.lacking, 2)} × andel saknar "
+        f"{'−' if m.advanced < 0 else '+'} {fmt.number(abs(m.advanced), 2)} × andel fördjupad"
+    )
+    why = escape(row.suggestion.reason())
+    return f"Förslag [b]{row.suggestion.score}[/b]: {why}   [dim](modellen: {formula})[/dim]"
+
+
+def _detail_national(row: NeedRow, group: str) -> str:
+    spread = national.need_distribution(row.area, group)
+    if spread is None:
+        return "Inga nationella siffror för området."
+    shares, mean = spread
+    parts = "  ".join(f"{score}: {fmt.percent(shares[score], 0)}" for score in range(1, 6))
+    return (
+        f"Riket 2013 ({NATIONAL_TABLE[group]}), andel kommuner per behov: {parts}   "
+        f"medel [b]{fmt.number(mean, 1)}[/b]"
+    )
+
+
+def _detail_choice(row: NeedRow) -> str:
+    status = row.status
+    if status == CONFIRMED:
+        text = f"Behov [b]{row.score}[/b], bekräftat."
+    elif status == OVERRIDDEN:
+        was = row.choice.suggested
+        since = f" (förslaget var {was} när du valde)" if row.suggestion_changed and was is not None else ""
+        reason = escape(row.choice.reason) if row.choice.reason else "ingen motivering"
+        text = f"Behov [b]{row.score}[/b], ändrat från förslaget{since}: [i]{reason}[/i]"
+    elif status == SUGGESTED:
+        text = (f"Förslaget {row.score} är inte bekräftat: Enter bekräftar, 1–5 väljer ett annat behov "
+                "(med en kort motivering).")  # fmt: skip
+    else:
+        text = "Behov saknas: välj 1–5 (utan förslag krävs en kort motivering)."
+    if row.suggestion_changed and status == CONFIRMED:
+        text += f" (Förslaget var {row.choice.suggested} när du valde.)"
+    return text
+
+
+def detail_text(row: NeedRow, group: str, year: int, model) -> str:
+    """The panel under the table: the area, the suggestion and its model, the country, the choice."""
+    return "\n".join(
+        [_detail_title(row, group, year), _detail_model(row, model), _detail_national(row, group), _detail_choice(row)]
+    )
