@@ -125,7 +125,7 @@ def test_an_annat_row_without_a_score_is_an_error():
 def test_needs_and_answers_are_stored_per_round_and_go_with_it(demo_db):
     ws = Workspace.open(demo_db)
     round_ = ws.round_for_year(2026)
-    rows = ws.need_rows(round_, "arbetsledare", MODEL)
+    rows = ws.need_rows(round_, MODEL)["arbetsledare"]
     assert {r.status for r in rows} == {"förslag"}
     ws.save_need_choices(round_.id, [make_choice(rows[0], 5, "Ny chefsgrupp")])
     (stored,) = [c for c in ws.need_choices(round_.id) if c.group == "arbetsledare"]

@@ -187,15 +187,15 @@ class Workspace:
 
         return questionnaire.clean_answers(read.read_answers(self.path, round_id))
 
-    def need_rows(self, round_: Round, group: str, model):
-        """The rows of question 13 (``handlaggare``) or 19 (``arbetsledare``) for a stored round."""
-        from bouv_tui.domain.assessment import area_profiles, people_in_round
-        from bouv_tui.domain.needs import need_rows
+    def need_rows(self, round_: Round, model):
+        """The rows of questions 13 (``handlaggare``) and 19 (``arbetsledare``) for a stored
+        round, by group: the roster and the round's levels are read once for both."""
+        from bouv_tui.domain.assessment import people_in_round
+        from bouv_tui.domain.needs import need_rows_by_group
 
         people = people_in_round(self.staff(), round_)
-        members = [p for p in people if (p.is_caseworker if group == "handlaggare" else p.is_team_leader)]
-        profiles = area_profiles(members, read.read_levels(self.path, round_.id)) if members else {}
-        return need_rows(group, profiles, self.need_choices(round_.id), model)
+        levels = read.read_levels(self.path, round_.id)
+        return need_rows_by_group(people, levels, self.need_choices(round_.id), model)
 
     def save_need_choices(self, round_id: int, choices, clears=()) -> None:
         self.repo.save_need_choices(round_id, list(choices), list(clears))

@@ -9,7 +9,7 @@ still suggestions, and the questionnaire lacks its arbetsledare part.
 from __future__ import annotations
 
 from bouv_tui.domain import needs as need_model
-from bouv_tui.domain.assessment import Assessment, Round, area_profiles, people_in_round
+from bouv_tui.domain.assessment import Assessment, Round, people_in_round
 from bouv_tui.domain.roster import StaffMember
 
 #: Last year's answers, complete.
@@ -35,13 +35,6 @@ ANSWERS_CURRENT = {
 }
 
 OVERRIDE_REASON = "Ny lagstiftning under året kräver mer utbildning än bedömningarna visar"
-
-
-def _rows(staff, assessments, round_: Round, group: str, model):
-    people = people_in_round(staff, round_)
-    members = [p for p in people if (p.is_caseworker if group == "handlaggare" else p.is_team_leader)]
-    profiles = area_profiles(members, assessments) if members else {}
-    return need_model.need_rows(group, profiles, [], model)
 
 
 def _confirm(rows, override_area: str | None):
@@ -70,11 +63,11 @@ def write_form(
         (current, ANSWERS_CURRENT, ("handlaggare",)),
     ):
         with repo.transaction():
+            rows = need_model.need_rows_by_group(people_in_round(staff, round_), assessments[round_.id], (), model)
             choices = []
             for group in groups:
-                rows = _rows(staff, assessments[round_.id], round_, group, model)
                 override = "regelverk" if group == "handlaggare" else None
-                choices += _confirm(rows, override)
+                choices += _confirm(rows[group], override)
             repo.save_need_choices(round_.id, choices)
             repo.save_need_others(
                 round_.id, "handlaggare", [need_model.make_other("handlaggare", 1, "Hedersrelaterat våld och förtryck", 4)]

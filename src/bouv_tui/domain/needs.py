@@ -159,6 +159,22 @@ def need_rows(group: str, profiles, choices, model) -> list[NeedRow]:
     return rows
 
 
+def need_rows_by_group(people, assessments=(), choices=(), model=None, *, cells=None) -> dict[str, list[NeedRow]]:
+    """Questions 13 and 19 for the people of a round (``people_in_round``): each group's rows
+    from its own members' assessments. ``cells``: ``valid_cells`` of these people, if known."""
+    from bouv_tui.domain.assessment import area_profiles, valid_cells
+
+    if cells is None:
+        cells = valid_cells(people, assessments)
+    choices = list(choices)
+    rows = {}
+    for group in GROUPS:
+        members = [p for p in people if (p.is_caseworker if group == "handlaggare" else p.is_team_leader)]
+        profiles = area_profiles(members, cells=cells) if members else {}
+        rows[group] = need_rows(group, profiles, choices, model)
+    return rows
+
+
 class ChoiceError(ValueError):
     """A score or reason the form cannot take; the message is Swedish and names the field."""
 

@@ -24,7 +24,7 @@ from bouv_tui.domain.assessment import (
     people_in_round,
     valid_cells,
 )
-from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, MISSING, NeedChoice, NeedRow, OtherNeed, need_rows
+from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, MISSING, NeedChoice, NeedRow, OtherNeed, need_rows_by_group
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 
@@ -95,7 +95,7 @@ class Submission:
 
     def source(self, key: str) -> str:
         """Where the answer to ``key`` comes from: derived, suggested, chosen or typed."""
-        number = int(key.removeprefix("fraga_").split("_")[0]) if key.startswith("fraga_") else None
+        number = question_number(key)
         if number is not None and number <= 9:
             return DERIVED
         if number in GROUP_QUESTION.values():
@@ -103,6 +103,11 @@ class Submission:
             rows = self.needs[group].rows
             return CHOSEN if rows and all(r.is_confirmed for r in rows) else SUGGESTED
         return TYPED
+
+
+def question_number(key: str) -> int | None:
+    """12 for "fraga_12", 3 for "fraga_3_varav"; None for "kontakt" and other keys."""
+    return int(key.removeprefix("fraga_").split("_")[0]) if key.startswith("fraga_") else None
 
 
 def _count(people: Iterable[StaffMember], test) -> Figure:
@@ -187,16 +192,11 @@ def build(
     q1_areas = catalog.CASEWORKER_AREAS.codes()
     cw_profiles = area_profiles(caseworkers, cells=cells)
     missing = missing_by_area(caseworkers, cells=cells)
-    choices, others = list(choices), list(others)
-    needs = {}
-    for group, members in (("handlaggare", caseworkers), ("arbetsledare", leaders)):
-        if group == "handlaggare":
-            profiles = cw_profiles if members else {}  # the same people as question 1
-        else:
-            profiles = area_profiles(members, cells=cells) if members else {}
-        rows = need_rows(group, profiles, choices, model)
-        group_other = tuple(sorted((o for o in others if o.group == group), key=lambda o: o.position))
-        needs[group] = NeedAnswer(group, tuple(rows), group_other)
+    others = sorted(others, key=lambda o: o.position)
+    needs = {
+        group: NeedAnswer(group, tuple(rows), tuple(o for o in others if o.group == group))
+        for group, rows in need_rows_by_group(people, choices=choices, model=model, cells=cells).items()
+    }
     return Submission(
         year=round_.year,
         reference_date=round_.reference_date,
@@ -256,27 +256,19 @@ def check(submission: Submission) -> list[Problem]:
         if submission.figure(key) > submission.figure("fraga_4"):
             problems.append(Problem(ERROR, key, "Uppgiften är större än antalet arbetsledare (fråga 4)."))
 
-    answers = submission.answers
     for question in questionnaire.QUESTIONS:
-        if question.number is None or question.number > 12:
-            continue
-        problems.extend(_answer_problems(question, answers))
+        if question.number is not None:  # the grant box is always an answer
+            problems.extend(_answer_problems(question, submission.answers))
     for group in GROUPS:
         problems.extend(_need_problems(submission.needs[group]))
-        if group == "handlaggare":
-            problems.extend(_answer_problems(questionnaire.BY_KEY["fraga_14"], answers))
-        else:
-            for key in ("fraga_15", "fraga_16", "fraga_17", "fraga_18"):
-                problems.extend(_answer_problems(questionnaire.BY_KEY[key], answers))
-    problems.extend(_answer_problems(questionnaire.BY_KEY["fraga_20"], answers))
-    return sorted(problems, key=_order)
+    return sorted(problems, key=_order)  # stable: in question order, each question's as found
 
 
 def _order(problem: Problem) -> tuple:
     if problem.question in ("omgang", "kontakt"):
         return (0, 0 if problem.question == "omgang" else 1)
-    number = int(problem.question.removeprefix("fraga_").split("_")[0]) if problem.question.startswith("fraga_") else 99
-    return (1, number)
+    number = question_number(problem.question)
+    return (1, 99 if number is None else number)
 
 
 def _answer_problems(question: questionnaire.Question, answers: Mapping) -> list[Problem]:

@@ -160,7 +160,7 @@ class NeedsScreen(Screen):
             round_ = next((r for r in rounds if r.year == chosen), None)
             if round_ is None:
                 return rounds, None, {}, []
-            rows = {group: ws.need_rows(round_, group, model) for group in GROUPS}
+            rows = ws.need_rows(round_, model)
             return rounds, round_, rows, ws.need_others(round_.id)
 
         self._queue(read, self._loaded, "Behoven kunde inte läsas")
