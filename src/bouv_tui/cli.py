@@ -293,7 +293,7 @@ def cmd_check(args) -> int:
     print(f"Inventeringen {args.year}: {_problem_count(problems)}.")
     for problem in problems:
         severity = "Fel" if problem.severity == ERROR else "Varning"
-        print(f"  {severity:<8} {problem.label}: {problem.message}")
+        print(f"  {severity:<8} {problem.label}: {problem.shown()}")
     return DATA_ERROR if has_errors(problems) else DONE
 
 

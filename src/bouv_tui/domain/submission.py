@@ -43,7 +43,18 @@ class Problem:
 
     severity: str  # ERROR or WARNING
     question: str  # "fraga_1", "kontakt", …
-    message: str  # Swedish, may name staff (shown to the chef, never exported with names)
+    message: str  # Swedish, counts only: never a name (exports print it as it is)
+    #: The names of the people concerned (the handläggare not assessed in question 1), for
+    #: the chef on screen and at the command line (``shown``); never exported.
+    names: tuple[str, ...] = ()
+
+    def shown(self, limit: int = 8) -> str:
+        """The message with the names of the people concerned, for the chef."""
+        if not self.names:
+            return self.message
+        listed = ", ".join(self.names[:limit])
+        more = f" och {len(self.names) - limit} till" if len(self.names) > limit else ""
+        return f"{self.message.removesuffix('.')} ({listed}{more})."
 
     @property
     def label(self) -> str:
@@ -212,12 +223,6 @@ def build(
     )
 
 
-def _names(submission: Submission, ids: Sequence[int], limit: int = 8) -> str:
-    names = sorted(submission.names.get(i, "?") for i in ids)
-    shown = ", ".join(names[:limit])
-    return shown + (f" och {len(names) - limit} till" if len(names) > limit else "")
-
-
 def check(submission: Submission) -> list[Problem]:
     """Everything that keeps the submission from being complete or consistent, in question order."""
     problems: list[Problem] = []
@@ -244,8 +249,8 @@ def check(submission: Submission) -> list[Problem]:
                 Problem(
                     ERROR,
                     "fraga_1",
-                    f"{label}: {len(ids)} av {submission.q1_expected[area]} handläggare är inte bedömda "
-                    f"({_names(submission, ids)}).",
+                    f"{label}: {len(ids)} av {submission.q1_expected[area]} handläggare är inte bedömda.",
+                    tuple(sorted(submission.names.get(i, "?") for i in ids)),
                 )
             )
 

@@ -47,7 +47,7 @@ FIGURE_QUESTIONS = (
 
 SEVERITY_LABELS = {ERROR: "Fel", "varning": "Varning"}
 
-#: What a problem message becomes when it still names a person after the rewrite below.
+#: What a problem message becomes if it names a person after all.
 _REDACTED = "Uppgiften behöver rättas; kör bouv-tui check för detaljer."
 
 
@@ -66,27 +66,14 @@ def need_groups() -> Iterable[tuple[str, int, tuple[str, ...]]]:
 
 
 def export_problems(submission: Submission, problems: Sequence[Problem]) -> list[Problem]:
-    """The problems as an export may print them: counts only, no staff names.
-
-    ``check`` names the handläggare not assessed in question 1, for the chef on screen; here
-    those messages are rebuilt from the submission's counts. Any message that would still
-    contain a name of someone on the roster is replaced whole.
-    """
-    labels = {catalog.AREAS.label(area): area for area in submission.q1_missing}
+    """The problems as an export prints them: their messages, without the names ``check``
+    keeps beside them for the chef. As a safeguard, a message that contains the name of
+    anyone on the roster is replaced whole."""
     names = [name for name in submission.names.values() if name and name.strip()]
-    safe = []
-    for problem in problems:
-        message = problem.message
-        if problem.question == "fraga_1":
-            label = message.split(":", 1)[0]
-            area = labels.get(label)
-            if area is not None and submission.q1_missing[area]:
-                missing = len(submission.q1_missing[area])
-                message = f"{label}: {missing} av {submission.q1_expected[area]} handläggare är inte bedömda."
-        if any(name in message for name in names):
-            message = _REDACTED
-        safe.append(Problem(problem.severity, problem.question, message))
-    return safe
+    return [
+        Problem(p.severity, p.question, _REDACTED if any(name in p.message for name in names) else p.message)
+        for p in problems
+    ]
 
 
 def problem_summary(problems: Sequence[Problem]) -> str:

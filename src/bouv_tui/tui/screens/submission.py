@@ -283,7 +283,7 @@ class SubmissionScreen(Screen):
         lines = [f"[b]Att rätta[/b] ({errors} fel, {warnings} {'varning' if warnings == 1 else 'varningar'})", ""]
         for p in self.problems:
             tag = "[bold red]FEL[/bold red]" if p.severity == ERROR else "[bold yellow]VARNING[/bold yellow]"
-            lines.append(f"{tag} [b]{escape(p.label)}[/b]: {escape(p.message)}")
+            lines.append(f"{tag} [b]{escape(p.label)}[/b]: {escape(p.shown())}")
         widget.update("\n".join(lines))
 
     @on(DataTable.RowHighlighted, "#sub-answers")
