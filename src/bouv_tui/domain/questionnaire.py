@@ -203,6 +203,21 @@ def empty_answers() -> dict:
     return {q.key: empty_answer(q) for q in QUESTIONS}
 
 
+def chosen_codes(question: Question, answer) -> list:
+    """The options chosen in an answer (one or none for a single-choice question)."""
+    if not answer:
+        return []
+    return list(answer.get("val") or []) if question.kind == "multi" else [answer.get("svar")]
+
+
+def text_applies(question: Question, answer) -> bool:
+    """Whether the question's free text is asked with this answer: always, or only when its
+    option is chosen ("Nej" → why not, "På annat sätt" → how)."""
+    return bool(question.text_field) and (
+        question.text_when == "always" or question.text_when in chosen_codes(question, answer)
+    )
+
+
 class AnswerError(ValueError):
     """A value that no answer to the question can have; the message is Swedish and names the question."""
 
@@ -243,7 +258,7 @@ def clean_answer(question: Question, value):
                 f"Fråga {question.number}: ”{question.options.label(question.exclusive)}” "
                 "kan inte kombineras med andra alternativ."
             )
-        if question.text_when != "always" and question.text_when not in chosen:
+        if not text_applies(question, {"val": chosen}):
             text = None
         return {"val": chosen, question.text_field: text}
     answer = value.get("svar")
@@ -251,9 +266,7 @@ def clean_answer(question: Question, value):
         raise AnswerError(f"Fråga {question.number}: okänt alternativ {answer!r}.")
     cleaned: dict = {"svar": answer}
     if question.text_field:
-        if question.text_when != "always" and answer != question.text_when:
-            text = None
-        cleaned[question.text_field] = text
+        cleaned[question.text_field] = text if text_applies(question, cleaned) else None
     return cleaned
 
 
@@ -300,9 +313,8 @@ def missing_texts(answers: Mapping) -> list[Question]:
     missing = []
     for q in QUESTIONS:
         answer = answers.get(q.key)
-        if not q.text_field or q.text_when == "always" or not answer or is_skipped(q.key, answers):
+        if q.text_when == "always" or is_skipped(q.key, answers):
             continue
-        chosen = answer.get("val") if q.kind == "multi" else [answer.get("svar")]
-        if q.text_when in (chosen or []) and not answer.get(q.text_field):
+        if text_applies(q, answer) and not answer.get(q.text_field):
             missing.append(q)
     return missing

@@ -274,10 +274,7 @@ class QuestionnaireScreen(Screen):
         for q in QUESTIONS:
             if not q.text_field:
                 continue
-            answer = answers[q.key]
-            chosen = answer["val"] if q.kind == "multi" else [answer["svar"]]
-            row = self.query_one(f"#{_id(q.key, 'textrow')}")
-            row.display = q.text_when == "always" or q.text_when in chosen
+            self.query_one(f"#{_id(q.key, 'textrow')}").display = questionnaire.text_applies(q, answers[q.key])
         skipped = questionnaire.is_skipped("fraga_16", answers)
         for key in questionnaire.SKIPPED_WHEN_NO_PLAN:
             q = BY_KEY[key]
