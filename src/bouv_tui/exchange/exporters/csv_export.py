@@ -69,11 +69,10 @@ def _answer_rows(submission: Submission) -> list[tuple]:
             rows.append((key, "varav_magister_master", submission.figure(part), FIGURE_LABELS[part]))
     answers = submission.answers
     for question in questionnaire.QUESTIONS:
-        answer = answers.get(question.key)
+        answer = answers[question.key]  # cleaned: every question is there
         if question.kind == "flag":
             rows.append((question.key, "", bool(answer), question.text))
             continue
-        answer = answer or questionnaire.empty_answer(question)
         if question.kind == "multi":
             chosen = answer.get("val") or []
             for entry in question.options:

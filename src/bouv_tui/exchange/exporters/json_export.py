@@ -11,7 +11,6 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from bouv_tui.domain import questionnaire
 from bouv_tui.domain.needs import group_areas
 from bouv_tui.domain.submission import Problem, Submission
 from bouv_tui.exchange.exporters import common
@@ -58,7 +57,7 @@ def submission_document(submission: Submission, problems: Sequence[Problem]) -> 
 
 def _answer(key: str, answers) -> dict:
     """The stored shape of a typed answer (``domain.questionnaire``), unanswered as null."""
-    value = answers.get(key) or questionnaire.empty_answer(questionnaire.BY_KEY[key])
+    value = answers[key]  # cleaned (questionnaire.clean_answers): every question is there
     return {field: (list(v) if isinstance(v, (list, tuple)) else v) for field, v in value.items()}
 
 

@@ -72,7 +72,7 @@ def submission_text(submission: Submission, problems: Sequence[Problem]) -> str:
             continue
         question = questionnaire.BY_KEY[f"fraga_{number}"]
         lines += _question(number, question.text)
-        lines += _answer(question, answers.get(question.key) or questionnaire.empty_answer(question), answers)
+        lines += _answer(question, answers[question.key], answers)
 
     flag = questionnaire.BY_KEY["ej_rekvirerat_utbildningsmedel"]
     ticked = bool(answers.get(flag.key, False))

@@ -124,7 +124,7 @@ def build_workbook(submission: Submission, problems: Sequence[Problem]):
             continue
         question = questionnaire.BY_KEY[key]
         s.write(f"Fråga {number}", question.text, bold=True)
-        _write_answer(s, question, answers.get(key) or questionnaire.empty_answer(question))
+        _write_answer(s, question, answers[key])
     s.blank()
     s.write(None, "Statsbidrag", bold=True)
     flag = questionnaire.BY_KEY["ej_rekvirerat_utbildningsmedel"]

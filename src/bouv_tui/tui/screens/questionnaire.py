@@ -21,7 +21,6 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Radi
 from bouv_tui.domain import questionnaire
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.questionnaire import BY_KEY, QUESTIONS, AnswerError, Question
-from bouv_tui.tui.widgets.round_dialogs import NO_ROUND
 
 #: Seconds of quiet after the last keystroke in a text before it is saved.
 TEXT_SAVE_DELAY_S = 0.8
