@@ -54,11 +54,8 @@ def bare_app():
 
 
 def bouv_app(database: Path):
-    # The same start as `bouv-tui --db PATH`: check and open the file, then the app.
-    from bouv_tui.services import Workspace
-    from bouv_tui.tui.app import BouvApp
-
-    workspace = Workspace.open(database)
+    # The same start as `bouv-tui --db PATH` (cli.start_app), opened on the roster.
+    from bouv_tui.cli import start_app
 
     def roster_shown(app) -> bool:
         from textual.widgets import DataTable
@@ -69,19 +66,13 @@ def bouv_app(database: Path):
             return False
         return any(t.row_count > 0 for t in tables)
 
-    return BouvApp(database=database, workspace=workspace, start="roster"), roster_shown
+    return start_app(database, start="roster"), roster_shown
 
 
 def dashboard_app(database: Path):
-    # The same start as `bouv-tui --db PATH` (cli.run_app), with the app's default first
+    # The same start as `bouv-tui --db PATH` (cli.start_app), with the app's default first
     # section: open the file, start counting the start screen, then import and build the UI.
-    from datetime import date
-
-    from bouv_tui.services import Workspace
-
-    workspace = Workspace.open(database)
-    workspace.prefetch_dashboard(date.today())
-    from bouv_tui.tui.app import BouvApp
+    from bouv_tui.cli import start_app
 
     def dashboard_shown(app) -> bool:
         try:
@@ -90,7 +81,7 @@ def dashboard_app(database: Path):
         except Exception:  # no screen or panel yet
             return False
 
-    return BouvApp(database=database, workspace=workspace), dashboard_shown
+    return start_app(database), dashboard_shown
 
 
 MODES = {"bouv": bouv_app, "dashboard": dashboard_app}

@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
+from bouv_tui import cli
 from bouv_tui.cli import main
+from bouv_tui.store.db import StoreError
 from bouv_tui.store.read import read_staff
 
 from conftest import TODAY
@@ -105,3 +107,38 @@ def test_console_script_runs_as_module(tmp_path):
         capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+async def test_the_app_starts_with_the_garbage_collector_paused_and_resumes_it(demo_db, monkeypatch):
+    """``bouv-tui`` pauses Python's cyclic collector while the UI is imported and the first
+    screen built, and the app freezes what the start made and resumes it once the screen is up."""
+    import gc
+
+    from bouv_tui.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER_S", 0.05)
+    frozen_before = gc.get_freeze_count()
+    try:
+        app = cli.start_app(demo_db, start="roster")
+        assert not gc.isenabled()
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if gc.isenabled():
+                    break
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen_before
+        app.workspace.close()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_a_file_that_cannot_be_opened_leaves_the_collector_running(tmp_path):
+    import gc
+
+    bad = tmp_path / "inte-en-databas.sqlite"
+    bad.write_bytes(b"detta ar ingen databas" * 100)
+    with pytest.raises(StoreError):
+        cli.start_app(bad)
+    assert gc.isenabled()

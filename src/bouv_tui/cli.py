@@ -6,8 +6,9 @@ Exit codes: 0 done; 1 the data has errors (nothing written); 2 the command was u
 from __future__ import annotations
 
 import argparse
-import re
+import gc
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -123,23 +124,42 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_app(args) -> int:
-    from bouv_tui.config import load_config
-    from bouv_tui.services import Workspace
-
     database = _database(args)
     if args.demo and not database.exists():
         from bouv_tui.demo import write_demo
 
         write_demo(database)
-    workspace = Workspace.open(database)
-    # The app opens on the start screen: its figures are counted while the UI is imported.
-    workspace.prefetch_dashboard(date.today())
+    app = start_app(database, demo=args.demo)
+    app.run()
+    gc.enable()  # in case the app ended before it resumed the collector itself
+    app.workspace.close()
+    return app.return_code or DONE
+
+
+def start_app(database: Path, *, demo: bool = False, start: str | None = None):
+    """Open the file and build the app, the way ``bouv-tui`` starts (the benchmarks start it here too).
+
+    Python's cyclic garbage collector would otherwise run dozens of times while the UI is
+    imported and the first screen is built: at national scale that is about a tenth of a
+    second before the first frame. It is paused here; the app freezes what the start
+    made (those objects are never scanned again) and resumes it once the first screen is up.
+    """
+    gc.disable()
+    try:
+        from bouv_tui.config import load_config
+        from bouv_tui.services import Workspace
+
+        workspace = Workspace.open(database)
+    except BaseException:
+        gc.enable()
+        raise
+    if start in (None, "start"):
+        # The app opens on the start screen: its figures are counted while the UI is imported.
+        workspace.prefetch_dashboard(date.today())
     from bouv_tui.tui.app import BouvApp
 
-    app = BouvApp(database, loaded_config=load_config(paths.config_file()), demo=args.demo, workspace=workspace)
-    app.run()
-    workspace.close()
-    return app.return_code or DONE
+    return BouvApp(database, loaded_config=load_config(paths.config_file()), demo=demo,
+                   workspace=workspace, start=start, gc_paused=True)  # fmt: skip
 
 
 def cmd_demo(args) -> int:

@@ -254,61 +254,64 @@ def read_round_counts(
     """Count one round for the people of ``areas_by_role``'s roles employed on ``reference_date``.
 
     A stored level counts when its area is one of the person's role's areas and its level one
-    of ``levels`` (the domain's rules, passed in). One indexed pass: per person, SQLite sums one
-    bit per area into a mask for each level and one for carried-over levels (a person has at
-    most one level per area, so the sum is the union), and the masks are counted here. That
-    is some 6 000 people instead of 60 000 levels, handed over as one JSON value.
+    of ``levels`` (the domain's rules, passed in). SQLite does all of it in one statement: per
+    person it sums one bit per area into a mask for each level and one for carried-over levels
+    (a person has at most one level per area, so the sum is the union), keeps the bits of the
+    person's own areas, and then sums, per role, each area's bit of each level's mask, the
+    carried-over bits among the person's levels, and the ids of people whose levels do not
+    cover all their areas. Two rows come back. The whole count runs inside SQLite, which lets
+    other Python threads run meanwhile: the start screen counts while the UI is imported.
     """
     areas = list(dict.fromkeys(a for role_areas in areas_by_role.values() for a in role_areas))
-    bit = "(1 << CASE a.area " + " ".join(f"WHEN ? THEN {i}" for i in range(len(areas))) + " END)"
     roles = list(areas_by_role)
-    sql = (
-        "SELECT s.id AS c0, s.role AS c1, "
-        + ", ".join(f"sum(CASE a.level WHEN ? THEN {bit} END) AS c{i + 2}" for i in range(len(levels)))
-        + f", sum(CASE WHEN a.carried_over THEN {bit} END) AS c{len(levels) + 2} "
+    applies = {role: sum(1 << areas.index(a) for a in set(role_areas)) for role, role_areas in areas_by_role.items()}
+    bit = "(1 << CASE a.area " + " ".join(f"WHEN ? THEN {i}" for i in range(len(areas))) + " END)"
+    level_range = range(len(levels))
+    per_person = (
+        "SELECT s.id AS id, s.role AS role, "
+        + ", ".join(f"coalesce(sum(CASE a.level WHEN ? THEN {bit} END), 0) AS m{i}" for i in level_range)
+        + f", coalesce(sum(CASE WHEN a.carried_over THEN {bit} END), 0) AS mc "
         "FROM staff s LEFT JOIN assessment a ON a.round_id = ? AND a.staff_id = s.id "
         f"WHERE s.role IN ({', '.join('?' for _ in roles)}) AND {_active('s')} GROUP BY s.id"
     )
-    params = [*(x for level in levels for x in (level, *areas)), *areas, round_id, *roles]
-    params += [reference_date.isoformat()] * 2
-    applies = {role: sum(1 << areas.index(a) for a in set(role_areas)) for role, role_areas in areas_by_role.items()}
-    wanted = {role: mask.bit_count() for role, mask in applies.items()}
+    # Each role's own areas as a mask (computed here from the domain's rules: integers only).
+    own = "CASE p.role " + " ".join(f"WHEN ? THEN {applies[role]}" for role in roles) + " ELSE 0 END"
+    owned = (
+        f"SELECT p.id AS id, p.role AS role, ({own}) AS own, p.mc AS mc, "
+        + ", ".join(f"(p.m{i} & ({own})) AS l{i}" for i in level_range)
+        + f" FROM ({per_person}) p"
+    )
+    union = "(" + " | ".join(f"l{i}" for i in level_range) + ")"
+    cell_sums = [f"sum((l{i} >> {b}) & 1)" for i in level_range for b in range(len(areas))]
+    carried_sums = [f"sum(((mc & {union}) >> {b}) & 1)" for b in range(len(areas))]
+    sql = (
+        "SELECT role, count(*), "
+        + ", ".join([*cell_sums, *carried_sums])
+        + f", json_group_array(CASE WHEN {union} != own THEN id END) FROM ({owned}) GROUP BY role"
+    )
+    person_params = [*(x for level in levels for x in (level, *areas)), *areas, round_id, *roles]
+    person_params += [reference_date.isoformat()] * 2
+    own_params = [*roles] * (1 + len(levels))
     people = dict.fromkeys(roles, 0)
-    masks: dict[tuple[str, int], dict[int, int]] = {}  # (role, level index) -> mask -> people
+    cells: dict[tuple[str, str, str], int] = {}
     carried = 0
     unfinished: list[int] = []
     conn = connect(path, readonly=True)
     try:
-        # One row holding every person's masks as JSON: SQLite does the whole count in a single
-        # step, which releases the GIL throughout (a row-by-row fetch hands the GIL back and
-        # forth per row, and in a background thread that waits on the UI thread each time).
-        columns = ", ".join(f"c{i}" for i in range(len(levels) + 3))
-        wrapped = f"SELECT json_group_array(json_array({columns})) FROM ({sql})"
-        (packed,) = conn.execute(wrapped, params).fetchone()
-        for staff_id, role, *level_masks, carried_mask in json.loads(packed):
-            people[role] += 1
-            own = applies[role]
-            union = 0
-            for i, mask in enumerate(level_masks):
-                if mask:
-                    mask &= own
-                    union |= mask
-                    per_mask = masks.setdefault((role, i), {})
-                    per_mask[mask] = per_mask.get(mask, 0) + 1
-            if carried_mask:
-                carried += (carried_mask & union).bit_count()
-            if union.bit_count() < wanted[role]:
-                unfinished.append(staff_id)
-        members = _members_by_id(conn, unfinished)
+        # Parameters in the order their placeholders appear: ``own`` once for the column and
+        # once per level mask, each time before the per-person query they wrap.
+        for role, n, *sums in conn.execute(sql, [*own_params, *person_params]).fetchall():
+            people[role] = n
+            for i, level in enumerate(levels):
+                for b, area in enumerate(areas):
+                    count = sums[i * len(areas) + b]
+                    if count:
+                        cells[(role, area, level)] = count
+            carried += sum(sums[len(levels) * len(areas): -1])
+            unfinished += [staff_id for staff_id in json.loads(sums[-1]) if staff_id is not None]
+        members = _members_by_id(conn, sorted(unfinished))
     finally:
         conn.close()
-    cells: dict[tuple[str, str, str], int] = {}
-    for (role, i), per_mask in masks.items():
-        for mask, n in per_mask.items():
-            for b, area in enumerate(areas):
-                if mask >> b & 1:
-                    key = (role, area, levels[i])
-                    cells[key] = cells.get(key, 0) + n
     return RoundCounts(people, cells, carried, members)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -68,6 +69,7 @@ class BouvApp(App):
         today: Callable[[], date] | None = None,
         workspace: Workspace | None = None,
         start: str | None = None,
+        gc_paused: bool = False,
     ):
         if start is not None:
             if start not in SECTIONS:
@@ -79,6 +81,9 @@ class BouvApp(App):
         self.config = self.loaded_config.config
         self.demo = demo
         self._today = today or date.today
+        #: True when the start paused Python's garbage collector (cli.start_app): it is
+        #: resumed, after freezing what the start made, once the first screen is up.
+        self._gc_paused = gc_paused
         self._update_title(MunicipalitySettings())
 
     def today(self) -> date:
@@ -102,9 +107,16 @@ class BouvApp(App):
             from bouv_tui.tui.widgets.settings_form import SettingsForm
 
             self.call_after_refresh(self.push_screen, SettingsForm(settings, first_run=True), self._settings_saved)
-        # Load the write path (SQLModel) in the background once the first screen is up and
-        # idle, so that neither the first frame nor the first save waits for it.
-        self.set_timer(WARM_UP_AFTER_S, self._warm_up)
+        # Once the first screen is up and idle: resume the garbage collector, and load the
+        # write path (SQLModel) in the background so that the first save does not wait for it.
+        self.set_timer(WARM_UP_AFTER_S, self._after_start)
+
+    def _after_start(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.freeze()  # what the start made stays: never scanned again
+            gc.enable()
+        self._warm_up()
 
     @work(thread=True, exit_on_error=False, group="warm-up", name="Förbered skrivning")
     def _warm_up(self) -> None:

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Select, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, national
@@ -22,6 +22,7 @@ from bouv_tui.domain.grid import RoundGrid
 from bouv_tui.domain.roster import StaffMember, swedish_key
 from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.grid_table import GridTable
+from bouv_tui.tui.widgets.key_bar import KeyBar
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
@@ -115,7 +116,7 @@ class AssessmentScreen(PagedScreen):
         yield GridTable(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="area-panel")
         yield Static("", id="assessment-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round, compare_rounds, declines, people_in_round
+from bouv_tui.tui.widgets.key_bar import KeyBar
 
 LETTERS = catalog.LEVEL_LETTER
 
@@ -79,7 +80,7 @@ class ComparisonScreen(Screen):
         yield DataTable(id="comparison-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="declines-title")
         yield DataTable(id="declines-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_comparison()

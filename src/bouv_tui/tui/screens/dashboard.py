@@ -6,11 +6,12 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.dashboard import Dashboard
+from bouv_tui.tui.widgets.key_bar import KeyBar
 
 MAX_NAMES = 6
 
@@ -49,7 +50,7 @@ class DashboardScreen(Screen):
             yield Static("", id="dash-gaps", classes="dash-panel")
             yield Static("", id="dash-qualification", classes="dash-panel")
             yield Static("", id="dash-next", classes="dash-panel wide")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         """Shown (first time or coming back from another section): show what is there now."""

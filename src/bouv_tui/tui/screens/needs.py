@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from bouv_tui.domain import catalog
@@ -35,6 +35,7 @@ from bouv_tui.domain.needs import (
     make_other,
 )
 from bouv_tui.tui.widgets.fast_table import FastTable
+from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.need_view import (
     AREA_WIDTH,
     STATUS_WIDTH,
@@ -128,7 +129,7 @@ class NeedsScreen(Screen):
         yield FastTable(id="needs-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="needs-detail")
         yield Static("", id="needs-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#needs-table", DataTable)

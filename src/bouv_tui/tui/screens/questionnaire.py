@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, RadioButton, RadioSet, Static
 
 from bouv_tui.domain import questionnaire
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.questionnaire import BY_KEY, QUESTIONS, AnswerError, Question
+from bouv_tui.tui.widgets.key_bar import KeyBar
 
 #: Seconds of quiet after the last keystroke in a text before it is saved.
 TEXT_SAVE_DELAY_S = 0.8
@@ -172,7 +173,7 @@ class QuestionnaireScreen(Screen):
                     yield Label(GROUP_HEADINGS[group], classes="q-group")
                 yield from self._compose_question(q)
         yield Static("", id="q-status")
-        yield Footer()
+        yield KeyBar()
 
     def _compose_question(self, q: Question) -> ComposeResult:
         with Vertical(id=f"block-{q.key}", classes="question"):

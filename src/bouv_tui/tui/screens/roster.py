@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
@@ -20,6 +20,7 @@ from bouv_tui.domain.roster import COLUMNS, RosterFigures, StaffMember, list_sta
 from bouv_tui.services import EXPORT_FORMATS, default_export_name
 from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
+from bouv_tui.tui.widgets.key_bar import KeyBar
 
 SORT_CODES = [code for code, _ in COLUMNS]
 
@@ -131,7 +132,7 @@ class RosterScreen(PagedScreen):
             yield Checkbox("Visa avslutade", self.app.config.ui.show_left, id="roster-show-left")
         yield FastTable(id="roster-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#roster-table", DataTable)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, questionnaire
@@ -34,6 +34,7 @@ from bouv_tui.domain.submission import (
     check,
 )
 from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.round_dialogs import NO_ROUND
 
 SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""}
@@ -130,7 +131,7 @@ class SubmissionScreen(Screen):
             with VerticalScroll(id="sub-problems"):
                 yield Static("", id="sub-problem-list")
         yield Static("", id="sub-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         q1 = self.query_one("#sub-q1", DataTable)
