@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from bouv_tui.tui.widgets.fast_table import FastTable
@@ -110,3 +111,88 @@ def test_the_roster_kinds_of_cells_match():
     ]
     # Every one of these cells takes the fast path (none is handed back to DataTable).
     assert _compare(rows, [None] * 9, "row") == 0
+
+
+def _compare_lines(rows, widths, cursor_type, *, size=(100, 30)):
+    """Whole lines as the table draws them (``render_line``), for several cursor and hover
+    positions: what the row-at-once path draws must be what DataTable draws."""
+
+    async def run():
+        app = Pair()
+        async with app.run_test(size=size) as pilot:
+            tables = [app.query_one("#slow", DataTable), app.query_one("#fast", DataTable)]
+            for table in tables:
+                table.cursor_type = cursor_type
+                for index, width in enumerate(widths):
+                    table.add_column(f"k{index}", key=f"k{index}", width=width)
+                table.add_rows(rows)
+            await pilot.pause()
+            positions = [(0, 0), (len(rows) - 1, len(widths) - 1), (len(rows) // 2, 1)]
+            for cursor in positions:
+                for hover in ((0, 0), cursor, (len(rows) - 1, 0)):
+                    for focused in (True, False):
+                        drawn = []
+                        for table in tables:
+                            table.cursor_coordinate = Coordinate(*cursor)
+                            table._set_hover_cursor(True)
+                            table.hover_coordinate = Coordinate(*hover)
+                            (table.focus() if focused else app.set_focus(None))
+                            await pilot.pause()
+                            table._pseudo_class_state = table.get_pseudo_class_state()
+                            table._row_styles = {}
+                            drawn.append([_lines([list(table.render_line(y))]) for y in range(table.size.height)])
+                            table._row_styles = None
+                        assert drawn[0] == drawn[1], (cursor, hover, focused)
+
+    asyncio.run(run())
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.tuples(cells(), cells(), cells()), min_size=1, max_size=6),
+    widths=st.tuples(*(st.one_of(st.none(), st.integers(1, 12)) for _ in range(3))),
+    cursor_type=st.sampled_from(["row", "cell", "column", "none"]),
+)
+def test_fast_lines_match_datatable(rows, widths, cursor_type):
+    _compare_lines(rows, list(widths), cursor_type)
+
+
+def test_the_roster_kinds_of_lines_match_and_take_the_row_path():
+    rows = [
+        (Text("Ada Exempel"), Text("Handläggare"), Text("Barn 1"), Text("100 %", justify="right"),
+         Text("2020-01-01"), Text("12,5", justify="right"), Text("ja"), Text("SAKNAS", style="bold red"),
+         Text("Tillsvidare")),
+        (Text("Bo Prov (slutade 2025-01-01)", style="dim"), "Arbetsledare", "", Text("75 %", justify="right"),
+         "2019-05-05", Text("–", justify="center"), "nej", Text("intyg", justify="left"), "Konsult"),
+        (Text("Ce", style="italic", justify="center"), "x", "Enhet", Text("5 %", justify="right"), "",
+         Text("1", justify="center", style="dim"), "ja", Text("ja", justify="right"), Text("")),
+    ] * 3
+    _compare_lines(rows, [None] * 9, "row")
+
+    async def row_path_only():
+        app = Pair()
+        async with app.run_test(size=(140, 20)) as pilot:
+            table = app.query_one("#fast", FastTable)
+            for index in range(9):
+                table.add_column(f"k{index}", key=f"k{index}")
+            table.add_rows(rows)
+            await pilot.pause()
+            calls = 0
+            original = DataTable._render_line_in_row
+
+            def counting(*args, **kwargs):
+                nonlocal calls
+                calls += 1
+                return original(*args, **kwargs)
+
+            DataTable._render_line_in_row = counting
+            try:
+                table._row_render_cache.clear()
+                table._line_cache.clear()
+                for y in range(table.size.height):
+                    table.render_line(y)
+            finally:
+                DataTable._render_line_in_row = original
+            assert calls == 1  # the header only; every body row is drawn at once
+
+    asyncio.run(row_path_only())

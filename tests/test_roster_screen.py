@@ -305,3 +305,20 @@ async def test_r_steps_the_role_filter_through_the_roles(demo_db, make_app):
         await pilot.click("#roster-role")  # the label steps too
         await pilot.pause()
         assert screen.role_filter == catalog.ROLES.codes()[0]
+
+
+def test_roster_cells_show_brackets_as_written_not_as_markup():
+    from datetime import date
+
+    from rich.text import Text
+
+    from bouv_tui.domain import catalog
+    from bouv_tui.domain.roster import StaffMember
+    from bouv_tui.tui.screens.roster import _cells
+
+    person = StaffMember(name="Ada [b]Exempel[/b]", role=catalog.CASEWORKER, unit="Barn [Nord]",
+                         employed_from=date(2020, 1, 1))  # fmt: skip
+    cells = _cells(person, TODAY)
+    assert all(isinstance(cell, Text) for cell in cells)
+    assert cells[0].plain == "Ada [b]Exempel[/b]"
+    assert cells[2].plain == "Barn [Nord]"

@@ -477,14 +477,16 @@ def _cells(p: StaffMember, today) -> tuple:
     name = Text(p.name)
     if p.has_left(today):
         name = Text(f"{p.name} (slutade {p.employed_until.isoformat()})", style="dim")
+    # Every cell is Text, never a string: DataTable reads strings as markup, and a unit
+    # called "Barn [Nord]" must show as written.
     return (
         name,
-        catalog.ROLES.label(p.role),
-        p.unit,
+        Text(catalog.ROLES.label(p.role)),
+        Text(p.unit),
         Text(f"{p.fte} %", justify="right"),
-        fmt.iso(p.employed_from),
+        Text(fmt.iso(p.employed_from)),
         Text(fmt.number(years, 1) if years is not None else "–", justify="right"),
-        _yes_no(p.social_work_degree),
+        Text(_yes_no(p.social_work_degree)),
         qualified,
-        catalog.EMPLOYMENT_TYPES.label(p.employment_type),
+        Text(catalog.EMPLOYMENT_TYPES.label(p.employment_type)),
     )

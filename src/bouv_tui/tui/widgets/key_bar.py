@@ -115,11 +115,11 @@ class KeyBar(Widget, can_focus=False):
 
     # --- drawing ------------------------------------------------------------------------
 
-    def _piece(self, index: int, item: KeyItem, *, last: bool = False) -> Text:
+    def _piece(self, index: int, item: KeyItem, styles: dict[str, Style]) -> Text:
         """`` key description `` with the key's styles, a click action and its index as meta."""
         hover = index == self._hover and item.enabled
-        key_style = self.get_component_rich_style("key-bar--hover" if hover else "key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--hover" if hover else "key-bar--description")
+        key_style = styles["key-bar--hover" if hover else "key-bar--key"]
+        description_style = styles["key-bar--hover" if hover else "key-bar--description"]
         # A key that is not available now answers a click with the bell, as Footer does.
         action = f"app.simulate_key({item.key!r})" if item.enabled else "app.bell()"
         meta = Style(meta={"@click": action, "key_index": index})
@@ -132,16 +132,17 @@ class KeyBar(Widget, can_focus=False):
 
     def render(self) -> Text:
         keys, palette = self.items()
+        styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
         width = self.size.width
         right = Text()
         if palette is not None:
-            right.append("▏", self.get_component_rich_style("key-bar--separator"))
-            right.append_text(self._piece(len(keys), palette))
+            right.append("▏", styles["key-bar--separator"])
+            right.append_text(self._piece(len(keys), palette, styles))
             right.append(" ")
         room = max(0, width - right.cell_len)
         left = Text()
         for index, item in enumerate(keys):
-            piece = self._piece(index, item)
+            piece = self._piece(index, item, styles)
             if left.cell_len + piece.cell_len > room:
                 # What does not fit is cut at a key's edge rather than in the middle of a word,
                 # and an ellipsis says that there is more (the keys still work; F1 lists them).
