@@ -120,6 +120,10 @@ def main(argv: list[str]) -> int:
         pilot.app.exit()
 
     app.run(headless=True, size=(120, 40), auto_pilot=auto_pilot)
+    if argv[0] in MODES:
+        from bouv_tui.cli import finish_app
+
+        finish_app(app)  # as `bouv-tui` does after the app: e.g. keeps the parsed CSS for the next start
     exited = time.perf_counter()
     code = app.return_code or 0
     if code == 0 and ready_at:

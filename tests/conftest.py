@@ -15,6 +15,7 @@ def isolated_dirs(tmp_path, monkeypatch):
     """Point platformdirs (XDG on Linux) at tmp_path: no test touches the user's real files."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "documents"))
     monkeypatch.delenv("BOUV_DB", raising=False)
     (tmp_path / "documents").mkdir()

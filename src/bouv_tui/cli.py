@@ -131,8 +131,7 @@ def run_app(args) -> int:
         write_demo(database)
     app = start_app(database, demo=args.demo)
     app.run()
-    gc.enable()  # in case the app ended before it resumed the collector itself
-    app.workspace.close()
+    finish_app(app)
     return app.return_code or DONE
 
 
@@ -158,8 +157,22 @@ def start_app(database: Path, *, demo: bool = False, start: str | None = None):
         workspace.prefetch_dashboard(date.today())
     from bouv_tui.tui.app import BouvApp
 
-    return BouvApp(database, loaded_config=load_config(paths.config_file()), demo=demo,
-                   workspace=workspace, start=start, gc_paused=True)  # fmt: skip
+    return BouvApp(database, loaded_config=load_config(paths.config_file()), demo=demo, workspace=workspace,
+                   start=start, gc_paused=True, css_cache=css_cache_file())  # fmt: skip
+
+
+def finish_app(app) -> None:
+    """After ``app.run()``: what ``start_app`` set up is put back or kept for the next start."""
+    gc.enable()  # in case the app ended before it resumed the collector itself
+    if app.parsed_css is not None:
+        app.parsed_css.save()  # what was parsed, the first screen's and any section's opened later
+    app.workspace.close()
+
+
+def css_cache_file() -> Path:
+    from bouv_tui.tui.css_cache import cache_file
+
+    return cache_file(paths.cache_dir())
 
 
 def cmd_demo(args) -> int:

@@ -17,6 +17,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What can be thrown away and made again (parsed CSS)."""
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
 def default_database() -> Path:
     return data_dir() / "bouv-tui.sqlite"
 

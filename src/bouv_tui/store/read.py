@@ -225,13 +225,16 @@ def read_staff_counts(
     conn = connect(path, readonly=True)
     try:
         counts = conn.execute(sql, params).fetchone()
-        rows = conn.execute(
+        rows = _packed_rows(
+            conn,
             f"SELECT {', '.join(STAFF_FIELDS)} FROM staff s WHERE role = ? AND {_active('s')} "
             "AND NOT social_work_degree AND NOT qualification_certificate ORDER BY name, id",
             (caseworker, d, d),
-        ).fetchall()
+            STAFF_FIELDS,
+        )
     finally:
         conn.close()
+    rows.sort(key=lambda r: (r[2], r[0]))  # name, id (packed rows keep no order of their own)
     return StaffCounts(*counts, [member_from_row(r) for r in rows])
 
 
@@ -318,8 +321,27 @@ def read_round_counts(
 def _members_by_id(conn, ids: Sequence[int]) -> list[StaffMember]:
     if not ids:
         return []
-    rows = conn.execute(
+    rows = _packed_rows(
+        conn,
         f"SELECT {', '.join(STAFF_FIELDS)} FROM staff WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
         (json.dumps(list(ids)),),
-    ).fetchall()
+        STAFF_FIELDS,
+    )
+    rows.sort(key=lambda r: r[0])  # by id
     return [member_from_row(r) for r in rows]
+
+
+def _packed_rows(conn, sql: str, params: Sequence, columns: Sequence[str]) -> list[list]:
+    """The rows of ``sql`` (whose result has ``columns``), handed over as one JSON value.
+
+    The start screen is counted in a background thread while the UI thread imports and
+    builds. ``sqlite3`` lets go of Python's lock for every row it steps to, and a thread
+    that lets go waits for its turn to get it back (up to the interpreter's switch interval,
+    5 ms) while the UI thread works: hundreds of rows became hundreds of waits. One value
+    is one wait. Values come back as JSON has them: text, numbers and null, as stored."""
+    wrapped = (
+        f"SELECT json_group_array(json_array({', '.join(columns)})) "
+        f"FROM ({sql})"
+    )
+    (packed,) = conn.execute(wrapped, params).fetchone()
+    return json.loads(packed) if packed else []

@@ -70,12 +70,20 @@ class BouvApp(App):
         workspace: Workspace | None = None,
         start: str | None = None,
         gc_paused: bool = False,
+        css_cache: Path | None = None,
     ):
         if start is not None:
             if start not in SECTIONS:
                 raise ValueError(f"unknown section: {start}")
             self.DEFAULT_MODE = start  # read by App.__init__ to pick the first screen
         super().__init__()
+        #: Parsed CSS kept between starts (``css_cache``: its file; None parses every time).
+        self.parsed_css = None
+        if css_cache is not None:
+            from bouv_tui.tui.css_cache import ParsedCss
+
+            self.parsed_css = ParsedCss(css_cache)
+            self.parsed_css.install(self.stylesheet)
         self.workspace = workspace or Workspace(database)
         self.loaded_config = loaded_config or LoadedConfig(Config(), [], paths.config_file())
         self.config = self.loaded_config.config
@@ -120,6 +128,8 @@ class BouvApp(App):
 
     @work(thread=True, exit_on_error=False, group="warm-up", name="Förbered skrivning")
     def _warm_up(self) -> None:
+        if self.parsed_css is not None:
+            self.parsed_css.save()  # what the first screen parsed, for the next start
         self.workspace.repo  # noqa: B018 - importing SQLModel and making the engine is the point
 
     def _update_title(self, settings: MunicipalitySettings) -> None:
