@@ -5,7 +5,9 @@
 Builds, in a temporary folder, the national-scale demo (5 113 handläggare, 766 team
 leaders, as in the 2013 inventory: ``write_demo(path, staff=5113, seed=2013)``) and
 the same roster as a CSV file, then times each command as the median of N fresh
-subprocesses (after one untimed warm-up run each) and prints the ratio to its baseline:
+subprocesses (after one untimed warm-up run each; the baseline's and the command's runs
+interleaved, so that both meet the machine in the same state) and prints the ratio to its
+baseline:
 
 a) ``import staff`` of the national CSV into a fresh, empty database, against
    ``python -c "import sqlmodel"``.                                   Target ≤ 2×.
@@ -100,41 +102,63 @@ def tail(text: str, lines: int = 12) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
+def _run_once(command: Command, run: int, env: dict[str, str], timing: Timing) -> bool:
+    """One run of ``command`` (run -1: the warm-up, not counted). False when it failed
+    (``timing.error`` says why)."""
+    argv = command.prepare(run)
+    timing.command = argv
+    start = time.perf_counter()
+    spawned = time.time()
+    try:
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        timing.error = f"timed out after {SUBPROCESS_TIMEOUT} s"
+        return False
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        timing.error = f"exit code {done.returncode}\n{tail(done.stderr or done.stdout)}"
+        return False
+    problem = command.verify(run)
+    if problem:
+        timing.error = problem
+        return False
+    if run >= 0:
+        last = (done.stdout.strip().splitlines() or [""])[-1]
+        reported = {}
+        if last.startswith("{"):
+            try:
+                reported = json.loads(last)
+            except ValueError:
+                pass
+        if "ready_epoch" in reported:
+            # First-frame runs: from spawning the process to the frame, not to its exit.
+            elapsed = reported.pop("ready_epoch") - spawned
+        timing.runs.append(elapsed)
+        if reported:
+            timing.reported.append(reported)
+    return True
+
+
 def measure(command: Command, repeat: int, env: dict[str, str], *, warm_up: bool = True) -> Timing:
     timing = Timing(command.label)
     for run in range(-1 if warm_up else 0, repeat):  # run -1 is the warm-up, not counted
-        argv = command.prepare(run)
-        timing.command = argv
-        start = time.perf_counter()
-        spawned = time.time()
-        try:
-            done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            timing.error = f"timed out after {SUBPROCESS_TIMEOUT} s"
-            return timing
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            timing.error = f"exit code {done.returncode}\n{tail(done.stderr or done.stdout)}"
-            return timing
-        problem = command.verify(run)
-        if problem:
-            timing.error = problem
-            return timing
-        if run >= 0:
-            last = (done.stdout.strip().splitlines() or [""])[-1]
-            reported = {}
-            if last.startswith("{"):
-                try:
-                    reported = json.loads(last)
-                except ValueError:
-                    pass
-            if "ready_epoch" in reported:
-                # First-frame runs: from spawning the process to the frame, not to its exit.
-                elapsed = reported.pop("ready_epoch") - spawned
-            timing.runs.append(elapsed)
-            if reported:
-                timing.reported.append(reported)
+        if not _run_once(command, run, env, timing):
+            break
     return timing
+
+
+def measure_pair(baseline: Command, measured: Command, repeat: int, env: dict[str, str]) -> tuple[Timing, Timing]:
+    """Both commands, interleaved: a warm-up of each, then baseline and measured in turns,
+    the order swapped every round. A machine whose speed drifts during the run (this kind
+    of virtual machine does) then slows both sides alike, instead of whichever ran in the
+    slow stretch."""
+    base, meas = Timing(baseline.label), Timing(measured.label)
+    pairs = ((baseline, base), (measured, meas))
+    for run in range(-1, repeat):
+        for command, timing in (pairs if run % 2 == 0 else pairs[::-1]):
+            if not _run_once(command, run, env, timing):
+                return base, meas
+    return base, meas
 
 
 # --- preparing the data ------------------------------------------------------------------
@@ -498,8 +522,7 @@ def main(argv: list[str] | None = None) -> int:
                     }
                 )
                 continue
-            base = measure(bench["baseline"], args.repeat, env)
-            meas = measure(bench["measured"], args.repeat, env)
+            base, meas = measure_pair(bench["baseline"], bench["measured"], args.repeat, env)
             ratio = meas.median / base.median if base.median and meas.median is not None else None
             results.append(
                 {

@@ -66,7 +66,7 @@ def test_css_with_errors_is_not_kept_and_still_reported(tmp_path):
     assert len(cache.entries) == 1
 
 
-def test_other_theme_variables_are_another_entry(tmp_path):
+def test_another_theme_is_parsed_anew_and_replaces_the_old_rules(tmp_path):
     cache = ParsedCss(tmp_path / "css.pickle")
     for colour in ("red", "blue"):
         sheet = Stylesheet(variables={"primary": colour})
@@ -75,7 +75,7 @@ def test_other_theme_variables_are_another_entry(tmp_path):
         sheet.parse()
         assert sheet.rules[0].styles.color == Color.parse(colour)
         assert cache.misses == (1 if colour == "red" else 2)
-    assert len(cache.entries) == 2
+    assert len(cache.entries) == 1 and cache.variables == {"primary": "blue"}
     cache.save()
     again = ParsedCss(tmp_path / "css.pickle")
     sheet = Stylesheet(variables={"primary": "blue"})

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -80,6 +79,8 @@ def _section(raw: dict, name: str, cls, notices: list[str], path: Path):
 def load_config(path: Path) -> LoadedConfig:
     if not path.exists():
         return LoadedConfig(Config(), [], path)
+    import tomllib  # only when there is a file to read
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:

@@ -11,11 +11,14 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store import db, read
+
+if TYPE_CHECKING:  # the roster's first frame does not need the assessment model
+    from bouv_tui.domain.assessment import Assessment, Round
 
 EXPORT_FORMATS = ("csv", "xlsx")
 #: The submission's export formats (csv: a zip of tables).
@@ -154,6 +157,7 @@ class Workspace:
     def plan_assessment_import(self, file: Path, year: int, today: date | None = None):
         """Read and check an assessment file for the round of ``year``: the stored round, or
         a new one (``Round.for_year``, reference date 31 December) that applying creates."""
+        from bouv_tui.domain.assessment import Round
         from bouv_tui.exchange.assessment_import import plan_assessment_import, read_assessment_table
 
         table = read_assessment_table(file)
@@ -218,6 +222,7 @@ class Workspace:
         """The submission for ``year`` from the stored round of that year. Without a stored
         round the submission is empty and its check says so."""
         from bouv_tui.domain import submission
+        from bouv_tui.domain.assessment import Round
 
         round_ = self.round_for_year(year)
         saved = round_ is not None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +30,9 @@ class MunicipalitySettings:
 @cache
 def municipalities() -> tuple[Municipality, ...]:
     """The 290 municipalities, in the order of their codes."""
+    import csv  # here, not at the top: the first screen does not need the list
+    from importlib import resources
+
     text = resources.files("bouv_tui.data").joinpath("kommuner.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines())
     return tuple(Municipality(r["kommunkod"], r["kommun"], r["lan"]) for r in rows)

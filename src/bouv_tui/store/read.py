@@ -6,12 +6,14 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store.db import connect
+
+if TYPE_CHECKING:  # built where read: the roster's first frame does not need the assessment model
+    from bouv_tui.domain.assessment import Assessment, Round
 
 STAFF_FIELDS = (
     "id", "personal_id", "name", "role", "unit", "employed_from", "employed_until",
@@ -80,6 +82,8 @@ def read_settings(path: Path) -> MunicipalitySettings:
 
 def read_rounds(path: Path) -> list[Round]:
     """Every inventory round, oldest first."""
+    from bouv_tui.domain.assessment import Round
+
     conn = connect(path, readonly=True)
     try:
         rows = conn.execute("SELECT year, reference_date, id FROM inventory_round ORDER BY year").fetchall()
@@ -140,6 +144,8 @@ def read_answers(path: Path, round_id: int) -> dict:
 
 def read_levels(path: Path, round_id: int) -> list[Assessment]:
     """The levels of one round without dates and notes (what counting needs; cheaper to read)."""
+    from bouv_tui.domain.assessment import Assessment
+
     conn = connect(path, readonly=True)
     try:
         rows = conn.execute(
@@ -152,6 +158,8 @@ def read_levels(path: Path, round_id: int) -> list[Assessment]:
 
 def read_assessments(path: Path, round_id: int) -> list[Assessment]:
     """Every assessment of one round."""
+    from bouv_tui.domain.assessment import Assessment
+
     conn = connect(path, readonly=True)
     try:
         rows = conn.execute(

@@ -7,8 +7,8 @@ bouv-tui's or Textual's version, so the parsed rules are kept in the user's cach
 and read back at the next start.
 
 The cache is keyed by everything the parse depends on: the CSS text, where it came from,
-its kind and scope, and the theme's variables; the file's name carries the versions of
-Python, Textual and bouv-tui. Only rules that parsed without errors are kept (a CSS error
+its kind and scope; it holds the rules for one set of theme variables (another theme
+replaces them); the file's name carries the Python version and identifies Textual's files. Only rules that parsed without errors are kept (a CSS error
 is reported by Textual as usual). A missing, unreadable or foreign file is ignored and
 written anew; writing is atomic and the file is readable only by its owner. A theme change
 makes Textual parse again in a fresh stylesheet, which does not use the cache.
@@ -20,15 +20,15 @@ drawn from cached rules is the same as one drawn from freshly parsed rules.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 #: Bumped when the format of the cache file changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_file(folder: Path) -> Path:
@@ -48,16 +48,17 @@ def cache_file(folder: Path) -> Path:
             stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
         except OSError:
             stamp.append(f"{name}:-")
-    textual_id = hashlib.sha256("\n".join([str(package), *stamp]).encode("utf-8")).hexdigest()[:16]
+    textual_id = f"{zlib.crc32(chr(10).join([str(package), *stamp]).encode('utf-8')):08x}"
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     return folder / f"css-{FORMAT}-py{python}-textual-{textual_id}.pickle"
 
 
 class ParsedCss:
-    """Parsed rules by (CSS, origin, kind, tie breaker, scope, digest of the variables)."""
+    """Parsed rules by (CSS, origin, kind, tie breaker, scope), for one set of theme variables."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.variables: dict[str, str] = {}
         self.entries: dict[tuple, list] = {}
         self.changed = False
         self.hits = 0
@@ -65,34 +66,28 @@ class ParsedCss:
         try:
             with open(path, "rb") as file:
                 loaded = pickle.load(file)
-            if isinstance(loaded, dict):
-                self.entries = loaded
+            if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
+                self.variables = dict(loaded["variables"])
+                self.entries = dict(loaded["entries"])
         except Exception:  # missing, unreadable or from something else: parse afresh
-            self.entries = {}
+            self.variables, self.entries = {}, {}
 
     def install(self, stylesheet) -> None:
         """Let ``stylesheet`` take parsed rules from here and add what it parses."""
         parse_rules = stylesheet._parse_rules  # the bound original
-        digests: dict[int, tuple[dict, str]] = {}
-
-        def digest(variables: dict) -> str:
-            known = digests.get(id(variables))
-            if known is not None and known[0] is variables:
-                return known[1]
-            text = "\n".join(f"{name}={value}" for name, value in sorted(variables.items()))
-            value = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            digests[id(variables)] = (variables, value)
-            return value
 
         def cached_parse_rules(css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
-            key = (css, tuple(read_from), is_default_rules, tie_breaker, scope, digest(stylesheet._variables))
-            rules = self.entries.get(key)
+            key = (css, tuple(read_from), is_default_rules, tie_breaker, scope)
+            same_theme = stylesheet._variables == self.variables
+            rules = self.entries.get(key) if same_theme else None
             if rules is not None:
                 self.hits += 1
                 return rules
             self.misses += 1
             rules = parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
             if not any(rule.errors for rule in rules):
+                if not same_theme:  # another theme: its rules replace the old theme's
+                    self.variables, self.entries = dict(stylesheet._variables), {}
                 self.entries[key] = rules
                 self.changed = True
             return rules
@@ -104,7 +99,8 @@ class ParsedCss:
         if not self.changed:
             return
         try:
-            data = pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
+            content = {"format": FORMAT, "variables": dict(self.variables), "entries": dict(self.entries)}
+            data = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".css-", suffix=".tmp")
             try:
