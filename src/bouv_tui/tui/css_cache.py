@@ -13,7 +13,8 @@ is reported by Textual as usual). A missing, unreadable or foreign file is ignor
 written anew; writing is atomic and the file is readable only by its owner. A theme change
 makes Textual parse again in a fresh stylesheet, which does not use the cache.
 
-This hooks one private method of Textual's stylesheet (``Stylesheet._parse_rules``);
+This hooks a private method of Textual's stylesheet (``Stylesheet._parse_rules``) and
+repeats its ``reparse`` with the cache in place;
 Textual is pinned in pyproject.toml and ``tests/test_css_cache.py`` checks that a screen
 drawn from cached rules is the same as one drawn from freshly parsed rules.
 """
@@ -93,6 +94,27 @@ class ParsedCss:
             return rules
 
         stylesheet._parse_rules = cached_parse_rules
+        stylesheet.reparse = lambda: self._reparse(stylesheet)
+
+    def _reparse(self, stylesheet) -> None:
+        """``Stylesheet.reparse`` (Textual 8.2), with the cache in the fresh stylesheet it
+        parses into. Textual reparses once as the first screen is shown (and when the theme
+        changes): without this that would parse all of the CSS again."""
+        from textual.css.stylesheet import Stylesheet
+
+        fresh = Stylesheet(variables=stylesheet._variables)
+        self.install(fresh)
+        for read_from, (css, is_defaults, tie_breaker, scope) in stylesheet.source.items():
+            fresh.add_source(css, read_from=read_from, is_default_css=is_defaults, tie_breaker=tie_breaker, scope=scope)
+        try:
+            fresh.parse()
+        except Exception:
+            stylesheet._invalid_css.update(fresh._invalid_css)
+            raise
+        stylesheet._rules = fresh.rules
+        stylesheet._rules_map = None
+        stylesheet.source = fresh.source
+        stylesheet._require_parse = False
 
     def save(self) -> None:
         """Write the cache if anything was added (atomically, owner-only); errors are ignored."""
