@@ -58,9 +58,19 @@ async def settle(app, pilot) -> None:
     dialog is what tests look for), so it is not re-raised here."""
     from textual.worker import WorkerFailed
 
-    await pilot.pause()
-    try:
-        await app.workers.wait_for_complete()
-    except WorkerFailed:
-        pass
-    await pilot.pause()
+    # A screen may start its worker only once it is shown (ScreenResume), after the first
+    # pause; and tables size their columns to new rows only when idle. So: wait, pause, and
+    # look again until no worker runs and no table has rows it has not measured.
+    from textual.widgets import DataTable
+
+    for _ in range(20):
+        await pilot.pause()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerFailed:
+            pass
+        await pilot.pause()
+        busy = any(w.is_running for w in app.workers)
+        unmeasured = any(t._require_update_dimensions for t in app.screen.query(DataTable))
+        if not busy and not unmeasured:
+            break

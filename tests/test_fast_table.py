@@ -196,3 +196,30 @@ def test_the_roster_kinds_of_lines_match_and_take_the_row_path():
             assert calls == 1  # the header only; every body row is drawn at once
 
     asyncio.run(row_path_only())
+
+
+def test_lines_drawn_before_new_rows_are_measured_are_forgotten():
+    """DataTable measures new rows when idle and keys the lines it has drawn by the widget's
+    width only: lines from a frame painted in between (as on the submission screen, filled
+    by a worker) kept columns as narrow as their headings. FastTable forgets them once the
+    measurement changes a column's width."""
+
+    async def run():
+        app = Pair()
+        async with app.run_test(size=(100, 30)) as pilot:
+            table = app.query_one("#fast", FastTable)
+            table.add_column("k", key="k")
+            await pilot.pause()
+            table.add_row(Text("en lång cell"))
+            table._pseudo_class_state = table.get_pseudo_class_state()
+            before = "".join(segment.text for segment in table.render_line(1))  # not yet measured
+            assert "en lång cell" not in before and len(table._line_cache) > 0
+            new_rows = table._new_rows.copy()
+            table._new_rows.clear()
+            table._require_update_dimensions = False
+            table._update_dimensions(new_rows)  # what DataTable does when idle
+            assert len(table._line_cache) == 0 and len(table._row_render_cache) == 0
+            after = "".join(segment.text for segment in table.render_line(1))
+            assert "en lång cell" in after
+
+    asyncio.run(run())

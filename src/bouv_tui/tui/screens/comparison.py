@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round, compare_rounds, declines, people_in_round
+from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
 LETTERS = catalog.LEVEL_LETTER
@@ -77,9 +78,9 @@ class ComparisonScreen(Screen):
                 value=self._role if self._role else Select.NULL,
                 id="compare-role",
             )
-        yield DataTable(id="comparison-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="comparison-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="declines-title")
-        yield DataTable(id="declines-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="declines-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -34,6 +34,7 @@ from bouv_tui.domain.submission import (
     check,
 )
 from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.round_dialogs import NO_ROUND
 
@@ -124,9 +125,9 @@ class SubmissionScreen(Screen):
                 yield Static("", id="sub-contact")
                 yield Label("A. Befintlig kompetens – fråga 1 (härlett): handläggare per kunskapsområde och nivå",
                             classes="sub-heading")  # fmt: skip
-                yield DataTable(id="sub-q1", cursor_type="row", zebra_stripes=True, show_cursor=True)
+                yield FastTable(id="sub-q1", cursor_type="row", zebra_stripes=True, show_cursor=True)
                 yield Label("Fråga 2–20 och statsbidraget", classes="sub-heading")
-                yield DataTable(id="sub-answers", cursor_type="row", zebra_stripes=True)
+                yield FastTable(id="sub-answers", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="sub-detail")
             with VerticalScroll(id="sub-problems"):
                 yield Static("", id="sub-problem-list")

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tab
 from bouv_tui.domain import catalog
 from bouv_tui.tui.widgets.fields import FieldError
 from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.widgets.fast_table import FastTable
 
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
@@ -94,7 +95,7 @@ class PreviewDialog(DialogScreen[bool]):
 
     def compose_details(self) -> ComposeResult:
         """The error table, and whatever else the import wants to show."""
-        yield DataTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
 
     def fill_details(self) -> None:
         """Fill what :meth:`compose_details` made (the error table is filled already)."""
@@ -161,9 +162,9 @@ class ImportPreview(PreviewDialog):
             with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
                 yield from super().compose_details()
             with TabPane(f"Nya ({len(plan.adds)})", id="tab-adds"):
-                yield DataTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
+                yield FastTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
             with TabPane(f"Ändrade ({len(plan.updates)})", id="tab-updates"):
-                yield DataTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
+                yield FastTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
 
     def fill_details(self) -> None:
         plan = self._plan

@@ -32,6 +32,16 @@ _NULL = Style.null()
 
 
 class FastTable(DataTable):
+    def _update_dimensions(self, new_rows) -> None:
+        widths = [column.content_width for column in self.columns.values()]
+        super()._update_dimensions(new_rows)
+        if [column.content_width for column in self.columns.values()] != widths:
+            # DataTable keys the lines it has drawn by the widget's width, not by its
+            # columns': lines drawn in a frame painted after rows were added and before they
+            # were measured (when idle) would keep the old, too narrow columns.
+            self._clear_caches()
+            self.refresh()
+
     def render_lines(self, crop):
         # Row styles (zebra stripes) are the same for every row of a kind within one pass.
         self._row_styles: dict = {}
