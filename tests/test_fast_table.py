@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,6 +37,25 @@ def cells(draw):
     return text
 
 
+@contextmanager
+def counting(owner, name: str, *, active: bool = True):
+    """Count the calls of ``owner.name`` (DataTable's own drawing code) inside the block:
+    how often FastTable handed a cell or a row back to it. Yields a one-item list."""
+    calls = [0]
+    original = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    if active:
+        setattr(owner, name, counted)
+    try:
+        yield calls
+    finally:
+        setattr(owner, name, original)
+
+
 class Pair(App):
     def compose(self) -> ComposeResult:
         yield DataTable(id="slow", zebra_stripes=True)
@@ -61,17 +81,7 @@ def _compare(rows, widths, cursor_type):
                 table.focus()  # the cursor's colours depend on focus
                 await pilot.pause()
                 cells = {}
-                fallbacks = 0
-                original = DataTable._render_cell
-
-                def counting(*args, **kwargs):
-                    nonlocal fallbacks
-                    fallbacks += 1
-                    return original(*args, **kwargs)
-
-                if isinstance(table, FastTable):
-                    DataTable._render_cell = counting
-                try:
+                with counting(DataTable, "_render_cell", active=isinstance(table, FastTable)) as calls:
                     for row in range(len(rows)):
                         base = table._get_row_style(row, table.rich_style)
                         for column, column_info in enumerate(table.ordered_columns):
@@ -79,8 +89,8 @@ def _compare(rows, widths, cursor_type):
                             for cursor, hover in ((False, False), (True, False), (False, True)):
                                 lines = table._render_cell(row, column, base, width, cursor, hover)
                                 cells[row, column, cursor, hover] = _lines(lines)
-                finally:
-                    DataTable._render_cell = original
+                if isinstance(table, FastTable):
+                    fallbacks = calls[0]
                 drawn.append(cells)
             expected, got = drawn
             for key, lines in expected.items():
@@ -177,23 +187,12 @@ def test_the_roster_kinds_of_lines_match_and_take_the_row_path():
                 table.add_column(f"k{index}", key=f"k{index}")
             table.add_rows(rows)
             await pilot.pause()
-            calls = 0
-            original = DataTable._render_line_in_row
-
-            def counting(*args, **kwargs):
-                nonlocal calls
-                calls += 1
-                return original(*args, **kwargs)
-
-            DataTable._render_line_in_row = counting
-            try:
+            with counting(DataTable, "_render_line_in_row") as calls:
                 table._row_render_cache.clear()
                 table._line_cache.clear()
                 for y in range(table.size.height):
                     table.render_line(y)
-            finally:
-                DataTable._render_line_in_row = original
-            assert calls == 1  # the header only; every body row is drawn at once
+            assert calls[0] == 1  # the header only; every body row is drawn at once
 
     asyncio.run(row_path_only())
 
