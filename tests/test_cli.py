@@ -142,3 +142,15 @@ def test_a_file_that_cannot_be_opened_leaves_the_collector_running(tmp_path):
     with pytest.raises(StoreError):
         cli.start_app(bad)
     assert gc.isenabled()
+
+
+def test_output_into_a_closed_pipe_ends_quietly(demo_db):
+    """`bouv-tui check | head`: the reader closes the pipe before the output is written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bouv_tui", "--db", str(demo_db), "check", "--year", str(TODAY.year)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    process.stdout.close()  # before the interpreter has even started
+    _out, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err, err.decode()
+    assert process.returncode == 1

@@ -120,6 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR if exc.__class__.__name__ == "UnsupportedLocation" else DATA_ERROR
     except KeyboardInterrupt:
         return DATA_ERROR
+    except BrokenPipeError:
+        # The reader stopped reading (e.g. `bouv-tui check | head`): no traceback, and
+        # nothing more to write (Python's own recipe: what is left goes to /dev/null).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return DATA_ERROR
     return USAGE_ERROR
 
 
