@@ -148,6 +148,8 @@ def start_app(database: Path, *, demo: bool = False, start: str | None = None):
     imported and the first screen is built: at national scale that is about a tenth of a
     second before the first frame. It is paused here; the app freezes what the start
     made (those objects are never scanned again) and resumes it once the first screen is up.
+    The app also takes the CSS parsed at an earlier start from the user's cache folder
+    (``tui/css_cache.py``); ``finish_app`` keeps what this start parsed.
     """
     gc.disable()
     try:

@@ -105,13 +105,14 @@ class KeyBar(Widget, can_focus=False):
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, tooltip = active[self.app.COMMAND_PALETTE_BINDING]
-            palette = KeyItem(binding.key, self.app.get_key_display(binding), PALETTE_LABEL, enabled,
-                              tooltip or binding.tooltip or "Sök bland kommandona")  # fmt: skip
+            palette = self._item(binding, enabled, tooltip or binding.tooltip or "Sök bland kommandona",
+                                 description=PALETTE_LABEL)  # fmt: skip
         return keys, palette
 
-    def _item(self, binding: Binding, enabled: bool, tooltip: str) -> KeyItem:
-        return KeyItem(binding.key, self.app.get_key_display(binding), binding.description, enabled,
-                       tooltip or binding.tooltip or binding.description)  # fmt: skip
+    def _item(self, binding: Binding, enabled: bool, tooltip: str, description: str | None = None) -> KeyItem:
+        description = binding.description if description is None else description
+        return KeyItem(binding.key, self.app.get_key_display(binding), description, enabled,
+                       tooltip or binding.tooltip or description)  # fmt: skip
 
     # --- drawing ------------------------------------------------------------------------
 
