@@ -320,7 +320,7 @@ def read_round_counts(
                         cells[(role, area, level)] = count
             carried += sum(sums[len(levels) * len(areas): -1])
             unfinished += [staff_id for staff_id in json.loads(sums[-1]) if staff_id is not None]
-        members = _members_by_id(conn, sorted(unfinished))
+        members = _members_by_id(conn, unfinished)  # in id order: it sorts what it reads
     finally:
         conn.close()
     return RoundCounts(people, cells, carried, members)
