@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bouv_tui.errors import BouvError
+
 #: ``PRAGMA application_id`` of every bouv-tui file ("BoUV").
 APPLICATION_ID = 0x426F5556
 #: The newest migration this version knows. A test checks it against Alembic's head.
@@ -26,7 +28,7 @@ KEEP_BACKUPS = 10
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class StoreError(Exception):
+class StoreError(BouvError):
     """A database problem the user must be told about, with a message in Swedish."""
 
     def __init__(self, message: str, *, backup: Path | None = None, restore_hint: bool = False):
@@ -247,17 +249,27 @@ def migrate(path: Path) -> None:
 
 
 def sqlalchemy_engine(path: Path):
-    """A SQLAlchemy engine with the same pragmas as :func:`connect`."""
+    """A SQLAlchemy engine on the file at ``path`` with the same pragmas as :func:`connect`.
+
+    The connection is made by :func:`connect` (``creator``), so that the path is a path and
+    never parsed as a URL: ``%20``, ``?`` and ``#`` in a file name mean themselves. Every
+    transaction starts with ``BEGIN IMMEDIATE``: a write holds SQLite's write lock from its
+    first statement, so what it reads to decide (an import's plan, a row's version) cannot
+    change under it before it commits (SQLAlchemy's documented recipe for pysqlite).
+    """
     from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
 
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    def make():
+        conn = connect(path)
+        conn.isolation_level = None  # SQLAlchemy's begin event below says when a transaction starts
+        return conn
 
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised through every write
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.close()
+    engine = create_engine("sqlite://", creator=make, poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):  # pragma: no cover - exercised through every write
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
