@@ -6,7 +6,6 @@ line or key — never a crash.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -113,11 +112,13 @@ def load_config(path: Path) -> LoadedConfig:
 
 
 def save_config(config: Config, path: Path) -> None:
-    """Write the whole file atomically."""
+    """Write the whole file atomically (mode 0600), leaving no temporary file behind."""
     import tomli_w
+
+    from bouv_tui.exchange.atomic import write_bytes_atomically
 
     data = {"ui": asdict(config.ui), "keys": dict(config.keys), "need_model": asdict(config.need_model)}
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)
+    # An earlier version wrote "<name>.tmp" beside the file and could leave it.
+    path.with_name(path.name + ".tmp").unlink(missing_ok=True)
+    write_bytes_atomically(path, tomli_w.dumps(data).encode("utf-8"))

@@ -130,6 +130,7 @@ def write_demo(
     temporary file in the same folder and moved into place, so a failure leaves the
     old file as it was.
     """
+    from bouv_tui.exchange import atomic
     from bouv_tui.store.db import connect, open_database
     from bouv_tui.store.repo import Repository
 
@@ -145,9 +146,11 @@ def write_demo(
         )
     today = today or DEFAULT_TODAY
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = path.parent / f".{path.name}.{os.getpid()}.demo-tmp"
-    for stale in [temp, *_sidecars(temp)]:
-        stale.unlink(missing_ok=True)
+    # A database needs a name to be built under, so this is a named temporary file (mode
+    # 0600 from the start, see open_database), marked with our process id: a run that is
+    # killed leaves it, and the next write into the folder sweeps it away.
+    atomic.sweep_stale(path.parent)
+    temp = atomic.temp_path(path)
     try:
         open_database(temp, backup=False)
         repo = Repository(temp)
@@ -166,8 +169,9 @@ def write_demo(
             conn.close()
         for stale in _sidecars(path):
             stale.unlink(missing_ok=True)
-        os.chmod(temp, 0o600)
+        os.chmod(temp, atomic.PRIVATE)
         os.replace(temp, path)
+        atomic.fsync_folder(path.parent)
     finally:
         for leftover in [temp, *_sidecars(temp)]:
             leftover.unlink(missing_ok=True)

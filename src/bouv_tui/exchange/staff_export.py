@@ -1,20 +1,19 @@
 """Writing the roster as CSV or XLSX in the import format, so an export re-imports unchanged.
 
 Experience is written as ``erfarenhet_fran`` (a date), never as years, so that a
-re-import on another day gives the same person. Files are written atomically: to
-a temporary file in the same folder, then moved over the target.
+re-import on another day gives the same person. Files are written atomically, whole
+or not at all, and leave no temporary file behind (:mod:`bouv_tui.exchange.atomic`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from bouv_tui.exchange import atomic
 from bouv_tui.exchange.staff_import import COLUMNS, ROLE_WORDS
 from bouv_tui.domain.roster import StaffMember
 
@@ -114,22 +113,7 @@ def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date) -> 
     write_atomically(Path(path), save)
 
 
-def write_atomically(path: Path, write: Callable) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then replace ``path``.
-
-    The temporary file is created private to the user (mode 0600), and so is the result.
-    """
-    folder = path.parent
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise
+def write_atomically(path: Path, write: Callable) -> Path:
+    """Call ``write(f)`` with a binary file and put what it wrote at ``path`` whole, mode
+    0600, leaving no temporary file even if the process is killed (see :mod:`.atomic`)."""
+    return atomic.write_atomically(path, write)

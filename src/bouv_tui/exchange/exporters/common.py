@@ -14,7 +14,8 @@ from pathlib import Path
 from bouv_tui.domain import catalog
 from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, group_areas
 from bouv_tui.domain.submission import ERROR, QUESTION_TEXTS, Problem, Submission  # noqa: F401 - the exporters' texts
-from bouv_tui.exchange.staff_export import csv_text, write_atomically  # noqa: F401 - shared with the roster export
+from bouv_tui.exchange.atomic import write_atomically, write_bytes_atomically  # noqa: F401 - one way to write a file
+from bouv_tui.exchange.staff_export import csv_text  # noqa: F401 - shared with the roster export
 
 #: The format's name and version (``spec/INTERFACES.md``, "Submission as JSON").
 FORMAT, FORMAT_VERSION = "bouv-tui/inventering", 1
@@ -105,7 +106,6 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """``data`` at ``path``, whole or not at all (a temporary file beside it, then replaced)."""
-    path = Path(path)
-    write_atomically(path, lambda f: f.write(data))
-    return path
+    """``data`` at ``path``, whole or not at all, mode 0600, no temporary file left behind
+    even if the process is killed (:mod:`bouv_tui.exchange.atomic`)."""
+    return write_bytes_atomically(Path(path), data)
