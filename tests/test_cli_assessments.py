@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bouv_tui.errors import StaleImport
+
 from bouv_tui.cli import main
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Assessment, Round, people_in_round
@@ -212,8 +214,8 @@ def test_a_round_created_after_the_check_is_not_silently_reused(tmp_path, demo):
     workspace = Workspace.open(db, backup=False)
     plan = workspace.plan_assessment_import(write(tmp_path, f"namn;samtal\n{caseworker.name};G\n"), 2033)
     assert plan.ok and plan.new_round
-    workspace.repo.create_round(Round.for_year(2033))  # e.g. in the app, while the file was checked
-    with pytest.raises(StoreError, match="2033"):
+    workspace.create_round(Round.for_year(2033))  # e.g. in the app, while the file was checked
+    with pytest.raises(StaleImport, match="2033.*kör importen igen"):
         workspace.apply_assessment_import(plan)
     stored = next(r for r in read_rounds(db) if r.year == 2033)
     assert read_assessments(db, stored.id) == []

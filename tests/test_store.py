@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bouv_tui.errors import Conflict
+
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store import db, read
@@ -504,14 +506,15 @@ def test_add_update_delete_staff_round_trip(repo: Repository, opened: Path):
     changed = added.with_changes(
         name="Åsa Berg", unit="", employed_until=None, fte=100, social_work_degree=False, employment_type="konsult"
     )
-    repo.update_staff(changed)
-    assert read.read_staff(opened) == [changed]
+    saved = repo.update_staff(changed)
+    assert saved == changed.with_changes(version=2)  # every update raises the version
+    assert read.read_staff(opened) == [saved]
 
     other = repo.add_staff(person("Bo Ek"))
     assert [p.name for p in read.read_staff(opened)] == ["Bo Ek", "Åsa Berg"]
     repo.delete_staff(added.id)
     assert read.read_staff(opened) == [other]
-    assert repo.staff_ids() == [other.id]
+    assert [p.id for p in read.read_staff(opened)] == [other.id]
 
 
 def test_save_staff_adds_and_updates_together(repo: Repository, opened: Path):
@@ -527,8 +530,11 @@ def test_save_staff_adds_and_updates_together(repo: Repository, opened: Path):
 def test_updating_a_deleted_person_fails_in_swedish(repo: Repository, opened: Path):
     gone = repo.add_staff(person("Borta"))
     repo.delete_staff(gone.id)
-    with pytest.raises(db.StoreError, match="finns inte längre"):
+    with pytest.raises(Conflict, match="Borta har tagits bort ur registret i ett annat fönster. Ingenting sparades.") as raised:
         repo.update_staff(gone.with_changes(fte=50))
+    assert raised.value.removed
+    with pytest.raises(Conflict):  # not even when told to overwrite: there is nothing to overwrite
+        repo.update_staff(gone.with_changes(fte=50), force=True)
     assert read.read_staff(opened) == []
 
 

@@ -1,6 +1,5 @@
-"""The imports' write path on the standard library (``store/write.py``): it stores exactly
-what the SQLModel path (``store/repo.py``) stores, all or nothing, with the same Swedish
-messages, and an import of a CSV file never loads SQLAlchemy."""
+"""The one write path (``store/repo.py``, SQLAlchemy Core over the SQLModel tables) in bulk:
+all or nothing, with Swedish messages; and what the import commands load."""
 
 from __future__ import annotations
 
@@ -17,17 +16,42 @@ import pytest
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.roster import StaffMember
-from bouv_tui.store import db, read, write
+from bouv_tui.errors import StaleImport
+from bouv_tui.store import db, read, repo as store_repo
 from bouv_tui.store.repo import Repository
 
 #: How SQLAlchemy stores a DateTime in SQLite.
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}")
 #: More than one multi-row statement and a remainder.
-MANY = 2 * write.ROWS_PER_STATEMENT + 37
+MANY = 2 * store_repo.ROWS_PER_STATEMENT + 37
 
 
 def new_db(path: Path) -> Path:
     return db.open_database(path, backup=False)
+
+
+class _Writes:
+    """``write.save_staff(path, …)`` and ``write.import_assessments(path, …)`` on the one
+    write path: a Repository per call, closed after it."""
+
+    @staticmethod
+    def save_staff(path, adds, updates):
+        repo = Repository(path)
+        try:
+            repo.save_staff(adds, updates, with_ids=False)
+        finally:
+            repo.close()
+
+    @staticmethod
+    def import_assessments(path, round_, sets, clears=()):
+        repo = Repository(path)
+        try:
+            return repo.import_assessments(round_, sets, clears)
+        finally:
+            repo.close()
+
+
+write = _Writes()
 
 
 def raw_rows(path: Path, table: str, stamps: tuple[str, ...]) -> list[tuple]:
@@ -86,95 +110,6 @@ def levels_for(staff: list[StaffMember], count: int, on: date | None = date(2026
         Assessment(s, a, codes[i % 3], assessed_on=on, note="anteckning" if i % 13 == 0 else "")
         for i, (s, a) in enumerate(cells)
     ]
-
-
-@pytest.fixture
-def twins(tmp_path):
-    """Two empty databases: one written by the SQLModel path, one by the standard library."""
-    by_repo, by_write = new_db(tmp_path / "repo" / "a.sqlite"), new_db(tmp_path / "write" / "a.sqlite")
-    repo = Repository(by_repo)
-    yield repo, by_repo, by_write
-    repo.close()
-
-
-# --- the same stored values as the SQLModel path ---------------------------------------------
-
-
-def test_staff_are_stored_exactly_as_the_sqlmodel_path_stores_them(twins):
-    repo, by_repo, by_write = twins
-    first = people(MANY)
-    repo.save_staff(first, [])
-    write.save_staff(by_write, first, [])
-    stamps = ("created_at", "updated_at")
-    assert raw_rows(by_write, "staff", stamps) == raw_rows(by_repo, "staff", stamps)
-
-    # a second import: some people updated (every field changed), some added
-    stored = read.read_staff(by_repo)
-    assert read.read_staff(by_write) == stored
-    changed = [
-        p.with_changes(unit="Ny enhet", fte=50, employed_until=date(2026, 12, 31), masters_degree=not p.masters_degree,
-                       personal_id=None if p.personal_id else f"X{p.id}")
-        for p in stored[::3]
-    ]  # fmt: skip
-    added = people(40, prefix="Q")
-    repo.save_staff(added, changed, with_ids=False)
-    write.save_staff(by_write, added, changed)
-    assert raw_rows(by_write, "staff", stamps) == raw_rows(by_repo, "staff", stamps)
-    assert read.read_staff(by_write) == read.read_staff(by_repo)
-
-
-def test_levels_are_stored_exactly_as_the_sqlmodel_path_stores_them(twins):
-    repo, by_repo, by_write = twins
-    staff = people(200)
-    repo.save_staff(staff, [])
-    write.save_staff(by_write, staff, [])
-    staff = read.read_staff(by_repo)
-    sets = levels_for(staff, MANY)
-    sets[5] = sets[5]._replace(assessed_on=None)
-
-    # a new round, created by the import
-    stored_repo = repo.import_assessments(Round.for_year(2026), sets)
-    stored_write = write.import_assessments(by_write, Round.for_year(2026), sets)
-    assert stored_write == stored_repo and stored_write.id is not None
-    assert raw_rows(by_write, "inventory_round", ("created_at",)) == raw_rows(by_repo, "inventory_round", ("created_at",))
-    assert raw_rows(by_write, "assessment", ("updated_at",)) == raw_rows(by_repo, "assessment", ("updated_at",))
-
-    # the same round again: levels replaced (no longer carried over), cleared, added; a cell given twice
-    again = [a._replace(level="saknar", carried_over=False) for a in sets[::4]]
-    again += [sets[1]._replace(level="fordjupad"), sets[1]._replace(level="grundlaggande")]
-    clears = [(a.staff_id, a.area) for a in sets[2::4]] + [(staff[-1].id, "samtal")]  # the last clears nothing
-    repo.import_assessments(stored_repo, again, clears)
-    write.import_assessments(by_write, stored_write, again, clears)
-    assert raw_rows(by_write, "assessment", ("updated_at",)) == raw_rows(by_repo, "assessment", ("updated_at",))
-    assert read.read_assessments(by_write, stored_write.id) == read.read_assessments(by_repo, stored_repo.id)
-    cell = {(a.staff_id, a.area): a for a in read.read_assessments(by_write, stored_write.id)}
-    assert cell[(sets[1].staff_id, sets[1].area)].level == "grundlaggande"  # the last word wins
-
-
-def test_an_applied_import_plan_stores_what_the_sqlmodel_path_did(tmp_path, demo_db):
-    """What the CLI and the TUI call, on the demo: the same levels as the SQLModel path."""
-    from bouv_tui.domain.assessment import people_in_round
-    from bouv_tui.services import Workspace
-
-    workspace = Workspace.open(demo_db, backup=False)
-    staff = people_in_round(workspace.staff(), workspace.round_for_year(2026))
-    source = tmp_path / "levels.csv"
-    source.write_text(
-        "personal_id;samtal;utredning\n" + "".join(f"{p.personal_id};F;\n" for p in staff if p.personal_id),
-        encoding="utf-8",
-    )
-    plan = workspace.plan_assessment_import(source, 2026, date(2026, 11, 22))
-    assert plan.ok and plan.sets and plan.clears
-    twin = tmp_path / "twin.sqlite"
-    conn, copy = sqlite3.connect(demo_db), sqlite3.connect(twin)
-    conn.backup(copy)
-    conn.close(), copy.close()
-    workspace.apply_assessment_import(plan)
-    repo = Repository(twin)
-    repo.import_assessments(plan.round, plan.sets, plan.clears)
-    repo.close()
-    workspace.close()
-    assert raw_rows(demo_db, "assessment", ("updated_at",)) == raw_rows(twin, "assessment", ("updated_at",))
 
 
 # --- all or nothing -----------------------------------------------------------------------------
@@ -250,7 +185,7 @@ def test_a_failing_level_in_the_middle_leaves_nothing_written(tmp_path, bad, mes
 
 
 def test_the_checks_skipped_by_sqlite_are_the_schemas(tmp_path):
-    """write.py checks levels and areas itself instead of the CHECK constraints: the same lists."""
+    """The bulk write checks levels and areas itself instead of the CHECK constraints: the same lists."""
     path = new_db(tmp_path / "a.sqlite")
     conn = sqlite3.connect(path)
     schema = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'assessment'").fetchone()[0]
@@ -260,15 +195,16 @@ def test_the_checks_skipped_by_sqlite_are_the_schemas(tmp_path):
         listed = re.search(rf"CONSTRAINT {name} CHECK \(\w+ IN \(([^)]*)\)\)", schema)[1]
         return frozenset(re.findall(r"'(\w+)'", listed))
 
-    assert allowed("assessment_level") == write.LEVEL_CODES
-    assert allowed("assessment_area") == write.AREA_CODES
+    assert allowed("assessment_level") == store_repo.LEVEL_CODES
+    assert allowed("assessment_area") == store_repo.AREA_CODES
 
 
 def test_rounds_refused_as_by_the_sqlmodel_path(tmp_path):
     path, staff = _assessed(tmp_path)
     sets = levels_for(staff, 3)
     stored = write.import_assessments(path, Round.for_year(2030), sets)
-    with pytest.raises(db.StoreError, match="Det finns redan en inventeringsomgång för 2030. Ingenting sparades."):
+    with pytest.raises(StaleImport, match=r"Det finns redan en inventeringsomgång för 2030 \(den skapades efter att "
+                       r"filen lästes\) – kör importen igen. Ingenting sparades."):  # fmt: skip
         write.import_assessments(path, Round.for_year(2030), sets)
     with pytest.raises(db.StoreError, match="Inventeringsomgången för 2031 finns inte längre. Ingenting sparades."):
         write.import_assessments(path, Round(2031, date(2031, 12, 31), stored.id + 1), sets)
@@ -309,16 +245,21 @@ def _modules_after(argv: list[str]) -> tuple[int, list[str]]:
     return rc, heavy
 
 
-def test_importing_a_csv_roster_and_levels_loads_no_heavy_library(tmp_path, demo_db):
+def test_importing_a_csv_roster_and_levels_loads_only_the_write_path(tmp_path, demo_db):
+    """A dry run loads no heavy library; an import loads the write path (SQLAlchemy and the
+    SQLModel tables), never the UI, the spreadsheet reader, the migrations or babel."""
     roster = tmp_path / "personal.csv"
     roster.write_text("personal_id;namn;roll\nZ1;Zelda Test;handläggare\n", encoding="utf-8")
-    assert _modules_after(["--db", str(demo_db), "import", "staff", str(roster)]) == (0, [])
+    assert _modules_after(["--db", str(demo_db), "import", "staff", str(roster), "--dry-run"]) == (0, [])
+    assert _modules_after(["--db", str(demo_db), "import", "staff", str(roster)]) == (0, ["sqlalchemy", "sqlmodel"])
     stored = {p.personal_id: p for p in read.read_staff(demo_db)}
     assert stored["Z1"].name == "Zelda Test"
 
     levels = tmp_path / "bedomning.csv"
     levels.write_text("personal_id;samtal\nZ1;F\n", encoding="utf-8")
-    assert _modules_after(["--db", str(demo_db), "import", "assessments", str(levels), "--year", "2026"]) == (0, [])
+    assert _modules_after(["--db", str(demo_db), "import", "assessments", str(levels), "--year", "2026"]) == (
+        0, ["sqlalchemy", "sqlmodel"],
+    )
     round_ = next(r for r in read.read_rounds(demo_db) if r.year == 2026)
     assert {(a.staff_id, a.area): a.level for a in read.read_assessments(demo_db, round_.id)}[
         (stored["Z1"].id, "samtal")

@@ -1,8 +1,15 @@
 """What the CLI and the TUI both do, in one place: open, read, import, export, write.
 
-Reads go through ``store.read`` and imports are written through ``store.write`` (both on
-the standard library, fast); the SQLModel write path for everything else is created on
-first use so that neither the first screen nor an import waits for it.
+Reads go through ``store.read`` (the standard library, fast). Every write goes through
+``store.repo`` (SQLAlchemy Core over the SQLModel tables), created on first use so that the
+first screen does not wait for it, and runs on the Workspace's one writer thread
+(``writer.Writer``): the UI thread never waits for SQLite's write lock, and writes of one
+process never interleave. A write called from any thread waits for its result, or its
+error, which it raises where it was called; screens call them from a worker.
+
+No silent overwrite: a save says what it was shown (a version, or the values), and the
+store refuses with ``errors.Conflict`` when someone else changed the row since; the caller
+asks the user and saves again with ``force=True``.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import TYPE_CHECKING
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store import db, read
+from bouv_tui.writer import Writer
 
 if TYPE_CHECKING:  # the roster's first frame does not need the assessment model
     from bouv_tui.domain.assessment import Assessment, Round
@@ -33,22 +41,27 @@ class ImportOutcome:
 
 
 class Workspace:
-    """One open database file."""
+    """One open database file, its write path and its one writer thread."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, readonly: bool = False):
         self.path = path
+        #: Opened read-only (the file or its folder is): reads and exports work, writes are refused.
+        self.readonly = readonly
         self._repo = None
         self._lock = threading.Lock()
         self._prefetch = None  # (today, concurrent.futures.Future) while the start screen is counted
+        self.writer = Writer()
+        self._seen_version: int | None = None
 
     @classmethod
     def open(cls, path: Path, *, backup: bool = True) -> "Workspace":
-        return cls(db.open_database(path, backup=backup))
+        opened = db.open_database(path, backup=backup)
+        return cls(opened, readonly=not db.is_writable(opened))
 
     @property
     def repo(self):
-        """The write path (imports SQLModel on first use; safe to call from a worker thread)."""
-        self._prefetch = None  # about to write: a count made before may not hold
+        """The write path (imports SQLModel on first use; safe to call from a worker thread).
+        Only the writer thread writes through it (``write``)."""
         with self._lock:
             if self._repo is None:
                 from bouv_tui.store.repo import Repository
@@ -56,7 +69,32 @@ class Workspace:
                 self._repo = Repository(self.path)
             return self._repo
 
+    def write(self, operation: str, /, *args, **kwargs):
+        """``repo.<operation>(*args, **kwargs)`` on the writer thread; waits for it and returns
+        its result or raises its error. Refused on a database opened read-only."""
+        if self.readonly:
+            raise db.ReadOnlyDatabase(
+                f"{self.path} är skrivskyddad (filen eller mappen går inte att skriva i), så ingenting "
+                "kan sparas. Ingenting har ändrats."
+            )
+        self._prefetch = None  # about to write: a count made before may not hold
+        return self.writer.run(lambda: getattr(self.repo, operation)(*args, **kwargs))
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another window or program committed a change since the last call (the
+        first call says False and starts watching). Asked on a timer and when a screen is
+        shown; runs on the writer thread, whose connection sees every commit but its own."""
+        if self.readonly:
+            return False
+        version = self.writer.run(lambda: self.repo.data_version())
+        seen, self._seen_version = self._seen_version, version
+        if seen is not None and version != seen:
+            self._prefetch = None
+            return True
+        return False
+
     def close(self) -> None:
+        self.writer.close()
         if self._repo is not None:
             self._repo.close()
 
@@ -131,16 +169,20 @@ class Workspace:
     def plan_staff_import(self, file: Path, today: date | None = None):
         from bouv_tui.exchange.staff_import import plan_staff_import, read_table
 
-        return plan_staff_import(read_table(file), self.staff(), today or date.today())
+        from bouv_tui.store.basis import roster_basis
+
+        table = read_table(file)
+        staff = self.staff()
+        plan = plan_staff_import(table, staff, today or date.today())
+        plan.basis = roster_basis(staff)
+        return plan
 
     def apply_staff_import(self, plan) -> ImportOutcome:
-        """Store a checked plan in one transaction. A plan with errors is refused whole."""
-        self._prefetch = None  # writes: a count made before may not hold
+        """Store a checked plan in one transaction. A plan with errors is refused whole, and so
+        is one whose roster changed since it was planned (``errors.StaleImport``)."""
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        from bouv_tui.store import write
-
-        write.save_staff(self.path, plan.adds, [new for _old, new in plan.updates])
+        self.write("import_staff", plan.adds, [new for _old, new in plan.updates], plan.basis)
         return ImportOutcome(len(plan.adds), len(plan.updates), plan.unchanged)
 
     def export_staff(self, fmt: str, target: Path, today: date | None = None) -> Path:
@@ -162,18 +204,20 @@ class Workspace:
 
         table = read_assessment_table(file)
         round_ = self.round_for_year(year) or Round.for_year(year)
+        from bouv_tui.store.basis import levels_basis, roster_basis
+
         existing = self.assessments(round_.id) if round_.id is not None else []
-        return plan_assessment_import(table, self.staff(), existing, round_, today or date.today())
+        staff = self.staff()
+        plan = plan_assessment_import(table, staff, existing, round_, today or date.today())
+        plan.basis = (roster_basis(staff), levels_basis(existing))
+        return plan
 
     def apply_assessment_import(self, plan) -> "AssessmentImportOutcome":
         """Store a checked plan in one transaction, creating its round first if needed (nothing
         copied into it). A plan with errors is refused whole."""
-        self._prefetch = None  # writes: a count made before may not hold
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        from bouv_tui.store import write
-
-        stored = write.import_assessments(self.path, plan.round, plan.sets, plan.clears)
+        stored = self.write("import_assessments", plan.round, plan.sets, plan.clears, basis=plan.basis)
         return AssessmentImportOutcome(stored, len(plan.sets), len(plan.clears), plan.unchanged, plan.new_round)
 
 
@@ -201,22 +245,57 @@ class Workspace:
         levels = read.read_levels(self.path, round_.id)
         return need_rows_by_group(people, levels, self.need_choices(round_.id), model)
 
-    def save_need_choices(self, round_id: int, choices, clears=()) -> None:
-        self.repo.save_need_choices(round_id, list(choices), list(clears))
+    # --- writes: each on the writer thread, each refused with Conflict when the row changed ----------
 
-    def save_need_others(self, round_id: int, group: str, others) -> None:
-        self.repo.save_need_others(round_id, group, list(others))
+    def save_settings(self, settings: MunicipalitySettings, *, shown: MunicipalitySettings | None = None,
+                      force: bool = False) -> MunicipalitySettings:  # fmt: skip
+        """Store the contact block (``shown``: what the form was opened with); returns what is stored."""
+        self.write("save_settings", settings, shown=shown, force=force)
+        return self.settings()
 
-    def save_answers(self, round_id: int, answers: dict) -> dict:
+    def save_person(self, member: StaffMember, *, shown: StaffMember | None = None,
+                    force: bool = False) -> StaffMember:  # fmt: skip
+        """Add a person (no id) or save a stored one (``shown``: the person as the form showed
+        them; ``Conflict`` when someone changed them since). Returns them as stored."""
+        if member.id is None:
+            return self.write("add_staff", member)
+        return self.write("update_staff", member, shown=shown, force=force)
+
+    def delete_person(self, member: StaffMember, *, force: bool = False) -> None:
+        """Delete a person and all about them (``Conflict`` when changed since ``member.version``)."""
+        self.write("delete_staff", member.id, version=member.version, force=force)
+
+    def create_round(self, round_: Round, *, copy_from: int | None = None) -> Round:
+        return self.write("create_round", round_, copy_from=copy_from)
+
+    def save_levels(self, round_id: int, sets, clears=(), *, expected=None, force: bool = False) -> None:
+        """Set and clear levels in one transaction; ``expected``: each cell as the screen showed
+        it (its stored assessment, or None), so a cell someone else changed is not overwritten."""
+        self.write("save_assessments", round_id, list(sets), list(clears), expected=expected, force=force)
+
+    def confirm_carried_over(self, round_id: int, staff_id: int | None = None) -> int:
+        return self.write("confirm_carried_over", round_id, staff_id)
+
+    def save_need_choices(self, round_id: int, choices, clears=(), *, shown=None, force: bool = False) -> None:
+        """``shown``: the round's stored choices as the screen read them (``need_choices``)."""
+        self.write("save_need_choices", round_id, list(choices), list(clears), shown=shown, force=force)
+
+    def save_need_others(self, round_id: int, group: str, others, *, shown=None, force: bool = False) -> None:
+        self.write("save_need_others", round_id, group, list(others), shown=shown, force=force)
+
+    def save_answers(self, round_id: int, answers: dict, *, shown: dict | None = None, force: bool = False) -> dict:
         """Check and store questionnaire answers (question key → value) with the form's logic
         applied; raises ``questionnaire.AnswerError`` (nothing stored) for a value the form
-        cannot take. Returns the whole questionnaire as stored."""
+        cannot take, and ``Conflict`` when a question being saved was answered otherwise
+        elsewhere since ``shown`` (the stored answers as the screen read them). Returns the
+        whole questionnaire as stored."""
         from bouv_tui.domain import questionnaire
 
         merged = {**self.answers(round_id), **answers}
         cleaned = questionnaire.clean_answers(merged)  # raises before anything is written
-        self.repo.save_answers(round_id, {key: cleaned[key] for key in cleaned})
-        return cleaned
+        before = questionnaire.clean_answers(shown) if shown is not None else None
+        self.write("save_answers", round_id, {key: cleaned[key] for key in cleaned}, shown=before, force=force)
+        return self.answers(round_id)
 
     def submission(self, year: int, model):
         """The submission for ``year`` from the stored round of that year. Without a stored

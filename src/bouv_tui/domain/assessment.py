@@ -41,6 +41,7 @@ class Assessment(NamedTuple):
     assessed_on: date | None = None
     carried_over: bool = False
     note: str = ""
+    version: int = 0  # the stored row's version when read (0: not stored or not known)
 
 
 def assessed_roles() -> tuple[str, ...]:

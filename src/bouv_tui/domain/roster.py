@@ -32,6 +32,9 @@ class StaffMember:
     masters_degree: bool = False
     first_manager_job: bool = False
     needs_supervision_support: bool = False
+    #: The stored row's version when it was read (0: not stored, or not known); a save of an
+    #: older version than the stored one is refused rather than overwriting someone's change.
+    version: int = 0
 
     def with_changes(self, **changes) -> "StaffMember":
         return replace(self, **changes)

@@ -100,6 +100,9 @@ class AssessmentImportPlan:
     clears: list[tuple[int, str]] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: What the plan was made against (``store.basis``), set by the Workspace; applying refuses
+    #: the plan when the stored rows differ from it by then.
+    basis: object = None
     people: int = 0
 
     @property
@@ -368,11 +371,11 @@ def plan_assessment_import(
             elif old is None:
                 # staff_id, area, level, round_id, assessed_on, carried_over, note (as a plain
                 # tuple: the named tuple's own constructor costs more at 60 000 levels)
-                sets.append(new_assessment((staff_id, area, level, round_id, today, False, "")))
+                sets.append(new_assessment((staff_id, area, level, round_id, today, False, "", 0)))
             elif old.level == level and not old.carried_over:
                 unchanged += 1
             else:
-                sets.append(new_assessment((staff_id, area, level, round_id, today, False, old.note)))
+                sets.append(new_assessment((staff_id, area, level, round_id, today, False, old.note, old.version)))
         if row_errors:
             plan.errors.extend(row_errors)
             continue

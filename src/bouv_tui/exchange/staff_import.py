@@ -98,6 +98,9 @@ class StaffImportPlan:
     updates: list[tuple[StaffMember, StaffMember]] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: What the plan was made against (``store.basis``), set by the Workspace; applying refuses
+    #: the plan when the stored rows differ from it by then.
+    basis: object = None
 
     @property
     def ok(self) -> bool:

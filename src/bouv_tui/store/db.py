@@ -20,9 +20,9 @@ from bouv_tui.errors import BouvError
 #: ``PRAGMA application_id`` of every bouv-tui file ("BoUV").
 APPLICATION_ID = 0x426F5556
 #: The newest migration this version knows. A test checks it against Alembic's head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 #: Every revision this version can read (oldest first).
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 BUSY_TIMEOUT_MS = 5000
 KEEP_BACKUPS = 10
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -60,6 +60,28 @@ class StoreBusy(StoreError):
 
 class UnsupportedLocation(StoreError):
     pass
+
+
+class ReadOnlyDatabase(StoreError):
+    """A write to a database that was opened read-only (its file or folder is read-only)."""
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the database at ``path`` can be written: the file and its folder writable.
+
+    For a file or folder of the current user the owner's permission bits decide (``os.access``
+    says yes to everything when run as root), else ``os.access``.
+    """
+    def writable(p: Path) -> bool:
+        try:
+            st = p.stat()
+        except OSError:
+            return False
+        if st.st_uid == os.geteuid():
+            return bool(st.st_mode & stat.S_IWUSR)
+        return os.access(p, os.W_OK)
+
+    return writable(path) and writable(path.parent)
 
 
 def backup_dir(path: Path) -> Path:
@@ -251,21 +273,27 @@ def migrate(path: Path) -> None:
 def sqlalchemy_engine(path: Path):
     """A SQLAlchemy engine on the file at ``path`` with the same pragmas as :func:`connect`.
 
-    The connection is made by :func:`connect` (``creator``), so that the path is a path and
+    The connection is made here with the standard library (``creator``), so that the path is a path and
     never parsed as a URL: ``%20``, ``?`` and ``#`` in a file name mean themselves. Every
     transaction starts with ``BEGIN IMMEDIATE``: a write holds SQLite's write lock from its
     first statement, so what it reads to decide (an import's plan, a row's version) cannot
     change under it before it commits (SQLAlchemy's documented recipe for pysqlite).
+
+    The engine keeps one connection (``StaticPool``), used by one thread at a time (the
+    Workspace's writer): ``PRAGMA data_version`` on it then changes only when another
+    connection — another window or program — has committed, never for its own writes.
     """
     from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import NullPool
+    from sqlalchemy.pool import StaticPool
 
     def make():
-        conn = connect(path)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
         conn.isolation_level = None  # SQLAlchemy's begin event below says when a transaction starts
         return conn
 
-    engine = create_engine("sqlite://", creator=make, poolclass=NullPool)
+    engine = create_engine("sqlite://", creator=make, poolclass=StaticPool)
 
     @event.listens_for(engine, "begin")
     def _begin(connection):  # pragma: no cover - exercised through every write

@@ -19,6 +19,7 @@ class Settings(SQLModel, table=True):
     contact_name: str = ""
     email: str = ""
     phone: str = ""
+    version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None
 
 
@@ -43,6 +44,7 @@ class Staff(SQLModel, table=True):
     first_manager_job: bool = False
     needs_supervision_support: bool = False
     created_at: datetime | None = None
+    version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None
 
 
@@ -70,6 +72,7 @@ class Assessment(SQLModel, table=True):
     assessed_on: date | None = None
     carried_over: bool = False
     note: str = ""
+    version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None
 
 
@@ -85,6 +88,7 @@ class NeedScore(SQLModel, table=True):
     score: int
     reason: str = ""
     suggested: int | None = None
+    version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None
 
 
@@ -99,6 +103,7 @@ class NeedOther(SQLModel, table=True):
     position: int
     label: str
     score: int | None = None
+    version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None
 
 
@@ -110,4 +115,5 @@ class FormAnswer(SQLModel, table=True):
     round_id: int = Field(foreign_key="inventory_round.id", ondelete="CASCADE", primary_key=True)
     question: str = Field(primary_key=True)
     value: str
+    version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None

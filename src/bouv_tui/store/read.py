@@ -19,7 +19,7 @@ STAFF_FIELDS = (
     "id", "personal_id", "name", "role", "unit", "employed_from", "employed_until",
     "experience_from", "social_work_degree", "qualification_certificate", "fte",
     "employment_type", "continuing_training", "further_education", "masters_degree",
-    "first_manager_job", "needs_supervision_support",
+    "first_manager_job", "needs_supervision_support", "version",
 )  # fmt: skip
 
 
@@ -30,11 +30,11 @@ def _date(value):
 def member_from_row(row) -> StaffMember:
     """A StaffMember from a row whose values are in STAFF_FIELDS order (kept flat: it runs per row)."""
     (id_, personal_id, name, role, unit, employed_from, employed_until, experience_from, degree,
-     certificate, fte, employment_type, continuing, further, masters, first_job, needs_support) = row  # fmt: skip
+     certificate, fte, employment_type, continuing, further, masters, first_job, needs_support, version) = row  # fmt: skip
     return StaffMember(
         name, role, id_, personal_id, unit or "", _date(employed_from), _date(employed_until),
         _date(experience_from), bool(degree), bool(certificate), fte, employment_type, bool(continuing),
-        bool(further), bool(masters), bool(first_job), bool(needs_support),
+        bool(further), bool(masters), bool(first_job), bool(needs_support), version,
     )  # fmt: skip
 
 
@@ -163,15 +163,15 @@ def read_assessments(path: Path, round_id: int) -> list[Assessment]:
     conn = connect(path, readonly=True)
     try:
         rows = conn.execute(
-            "SELECT staff_id, area, level, round_id, assessed_on, carried_over, note "
+            "SELECT staff_id, area, level, round_id, assessed_on, carried_over, note, version "
             "FROM assessment WHERE round_id = ?",
             (round_id,),
         ).fetchall()
     finally:
         conn.close()
     return [
-        Assessment(staff_id, area, level, rid, _date(on), bool(carried), note or "")
-        for staff_id, area, level, rid, on, carried, note in rows
+        Assessment(staff_id, area, level, rid, _date(on), bool(carried), note or "", version)
+        for staff_id, area, level, rid, on, carried, note, version in rows
     ]
 
 

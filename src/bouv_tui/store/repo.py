@@ -1,27 +1,107 @@
-"""Writes through SQLModel, each call one transaction: all of it is stored, or none."""
+"""The write path: one implementation of each write, on SQLAlchemy Core over the SQLModel
+tables (``models.py``), each call one transaction: all of it is stored, or none.
+
+The CLI, every screen and the demo write through here (through ``services.Workspace``,
+on its one writer thread). Every transaction begins ``IMMEDIATE`` (``db.sqlalchemy_engine``):
+what a write reads to decide — a row's version, the rows an import was planned against —
+cannot change before it commits.
+
+No silent overwrite: rows carry a ``version`` that every update raises. A save says which
+version it was shown (``StaffMember.version``, ``Assessment.version``, or the values it
+was shown); when the stored row is another, nothing is written and ``errors.Conflict``
+says what differs, unless the caller saves again with ``force=True`` after asking the user.
+"""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import and_, bindparam, delete, insert, update
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Assessment as AssessmentData
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.needs import NeedChoice, OtherNeed
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
-from bouv_tui.store.db import StoreError, sqlalchemy_engine
+from bouv_tui.errors import ChangedValue, Conflict, StaleImport
+from bouv_tui.store import db
+from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
 from bouv_tui.store.models import Assessment, FormAnswer, InventoryRound, NeedOther, NeedScore, Settings, Staff
-from bouv_tui.store.read import STAFF_FIELDS
-from bouv_tui.store.write import UPSERT_ASSESSMENT, busy_error, integrity_error, timestamp
+
+#: SQLite's words for a broken rule → what the user is told.
+CONSTRAINT_MESSAGES = (
+    ("personal_id", "Det finns redan en person med samma personal-id."),
+    ("assessment_level", "En bedömning har en okänd nivå (ska vara grundläggande, fördjupad eller saknar)."),
+    ("assessment_area", "En bedömning gäller ett okänt kunskapsområde."),
+    ("assessment_once", "Samma person har bedömts två gånger i samma område och omgång."),
+    ("round_year", "Redovisningsåret ska vara mellan 2000 och 2100."),
+    ("inventory_round.year", "Det finns redan en inventeringsomgång för det året."),
+    ("staff_fte", "Sysselsättningsgraden ska vara 1–100 procent."),
+    ("staff_role", "Okänd roll (ska vara handläggare, arbetsledare eller annan)."),
+    ("FOREIGN KEY", "Uppgiften hänvisar till en person eller omgång som inte finns (längre)."),
+)
+
+#: The values the assessment table's CHECK constraints allow (a test compares them with the schema).
+LEVEL_CODES = frozenset(catalog.LEVELS.codes())
+AREA_CODES = frozenset(catalog.AREAS.codes())
+
+#: Rows of one multi-row INSERT in a bulk write: measured at national scale, a few hundred
+#: rows a statement write 60 000 levels in about half the time of ``executemany`` of one row.
+ROWS_PER_STATEMENT = 500
+
+#: The staff columns a save writes, in order (everything but the id, the version and the time stamps).
+STAFF_COLUMNS = (
+    "personal_id", "name", "role", "unit", "employed_from", "employed_until", "experience_from",
+    "social_work_degree", "qualification_certificate", "fte", "employment_type", "continuing_training",
+    "further_education", "masters_degree", "first_manager_job", "needs_supervision_support",
+)  # fmt: skip
+
+STALE_ROSTER = "Personalregistret har ändrats sedan filen lästes – kör importen igen. Ingenting sparades."
+STALE_ROUND = "Bedömningarna eller personalen har ändrats sedan filen lästes – kör importen igen. Ingenting sparades."
+
+
+def busy_error() -> StoreBusy:
+    return StoreBusy(
+        "Databasen är upptagen av ett annat fönster eller program och blev inte ledig "
+        f"inom {db.BUSY_TIMEOUT_MS / 1000:g} sekunder. Ingenting sparades; försök igen."
+    )
+
+
+def integrity_error(message: str) -> StoreError:
+    """A broken rule (SQLite's message) as the Swedish error the user sees."""
+    for marker, swedish in CONSTRAINT_MESSAGES:
+        if marker in message:
+            return StoreError(f"{swedish} Ingenting sparades.")
+    return StoreError(f"Uppgifterna bryter mot en regel i databasen ({message}). Ingenting sparades.")
+
+
+def timestamp(now: datetime | None = None) -> str:
+    """A UTC time as SQLAlchemy stores a ``DateTime`` in SQLite."""
+    return (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _staff_values(m: StaffMember) -> tuple:
+    """A person's stored values in STAFF_COLUMNS order (kept flat: it runs per row)."""
+    return (
+        m.personal_id, m.name, m.role, m.unit, _iso(m.employed_from), _iso(m.employed_until),
+        _iso(m.experience_from), int(m.social_work_degree), int(m.qualification_certificate), m.fte,
+        m.employment_type, int(m.continuing_training), int(m.further_education), int(m.masters_degree),
+        int(m.first_manager_job), int(m.needs_supervision_support),
+    )  # fmt: skip
 
 
 class Repository:
@@ -35,96 +115,169 @@ class Repository:
     def close(self) -> None:
         self.engine.dispose()
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` on the write connection: it changes when another
+        connection (another window or program) commits, and not for this one's own writes."""
+        raw = self.engine.raw_connection()  # no SQLAlchemy transaction: that would BEGIN IMMEDIATE
+        try:
+            return raw.driver_connection.execute("PRAGMA data_version").fetchone()[0]
+        finally:
+            raw.close()
+
     @contextmanager
-    def transaction(self):
-        """One transaction; a call made while one is open in the same thread joins it, so
-        that several writes can be made all or nothing together."""
-        joined = getattr(self._open, "session", None)
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction (``BEGIN IMMEDIATE``); a call made while one is open in the same
+        thread joins it, so that several writes can be made all or nothing together."""
+        joined = getattr(self._open, "conn", None)
         if joined is not None:
             yield joined
             return
         try:
-            with Session(self.engine) as session, session.begin():
-                self._open.session = session
+            with self.engine.begin() as conn:
+                self._open.conn = conn
                 try:
-                    yield session
+                    yield conn
                 finally:
-                    self._open.session = None
+                    self._open.conn = None
         except OperationalError as exc:
-            if "locked" in str(exc):
+            if "locked" in str(exc) or "busy" in str(exc):
                 raise busy_error() from exc
             raise StoreError(f"Databasen kunde inte skrivas: {exc.orig}. Ingenting sparades.") from exc
         except IntegrityError as exc:
             raise integrity_error(str(exc.orig)) from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Databasen kunde inte skrivas: {getattr(exc, 'orig', exc)}. Ingenting sparades.") from exc
 
     # --- settings -------------------------------------------------------------
 
-    def save_settings(self, settings: MunicipalitySettings) -> None:
-        with self.transaction() as session:
-            row = session.get(Settings, 1) or Settings(id=1)
-            for key, value in asdict(settings).items():
-                setattr(row, key, value.strip())
-            row.updated_at = datetime.now(timezone.utc)
-            session.add(row)
+    def save_settings(self, settings: MunicipalitySettings, *, shown: MunicipalitySettings | None = None,
+                      force: bool = False) -> None:  # fmt: skip
+        """Store the contact block. ``shown`` is what the form was opened with: when the stored
+        settings differ from it (someone else saved meanwhile), nothing is written and
+        ``Conflict`` lists what differs, unless ``force``."""
+        table = Settings.__table__
+        values = {key: value.strip() for key, value in asdict(settings).items()}
+        with self.transaction() as conn:
+            row = conn.execute(select(*(table.c[k] for k in values)).where(table.c.id == 1)).first()
+            stored = MunicipalitySettings(*row) if row is not None else MunicipalitySettings()
+            if shown is not None and not force and stored != shown:
+                changes = [
+                    ChangedValue(f.name, getattr(shown, f.name), getattr(stored, f.name), values[f.name])
+                    for f in fields(MunicipalitySettings)
+                    if getattr(shown, f.name) != getattr(stored, f.name)
+                ]
+                raise Conflict(
+                    "Kontaktuppgifterna har ändrats i ett annat fönster sedan du öppnade dem. Ingenting sparades.",
+                    what="Inställningar", changes=changes,
+                )  # fmt: skip
+            now = datetime.now(timezone.utc)
+            if row is None:
+                conn.execute(insert(table).values(id=1, updated_at=now, version=1, **values))
+            else:
+                conn.execute(
+                    update(table).where(table.c.id == 1).values(updated_at=now, version=table.c.version + 1, **values)
+                )
 
     # --- staff ------------------------------------------------------------------
 
     def add_staff(self, member: StaffMember) -> StaffMember:
         return self.save_staff([member], [])[0]
 
-    def update_staff(self, member: StaffMember) -> StaffMember:
+    def update_staff(self, member: StaffMember, *, shown: StaffMember | None = None,
+                     force: bool = False) -> StaffMember:  # fmt: skip
+        """Save a stored person. ``shown`` is the person as the form showed them (by default
+        ``member``): when the stored row is no longer at ``shown.version`` — someone else saved
+        or removed them — nothing is written and ``Conflict`` lists what they changed, unless
+        ``force`` (a removed person is refused even then). Returns the person at their new version."""
         if member.id is None:
             raise ValueError("update_staff needs a stored person")
-        self.save_staff([], [member])
-        return member
+        shown = shown or member
+        table = Staff.__table__
+        with self.transaction() as conn:
+            stored = conn.execute(select(table).where(table.c.id == member.id)).mappings().first()
+            if stored is None:
+                raise Conflict(
+                    f"{member.name} har tagits bort ur registret i ett annat fönster. Ingenting sparades.",
+                    what=member.name, removed=True,
+                )  # fmt: skip
+            if not force and shown.version and stored["version"] != shown.version:
+                raise Conflict(
+                    f"{member.name} har ändrats i ett annat fönster sedan du öppnade personen. Ingenting sparades.",
+                    what=member.name, changes=_staff_changes(shown, stored, member),
+                )  # fmt: skip
+            self._update_staff_rows(conn, [member])
+        return member.with_changes(version=stored["version"] + 1)
 
-    def save_staff(
-        self, adds: Sequence[StaffMember], updates: Iterable[StaffMember], *, with_ids: bool = True
-    ) -> list[StaffMember]:
+    def save_staff(self, adds: Sequence[StaffMember], updates: Iterable[StaffMember], *,
+                   with_ids: bool = True) -> list[StaffMember]:  # fmt: skip
         """Add and update people in one transaction; returns the added people with their ids
         (or, with ``with_ids=False``, an empty list, which saves a bulk import the round trip).
-
-        Uses Core executemany statements (INSERT … RETURNING in parameter order, UPDATE by
-        primary key): a national roster is a few batched statements, not an ORM object per
-        person (the ORM bulk path with RETURNING runs one statement per row on SQLite).
-        """
-        now = datetime.now(timezone.utc)
+        Updates are not version-checked here: a single person goes through ``update_staff``,
+        an import through ``import_staff`` (which checks what it was planned against)."""
         updates = list(updates)
-        table = Staff.__table__
-        with self.transaction() as session:
-            conn = session.connection()
+        with self.transaction() as conn:
             if updates:
                 wanted = {m.id for m in updates}
-                found = set(conn.execute(select(table.c.id).where(table.c.id.in_(wanted))).scalars())
-                missing = [m for m in updates if m.id not in found]
-                if missing:
-                    raise StoreError(f"{missing[0].name} finns inte längre i registret. Ingenting sparades.")
-                statement = update(table).where(table.c.id == bindparam("staff_id"))
-                conn.execute(statement, [{**_values(m), "staff_id": m.id, "updated_at": now} for m in updates])
-            ids: list[int] = []
-            if adds:
-                rows = [{**_values(m), "created_at": now, "updated_at": now} for m in adds]
-                if not with_ids:
-                    conn.execute(insert(table), rows)
-                    return []
-                statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-                ids = list(conn.execute(statement, rows).scalars())
-        return [m.with_changes(id=i) for m, i in zip(adds, ids)]
+                found = set(conn.execute(select(Staff.__table__.c.id)).scalars()) & wanted
+                missing = next((m for m in updates if m.id not in found), None)
+                if missing is not None:
+                    raise StoreError(f"{missing.name} finns inte längre i registret. Ingenting sparades.")
+                self._update_staff_rows(conn, updates)
+            if not adds:
+                return []
+            if not with_ids:
+                stamp = timestamp()
+                rows = [(*_staff_values(m), stamp, stamp) for m in adds]
+                _insert_rows(conn, "staff", (*STAFF_COLUMNS, "created_at", "updated_at"), rows)
+                return []
+            table = Staff.__table__
+            now = datetime.now(timezone.utc)
+            statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            values = [{**{c: getattr(m, c) for c in STAFF_COLUMNS}, "created_at": now, "updated_at": now} for m in adds]
+            ids = list(conn.execute(statement, values).scalars())
+        return [m.with_changes(id=i, version=1) for m, i in zip(adds, ids)]
 
-    def delete_staff(self, staff_id: int) -> None:
-        """Delete a person and, through foreign keys with ON DELETE CASCADE, all about them."""
-        with self.transaction() as session:
-            row = session.get(Staff, staff_id)
-            if row is not None:
-                session.delete(row)
+    def _update_staff_rows(self, conn: Connection, members: Sequence[StaffMember]) -> None:
+        stamp = timestamp()
+        sets = ", ".join(f"{c} = ?" for c in STAFF_COLUMNS)
+        conn.exec_driver_sql(
+            f"UPDATE staff SET {sets}, updated_at = ?, version = version + 1 WHERE id = ?",
+            [(*_staff_values(m), stamp, m.id) for m in members],
+        )
+
+    def import_staff(self, adds: Sequence[StaffMember], updates: Iterable[StaffMember],
+                     basis: Mapping[int, tuple[int, str]] | None) -> None:  # fmt: skip
+        """An import's adds and updates, in one transaction, refused whole (``StaleImport``)
+        when the roster is no longer what the import was planned against (``basis``, from
+        :func:`roster_basis`): another window or program changed it since the file was read."""
+        with self.transaction() as conn:
+            if basis is not None:
+                rows = conn.exec_driver_sql("SELECT id, version, name FROM staff").fetchall()
+                if {i: (v, n) for i, v, n in rows} != dict(basis):
+                    raise StaleImport(STALE_ROSTER, what="Personalregistret")
+            self.save_staff(adds, updates, with_ids=False)
+
+    def delete_staff(self, staff_id: int, *, version: int = 0, force: bool = False) -> None:
+        """Delete a person and, through foreign keys with ON DELETE CASCADE, all about them.
+        Refused with ``Conflict`` when the person was changed since read at ``version``."""
+        table = Staff.__table__
+        with self.transaction() as conn:
+            stored = conn.execute(select(table).where(table.c.id == staff_id)).mappings().first()
+            if stored is None:
+                return
+            if not force and version and stored["version"] != version:
+                raise Conflict(
+                    f"{stored['name']} har ändrats i ett annat fönster sedan du såg personen. Ingenting togs bort.",
+                    what=stored["name"],
+                )  # fmt: skip
+            conn.execute(delete(table).where(table.c.id == staff_id))
 
     # --- rounds and assessments -------------------------------------------------------------
 
     def create_round(self, round_: Round, *, copy_from: int | None = None) -> Round:
         """A new round; with ``copy_from``, every level of that round is copied, marked as carried over."""
         table, assessments = InventoryRound.__table__, Assessment.__table__
-        with self.transaction() as session:
-            conn = session.connection()
+        with self.transaction() as conn:
             if conn.execute(select(table.c.id).where(table.c.year == round_.year)).first():
                 raise StoreError(f"Det finns redan en inventeringsomgång för {round_.year}. Ingenting sparades.")
             new_id = conn.execute(
@@ -134,47 +287,84 @@ class Repository:
             if copy_from is not None:
                 if not conn.execute(select(table.c.id).where(table.c.id == copy_from)).first():
                     raise StoreError("Omgången att kopiera från finns inte längre. Ingenting sparades.")
+                stamp = timestamp()
                 source = select(
                     assessments.c.staff_id, assessments.c.area, assessments.c.level, assessments.c.assessed_on
                 ).where(assessments.c.round_id == copy_from)
-                rows = [
-                    {"round_id": new_id, "staff_id": s, "area": a, "level": lv, "assessed_on": on, "carried_over": True}
-                    for s, a, lv, on in conn.execute(source)
-                ]
-                if rows:
-                    conn.execute(insert(assessments), rows)
+                rows = [(new_id, s, a, lv, on, 1, "", stamp) for s, a, lv, on in conn.execute(source)]
+                _insert_rows(conn, "assessment", _ASSESSMENT_COLUMNS, rows)
         return Round(round_.year, round_.reference_date, new_id)
 
-    def save_assessments(
-        self, round_id: int, sets: Sequence[AssessmentData], clears: Iterable[tuple[int, str]] = ()
-    ) -> None:
+    def save_assessments(self, round_id: int, sets: Sequence[AssessmentData],
+                         clears: Iterable[tuple[int, str]] = (), *,
+                         expected: Mapping[tuple[int, str], AssessmentData | None] | None = None,
+                         force: bool = False) -> None:  # fmt: skip
         """Set levels (insert or replace; a set level is no longer carried over) and clear
-        others, in one transaction."""
-        table = Assessment.__table__
-        now = datetime.now(timezone.utc)
-        sets = list({(a.staff_id, a.area): a for a in sets}.values())  # the last word on a cell wins
+        others, in one transaction; the last word on a cell wins.
+
+        ``expected`` maps each cell to what the screen showed (the stored assessment it read,
+        or None for an empty cell): when a cell is stored otherwise now, nothing is written
+        and ``Conflict`` lists the cells, unless ``force``."""
+        by_cell = {(a.staff_id, a.area): a for a in sets}
         clears = list(dict.fromkeys(clears))
-        with self.transaction() as session:
-            conn = session.connection()
-            if clears:
-                statement = delete(table).where(
-                    and_(table.c.round_id == round_id, table.c.staff_id == bindparam("s"), table.c.area == bindparam("a"))
-                )
-                conn.execute(statement, [{"s": s, "a": a} for s, a in clears])
-            if sets:
-                # One upsert for all of them: insert, or replace the level where the cell is set.
-                # Plain parameters through the driver: at national scale (60 000 levels) SQLAlchemy's
-                # per-value type processing would cost more than the writing itself. The values
-                # are stored exactly as the ORM stores them (ISO dates, 0/1, UTC timestamps).
-                stamp = timestamp(now)
-                conn.exec_driver_sql(
-                    UPSERT_ASSESSMENT,
-                    [
-                        (round_id, a.staff_id, a.area, a.level, a.assessed_on.isoformat() if a.assessed_on else None,
-                         int(bool(a.carried_over)), a.note or "", stamp)
-                        for a in sets
-                    ],
-                )  # fmt: skip
+        with self.transaction() as conn:
+            if not conn.execute(select(InventoryRound.__table__.c.id).where(InventoryRound.__table__.c.id == round_id)).first():
+                raise StoreError("Inventeringsomgången finns inte längre. Ingenting sparades.")
+            if expected and not force:
+                self._check_cells(conn, round_id, expected, by_cell)
+            self._write_levels(conn, round_id, by_cell, clears)
+
+    def _check_cells(self, conn: Connection, round_id: int, expected: Mapping, by_cell: Mapping) -> None:
+        staff_ids = sorted({s for s, _a in expected})
+        rows = conn.exec_driver_sql(
+            "SELECT a.staff_id, a.area, a.level, a.version, a.carried_over, s.name FROM assessment a "
+            "JOIN staff s ON s.id = a.staff_id WHERE a.round_id = ? AND a.staff_id IN "
+            "(SELECT value FROM json_each(?))",
+            (round_id, json.dumps(staff_ids)),
+        ).fetchall()
+        stored = {(s, a): (lv, v, bool(c), name) for s, a, lv, v, c, name in rows}
+        names = dict(conn.exec_driver_sql(
+            "SELECT id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(staff_ids),)
+        ).fetchall())  # fmt: skip
+        changes = []
+        for cell, shown in expected.items():
+            now = stored.get(cell)
+            same = (now is None) if shown is None else (now is not None and now[:2] == (shown.level, shown.version))
+            if not same:
+                staff_id, area = cell
+                mine = by_cell.get(cell)
+                changes.append(ChangedValue(
+                    f"{names.get(staff_id, staff_id)}: {catalog.AREAS.label(area)}",
+                    catalog.LEVELS.label(shown.level) if shown is not None else "–",
+                    catalog.LEVELS.label(now[0]) if now is not None else "–",
+                    catalog.LEVELS.label(mine.level) if mine is not None else "–",
+                ))  # fmt: skip
+        if changes:
+            raise Conflict(
+                "Bedömningen har ändrats i ett annat fönster eller av en import sedan den visades. Ingenting sparades.",
+                what="Bedömning", changes=changes,
+            )  # fmt: skip
+
+    def _write_levels(self, conn: Connection, round_id: int, by_cell: Mapping, clears: Sequence) -> None:
+        if clears:
+            conn.exec_driver_sql(
+                "DELETE FROM assessment WHERE round_id = ? AND staff_id = ? AND area = ?",
+                [(round_id, s, a) for s, a in clears],
+            )
+        if not by_cell:
+            return
+        # The CHECK constraints' rules, checked here once instead of by SQLite for every row.
+        if not {a.level for a in by_cell.values()} <= LEVEL_CODES:
+            raise integrity_error("CHECK constraint failed: assessment_level")
+        if not {a.area for a in by_cell.values()} <= AREA_CODES:
+            raise integrity_error("CHECK constraint failed: assessment_area")
+        stamp = timestamp()
+        iso = {on: _iso(on) for on in {a.assessed_on for a in by_cell.values()}}  # mostly one date
+        rows = [
+            (round_id, a.staff_id, a.area, a.level, iso[a.assessed_on], 1 if a.carried_over else 0, a.note or "", stamp)
+            for a in by_cell.values()
+        ]  # fmt: skip
+        _insert_rows(conn, "assessment", _ASSESSMENT_COLUMNS, rows, _ASSESSMENT_UPSERT, skip_checks=True)
 
     def confirm_carried_over(self, round_id: int, staff_id: int | None = None) -> int:
         """Confirm carried-over levels (of one person, or all); returns how many."""
@@ -182,108 +372,290 @@ class Repository:
         condition = and_(table.c.round_id == round_id, table.c.carried_over.is_(True))
         if staff_id is not None:
             condition = and_(condition, table.c.staff_id == staff_id)
-        with self.transaction() as session:
-            result = session.connection().execute(
-                update(table).where(condition).values(carried_over=False, updated_at=datetime.now(timezone.utc))
+        with self.transaction() as conn:
+            result = conn.execute(
+                update(table).where(condition).values(
+                    carried_over=False, updated_at=datetime.now(timezone.utc), version=table.c.version + 1
+                )
             )
         return result.rowcount
 
+    def import_assessments(self, round_: Round, sets: Sequence[AssessmentData],
+                           clears: Iterable[tuple[int, str]] = (), *,
+                           basis: tuple[Mapping, Mapping] | None = None) -> Round:  # fmt: skip
+        """Create the round if it has no id yet (nothing copied) and set and clear levels in it,
+        all in one transaction: when the levels can't be saved, the round isn't created either.
+        Returns the round with its id.
+
+        ``basis`` is what the import was planned against (:func:`roster_basis` of the roster,
+        :func:`levels_basis` of the round's stored levels): when either changed since, the
+        import is refused whole (``StaleImport``). A round without an id whose year is stored
+        by now is refused the same way, as ``create_round`` refuses a second round for a year.
+        """
+        by_cell = {(a.staff_id, a.area): a for a in sets}
+        clears = list(dict.fromkeys(clears))
+        rounds = InventoryRound.__table__
+        with self.transaction() as conn:
+            if basis is not None:
+                roster, levels = basis
+                rows = conn.exec_driver_sql("SELECT id, version, name FROM staff").fetchall()
+                if {i: (v, n) for i, v, n in rows} != dict(roster):
+                    raise StaleImport(STALE_ROUND, what="Bedömning")
+                if round_.id is not None:
+                    stored = conn.exec_driver_sql(
+                        "SELECT staff_id, area, level, version, carried_over FROM assessment WHERE round_id = ?",
+                        (round_.id,),
+                    ).fetchall()
+                    if {(s, a): (lv, v, bool(c)) for s, a, lv, v, c in stored} != dict(levels):
+                        raise StaleImport(STALE_ROUND, what="Bedömning")
+            if round_.id is None:
+                if conn.execute(select(rounds.c.id).where(rounds.c.year == round_.year)).first():
+                    raise StaleImport(
+                        f"Det finns redan en inventeringsomgång för {round_.year} (den skapades efter att filen "
+                        "lästes) – kör importen igen. Ingenting sparades.",
+                        what="Bedömning",
+                    )  # fmt: skip
+                round_ = self.create_round(round_)
+            elif not conn.execute(select(rounds.c.id).where(rounds.c.id == round_.id)).first():
+                raise StoreError(f"Inventeringsomgången för {round_.year} finns inte längre. Ingenting sparades.")
+            self._write_levels(conn, round_.id, by_cell, clears)
+        return round_
+
     # --- needs and the questionnaire ----------------------------------------------------------
 
-    def save_need_choices(self, round_id: int, choices: Sequence[NeedChoice], clears: Iterable[tuple[str, str]] = ()) -> None:
+    def save_need_choices(self, round_id: int, choices: Sequence[NeedChoice],
+                          clears: Iterable[tuple[str, str]] = (), *,
+                          shown: Sequence[NeedChoice] | None = None, force: bool = False) -> None:  # fmt: skip
         """Set need scores (insert or replace) and clear others ((group, area) back to the
-        suggestion), in one transaction."""
+        suggestion), in one transaction. ``shown`` is the round's stored choices as the screen
+        read them: when a (group, area) being saved is stored otherwise now, nothing is
+        written and ``Conflict`` says so, unless ``force``."""
         table = NeedScore.__table__
-        now = datetime.now(timezone.utc)
-        with self.transaction() as session:
-            conn = session.connection()
-            keys = [(c.group, c.area) for c in choices] + list(clears)
+        keys = list(dict.fromkeys([(c.group, c.area) for c in choices] + list(clears)))
+        with self.transaction() as conn:
+            if shown is not None and not force:
+                now_rows = conn.execute(
+                    select(table.c.grp, table.c.area, table.c.score, table.c.reason, table.c.suggested)
+                    .where(table.c.round_id == round_id)
+                ).all()  # fmt: skip
+                stored = {(g, a): NeedChoice(g, a, s, r or "", sg) for g, a, s, r, sg in now_rows}
+                before = {(c.group, c.area): c for c in shown}
+                mine = {(c.group, c.area): c for c in choices}
+                changes = [
+                    ChangedValue(
+                        f"{catalog.AREAS.label(a)} ({'handläggare' if g == 'handlaggare' else 'arbetsledare'})",
+                        _score(before.get((g, a))), _score(stored.get((g, a))), _score(mine.get((g, a))),
+                    )
+                    for g, a in keys
+                    if stored.get((g, a)) != before.get((g, a))
+                ]  # fmt: skip
+                if changes:
+                    raise Conflict(
+                        "Behovet har ändrats i ett annat fönster sedan det visades. Ingenting sparades.",
+                        what="Behov", changes=changes,
+                    )  # fmt: skip
+            versions = dict(
+                ((g, a), v)
+                for g, a, v in conn.execute(
+                    select(table.c.grp, table.c.area, table.c.version).where(table.c.round_id == round_id)
+                )
+            )
             if keys:
                 conn.execute(
                     delete(table).where(
                         and_(table.c.round_id == round_id, table.c.grp == bindparam("g"), table.c.area == bindparam("a"))
                     ),
-                    [{"g": g, "a": a} for g, a in dict.fromkeys(keys)],
+                    [{"g": g, "a": a} for g, a in keys],
                 )
             if choices:
+                now = datetime.now(timezone.utc)
                 conn.execute(
                     insert(table),
                     [
                         {"round_id": round_id, "grp": c.group, "area": c.area, "score": c.score, "reason": c.reason,
-                         "suggested": c.suggested, "updated_at": now}
+                         "suggested": c.suggested, "updated_at": now, "version": versions.get((c.group, c.area), 0) + 1}
                         for c in {(c.group, c.area): c for c in choices}.values()
                     ],
                 )  # fmt: skip
 
-    def save_need_others(self, round_id: int, group: str, others: Sequence[OtherNeed]) -> None:
-        """Replace the "Annat" rows of one group in one round."""
+    def save_need_others(self, round_id: int, group: str, others: Sequence[OtherNeed], *,
+                         shown: Sequence[OtherNeed] | None = None, force: bool = False) -> None:  # fmt: skip
+        """Replace the "Annat" rows of one group in one round; refused with ``Conflict`` when
+        they are no longer the ``shown`` ones, unless ``force``."""
         table = NeedOther.__table__
-        now = datetime.now(timezone.utc)
-        with self.transaction() as session:
-            conn = session.connection()
+        with self.transaction() as conn:
+            if shown is not None and not force:
+                stored = [
+                    OtherNeed(g, p, lb, s)
+                    for g, p, lb, s in conn.execute(
+                        select(table.c.grp, table.c.position, table.c.label, table.c.score)
+                        .where(and_(table.c.round_id == round_id, table.c.grp == group))
+                        .order_by(table.c.position)
+                    )
+                ]  # fmt: skip
+                if stored != sorted((o for o in shown if o.group == group), key=lambda o: o.position):
+                    raise Conflict(
+                        "Raderna ”Annat” har ändrats i ett annat fönster sedan de visades. Ingenting sparades.",
+                        what="Behov", changes=[ChangedValue("Annat", _others(shown), _others(stored), _others(others))],
+                    )  # fmt: skip
+            version = conn.execute(
+                select(func.coalesce(func.max(table.c.version), 0)).where(
+                    and_(table.c.round_id == round_id, table.c.grp == group)
+                )
+            ).scalar_one()
             conn.execute(delete(table).where(and_(table.c.round_id == round_id, table.c.grp == group)))
             if others:
+                now = datetime.now(timezone.utc)
                 conn.execute(
                     insert(table),
                     [
                         {"round_id": round_id, "grp": group, "position": o.position, "label": o.label,
-                         "score": o.score, "updated_at": now}
+                         "score": o.score, "updated_at": now, "version": version + 1}
                         for o in others
                     ],
                 )  # fmt: skip
 
-    def save_answers(self, round_id: int, answers: dict) -> None:
-        """Store questionnaire answers (question key → value, already cleaned), replacing
-        what was stored for those questions."""
-        import json
-
+    def save_answers(self, round_id: int, answers: dict, *, shown: Mapping | None = None,
+                     force: bool = False) -> None:  # fmt: skip
+        """Store questionnaire answers (question key → value, already cleaned), replacing what
+        was stored for those questions. ``shown`` is the stored answers the screen read (key →
+        value): a question being saved whose stored answer is another now is not overwritten
+        (``Conflict``), unless ``force``."""
         table = FormAnswer.__table__
-        now = datetime.now(timezone.utc)
-        with self.transaction() as session:
-            conn = session.connection()
-            if answers:
-                conn.execute(
-                    delete(table).where(and_(table.c.round_id == round_id, table.c.question == bindparam("q"))),
-                    [{"q": key} for key in answers],
+        if not answers:
+            return
+        with self.transaction() as conn:
+            stored = {
+                q: (json.loads(v), ver)
+                for q, v, ver in conn.execute(
+                    select(table.c.question, table.c.value, table.c.version).where(table.c.round_id == round_id)
                 )
-                conn.execute(
-                    insert(table),
-                    [
-                        {"round_id": round_id, "question": key, "value": json.dumps(value, ensure_ascii=False),
-                         "updated_at": now}
-                        for key, value in answers.items()
-                    ],
-                )  # fmt: skip
-
-    def staff_ids(self) -> list[int]:
-        with Session(self.engine) as session:
-            return list(session.exec(select(Staff.id)))
-
-    def import_assessments(
-        self, round_: Round, sets: Sequence[AssessmentData], clears: Iterable[tuple[int, str]] = ()
-    ) -> Round:
-        """Create the round if it has no id yet (nothing copied) and set and clear levels in it,
-        all in one transaction: when the levels can't be saved, the round isn't created either.
-        Returns the round with its id.
-
-        Runs :meth:`create_round` and :meth:`save_assessments` inside this one transaction
-        (their ``self.transaction()`` joins it). A round
-        without an id whose year is already stored means the import was checked against an
-        older state: it is refused, as ``create_round`` refuses a second round for a year.
-        """
-        with self.transaction() as session:
-            if round_.id is None:
-                round_ = self.create_round(round_)
-            elif session.get(InventoryRound, round_.id) is None:
-                raise StoreError(
-                    f"Inventeringsomgången för {round_.year} finns inte längre. Ingenting sparades."
-                )
-            self.save_assessments(round_.id, sets, clears)
-        return round_
+            }
+            if shown is not None and not force:
+                changes = [
+                    ChangedValue(f"Fråga {key}", _answer(shown.get(key)), _answer(stored[key][0]), _answer(answers[key]))
+                    for key in answers
+                    if key in stored and stored[key][0] != shown.get(key) and stored[key][0] != answers[key]
+                ]  # fmt: skip
+                if changes:
+                    raise Conflict(
+                        "Svaren har ändrats i ett annat fönster sedan de visades. Ingenting sparades.",
+                        what="Frågor", changes=changes,
+                    )  # fmt: skip
+            changed = {k: v for k, v in answers.items() if k not in stored or stored[k][0] != v}
+            if not changed:
+                return
+            conn.execute(
+                delete(table).where(and_(table.c.round_id == round_id, table.c.question == bindparam("q"))),
+                [{"q": key} for key in changed],
+            )
+            now = datetime.now(timezone.utc)
+            conn.execute(
+                insert(table),
+                [
+                    {"round_id": round_id, "question": key, "value": json.dumps(value, ensure_ascii=False),
+                     "updated_at": now, "version": stored.get(key, (None, 0))[1] + 1}
+                    for key, value in changed.items()
+                ],
+            )  # fmt: skip
 
 
-_WRITTEN = tuple(name for name in STAFF_FIELDS if name != "id")
+# --- bulk rows: a few hundred a statement ------------------------------------------------------------
+
+_ASSESSMENT_COLUMNS = ("round_id", "staff_id", "area", "level", "assessed_on", "carried_over", "note", "updated_at")
+_ASSESSMENT_UPSERT = (
+    " ON CONFLICT (round_id, staff_id, area) DO UPDATE SET level = excluded.level, "
+    "assessed_on = excluded.assessed_on, carried_over = excluded.carried_over, note = excluded.note, "
+    "updated_at = excluded.updated_at, version = assessment.version + 1"
+)
 
 
-def _values(member: StaffMember) -> dict:
-    return {name: getattr(member, name) for name in _WRITTEN}
+def _insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple], tail: str = "",
+                 *, skip_checks: bool = False) -> None:  # fmt: skip
+    """``INSERT INTO table (columns) VALUES (…), (…), … tail`` for all ``rows``, up to
+    ROWS_PER_STATEMENT rows (and no more parameters than the database takes) a statement,
+    the same statement run for every full group: far fewer statement runs than
+    ``executemany`` of one row. The values are already as stored (ISO dates, 0/1, UTC time
+    stamps), so they go to the driver as they are: at national scale (60 000 levels)
+    SQLAlchemy's per-value type processing would cost more than the writing itself.
+
+    ``skip_checks``: the rows' values were checked against the table's CHECK rules by the
+    caller, and SQLite need not check them again row by row (it builds a small table for
+    every ``IN (…)`` list of a CHECK for every row it writes). NOT NULL, UNIQUE and foreign
+    keys are still enforced.
+    """
+    if not rows:
+        return
+    width = len(columns)
+    raw = conn.connection.driver_connection
+    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(ROWS_PER_STATEMENT, limit // width))
+    one = f"({', '.join('?' * width)})"
+    head = f"INSERT INTO {table} ({', '.join(columns)})"
+
+    def statement(count: int) -> str:
+        return f"{head} VALUES {', '.join([one] * count)}{tail}"
+
+    if skip_checks:
+        conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
+    try:
+        full = len(rows) // per * per
+        if full:
+            conn.exec_driver_sql(
+                statement(per), [tuple(v for row in rows[k : k + per] for v in row) for k in range(0, full, per)]
+            )
+        if full < len(rows):
+            rest = rows[full:]
+            conn.exec_driver_sql(statement(len(rest)), tuple(v for row in rest for v in row))
+    finally:
+        if skip_checks:
+            conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
+
+
+#: The Swedish names of a person's columns, for the values a conflict shows.
+STAFF_LABELS = {
+    "personal_id": "Personal-id", "name": "Namn", "role": "Roll", "unit": "Enhet",
+    "employed_from": "Anställd från", "employed_until": "Anställd till", "experience_from": "Erfarenhet från",
+    "social_work_degree": "Socionomexamen", "qualification_certificate": "Behörighetsintyg",
+    "fte": "Sysselsättningsgrad", "employment_type": "Anställningsform", "continuing_training": "Fortbildning",
+    "further_education": "Vidareutbildning", "masters_degree": "Magister/master",
+    "first_manager_job": "Första chefsjobbet", "needs_supervision_support": "Behöver handledningsstöd",
+}  # fmt: skip
+
+
+def _staff_changes(shown: StaffMember, stored: Mapping, mine: StaffMember) -> list[ChangedValue]:
+    """The columns someone else changed: stored now otherwise than ``shown``."""
+    from bouv_tui.store.read import STAFF_FIELDS, member_from_row
+
+    now = member_from_row(tuple(stored[f] for f in STAFF_FIELDS))
+    return [
+        ChangedValue(label, _shown(getattr(shown, name)), _shown(getattr(now, name)), _shown(getattr(mine, name)))
+        for name, label in STAFF_LABELS.items()
+        if getattr(now, name) != getattr(shown, name)
+    ]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _score(choice: NeedChoice | None) -> str:
+    return "förslaget" if choice is None else str(choice.score)
+
+
+def _others(rows: Sequence[OtherNeed]) -> str:
+    return "; ".join(f"{o.label} ({o.score if o.score is not None else '–'})" for o in rows) or "inga"
+
+
+def _answer(value) -> str:
+    if value is None or value == [] or value == "":
+        return "obesvarad"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
