@@ -162,7 +162,7 @@ class Repository:
             stored = MunicipalitySettings(*row) if row is not None else MunicipalitySettings()
             if shown is not None and not force and stored != shown:
                 changes = [
-                    ChangedValue(f.name, getattr(shown, f.name), getattr(stored, f.name), values[f.name])
+                    ChangedValue(SETTINGS_LABELS[f.name], getattr(shown, f.name), getattr(stored, f.name), values[f.name])
                     for f in fields(MunicipalitySettings)
                     if getattr(shown, f.name) != getattr(stored, f.name)
                 ]
@@ -533,7 +533,8 @@ class Repository:
             }
             if shown is not None and not force:
                 changes = [
-                    ChangedValue(f"Fråga {key}", _answer(shown.get(key)), _answer(stored[key][0]), _answer(answers[key]))
+                    ChangedValue(f"Fråga {key.removeprefix('fraga_')}", _answer(key, shown.get(key)),
+                                 _answer(key, stored[key][0]), _answer(key, answers[key]))
                     for key in answers
                     if key in stored and stored[key][0] != shown.get(key) and stored[key][0] != answers[key]
                 ]  # fmt: skip
@@ -612,6 +613,11 @@ def _insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: Seq
             conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
 
 
+SETTINGS_LABELS = {
+    "kommunkod": "Kommunkod", "kommun": "Kommun", "contact_name": "Uppgiftslämnare", "email": "E-post",
+    "phone": "Telefon",
+}  # fmt: skip
+
 #: The Swedish names of a person's columns, for the values a conflict shows.
 STAFF_LABELS = {
     "personal_id": "Personal-id", "name": "Namn", "role": "Roll", "unit": "Enhet",
@@ -653,9 +659,24 @@ def _others(rows: Sequence[OtherNeed]) -> str:
     return "; ".join(f"{o.label} ({o.score if o.score is not None else '–'})" for o in rows) or "inga"
 
 
-def _answer(value) -> str:
-    if value is None or value == [] or value == "":
-        return "obesvarad"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
+def _answer(key: str, value) -> str:
+    """A stored answer as a person reads it: its options' labels and texts, or "obesvarad"."""
+    from bouv_tui.domain.questionnaire import BY_KEY
+
+    question = BY_KEY.get(key)
+
+    def shown(v) -> str:
+        if isinstance(v, dict):
+            parts = [shown(x) for x in v.values()]
+            return "; ".join(p for p in parts if p != "obesvarad") or "obesvarad"
+        if v is None or v == [] or v == "":
+            return "obesvarad"
+        if isinstance(v, list):
+            return ", ".join(shown(x) for x in v)
+        if isinstance(v, bool):
+            return "ja" if v else "nej"
+        if question is not None and isinstance(v, str) and v in question.options.codes():
+            return question.options.label(v)
+        return str(v)
+
+    return shown(value)
