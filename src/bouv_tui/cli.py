@@ -9,6 +9,7 @@ import argparse
 import gc
 import os
 import re
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -83,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     sub_out.add_argument("--output", type=Path, required=True, metavar="PATH")
 
+    commands.add_parser("backups", help="visa databasens säkerhetskopior, nyast först")
+    restore = commands.add_parser("restore", help="lägg tillbaka en säkerhetskopia (efter en kopia av den nuvarande filen)")
+    restore.add_argument("backup", metavar="BACKUP", help="säkerhetskopians filnamn (som i bouv-tui backups) eller sökväg")
+
     check = commands.add_parser("check", help="visa vad som saknas eller inte stämmer i inventeringen för ett år")
     check.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
     return parser
@@ -98,7 +103,10 @@ def _database(args) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from bouv_tui.store.db import StoreError
+    import sqlite3
+
+    from bouv_tui.errors import BouvError
+    from bouv_tui.store.db import UnsupportedLocation
 
     try:
         if args.command is None:
@@ -115,9 +123,16 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export_staff(args)
         if args.command == "check":
             return cmd_check(args)
-    except StoreError as exc:
+        if args.command == "backups":
+            return cmd_backups(args)
+        if args.command == "restore":
+            return cmd_restore(args)
+    except UnsupportedLocation as exc:
         print(f"bouv-tui: {exc}", file=sys.stderr)
-        return USAGE_ERROR if exc.__class__.__name__ == "UnsupportedLocation" else DATA_ERROR
+        return USAGE_ERROR
+    except BouvError as exc:
+        print(f"bouv-tui: {exc}", file=sys.stderr)
+        return DATA_ERROR
     except KeyboardInterrupt:
         return DATA_ERROR
     except BrokenPipeError:
@@ -126,7 +141,74 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return DATA_ERROR
+    except sqlite3.DatabaseError as exc:
+        print(f"bouv-tui: {_database_error(args, exc)}", file=sys.stderr)
+        return DATA_ERROR
+    except OSError as exc:
+        print(f"bouv-tui: {_os_error(exc)}", file=sys.stderr)
+        return DATA_ERROR
+    except Exception as exc:
+        # SQLAlchemy's errors, when SQLAlchemy was imported at all (never on the start path
+        # only for this): its DBAPIError carries the sqlite3 error it wraps.
+        sa_exc = sys.modules.get("sqlalchemy.exc")
+        if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
+            raise
+        orig = getattr(exc, "orig", None)
+        cause = orig if isinstance(orig, sqlite3.DatabaseError) else exc
+        print(f"bouv-tui: {_database_error(args, cause)}", file=sys.stderr)
+        return DATA_ERROR
     return USAGE_ERROR
+
+
+def _database_or_none(args) -> Path | None:
+    try:
+        return _database(args)
+    except Exception:  # the location itself was the problem: say it without a path
+        return None
+
+
+def _database_error(args, exc: BaseException) -> str:
+    """A sqlite3 (or SQLAlchemy) error as a Swedish message with the next step."""
+    import sqlite3
+
+    from bouv_tui.store.db import latest_backup, restore_command
+
+    path = _database_or_none(args)
+    where = f"Databasen {path}" if path is not None else "Databasen"
+    first_line = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return (f"{where} är upptagen av ett annat program eller fönster ({first_line}). "
+                "Ingenting sparades; försök igen om en stund.")  # fmt: skip
+    if primary == sqlite3.SQLITE_READONLY:
+        return (f"{where} är skrivskyddad ({first_line}). Ingenting sparades; ändra filrättigheterna "
+                "eller välj en annan fil med --db.")  # fmt: skip
+    if primary == sqlite3.SQLITE_FULL:
+        return f"Disken är full ({first_line}). Ingenting sparades; frigör utrymme och försök igen."
+    message = f"{where} kunde inte läsas ({first_line}). Filen kan vara skadad; ingenting har ändrats."
+    backup = latest_backup(path) if path is not None else None
+    if path is not None and backup is not None:
+        message += (f" Återställ den senaste säkerhetskopian med: {restore_command(path, backup)} "
+                    f"(alla kopior: bouv-tui --db {shlex.quote(str(path))} backups).")  # fmt: skip
+    elif path is not None:
+        message += " Det finns ingen säkerhetskopia av den."
+    return message
+
+
+def _os_error(exc: OSError) -> str:
+    """A file system error (no right to write, no such folder, disk full) in Swedish."""
+    import errno
+
+    name = exc.filename if exc.filename is not None else ""
+    reason = {
+        errno.EACCES: "åtkomst nekad", errno.EPERM: "åtgärden är inte tillåten", errno.ENOENT: "finns inte",
+        errno.EROFS: "filsystemet är skrivskyddat", errno.ENOSPC: "disken är full", errno.EISDIR: "är en mapp",
+        errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    }.get(exc.errno, exc.strerror or str(exc))  # fmt: skip
+    subject = f"{name}: " if name else ""
+    return (f"{subject}{reason}. Ingenting har ändrats; kontrollera att mappen finns och att du får "
+            "skriva där, eller välj en annan plats.")  # fmt: skip
 
 
 def run_app(args) -> int:
@@ -211,6 +293,10 @@ def _run_import(args, plan, summary, apply, done, notes=lambda plan: ()) -> int:
     if not args.file.is_file():
         print(f"bouv-tui: filen {args.file} finns inte.", file=sys.stderr)
         return USAGE_ERROR
+    if not args.dry_run:
+        from bouv_tui.services import preload_write_path
+
+        preload_write_path()  # SQLAlchemy loads while the file is checked, backed up and read
     workspace = Workspace.open(_database(args))
     try:
         checked = plan(workspace)
@@ -374,6 +460,65 @@ def cmd_export_submission(args) -> int:
         )
     else:
         print("Inga problem: inventeringen är komplett.")
+    return DONE
+
+
+def swedish_size(size: int) -> str:
+    """A file size the Swedish way: ``812 byte``, ``4,1 kB``, ``12,3 MB``, ``1,2 GB``."""
+    if size < 1000:
+        return f"{size} byte"
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 999.95 or unit == "TB":
+            return f"{value:.1f} {unit}".replace(".", ",")
+    raise AssertionError  # pragma: no cover
+
+
+def cmd_backups(args) -> int:
+    """List the database's backups, newest first: when, how large, what they hold, whether whole."""
+    from bouv_tui.store import db
+
+    database = _database(args)
+    found = db.describe_backups(database)
+    if not found:
+        print(f"Det finns inga säkerhetskopior av {database} ännu. En tas i {db.backup_dir(database)} "
+              "när databasen öppnas och har ändrats sedan förra kopian.")  # fmt: skip
+        return DONE
+    print(f"Säkerhetskopior av {database}, nyast först (i {db.backup_dir(database)}):")
+    print(f"  {'datum':<19}  {'storlek':>9}  {'personer':>8}  {'omgångar':>8}  {'kontroll':<8}  fil")
+    for info in found:
+        people = "–" if info.people is None else str(info.people)
+        rounds = "–" if info.rounds is None else str(info.rounds)
+        check = "ok" if info.ok else "skadad"
+        note = ""
+        if info.kept:
+            note += "  (kopia före återställning)"
+        if not info.ok and info.problem and not info.problem.startswith("skadad"):
+            note += f"  ({info.problem})"
+        print(f"  {info.taken:%Y-%m-%d %H:%M:%S}  {swedish_size(info.size):>9}  {people:>8}  {rounds:>8}  "
+              f"{check:<8}  {info.path.name}{note}")  # fmt: skip
+    print(f"Återställ en kopia med: bouv-tui --db {shlex.quote(str(database))} restore FILNAMN")
+    return DONE
+
+
+def cmd_restore(args) -> int:
+    """Put a backup in the database's place, after a copy of the current file."""
+    from bouv_tui.store import db
+
+    database = _database(args)
+    backup = db.find_backup(database, args.backup)
+    if backup is None:
+        print(f"bouv-tui: säkerhetskopian {args.backup} finns inte, varken som fil eller i "
+              f"{db.backup_dir(database)}. Ingenting har ändrats. Se vilka som finns med: "
+              f"bouv-tui --db {shlex.quote(str(database))} backups", file=sys.stderr)  # fmt: skip
+        return USAGE_ERROR
+    done = db.restore_backup(database, backup)
+    if done.previous is not None:
+        print(f"Den tidigare filen är sparad som {done.previous}.")
+    info = done.backup
+    print(f"Återställt: {database} är nu säkerhetskopian {backup.name} från {info.taken:%Y-%m-%d %H:%M:%S} "
+          f"({info.people} personer, {info.rounds} omgångar).")  # fmt: skip
     return DONE
 
 
