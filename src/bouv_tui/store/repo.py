@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
+from itertools import chain
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -600,14 +601,12 @@ def _insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: Seq
     if skip_checks:
         conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
     try:
+        flat = chain.from_iterable
         full = len(rows) // per * per
         if full:
-            conn.exec_driver_sql(
-                statement(per), [tuple(v for row in rows[k : k + per] for v in row) for k in range(0, full, per)]
-            )
+            conn.exec_driver_sql(statement(per), [tuple(flat(rows[k : k + per])) for k in range(0, full, per)])
         if full < len(rows):
-            rest = rows[full:]
-            conn.exec_driver_sql(statement(len(rest)), tuple(v for row in rest for v in row))
+            conn.exec_driver_sql(statement(len(rows) - full), tuple(flat(rows[full:])))
     finally:
         if skip_checks:
             conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
