@@ -166,7 +166,7 @@ def test_a_write_discards_the_prefetched_start_screen(demo_db):
     ws = Workspace.open(demo_db)
     ws.prefetch_dashboard(today)
     before = ws._prefetch[1].result()
-    ws.repo.delete_staff(ws.staff()[0].id)
+    ws.delete_person(ws.staff()[0])
     after = ws.dashboard(today)
     assert after.figures != before.figures
 
