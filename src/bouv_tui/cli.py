@@ -212,15 +212,34 @@ def _os_error(exc: OSError) -> str:
 
 
 def run_app(args) -> int:
+    from bouv_tui.store.db import CorruptDatabase, NotBouvDatabase, all_backups
+
     database = _database(args)
     if args.demo and not database.exists():
         from bouv_tui.demo import write_demo
 
         write_demo(database)
-    app = start_app(database, demo=args.demo)
+    try:
+        app = start_app(database, demo=args.demo)
+    except (CorruptDatabase, NotBouvDatabase) as exc:
+        # A damaged file with backups beside it: offer them in the app, as `restore` does.
+        if not (sys.stdin.isatty() and sys.stdout.isatty()) or not all_backups(database):
+            raise
+        if not recover(database, exc):
+            print(f"bouv-tui: {exc}", file=sys.stderr)
+            return DATA_ERROR
+        app = start_app(database, demo=args.demo)
     app.run()
     finish_app(app)
     return app.return_code or DONE
+
+
+def recover(database: Path, error) -> bool:
+    """The recovery app (``tui/recovery.py``): the error, the backups, restore one. True when
+    a backup was put back and the main app should start on it."""
+    from bouv_tui.tui.recovery import RecoveryApp
+
+    return RecoveryApp(database, error).run() == "open"
 
 
 def start_app(database: Path, *, demo: bool = False, start: str | None = None):

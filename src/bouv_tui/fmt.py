@@ -27,3 +27,15 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
 
 def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def size(n_bytes: int) -> str:
+    """A file size: ``812 byte``, ``4,1 kB``, ``12,3 MB``, ``1,2 GB`` (powers of 1 000)."""
+    if n_bytes < 1000:
+        return f"{n_bytes} byte"
+    value = float(n_bytes)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 999.95 or unit == "TB":
+            return f"{number(value, 1)}{NBSP}{unit}"
+    raise AssertionError  # pragma: no cover
