@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from babel.numbers import format_decimal, format_percent
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,3 +31,19 @@ def test_examples_a_chef_reads():
     assert fmt.number(22.5, 1) == "22,5"
     assert fmt.percent(0.283) == "28,3\u00a0%"
     assert fmt.percent(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("n_bytes", "shown"),
+    [
+        (0, "0 byte"),
+        (999, "999 byte"),
+        (1000, "1,0\u00a0kB"),
+        (999_949, "999,9\u00a0kB"),
+        (999_950, "1,0\u00a0MB"),
+        (18_800_640, "18,8\u00a0MB"),
+        (1_234_567_890, "1,2\u00a0GB"),
+    ],
+)
+def test_file_sizes_on_both_sides_of_each_unit(n_bytes, shown):
+    assert fmt.size(n_bytes) == shown
