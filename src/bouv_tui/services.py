@@ -18,15 +18,19 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store import db, read
 from bouv_tui.writer import Writer
 
-if TYPE_CHECKING:  # the roster's first frame does not need the assessment model
+if TYPE_CHECKING:  # the roster's first frame does not need the assessment model, nor SQLAlchemy
     from bouv_tui.domain.assessment import Assessment, Round
+    from bouv_tui.store.repo import Repository
+
+T = TypeVar("T")
 
 EXPORT_FORMATS = ("csv", "xlsx")
 #: The submission's export formats (csv: a zip of tables).
@@ -80,16 +84,16 @@ class Workspace:
                 self._repo = Repository(self.path)
             return self._repo
 
-    def write(self, operation: str, /, *args, **kwargs):
-        """``repo.<operation>(*args, **kwargs)`` on the writer thread; waits for it and returns
-        its result or raises its error. Refused on a database opened read-only."""
+    def write(self, operation: Callable[[Repository], T]) -> T:
+        """``operation(repo)`` on the writer thread; waits for it and returns its result or
+        raises its error. Refused on a database opened read-only."""
         if self.readonly:
             raise db.ReadOnlyDatabase(
                 f"{self.path} är skrivskyddad (filen eller mappen går inte att skriva i), så ingenting "
                 "kan sparas. Ingenting har ändrats."
             )
         self._prefetch = None  # about to write: a count made before may not hold
-        return self.writer.run(lambda: getattr(self.repo, operation)(*args, **kwargs))
+        return self.writer.run(lambda: operation(self.repo))
 
     def changed_elsewhere(self) -> bool:
         """Whether another window or program committed a change since the last call (the
@@ -193,7 +197,7 @@ class Workspace:
         is one whose roster changed since it was planned (``errors.StaleImport``)."""
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        self.write("import_staff", plan.adds, [new for _old, new in plan.updates], plan.basis)
+        self.write(lambda repo: repo.import_staff(plan.adds, [new for _old, new in plan.updates], plan.basis))
         return ImportOutcome(len(plan.adds), len(plan.updates), plan.unchanged)
 
     def export_staff(self, fmt: str, target: Path, today: date | None = None) -> Path:
@@ -228,7 +232,7 @@ class Workspace:
         copied into it). A plan with errors is refused whole."""
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        stored = self.write("import_assessments", plan.round, plan.sets, plan.clears, basis=plan.basis)
+        stored = self.write(lambda repo: repo.import_assessments(plan.round, plan.sets, plan.clears, basis=plan.basis))
         return AssessmentImportOutcome(stored, len(plan.sets), len(plan.clears), plan.unchanged, plan.new_round)
 
 
@@ -261,7 +265,7 @@ class Workspace:
     def save_settings(self, settings: MunicipalitySettings, *, shown: MunicipalitySettings | None = None,
                       force: bool = False) -> MunicipalitySettings:  # fmt: skip
         """Store the contact block (``shown``: what the form was opened with); returns what is stored."""
-        self.write("save_settings", settings, shown=shown, force=force)
+        self.write(lambda repo: repo.save_settings(settings, shown=shown, force=force))
         return self.settings()
 
     def save_person(self, member: StaffMember, *, shown: StaffMember | None = None,
@@ -269,30 +273,30 @@ class Workspace:
         """Add a person (no id) or save a stored one (``shown``: the person as the form showed
         them; ``Conflict`` when someone changed them since). Returns them as stored."""
         if member.id is None:
-            return self.write("add_staff", member)
-        return self.write("update_staff", member, shown=shown, force=force)
+            return self.write(lambda repo: repo.add_staff(member))
+        return self.write(lambda repo: repo.update_staff(member, shown=shown, force=force))
 
     def delete_person(self, member: StaffMember, *, force: bool = False) -> None:
         """Delete a person and all about them (``Conflict`` when changed since ``member.version``)."""
-        self.write("delete_staff", member.id, version=member.version, force=force)
+        self.write(lambda repo: repo.delete_staff(member.id, version=member.version, force=force))
 
     def create_round(self, round_: Round, *, copy_from: int | None = None) -> Round:
-        return self.write("create_round", round_, copy_from=copy_from)
+        return self.write(lambda repo: repo.create_round(round_, copy_from=copy_from))
 
     def save_levels(self, round_id: int, sets, clears=(), *, expected=None, force: bool = False) -> None:
         """Set and clear levels in one transaction; ``expected``: each cell as the screen showed
         it (its stored assessment, or None), so a cell someone else changed is not overwritten."""
-        self.write("save_assessments", round_id, list(sets), list(clears), expected=expected, force=force)
+        self.write(lambda repo: repo.save_assessments(round_id, list(sets), list(clears), expected=expected, force=force))
 
     def confirm_carried_over(self, round_id: int, staff_id: int | None = None) -> int:
-        return self.write("confirm_carried_over", round_id, staff_id)
+        return self.write(lambda repo: repo.confirm_carried_over(round_id, staff_id))
 
     def save_need_choices(self, round_id: int, choices, clears=(), *, shown=None, force: bool = False) -> None:
         """``shown``: the round's stored choices as the screen read them (``need_choices``)."""
-        self.write("save_need_choices", round_id, list(choices), list(clears), shown=shown, force=force)
+        self.write(lambda repo: repo.save_need_choices(round_id, list(choices), list(clears), shown=shown, force=force))
 
     def save_need_others(self, round_id: int, group: str, others, *, shown=None, force: bool = False) -> None:
-        self.write("save_need_others", round_id, group, list(others), shown=shown, force=force)
+        self.write(lambda repo: repo.save_need_others(round_id, group, list(others), shown=shown, force=force))
 
     def save_answers(self, round_id: int, answers: dict, *, shown: dict | None = None, force: bool = False) -> dict:
         """Check and store questionnaire answers (question key → value) with the form's logic
@@ -305,7 +309,7 @@ class Workspace:
         merged = {**self.answers(round_id), **answers}
         cleaned = questionnaire.clean_answers(merged)  # raises before anything is written
         before = questionnaire.clean_answers(shown) if shown is not None else None
-        self.write("save_answers", round_id, {key: cleaned[key] for key in cleaned}, shown=before, force=force)
+        self.write(lambda repo: repo.save_answers(round_id, {key: cleaned[key] for key in cleaned}, shown=before, force=force))
         return self.answers(round_id)
 
     def submission(self, year: int, model):
