@@ -13,16 +13,18 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from bouv_tui import paths
 from bouv_tui.config import Config, LoadedConfig
 from bouv_tui.domain.settings import MunicipalitySettings
+from bouv_tui.errors import BouvError
 from bouv_tui.services import Workspace
-from bouv_tui.store.db import StoreError
+from bouv_tui.tui.screens.base import BackgroundWork, SectionScreen
 
 #: Seconds after start before the write path is loaded in a background thread.
 WARM_UP_AFTER_S = 1.0
+#: Seconds between looks at whether another window or program changed the file (0: never).
+FOLLOW_EVERY_S = 2.0
 
 #: Sections: mode name → (key, Swedish label, "module:Screen"). A section appears here when
 #: it works. Each screen's module is imported when the section is first opened.
@@ -44,7 +46,7 @@ def _screen_factory(target: str) -> Callable[[], Screen]:
     return make
 
 
-class BouvApp(App):
+class BouvApp(BackgroundWork, App):
     CSS_PATH = "app.tcss"
     TITLE = "bouv-tui"
     ENABLE_COMMAND_PALETTE = True
@@ -77,6 +79,11 @@ class BouvApp(App):
                 raise ValueError(f"unknown section: {start}")
             self.DEFAULT_MODE = start  # read by App.__init__ to pick the first screen
         super().__init__()
+        self._init_work()
+        #: Counts changes to the file (made elsewhere, or by a save here): a screen that showed
+        #: an older count reads its data again when it is next shown.
+        self.data_generation = 0
+        self._follow_failed = False
         #: Parsed CSS kept between starts (``css_cache``: its file; None parses every time).
         self.parsed_css = None
         if css_cache is not None:
@@ -114,7 +121,8 @@ class BouvApp(App):
         if not settings.is_complete and not self.demo:
             from bouv_tui.tui.widgets.settings_form import SettingsForm
 
-            self.call_after_refresh(self.push_screen, SettingsForm(settings, first_run=True), self._settings_saved)
+            self.call_after_refresh(self.push_screen, SettingsForm(settings, first_run=True),
+                                    lambda saved: self._settings_saved(saved, shown=settings))  # fmt: skip
         # Once the first screen is up and idle: resume the garbage collector, and load the
         # write path (SQLModel) in the background so that the first save does not wait for it.
         self.set_timer(WARM_UP_AFTER_S, self._after_start)
@@ -130,7 +138,50 @@ class BouvApp(App):
     def _warm_up(self) -> None:
         if self.parsed_css is not None:
             self.parsed_css.save()  # what the first screen parsed, for the next start
-        self.workspace.repo  # noqa: B018 - importing SQLModel and making the engine is the point
+        # Loads the write path (SQLModel, the engine) and starts watching the file.
+        self.workspace.changed_elsewhere()
+        if FOLLOW_EVERY_S:
+            self.call_from_thread(self.set_interval, FOLLOW_EVERY_S, self.check_for_changes)
+
+    # --- following the file -----------------------------------------------------------------
+
+    def check_for_changes(self) -> None:
+        """Whether another window or program changed the file (asked in a worker: it waits for
+        the writer thread); if so, the screen shown reads its data again. The timer calls this."""
+        self._check_changes()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="follow", name="Följ filen")
+    def _check_changes(self) -> None:
+        try:
+            changed = self.workspace.changed_elsewhere()
+        except Exception as error:  # noqa: BLE001 - said once, not every two seconds
+            if not self._follow_failed:
+                self._follow_failed = True
+                self.call_from_thread(self.report_error, "Filen kunde inte följas", error)
+            return
+        self._follow_failed = False
+        if changed:
+            self.call_from_thread(self.data_changed)
+
+    def data_changed(self, by=None) -> None:
+        """The file changed (elsewhere, or by a save made by ``by``): the section shown reads
+        its data again, unless it made the change itself; the others when next shown."""
+        up_to_date = getattr(by, "generation", None) == self.data_generation
+        self.data_generation += 1
+        if up_to_date:
+            by.generation = self.data_generation
+        shown = self.section_screen()
+        if shown is not None and shown is not by:
+            shown.follow()
+
+    def section_screen(self) -> SectionScreen | None:
+        """The section under any dialogs."""
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, SectionScreen)), None)
+
+    def reload_data(self) -> None:
+        shown = self.section_screen()
+        if shown is not None:
+            shown.follow()
 
     def _update_title(self, settings: MunicipalitySettings) -> None:
         """The header: section · kommun · file (and DEMO for the demo database)."""
@@ -149,22 +200,29 @@ class BouvApp(App):
         then ``after_save`` gets what was stored (e.g. a screen showing the contact block)."""
         from bouv_tui.tui.widgets.settings_form import SettingsForm
 
-        self.push_screen(SettingsForm(self.workspace.settings()), lambda s: self._settings_saved(s, after_save))
+        shown = self.workspace.settings()
+        self.push_screen(SettingsForm(shown), lambda s: self._settings_saved(s, after_save, shown))
 
-    def _settings_saved(self, settings: MunicipalitySettings | None, after_save=None) -> None:
+    def _settings_saved(self, settings: MunicipalitySettings | None, after_save=None,
+                        shown: MunicipalitySettings | None = None) -> None:  # fmt: skip
         if settings is None:
             if not self.workspace.settings().is_complete:
                 self.notify("Kommun och kontaktperson kan anges senare: Ctrl+P → Inställningar.")
             return
-        self._save_settings(settings, after_save)
+        ws = self.workspace
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="Spara inställningar")
-    def _save_settings(self, settings: MunicipalitySettings, after_save=None) -> None:
-        self.workspace.repo.save_settings(settings)
-        self.call_from_thread(self._update_title, settings)
-        self.call_from_thread(self.notify, f"{settings.kommun} och kontaktuppgifterna är sparade.")
-        if after_save is not None:
-            self.call_from_thread(after_save, self.workspace.settings())
+        def saved(stored: MunicipalitySettings) -> None:
+            self._update_title(stored)
+            self.notify(f"{escape(stored.kommun)} och kontaktuppgifterna är sparade.")
+            if after_save is not None:
+                after_save(stored)
+
+        self.run_job(
+            "Inställningarna sparades inte",
+            lambda: ws.save_settings(settings, shown=shown),
+            saved,
+            force=lambda: ws.save_settings(settings, shown=shown, force=True),
+        )
 
     # --- help, commands, errors -------------------------------------------------------------
 
@@ -188,19 +246,24 @@ class BouvApp(App):
         yield SystemCommand("Avsluta", "Avsluta bouv-tui (Ctrl+Q)", self.exit)
 
     def report_error(self, title: str, error: BaseException | None) -> None:
-        """The one error path: what stops the work opens a dialog, with a message a chef can act on."""
+        """The one error path, matched by class: what stops the work (the store, a file, the
+        unexpected) opens a dialog with a message a chef can act on; a value the form or the
+        rules refuse is a notice. Conflicts are the screens' (``BackgroundWork.handle_error``)."""
+        from bouv_tui.domain.needs import ChoiceError
+        from bouv_tui.domain.questionnaire import AnswerError
+        from bouv_tui.domain.validation import InvalidValue
+        from bouv_tui.exchange.tables import ImportFileError
         from bouv_tui.tui.widgets.dialogs import ErrorDialog
 
-        if isinstance(error, StoreError):
-            message = str(error)
-        elif error is not None and error.__class__.__name__ == "ImportFileError":
+        if isinstance(error, (AnswerError, ChoiceError, InvalidValue)):
+            self.notify(f"{escape(str(error))} Ingenting sparades.", title=escape(title), severity="error", timeout=10)
+            return
+        if isinstance(error, (BouvError, ImportFileError)):  # ImportFileError: until it is a BouvError
             message = str(error)
         elif isinstance(error, OSError):
-            message = f"Filen kunde inte läsas eller skrivas: {error.strerror or error} ({error.filename or ''})"
+            where = f" ({error.filename})" if error.filename else ""
+            message = (f"Filen kunde inte läsas eller skrivas: {error.strerror or error}{where}. "
+                       "Välj en annan mapp eller fil och försök igen.")  # fmt: skip
         else:
             message = f"Ett oväntat fel inträffade: {error!r}. Ingenting har sparats halvvägs."
         self.push_screen(ErrorDialog(title, message))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.report_error(event.worker.name or "Något gick fel", event.worker.error)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -126,19 +126,37 @@ class AssessmentScreen(PagedScreen):
 
     def load(self, year: int | None = None, keep: tuple[int, str] | None = None) -> None:
         """Read the rounds, the staff and the chosen round's assessments, and draw."""
-        ws = self.app.workspace
-        self.rounds = ws.rounds()
-        self.staff = ws.staff()
-        if year is None:
-            year = self.year if self.year in {r.year for r in self.rounds} else None
-        if year is None and self.rounds:
-            year = self.rounds[-1].year
-        self.year = year
-        round_ = next((r for r in self.rounds if r.year == year), None)
+        self._show(self._read(self.app.workspace, year if year is not None else self.year), keep)
+
+    def reload_data(self) -> None:
+        """Read everything again in a worker and redraw, the cursor on the same person and area."""
+        ws, year = self.app.workspace, self.year
+        person, area = self.current_person(), self.current_area()
+        keep = (person.id, area) if person is not None and area is not None else None
+
+        def shown(data) -> None:
+            if self.year == year:  # not if another round was chosen meanwhile
+                self._show(data, keep)
+
+        self.background("Bedömningen kunde inte läsas", lambda: self._read(ws, year), shown,
+                        group="assessment-load")  # fmt: skip
+
+    @staticmethod
+    def _read(ws, year: int | None):
+        """(rounds, staff, round, its assessments) for ``year`` (or the latest round); any thread."""
+        rounds, staff = ws.rounds(), ws.staff()
+        if year not in {r.year for r in rounds}:
+            year = rounds[-1].year if rounds else None
+        round_ = next((r for r in rounds if r.year == year), None)
+        return rounds, staff, round_, (ws.assessments(round_.id) if round_ is not None else [])
+
+    def _show(self, data, keep: tuple[int, str] | None = None) -> None:
+        self.rounds, self.staff, round_, assessments = data
+        self.year = round_.year if round_ is not None else None
         if round_ is None:
             self.grid = None
         else:
-            self.grid = RoundGrid(round_, people_in_round(self.staff, round_), ws.assessments(round_.id))
+            self.grid = RoundGrid(round_, people_in_round(self.staff, round_), assessments)
         units = sorted({p.unit for p in (self.grid.people if self.grid else []) if p.unit}, key=swedish_key)
         unit_select = self.query_one("#assessment-unit", Select)
         current_unit = unit_select.value
@@ -337,9 +355,12 @@ class AssessmentScreen(PagedScreen):
         if not self.grid.applies(person.id, area):
             self.notify(f"{catalog.AREAS.label(area)} bedöms bara för arbetsledare.", severity="warning")
             return
+        old = self.grid.level(person.id, area)
         new = self.grid.set(person.id, area, level, self.app.today())
-        if not self._write([new], []):
-            return
+        # The version the row will have once stored (an update raises it, an insert starts at 1),
+        # so that the next change of this cell says it saw this one.
+        self.grid.cells[(person.id, area)] = new = new._replace(version=old.version + 1 if old else 1)
+        self._write([new], [], {(person.id, area): old})
         self._update_row(person)
         self._advance()
 
@@ -347,9 +368,9 @@ class AssessmentScreen(PagedScreen):
         person, area = self.current_person(), self.current_area()
         if person is None or area is None or self.grid.level(person.id, area) is None:
             return
-        self.grid.clear(person.id, area)
-        if self._write([], [(person.id, area)]):
-            self._update_row(person)
+        old = self.grid.clear(person.id, area)
+        self._write([], [(person.id, area)], {(person.id, area): old})
+        self._update_row(person)
 
     def action_confirm_row(self) -> None:
         person = self.current_person()
@@ -359,24 +380,26 @@ class AssessmentScreen(PagedScreen):
         if not confirmed:
             self.notify(f"{person.name} har inga överförda nivåer att bekräfta.")
             return
-        try:
-            self.app.workspace.repo.confirm_carried_over(self.grid.round.id, person.id)
-        except Exception as error:  # noqa: BLE001 - reported through the one error path
-            self.app.report_error("Bekräftelsen sparades inte", error)
-            self.load(keep=(person.id, self.current_area() or ""))
-            return
+        for a in confirmed:  # confirming raises each row's version
+            self.grid.cells[(a.staff_id, a.area)] = a._replace(version=a.version + 1)
+        ws, round_id = self.app.workspace, self.grid.round.id
+        message = f"{len(confirmed)} överförda nivåer för {person.name} är bekräftade."
+        self.run_job("Bekräftelsen sparades inte", lambda: ws.confirm_carried_over(round_id, person.id),
+                     lambda _count: self.notify(escape(message)), reload_on_error=True)  # fmt: skip
         self._redraw_row(person)
-        self.notify(f"{len(confirmed)} överförda nivåer för {person.name} är bekräftade.")
 
-    def _write(self, sets, clears) -> bool:
-        """Store one change at once, in order; on failure the grid is read again from the file."""
-        try:
-            self.app.workspace.repo.save_assessments(self.grid.round.id, sets, clears)
-        except Exception as error:  # noqa: BLE001 - reported through the one error path
-            self.app.report_error("Bedömningen sparades inte", error)
-            self.load()
-            return False
-        return True
+    def _write(self, sets, clears, expected) -> None:
+        """Store one change in a worker, in order after those before; the grid shows it at once.
+        ``expected``: each cell as it was shown. On failure the grid is read again from the file;
+        when someone else changed a cell, the conflict dialog asks first."""
+        ws, round_id = self.app.workspace, self.grid.round.id
+        self.run_job(
+            "Bedömningen sparades inte",
+            lambda: ws.save_levels(round_id, sets, clears, expected=expected),
+            force=lambda: ws.save_levels(round_id, sets, clears, expected=expected, force=True),
+            forced_done=lambda _none: self.reload_data(),
+            reload_on_error=True,
+        )
 
     def _redraw_row(self, person: StaffMember) -> None:
         """The cursor row's cells again, drawing only that row."""
@@ -435,10 +458,10 @@ class AssessmentScreen(PagedScreen):
         taken = frozenset(r.year for r in self.rounds)
         self.app.push_screen(NewRoundDialog(self.rounds[-1] if self.rounds else None, taken, self.app.today()), chosen)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="assessment-write", name="Ny omgång")
     def _create_round(self, round_: Round, copy_from: int | None) -> None:
-        created = self.app.workspace.repo.create_round(round_, copy_from=copy_from)
-        self.app.call_from_thread(self._round_created, created, copy_from is not None)
+        ws = self.app.workspace
+        self.run_job("Omgången startades inte", lambda: ws.create_round(round_, copy_from=copy_from),
+                     lambda created: self._round_created(created, copy_from is not None))  # fmt: skip
 
     def _round_created(self, round_: Round, copied: bool) -> None:
         self.page = 0
@@ -475,24 +498,25 @@ class AssessmentScreen(PagedScreen):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="assessment-import", name="Läs importfil")
     def _plan_import(self, path: Path, year: int) -> None:
-        plan = self.app.workspace.plan_assessment_import(path, year, self.app.today())
-        self.app.call_from_thread(self._preview, path, plan, year)
+        ws, today = self.app.workspace, self.app.today()
+        self.background("Filen kunde inte läsas", lambda: ws.plan_assessment_import(path, year, today),
+                        lambda plan: self._preview(path, plan, year), group="assessment-import")  # fmt: skip
 
     def _preview(self, path: Path, plan, year: int) -> None:
         from bouv_tui.tui.widgets.round_dialogs import AssessmentImportPreview
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._apply_import(plan, year)
+                self._apply_import(path, plan, year)
 
         self.app.push_screen(AssessmentImportPreview(path, plan, year), confirmed)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="assessment-import", name="Importera")
-    def _apply_import(self, plan, year: int) -> None:
-        self.app.workspace.apply_assessment_import(plan)
-        self.app.call_from_thread(self._imported, plan, year)
+    def _apply_import(self, path: Path, plan, year: int) -> None:
+        ws = self.app.workspace
+        self.run_job("Importen sparades inte", lambda: ws.apply_assessment_import(plan),
+                     lambda _outcome: self._imported(plan, year),
+                     reread=lambda: self._plan_import(path, year))  # fmt: skip
 
     def _imported(self, plan, year: int) -> None:
         self.load(year)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.dashboard import Dashboard
+from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
 MAX_NAMES = 6
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(SectionScreen):
 
     DEFAULT_CSS = """
     #dashboard {
@@ -41,6 +41,11 @@ class DashboardScreen(Screen):
 
     TITLE = "Start"
     HELP_TOPIC = "dashboard"
+    RELOAD_ON_RESUME = True  # a summary of every other section
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,12 +57,25 @@ class DashboardScreen(Screen):
             yield Static("", id="dash-next", classes="dash-panel wide")
         yield KeyBar()
 
-    def on_screen_resume(self) -> None:
-        """Shown (first time or coming back from another section): show what is there now."""
+    def reload_data(self) -> None:
+        """Shown (first time or coming back), or the file changed: show what is there now."""
         self.refresh_dashboard()
 
     def refresh_dashboard(self) -> None:
-        self.show(self.app.workspace.dashboard(self.app.today()))
+        """The first time at once (the count made while the UI was built is ready, and the first
+        frame shows it); after that counted in a worker."""
+        ws, today = self.app.workspace, self.app.today()
+        title = "Startsidan kunde inte läsas"
+        if not self._shown_once:
+            self._shown_once = True
+            try:
+                dashboard = ws.dashboard(today)
+            except Exception as error:  # noqa: BLE001 - the one error path
+                self.handle_error(title, error)
+                return
+            self.show(dashboard)
+            return
+        self.background(title, lambda: ws.dashboard(today), self.show, group="dashboard-load")
 
     def show(self, d: Dashboard) -> None:
         s = d.settings

@@ -7,16 +7,13 @@ Dialogs are imported when first opened, to keep them off the path to the first f
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import replace
 
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
-from textual.worker import Worker, WorkerState
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round
@@ -34,6 +31,7 @@ from bouv_tui.domain.needs import (
     make_choice,
     make_other,
 )
+from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.need_view import (
@@ -50,7 +48,7 @@ ADD_OTHER = "add-other"
 WRITE_FAILED = "Behovet sparades inte"
 
 
-class NeedsScreen(Screen):
+class NeedsScreen(SectionScreen):
 
     DEFAULT_CSS = """
     #needs-summary {
@@ -79,6 +77,7 @@ class NeedsScreen(Screen):
 
     TITLE = "Behov"
     HELP_TOPIC = "needs"
+    RELOAD_ON_RESUME = True  # the suggestions come from the assessments, changed in Bedömning
 
     BINDINGS = [
         *(
@@ -109,8 +108,9 @@ class NeedsScreen(Screen):
         self.group = GROUPS[0]
         self.rows: dict[str, list[NeedRow]] = {}
         self.others: dict[str, list[OtherNeed]] = {}
-        self._jobs: deque = deque()
-        self._busy = False
+        #: The round's choices and "Annat" rows as last read from the file: what a save says it saw.
+        self.stored_choices: list = []
+        self.stored_others: list[OtherNeed] = []
         self._focus_key: str | None = None
 
     def commands(self):
@@ -141,8 +141,7 @@ class NeedsScreen(Screen):
         table.add_column(" Status", key="status", width=STATUS_WIDTH + 1)
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        """Shown (first time or coming back): the assessments may have changed elsewhere."""
+    def reload_data(self) -> None:
         self.load()
 
     # --- data ---------------------------------------------------------------------------------
@@ -160,14 +159,16 @@ class NeedsScreen(Screen):
             chosen = wanted if wanted in {r.year for r in rounds} else (rounds[-1].year if rounds else None)
             round_ = next((r for r in rounds if r.year == chosen), None)
             if round_ is None:
-                return rounds, None, {}, []
+                return rounds, None, {}, [], []
             rows = ws.need_rows(round_, model)
-            return rounds, round_, rows, ws.need_others(round_.id)
+            return rounds, round_, rows, ws.need_others(round_.id), ws.need_choices(round_.id)
 
-        self._queue(read, self._loaded, "Behoven kunde inte läsas")
+        ws = self.app.workspace
+        self.run_job("Behoven kunde inte läsas", lambda: read(ws), self._loaded, writes=False)
 
     def _loaded(self, result) -> None:
-        self.rounds, self.round, self.rows, stored = result
+        self.rounds, self.round, self.rows, stored, self.stored_choices = result
+        self.stored_others = list(stored)
         self.year = self.round.year if self.round is not None else None
         self.others = {group: [o for o in stored if o.group == group] for group in GROUPS} if self.round else {}
         self.redraw()
@@ -442,48 +443,32 @@ class NeedsScreen(Screen):
     # --- reads and writes: one worker at a time, in the order they were asked for -------------------------
 
     def _save_choices(self, choices, clears, message: str) -> None:
-        self._write(lambda ws, round_id: ws.save_need_choices(round_id, choices, clears), message)
+        # ``shown`` is taken when the job runs: after the saves queued before it were read back.
+        self._write(lambda ws, round_id, force: ws.save_need_choices(
+            round_id, choices, clears, shown=self.stored_choices, force=force), message)  # fmt: skip
 
     def _save_others(self, others: list[OtherNeed], message: str) -> None:
         group = self.group
-        self._write(lambda ws, round_id: ws.save_need_others(round_id, group, others), message)
+        self._write(lambda ws, round_id, force: ws.save_need_others(
+            round_id, group, others, shown=[o for o in self.stored_others if o.group == group], force=force),
+            message)  # fmt: skip
 
     def _write(self, write, message: str) -> None:
         """Store, then read back this round's choices and "Annat" rows (not the assessments,
-        which a write here does not change)."""
-        round_id = self.round.id
+        which a write here does not change). One job at a time, in the order asked for."""
+        round_id, ws = self.round.id, self.app.workspace
 
-        def job(ws):
-            write(ws, round_id)
+        def job(force: bool = False):
+            write(ws, round_id, force)
             return round_id, ws.need_choices(round_id), ws.need_others(round_id)
 
-        self._queue(job, lambda result: self._written(result, message), WRITE_FAILED)
-
-    def _queue(self, job, done, title: str) -> None:
-        self._jobs.append((job, done, title))
-        if not self._busy:
-            self._next_job()
-
-    def _next_job(self) -> None:
-        if not self._jobs:
-            self._busy = False
-            return
-        self._busy = True
-        job, done, title = self._jobs.popleft()
-
-        def run() -> None:
-            result = job(self.app.workspace)
-            self.app.call_from_thread(self._job_done, done, result)
-
-        self.run_worker(run, name=title, group="needs-io", thread=True, exit_on_error=False)
-
-    def _job_done(self, done, result) -> None:
-        done(result)
-        self._next_job()
+        self.run_job(WRITE_FAILED, job, lambda result: self._written(result, message),
+                     force=lambda: job(force=True), reload_on_error=True)  # fmt: skip
 
     def _written(self, result, message: str) -> None:
         round_id, stored, others = result
         if self.round is not None and self.round.id == round_id:
+            self.stored_choices, self.stored_others = list(stored), list(others)
             chosen = {(c.group, c.area): c for c in stored}
             self.rows = {group: [replace(r, choice=chosen.get((group, r.area))) for r in rows]
                          for group, rows in self.rows.items()}  # fmt: skip
@@ -493,14 +478,6 @@ class NeedsScreen(Screen):
                 self.query_one("#needs-table", DataTable).move_cursor(row=self.shown_keys().index(self._focus_key))
         self._focus_key = None
         self.notify(escape(message))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self._jobs.clear()
-            self._busy = False
-            self.app.report_error(event.worker.name or "Något gick fel", event.worker.error)
-            if event.worker.name == WRITE_FAILED:  # show what is stored, not what was asked for
-                self.load()
 
     # --- rounds -----------------------------------------------------------------------------------------------
 

@@ -1,13 +1,11 @@
-"""What the roster and the assessment grid share: a list of people shown a page at a
-time, and failed workers reported through the app's one error path."""
+"""What the roster and the assessment grid share: a list of people shown a page at a time."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from bouv_tui.tui.screens.base import SectionScreen
 
 
-class PagedScreen(Screen):
+class PagedScreen(SectionScreen):
     """``shown`` is the filtered, sorted list; the table holds page ``page`` of it."""
 
     def __init__(self) -> None:
@@ -47,7 +45,3 @@ class PagedScreen(Screen):
 
     def can_turn_page(self, step: int) -> bool:
         return 0 <= self.page + step < self.page_count()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.report_error(event.worker.name or "Något gick fel", event.worker.error)

@@ -7,20 +7,18 @@ this screen draws them and sends what the chef chose to ``Workspace.save_answers
 
 from __future__ import annotations
 
-import threading
-
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Header, Input, Label, RadioButton, RadioSet, Static
 
 from bouv_tui.domain import questionnaire
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.questionnaire import BY_KEY, QUESTIONS, AnswerError, Question
+from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
 #: Seconds of quiet after the last keystroke in a text before it is saved.
@@ -41,7 +39,7 @@ def _id(key: str, part: str) -> str:
     return f"{key}--{part}"
 
 
-class QuestionnaireScreen(Screen):
+class QuestionnaireScreen(SectionScreen):
 
     DEFAULT_CSS = """
     #q-summary {
@@ -126,6 +124,7 @@ class QuestionnaireScreen(Screen):
 
     TITLE = "Frågor"
     HELP_TOPIC = "questionnaire"
+    RELOAD_ON_RESUME = True  # the contact block is edited elsewhere too
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Spara", id="questionnaire.save", tooltip="Spara alla svar nu"),
@@ -141,9 +140,10 @@ class QuestionnaireScreen(Screen):
         self.round: Round | None = None
         self.answers: dict = questionnaire.empty_answers()  # as last stored
         self._pending: tuple[int, dict] | None = None
-        self._save_lock = threading.Lock()
         self._text_timer: Timer | None = None
         self._saved_notice = False
+        #: The file changed elsewhere while a change here waited to be saved: read it after.
+        self._stale = False
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -197,8 +197,13 @@ class QuestionnaireScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(f"#{_id(QUESTIONS[0].key, QUESTIONS[0].options[0].code)}").focus()
 
-    def on_screen_resume(self) -> None:
-        """Shown (first time or coming back): read the year's answers and the contact block again."""
+    def reload_data(self) -> None:
+        """Shown again, or the file changed: read the year's answers and the contact block again,
+        but not over a change still being typed or saved (it is read once that is stored)."""
+        if self._text_timer is not None or self._saving():
+            self._stale = True
+            return
+        self._stale = False
         self.load()
 
     def on_screen_suspend(self) -> None:
@@ -385,9 +390,7 @@ class QuestionnaireScreen(Screen):
             self._saved_notice = True
 
     def _saving(self) -> bool:
-        return self._pending is not None or any(
-            w.group == "questionnaire-save" and not w.is_finished for w in self.app.workers
-        )
+        return self._pending is not None or self.jobs_pending()
 
     def _queue_save(self) -> bool:
         """Save what the widgets show; the newest state is what is written last."""
@@ -395,33 +398,34 @@ class QuestionnaireScreen(Screen):
             self.notify("Starta en inventeringsomgång under Bedömning (F4) först.", severity="warning")
             return False
         self._pending = (self.round.id, self.shown_answers())
-        self._save()
+        ws = self.app.workspace
+        taken: list = []  # what the job took, for "Spara mitt" after a Conflict
+
+        def save(force: bool = False):
+            if not force:
+                pending, self._pending = self._pending, None
+                if pending is None:
+                    return None  # a later save already wrote the newest state
+                # What the screen last read or stored: the job before this one is shown already.
+                taken[:] = [(*pending, self.answers)]
+            round_id, answers, shown = taken[0]
+            return round_id, ws.save_answers(round_id, answers, shown=shown, force=force)
+
+        self.run_job("Svaren sparades inte", save, self._saved, force=lambda: save(force=True))
         return True
 
-    @work(thread=True, exit_on_error=False, group="questionnaire-save", name="Spara svaren")
-    def _save(self) -> None:
-        with self._save_lock:
-            pending, self._pending = self._pending, None
-            if pending is None:
-                return  # a later save already wrote the newest state
-            round_id, answers = pending
-            try:
-                stored = self.app.workspace.save_answers(round_id, answers)
-            except AnswerError as error:
-                self.app.call_from_thread(self._not_saved, error)
-                return
-            self.app.call_from_thread(self._saved, round_id, stored)
-
-    def _saved(self, round_id: int, stored: dict) -> None:
+    def _saved(self, result) -> None:
+        if result is None:
+            return
+        round_id, stored = result
         if self.round is not None and self.round.id == round_id:
             self.answers = stored
             self._show_state()
         if self._saved_notice:
             self._saved_notice = False
             self.notify(f"Svaren för {self.year} är sparade.")
-
-    def _not_saved(self, error: AnswerError) -> None:
-        self.notify(f"{escape(str(error))} Ingenting sparades.", title="Inte sparat", severity="error", timeout=8)
+        if self._stale and self._pending is None:
+            self.call_after_refresh(self.reload_data)
 
     # --- round and contact ------------------------------------------------------------------------
 

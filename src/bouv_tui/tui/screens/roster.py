@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -159,23 +160,26 @@ class RosterScreen(PagedScreen):
         self.query_one("#roster-table", DataTable).add_rows([_cells(p, today) for p in self.shown])
         self.query_one("#roster-status", Static).update("Läser in hela registret …")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-load", name="Läs personalregistret")
-    def _load_all(self) -> None:
-        staff = self.app.workspace.staff()
-        figures = roster_figures(staff, self.app.today())
-        self.app.call_from_thread(self._loaded, staff, figures)
+    def _load_all(self, keep: int | None = None) -> None:
+        """Read the whole roster and its figures in a worker, then redraw (the cursor stays on
+        its person, or moves to ``keep``)."""
+        ws, today = self.app.workspace, self.app.today()
 
-    def _loaded(self, staff: list[StaffMember], figures: RosterFigures) -> None:
+        def read():
+            staff = ws.staff()
+            return staff, roster_figures(staff, today)
+
+        self.background("Personalregistret kunde inte läsas", read, lambda result: self._loaded(*result, keep=keep),
+                        group="roster-load")  # fmt: skip
+
+    def _loaded(self, staff: list[StaffMember], figures: RosterFigures, keep: int | None = None) -> None:
         self.staff, self.figures = staff, figures
         self._show_figures()
-        self.refresh_table()
-
-    def reload(self, keep: int | None = None) -> None:
-        """Read the roster again (standard-library read path) and redraw, keeping ``keep`` in view."""
-        self.staff = self.app.workspace.staff()
-        self.figures = roster_figures(self.staff, self.app.today())
-        self._show_figures()
         self.refresh_table(keep=keep)
+
+    def reload_data(self, keep: int | None = None) -> None:
+        """Read the roster again and redraw, keeping the cursor's person (or ``keep``) in view."""
+        self._load_all(keep)
 
     FIGURE_HELP = {
         "caseworkers": "Handläggare anställda i dag, och årsarbetare (summan av sysselsättningsgraderna).",
@@ -347,26 +351,32 @@ class RosterScreen(PagedScreen):
 
         person = self.current()
         if person is not None:
-            self.app.push_screen(StaffForm(person, taken_ids=self._taken_ids()), self._save_person)
+            self.app.push_screen(StaffForm(person, taken_ids=self._taken_ids()),
+                                 lambda member: self._save_person(member, person))  # fmt: skip
 
-    def _save_person(self, member: StaffMember | None) -> None:
+    def _save_person(self, member: StaffMember | None, shown: StaffMember | None = None) -> None:
         if member is not None:
-            self._write_person(member)
+            self._write_person(member, shown)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write", name="Spara person")
-    def _write_person(self, member: StaffMember) -> None:
-        repo = self.app.workspace.repo
-        if member.id is None:
-            saved = repo.add_staff(member)
-            message = f"{saved.name} har lagts till."
-        else:
-            saved = repo.update_staff(member)
-            message = f"Ändringarna för {saved.name} är sparade."
-        self.app.call_from_thread(self._written, message, saved.id)
+    def _write_person(self, member: StaffMember, shown: StaffMember | None = None) -> None:
+        """Store a person from the form (``shown``: the person as the form was opened with)."""
+        ws = self.app.workspace
+        added = member.id is None
+
+        def written(saved: StaffMember) -> None:
+            what = "har lagts till" if added else "är sparad"
+            self._written(f"{saved.name} {what}." if added else f"Ändringarna för {saved.name} är sparade.", saved.id)
+
+        self.run_job(
+            "Personen sparades inte",
+            lambda: ws.save_person(member, shown=shown),
+            written,
+            force=lambda: ws.save_person(member, shown=shown, force=True),
+        )
 
     def _written(self, message: str, keep: int | None = None) -> None:
-        self.reload(keep)
-        self.notify(message)
+        self.reload_data(keep)
+        self.notify(escape(message))
 
     def action_delete(self) -> None:
         from bouv_tui.tui.widgets.dialogs import ConfirmDialog
@@ -391,10 +401,14 @@ class RosterScreen(PagedScreen):
             confirmed,
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write", name="Ta bort person")
     def _delete_person(self, person: StaffMember) -> None:
-        self.app.workspace.repo.delete_staff(person.id)
-        self.app.call_from_thread(self._written, f"{person.name} är borttagen.")
+        ws = self.app.workspace
+        self.run_job(
+            "Personen togs inte bort",
+            lambda: ws.delete_person(person),
+            lambda _none: self._written(f"{person.name} är borttagen."),
+            force=lambda: ws.delete_person(person, force=True),
+        )
 
     # --- import and export -------------------------------------------------------------------
 
@@ -415,28 +429,29 @@ class RosterScreen(PagedScreen):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-import", name="Läs importfil")
     def _plan_import(self, path: Path) -> None:
-        plan = self.app.workspace.plan_staff_import(path, self.app.today())
-        self.app.call_from_thread(self._preview, path, plan)
+        ws, today = self.app.workspace, self.app.today()
+        self.background("Filen kunde inte läsas", lambda: ws.plan_staff_import(path, today),
+                        lambda plan: self._preview(path, plan), group="roster-import")  # fmt: skip
 
     def _preview(self, path: Path, plan) -> None:
         from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._apply_import(plan)
+                self._apply_import(path, plan)
 
         self.app.push_screen(ImportPreview(path, plan), confirmed)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-import", name="Importera")
-    def _apply_import(self, plan) -> None:
-        outcome = self.app.workspace.apply_staff_import(plan)
-        self.app.call_from_thread(
-            self._written,
-            f"Importen är klar: {outcome.added} tillagda, {outcome.updated} uppdaterade, "
-            f"{outcome.unchanged} oförändrade.",
-        )
+    def _apply_import(self, path: Path, plan) -> None:
+        ws = self.app.workspace
+
+        def done(outcome) -> None:
+            self._written(f"Importen är klar: {outcome.added} tillagda, {outcome.updated} uppdaterade, "
+                          f"{outcome.unchanged} oförändrade.")  # fmt: skip
+
+        self.run_job("Importen sparades inte", lambda: ws.apply_staff_import(plan), done,
+                     reread=lambda: self._plan_import(path))  # fmt: skip
 
     def action_export(self) -> None:
         from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
@@ -455,11 +470,15 @@ class RosterScreen(PagedScreen):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-export", name="Exportera")
     def _export(self, target: Path) -> None:
+        ws, today = self.app.workspace, self.app.today()
         fmt_code = target.suffix.lower().lstrip(".")
-        self.app.workspace.export_staff(fmt_code, target, self.app.today())
-        self.app.call_from_thread(self.notify, f"Personalregistret är sparat i {target}", title="Exporterat")
+        self.background(
+            "Exporten skrevs inte",
+            lambda: ws.export_staff(fmt_code, target, today),
+            lambda _path: self.notify(escape(f"Personalregistret är sparat i {target}"), title="Exporterat"),
+            group="roster-export",
+        )
 
 
 def _yes_no(value: bool) -> str:

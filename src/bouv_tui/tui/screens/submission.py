@@ -11,11 +11,10 @@ from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from bouv_tui import fmt
@@ -33,6 +32,7 @@ from bouv_tui.domain.submission import (
     Submission,
     check,
 )
+from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.dialog_base import DialogScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
@@ -42,7 +42,7 @@ SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""
 LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördjupad", "saknar": "Saknar"}
 
 
-class SubmissionScreen(Screen):
+class SubmissionScreen(SectionScreen):
 
     DEFAULT_CSS = """
     #sub-summary {
@@ -94,6 +94,7 @@ class SubmissionScreen(Screen):
 
     TITLE = "Inlämning"
     HELP_TOPIC = "submission"
+    RELOAD_ON_RESUME = True  # everything shown here is made in the other sections
 
     BINDINGS = [
         Binding("x", "export", "Exportera", id="submission.export",
@@ -148,8 +149,7 @@ class SubmissionScreen(Screen):
         answers.add_column("Svar", key="answer")
         self.query_one("#sub-answers").focus()
 
-    def on_screen_resume(self) -> None:
-        """Shown (first time or coming back): other sections may have changed everything."""
+    def reload_data(self) -> None:
         self.load()
 
     # --- data -----------------------------------------------------------------------------------
@@ -162,10 +162,15 @@ class SubmissionScreen(Screen):
         self.year = year
         self._build(year)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="submission-load", name="Läs inlämningen")
     def _build(self, year: int) -> None:
-        submission = self.app.workspace.submission(year, self.app.config.need_model)
-        self.app.call_from_thread(self.show, submission, check(submission))
+        ws, model = self.app.workspace, self.app.config.need_model
+
+        def build():
+            submission = ws.submission(year, model)
+            return submission, check(submission)
+
+        self.background("Inlämningen kunde inte läsas", build, lambda result: self.show(*result),
+                        group="submission-load")  # fmt: skip
 
     def show(self, submission: Submission, problems: list[Problem]) -> None:
         self.submission, self.problems = submission, problems
@@ -229,14 +234,17 @@ class SubmissionScreen(Screen):
     def _fill_answers(self) -> None:
         table = self.query_one("#sub-answers", DataTable)
         row = table.cursor_row
+        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
         self._details = {}
         with self.app.batch_update():
             table.clear()
+            keys = []
             for key, (number, what, source, answer) in self._answer_rows():
                 self._details[key] = (number, what, answer.plain)
                 table.add_row(number, Text(_short(what)), source, _cut(answer), key=key)
-            if table.row_count:
-                table.move_cursor(row=min(row, table.row_count - 1))
+                keys.append(key)
+            if table.row_count:  # the same row (by key) when it is still there
+                table.move_cursor(row=keys.index(keep) if keep in keys else min(row, table.row_count - 1))
 
     def _answer_rows(self):
         """(row key, cells) for questions 2–20 and the box, in the form's order."""
@@ -363,17 +371,19 @@ class SubmissionScreen(Screen):
         title = f"Exportera inlämningen för {year}{draft}"
         self.app.push_screen(ExportDialog(title, self.app.export_folder(), stem, SUBMISSION_FORMATS), chosen)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="submission-export", name="Exportera inlämningen")
     def _export(self, year: int, target: Path, errors: int) -> None:
+        ws, model = self.app.workspace, self.app.config.need_model
         fmt_code = target.suffix.lower().lstrip(".")
-        written = self.app.workspace.export_submission(year, fmt_code, target, self.app.config.need_model)
-        message = f"Inlämningen för {year} är sparad i {written}"
-        if errors:
-            message += f". Den har {errors} fel och är ett utkast: rätta felen innan du skickar den."
-        self.app.call_from_thread(
-            self.notify, escape(message), title="Exporterat", severity="warning" if errors else "information",
-            timeout=12,
-        )
+
+        def exported(written: Path) -> None:
+            message = f"Inlämningen för {year} är sparad i {written}"
+            if errors:
+                message += f". Den har {errors} fel och är ett utkast: rätta felen innan du skickar den."
+            self.notify(escape(message), title="Exporterat", severity="warning" if errors else "information",
+                        timeout=12)  # fmt: skip
+
+        self.background("Inlämningen exporterades inte", lambda: ws.export_submission(year, fmt_code, target, model),
+                        exported, group="submission-export")  # fmt: skip
 
 
 def _source(s: Submission, key: str) -> Text:

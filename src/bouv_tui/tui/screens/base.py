@@ -1,0 +1,201 @@
+"""What every section shares: background work with one error path, saves that ask when
+someone else changed the same data, and views that follow the file.
+
+- ``run_job`` queues work (a save, or a read that must come after one) for a thread worker;
+  jobs of one screen run one at a time, in the order asked for. ``background`` runs work
+  that waits for nothing (an export, a read) in its own worker.
+- What fails goes one way (``handle_error``): a ``Conflict`` opens the conflict dialog
+  (save mine again with ``force``, or keep what is stored and read it again), a
+  ``StaleImport`` says to import again (and offers to read the file again), everything else
+  goes to the app's ``report_error`` (a dialog for what stops the work, a notice for the rest).
+- ``reload_data`` reads the screen's data again, keeping the cursor: the app calls it (through
+  ``follow``) when another window or program changed the file, and a screen shown again
+  after a change reloads then.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.markup import escape
+from textual import events, on
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from bouv_tui.errors import Conflict, StaleImport
+
+
+@dataclass
+class Job:
+    title: str  # also what an error dialog is titled: "Personen sparades inte"
+    job: Callable[[], Any]
+    done: Callable[[Any], None] | None = None
+    #: The same write with ``force=True``, for "Spara mitt" after a Conflict.
+    force: Callable[[], Any] | None = None
+    #: Whether a failure leaves the screen showing what was not stored (read it again then).
+    reload_on_error: bool = False
+    #: For an import: read the file again and show a new preview (after a StaleImport).
+    reread: Callable[[], None] | None = None
+    #: Whether the job writes: other screens read again when next shown.
+    writes: bool = True
+    #: After a forced save ("Spara mitt"), instead of ``done``.
+    forced_done: Callable[[Any], None] | None = None
+
+
+class BackgroundWork:
+    """Thread workers with one error path; mixed into the screens and the app."""
+
+    def _init_work(self) -> None:
+        self._jobs: deque[Job] = deque()
+        self._busy = False
+        self._job_of: dict[Worker, Job] = {}
+
+    # --- running ------------------------------------------------------------------------
+
+    def run_job(self, title: str, job: Callable[[], Any], done: Callable[[Any], None] | None = None, *,
+                force: Callable[[], Any] | None = None, reload_on_error: bool = False,
+                reread: Callable[[], None] | None = None, writes: bool = True,
+                forced_done: Callable[[Any], None] | None = None) -> None:  # fmt: skip
+        """Queue ``job`` (run in a thread); ``done(result)`` runs on the UI thread after it."""
+        self._jobs.append(Job(title, job, done, force, reload_on_error, reread, writes, forced_done))
+        if not self._busy:
+            self._next_job()
+
+    def background(self, title: str, job: Callable[[], Any], done: Callable[[Any], None] | None = None, *,
+                   group: str, writes: bool = False) -> None:  # fmt: skip
+        """Run ``job`` in its own thread worker (a newer one in ``group`` replaces the older)."""
+        entry = Job(title, job, done, writes=writes)
+
+        def run() -> None:
+            result = job()
+            self.app.call_from_thread(self._finished, entry, result)
+
+        worker = self.run_worker(run, name=title, group=group, thread=True, exclusive=True, exit_on_error=False)
+        self._job_of[worker] = entry
+
+    def jobs_pending(self) -> bool:
+        return self._busy or bool(self._jobs)
+
+    def _next_job(self) -> None:
+        if not self._jobs:
+            self._busy = False
+            return
+        self._busy = True
+        entry = self._jobs.popleft()
+
+        def run() -> None:
+            result = entry.job()
+            self.app.call_from_thread(self._job_done, entry, result)
+
+        worker = self.run_worker(run, name=entry.title, group="section-jobs", thread=True, exit_on_error=False)
+        self._job_of[worker] = entry
+
+    def _finished(self, entry: Job, result) -> None:
+        if entry.writes:
+            self.app.data_changed(by=self)
+        if entry.done is not None:
+            entry.done(result)
+
+    def _job_done(self, entry: Job, result) -> None:
+        try:
+            self._finished(entry, result)
+        finally:
+            self._next_job()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state not in (WorkerState.ERROR, WorkerState.SUCCESS, WorkerState.CANCELLED):
+            return
+        entry = self._job_of.pop(event.worker, None)
+        if event.state != WorkerState.ERROR:
+            return
+        if entry is not None and event.worker.group == "section-jobs":
+            # What was queued after a failed job built on it: drop it, and show what is stored.
+            self._jobs.clear()
+            self._busy = False
+        self.handle_error(entry.title if entry else (event.worker.name or "Något gick fel"), event.worker.error, entry)
+
+    # --- errors -------------------------------------------------------------------------------
+
+    def handle_error(self, title: str, error: BaseException | None, entry: Job | None = None) -> None:
+        from bouv_tui.tui.widgets.conflict_dialogs import MINE, ConflictDialog, StaleImportDialog
+
+        if isinstance(error, StaleImport):
+            reread = entry.reread if entry is not None else None
+
+            def answered(again: bool | None) -> None:
+                if again and reread is not None:
+                    reread()
+
+            self.app.push_screen(StaleImportDialog(title, error, reread is not None), answered)
+            self.reload_data()
+            return
+        if isinstance(error, Conflict):
+            force = entry.force if entry is not None else None
+            if force is None and not error.removed:
+                error = Conflict(str(error), what=error.what, changes=error.changes, removed=True)
+
+            def chosen(choice: str | None) -> None:
+                if choice == MINE and force is not None:
+                    self.run_job(title, force, lambda result: self._forced(error, entry, result),
+                                 reload_on_error=entry.reload_on_error)  # fmt: skip
+                else:
+                    self.reload_data()
+
+            self.app.push_screen(ConflictDialog(title, error), chosen)
+            return
+        self.app.report_error(title, error)
+        if entry is not None and entry.reload_on_error:
+            self.reload_data()
+
+    def _forced(self, conflict: Conflict, entry: Job, result) -> None:
+        """After "Spara mitt": say which values are stored now where someone else had saved others."""
+        replaced = [c for c in conflict.changes if c.mine != c.stored]
+        if replaced:
+            self.notify(
+                escape("Sparat med dina värden: "
+                       + "; ".join(f"{c.label}: {c.mine} (i stället för {c.stored})" for c in replaced) + "."),
+                title="Sparat", timeout=12,
+            )  # fmt: skip
+        done = entry.forced_done or entry.done
+        if done is not None:
+            done(result)
+
+    def reload_data(self) -> None:
+        """Read the data shown again from the file, keeping the cursor (by id where possible)."""
+
+
+class SectionScreen(BackgroundWork, Screen):
+    """A section: its help topic, its palette commands, its background work and error path,
+    and following changes made elsewhere."""
+
+    HELP_TOPIC = "general"
+    #: Read everything again each time the screen is shown (cheap screens whose data come
+    #: from other sections); otherwise only when the file changed since it was last read.
+    RELOAD_ON_RESUME = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._init_work()
+        #: The app's ``data_generation`` this screen last showed (None: not shown yet).
+        self.generation: int | None = None
+
+    def commands(self):
+        return ()
+
+    @on(events.ScreenResume)
+    def _section_resumed(self) -> None:
+        first = self.generation is None
+        stale = self.generation != self.app.data_generation
+        self.generation = self.app.data_generation
+        if self.RELOAD_ON_RESUME or (stale and not first):
+            self.reload_data()
+        if not first:
+            self.app.check_for_changes()
+
+    def follow(self) -> None:
+        """The file changed elsewhere while this screen is shown: read it again."""
+        self.generation = self.app.data_generation
+        self.reload_data()
