@@ -8,6 +8,8 @@ import random
 import shlex
 import sqlite3
 import stat
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -184,6 +186,39 @@ def test_a_backup_published_meanwhile_by_another_process_is_not_replaced(opened:
     assert theirs.read_bytes() == b"the other process's backup"
     assert made.name == "kommun-20300101-120000-2.sqlite"
     assert people(made) == 2
+
+
+def test_processes_backing_up_one_file_in_the_same_second_each_publish_a_whole_copy(opened: Path, tmp_path: Path):
+    add_people(opened, 200)
+    go = tmp_path / "go"
+    code = (
+        "import sys, time\nfrom datetime import datetime\nfrom pathlib import Path\nfrom bouv_tui.store import db\n"
+        "Path(sys.argv[1]).touch()\n"
+        f"while not Path({str(go)!r}).exists(): time.sleep(0.001)\n"
+        f"print(db.make_backup(Path({str(opened)!r}), now=datetime(2030, 1, 1, 12, 0, 0)).name)\n"
+    )
+    ready = [tmp_path / f"ready-{i}" for i in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(r)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for r in ready
+    ]
+    deadline = time.monotonic() + 30
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    results = [(p.communicate(timeout=60), p.returncode) for p in procs]
+
+    assert [code for _, code in results] == [0] * 4, [err for (_, err), _ in results]
+    backups = db.list_backups(opened)
+    assert {out.strip() for (out, _), _ in results} <= {p.name for p in backups}
+    assert all(p.name.startswith("kommun-20300101-120000") for p in backups)
+    for backup in backups:
+        conn = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        assert people(backup) == 200
+        assert mode(backup) == 0o600
+    assert not [p for p in db.backup_dir(opened).iterdir() if ".part" in p.name]
 
 
 def test_a_backup_is_one_file_in_rollback_mode_with_nothing_beside_it(opened: Path):

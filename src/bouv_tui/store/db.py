@@ -604,9 +604,15 @@ def _copy_database(source: sqlite3.Connection, temp: Path) -> str:
     try:
         source.backup(dst)
         dst.execute("PRAGMA journal_mode = DELETE")
-        return dst.execute("PRAGMA quick_check").fetchone()[0]
     finally:
         dst.close()
+    # Checked on a new connection: on the one that wrote it, quick_check takes ten times as
+    # long (about 0.4 s instead of 0.04 s at national scale).
+    check = _connect_frozen(temp)
+    try:
+        return check.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        check.close()
 
 
 def make_backup(path: Path, *, now: datetime | None = None) -> Path | None:
