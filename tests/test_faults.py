@@ -40,7 +40,10 @@ YEAR = "2026"
 LEVEL_LETTER = {"grundlaggande": "G", "fordjupad": "F", "saknar": "S"}
 FLIP = {"G": "F", "F": "S", "S": "G"}
 ROLE_WORD = {"handlaggare": "handläggare", "arbetsledare": "arbetsledare", "annan": "annan"}
-BACKUP_NAME = r"-\d{8}-\d{6}(?:-\d+)?\.sqlite"
+#: A backup of <stem>.sqlite, or the copy `restore` keeps of the file it replaced.
+BACKUP_NAME = r"-(?:fore-aterstallning-)?\d{8}-\d{6}(?:-\d+)?\.sqlite"
+#: What the store remembers of its last check and backup (not a temporary file).
+STATE_FILE = ".{stem}.state.json"
 
 
 def command() -> list[str]:
@@ -90,7 +93,8 @@ def _mode_note(path: Path) -> str:
 
 def leftovers(db: Path, export_folder: Path | None = None, exports: tuple[str, ...] = ()) -> list[str]:
     """What should not be there: files other than the database (and SQLite's own -wal and
-    -shm beside it), whole backups and the exports; and any file there that is not 0600."""
+    -shm beside it), whole backups (and the store's state file) and the exports; and any
+    file there that is not 0600."""
     found = []
     backups = db.parent / f"{db.stem}-backups"
     allowed = {db.name, f"{db.name}-wal", f"{db.name}-shm", backups.name}
@@ -101,11 +105,12 @@ def leftovers(db: Path, export_folder: Path | None = None, exports: tuple[str, .
             found.append(f"database folder: {p.name} has mode {oct(file_mode(p))}")
     if backups.is_dir():
         for p in sorted(backups.iterdir()):
-            if not re.fullmatch(re.escape(db.stem) + BACKUP_NAME, p.name):
+            backup = re.fullmatch(re.escape(db.stem) + BACKUP_NAME, p.name)
+            if not backup and p.name != STATE_FILE.format(stem=db.stem):
                 found.append(f"backup folder: {p.name}{_mode_note(p)}")
             elif file_mode(p) != 0o600:
                 found.append(f"backup folder: {p.name} has mode {oct(file_mode(p))}")
-            elif (result := integrity(p)) != "ok":
+            elif backup and (result := integrity(p)) != "ok":
                 found.append(f"backup folder: {p.name} fails its integrity check: {result}")
     if export_folder is not None:
         for p in sorted(export_folder.iterdir()):
@@ -123,8 +128,8 @@ def leftovers(db: Path, export_folder: Path | None = None, exports: tuple[str, .
 class World:
     root: Path
     env: dict
-    small: Path  # --staff 300: imports
-    big: Path  # --staff 2000: exports and backups, where size is needed to hit the middle
+    small: Path  # --staff 300: imports and exports
+    big: Path  # --staff 2000: backups, where size is needed to hit the middle of one
     staff_new: Path  # every person's unit changed
     assessments_new: Path  # every level of the 2026 round changed
     assessments_old: Path  # the levels as the demo has them
@@ -220,8 +225,9 @@ KINDS = {
     "import-assessments": Kind(
         "small", lambda w, db, out: ["--db", str(db), "import", "assessments", str(w.assessments_new), "--year", YEAR]
     ),
+    # The submission holds counts, not people: a bigger roster would not make the file bigger.
     "export-submission": Kind(
-        "big",
+        "small",
         lambda w, db, out: ["--db", str(db), "export", "submission", "--year", YEAR, "--format", "xlsx",
                             "--output", str(out / "inventering.xlsx")],  # fmt: skip
         export="inventering.xlsx",
@@ -285,13 +291,18 @@ def test_kill_9_leaves_old_or_new_data_and_the_next_command_leaves_no_temporary(
             if data not in (OLD_EXPORT, new_export):
                 problems.append(f"{where}: the export is neither the old file nor the new one ({len(data)} bytes)")
 
-        # The next command: the same one, run whole. It must clean up what the kill left.
-        again = run(world.env, *args)
-        if again.returncode != 0:
-            problems.append(f"{where}: the next run exited {again.returncode}: {again.stderr.strip()}")
-        elif digest(db) != after:
-            problems.append(f"{where}: after the next run the data is not the new state")
-        problems += [f"{where}, after the next run: {p}" for p in leftovers(db, out, (spec.export,) if spec.export else ())]
+        # The next command must clean up what the kill left: for the database and its backups
+        # any command that opens it (here `check`, which reads only); for an export folder the
+        # next write into it (the same export, run whole).
+        if spec.export:
+            again = run(world.env, *args)
+            ok = again.returncode == 0
+        else:
+            again = run(world.env, "--db", str(db), "check", "--year", YEAR)
+            ok = again.returncode in (0, 1)  # 1: the demo's inventory has errors left
+        if not ok or "Traceback" in again.stderr:
+            problems.append(f"{where}: the next command exited {again.returncode}: {again.stderr.strip()}")
+        problems += [f"{where}, after the next command: {p}" for p in leftovers(db, out, (spec.export,) if spec.export else ())]
         return problems
 
     with ThreadPoolExecutor(WORKERS) as pool:
@@ -389,7 +400,7 @@ def test_readers_beside_a_writer_see_old_or_new_data_whole(world, tmp_path):
 
     def writer() -> None:
         try:
-            for i in range(6):
+            for i in range(4):
                 levels = world.assessments_new if i % 2 == 0 else world.assessments_old
                 done = run(world.env, "--db", str(db), "import", "assessments", str(levels), "--year", YEAR)
                 if done.returncode != 0:
