@@ -487,8 +487,10 @@ def inspect(path: Path) -> Inspection:
     """What is at ``path``, without writing anything. Raises StoreError for what can't be opened.
 
     The whole file is read (``PRAGMA quick_check``) unless it is unchanged since its last
-    clean check (``fingerprint``, kept in ``state_file``). On a national-scale file
-    (``bouv-tui demo --staff 5113``, 19 MB) quick_check takes about 40 ms.
+    clean check (``fingerprint``, kept in ``state_file``). Measured on a national-scale file
+    (``bouv-tui demo /tmp/nat.sqlite --staff 5113``, 19 MB, warm page cache): quick_check
+    about 40 ms (integrity_check about 170 ms); an open of a changed file with its backup
+    (check, copy, check of the copy) about 0.17 s; an open of an unchanged file about 2 ms.
     """
     if not path.exists():
         return Inspection(exists=False)
