@@ -442,3 +442,47 @@ def test_readers_beside_a_writer_see_old_or_new_data_whole(world, tmp_path):
     assert seen["export"], "no export finished while the imports ran"
     assert integrity(db) == "ok"
     assert leftovers(db, out_folder) == []
+
+
+# --- an import into a file from the previous version ------------------------------------------
+
+
+def _downgrade_one(db: Path) -> str:
+    """Take ``db`` back to the schema revision before the newest, as the previous version of
+    the app left it; return that revision."""
+    from alembic import command as alembic
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bouv_tui.store import db as store
+
+    migrations = Path(store.__file__).parent / "migrations"
+    previous = ScriptDirectory(str(migrations)).get_revision(store.HEAD_REVISION).down_revision
+    assert isinstance(previous, str)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    engine = store.sqlalchemy_engine(db)
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            alembic.downgrade(cfg, previous)
+    finally:
+        engine.dispose()
+    return previous
+
+
+@pytest.mark.parametrize("kind", ["staff", "assessments"])
+def test_an_import_into_a_file_from_the_previous_version_upgrades_it_without_a_traceback(world, tmp_path, kind):
+    """The first import after an update meets a file with the older schema: the upgrade
+    (Alembic, which imports SQLAlchemy) runs while the import loads SQLAlchemy in the
+    background; the two must not trip over each other."""
+    db = fresh_copy(world.small, tmp_path / "old")
+    _downgrade_one(db)
+    args = ["import", "staff", str(world.staff_new)] if kind == "staff" else [
+        "import", "assessments", str(world.assessments_new), "--year", YEAR]  # fmt: skip
+    done = run(world.env, "--db", str(db), *args)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    assert digest(db) != digest(world.small)
+    assert integrity(db) == "ok"
+    assert leftovers(db) == []
