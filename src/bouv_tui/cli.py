@@ -85,8 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub_out.add_argument("--output", type=Path, required=True, metavar="PATH")
 
     commands.add_parser("backups", help="visa databasens säkerhetskopior, nyast först")
-    restore = commands.add_parser("restore", help="lägg tillbaka en säkerhetskopia (efter en kopia av den nuvarande filen)")
-    restore.add_argument("backup", metavar="BACKUP", help="säkerhetskopians filnamn (som i bouv-tui backups) eller sökväg")
+    restore = commands.add_parser(
+        "restore", help="lägg tillbaka en säkerhetskopia (efter en kopia av den nuvarande filen)"
+    )
+    restore.add_argument(
+        "backup", metavar="BACKUP", help="säkerhetskopians filnamn (som i bouv-tui backups) eller sökväg"
+    )
 
     check = commands.add_parser("check", help="visa vad som saknas eller inte stämmer i inventeringen för ett år")
     check.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")

@@ -555,7 +555,9 @@ def inspect(path: Path) -> Inspection:
             ) from exc
         raise CorruptDatabase(f"{path} kan inte läsas ({exc}). Ingenting har ändrats.", **hint) from exc
     except sqlite3.DatabaseError as exc:
-        raise CorruptDatabase(f"{path} är skadad och kan inte läsas ({exc}). Ingenting har ändrats.", **hint) from exc
+        raise CorruptDatabase(
+            f"{path} är skadad och kan inte läsas ({exc}). Ingenting har ändrats.", **hint
+        ) from exc
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerDatabase(
             f"{path} har skapats av en nyare version av bouv-tui (schema {revision}). "
@@ -837,7 +839,9 @@ def describe_backup(backup: Path) -> BackupInfo:
                 info.revision = row[0] if row else None
             if "staff" in tables:
                 info.people = conn.execute("SELECT count(*) FROM staff").fetchone()[0]
-            info.rounds = conn.execute("SELECT count(*) FROM inventory_round").fetchone()[0] if "inventory_round" in tables else 0
+            info.rounds = 0
+            if "inventory_round" in tables:
+                info.rounds = conn.execute("SELECT count(*) FROM inventory_round").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -962,7 +966,10 @@ def restore_backup(path: Path, backup: Path, *, now: datetime | None = None) -> 
         raise NotBouvDatabase(f"{path} är en mapp, inte en databasfil. Ingenting har ändrats.")
     require_writable(path)
     if path.exists() and backup_dir(path).exists() and not _may_write(backup_dir(path)):
-        raise ReadOnlyDatabase(read_only_message(backup_dir(path) / "x"))
+        raise ReadOnlyDatabase(
+            f"Mappen {backup_dir(path)} är skrivskyddad, så ingen kopia av den nuvarande filen kan sparas "
+            "före återställningen. Ingenting har ändrats."
+        )
     try:
         healthy = inspect(path).exists
     except StoreBusy:
