@@ -595,3 +595,17 @@ def test_restore_is_refused_while_another_program_has_the_file_open(with_backup,
     finally:
         other.close()
     assert main(["--db", str(database), "restore", backup.name]) == 0  # once it is closed
+
+
+def test_restore_onto_a_read_only_file_is_refused(with_backup, capsys):
+    database, backup = with_backup
+    os.chmod(database, 0o400)
+    try:
+        content = database.read_bytes()
+        assert main(["--db", str(database), "restore", backup.name]) == 1
+        err = capsys.readouterr().err
+        assert "skrivskyddad" in err and "Ingenting har ändrats" in err
+        assert database.read_bytes() == content
+        assert db.kept_copies(database) == []
+    finally:
+        os.chmod(database, 0o600)

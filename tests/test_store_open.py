@@ -212,10 +212,14 @@ def test_an_empty_sqlite_file_with_backups_is_refused(opened: Path):
     db.open_database(opened)
     checkpoint(opened)
     opened.unlink()
-    sqlite3.connect(opened).execute("VACUUM").connection.close()  # a SQLite file with no tables
+    conn = sqlite3.connect(opened)
+    conn.execute("PRAGMA user_version = 1")  # a SQLite file with no tables
+    conn.close()
     content = opened.read_bytes()
-    with pytest.raises(db.CorruptDatabase, match="restore"):
+    assert content.startswith(db.SQLITE_HEADER)
+    with pytest.raises(db.CorruptDatabase) as raised:
         db.open_database(opened)
+    assert "tom SQLite-fil" in str(raised.value) and "restore" in str(raised.value)
     assert opened.read_bytes() == content
 
 
