@@ -142,6 +142,7 @@ class BackgroundWork:
                     self.run_job(title, force, lambda result: self._forced(error, entry, result),
                                  reload_on_error=entry.reload_on_error)  # fmt: skip
                 else:
+                    self.drop_edits()
                     self.reload_data()
 
             self.app.push_screen(ConflictDialog(title, error), chosen)
@@ -163,6 +164,9 @@ class BackgroundWork:
         if done is not None:
             done(result)
 
+    def drop_edits(self) -> None:
+        """"Behåll det sparade": forget changes shown but not stored (before ``reload_data``)."""
+
     def reload_data(self) -> None:
         """Read the data shown again from the file, keeping the cursor (by id where possible)."""
 
@@ -172,9 +176,10 @@ class SectionScreen(BackgroundWork, Screen):
     and following changes made elsewhere."""
 
     HELP_TOPIC = "general"
-    #: Read everything again each time the screen is shown (cheap screens whose data come
-    #: from other sections); otherwise only when the file changed since it was last read.
-    RELOAD_ON_RESUME = False
+    #: Read the data (``reload_data``) when first shown, rather than in ``on_mount``. After
+    #: that a screen reads again when shown only if the file changed since (elsewhere, or by
+    #: a save in another section): not on coming back from a dialog.
+    LOAD_WHEN_SHOWN = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -190,7 +195,7 @@ class SectionScreen(BackgroundWork, Screen):
         first = self.generation is None
         stale = self.generation != self.app.data_generation
         self.generation = self.app.data_generation
-        if self.RELOAD_ON_RESUME or (stale and not first):
+        if (first and self.LOAD_WHEN_SHOWN) or (stale and not first):
             self.reload_data()
         if not first:
             self.app.check_for_changes()

@@ -41,7 +41,7 @@ class DashboardScreen(SectionScreen):
 
     TITLE = "Start"
     HELP_TOPIC = "dashboard"
-    RELOAD_ON_RESUME = True  # a summary of every other section
+    LOAD_WHEN_SHOWN = True  # a summary of every other section
 
     def __init__(self) -> None:
         super().__init__()

@@ -77,7 +77,7 @@ class NeedsScreen(SectionScreen):
 
     TITLE = "Behov"
     HELP_TOPIC = "needs"
-    RELOAD_ON_RESUME = True  # the suggestions come from the assessments, changed in Bedömning
+    LOAD_WHEN_SHOWN = True  # the suggestions come from the assessments, changed in Bedömning
 
     BINDINGS = [
         *(

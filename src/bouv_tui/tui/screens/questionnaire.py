@@ -124,7 +124,7 @@ class QuestionnaireScreen(SectionScreen):
 
     TITLE = "Frågor"
     HELP_TOPIC = "questionnaire"
-    RELOAD_ON_RESUME = True  # the contact block is edited elsewhere too
+    LOAD_WHEN_SHOWN = True  # the contact block is edited elsewhere too
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Spara", id="questionnaire.save", tooltip="Spara alla svar nu"),
@@ -144,6 +144,8 @@ class QuestionnaireScreen(SectionScreen):
         self._saved_notice = False
         #: The file changed elsewhere while a change here waited to be saved: read it after.
         self._stale = False
+        #: A change shown here is not stored (its save failed): a reload keeps it on screen.
+        self._unsaved = False
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -197,6 +199,9 @@ class QuestionnaireScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one(f"#{_id(QUESTIONS[0].key, QUESTIONS[0].options[0].code)}").focus()
 
+    def drop_edits(self) -> None:
+        self._unsaved = False
+
     def reload_data(self) -> None:
         """Shown again, or the file changed: read the year's answers and the contact block again,
         but not over a change still being typed or saved (it is read once that is stored)."""
@@ -221,7 +226,7 @@ class QuestionnaireScreen(SectionScreen):
         self.year = year
         self.round = next((r for r in self.rounds if r.year == year), None)
         self._show_contact(ws.settings())
-        if same_year and self._saving():
+        if same_year and (self._saving() or self._unsaved):
             # Coming back while a change is still being written: the widgets hold the newest
             # answers, and the file would show them a moment too early.
             self._show_state()
@@ -398,6 +403,7 @@ class QuestionnaireScreen(SectionScreen):
             self.notify("Starta en inventeringsomgång under Bedömning (F4) först.", severity="warning")
             return False
         self._pending = (self.round.id, self.shown_answers())
+        self._unsaved = True
         ws = self.app.workspace
         taken: list = []  # what the job took, for "Spara mitt" after a Conflict
 
@@ -418,6 +424,8 @@ class QuestionnaireScreen(SectionScreen):
         if result is None:
             return
         round_id, stored = result
+        if self._pending is None:
+            self._unsaved = False
         if self.round is not None and self.round.id == round_id:
             self.answers = stored
             self._show_state()

@@ -94,7 +94,7 @@ class SubmissionScreen(SectionScreen):
 
     TITLE = "Inlämning"
     HELP_TOPIC = "submission"
-    RELOAD_ON_RESUME = True  # everything shown here is made in the other sections
+    LOAD_WHEN_SHOWN = True  # everything shown here is made in the other sections
 
     BINDINGS = [
         Binding("x", "export", "Exportera", id="submission.export",
