@@ -38,14 +38,8 @@ SUBMISSION_FORMATS = ("json", "xlsx", "csv", "txt")
 
 
 def preload_write_path() -> None:
-    """Start loading the write path (SQLAlchemy and the SQLModel tables, about 0.4 s) in a
-    background thread, for a command that will write: the file's check and backup, and
-    reading the import file, are largely SQLite's and the disk's work, which lets the import
-    run meanwhile. Whoever imports the module next waits for this import to finish."""
-    import importlib
-
-    threading.Thread(target=importlib.import_module, args=("bouv_tui.store.repo",), name="bouv-tui: load",
-                     daemon=True).start()  # fmt: skip
+    """Start loading the write path in the background (``db.load_write_path_in_background``)."""
+    db.load_write_path_in_background()
 
 
 @dataclass

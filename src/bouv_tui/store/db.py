@@ -16,6 +16,7 @@ import shlex
 import shutil
 import sqlite3
 import stat
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -660,8 +661,34 @@ def make_backup(path: Path, *, now: datetime | None = None) -> Path | None:
     return target
 
 
+_loading: threading.Thread | None = None
+
+
+def load_write_path_in_background() -> None:
+    """Start importing the write path (SQLAlchemy and the SQLModel tables, about 0.4 s) in
+    a background thread, for a command that will write: checking, backing up and reading
+    the file are largely SQLite's and the disk's work, and the import runs meanwhile.
+
+    Whatever imports SQLAlchemy itself (:func:`migrate`, :func:`sqlalchemy_engine`) waits
+    for this thread first: two threads importing the same package's modules at once can
+    see each other's half-initialised modules (an ImportError)."""
+    global _loading
+    import importlib
+
+    if _loading is None:
+        _loading = threading.Thread(target=importlib.import_module, args=("bouv_tui.store.repo",),
+                                    name="bouv-tui: load", daemon=True)  # fmt: skip
+        _loading.start()
+
+
+def _loaded() -> None:
+    if _loading is not None and _loading is not threading.current_thread():
+        _loading.join()
+
+
 def migrate(path: Path) -> None:
     """Create or upgrade the schema to HEAD_REVISION with Alembic."""
+    _loaded()
     from alembic import command
     from alembic.config import Config
 
@@ -696,6 +723,7 @@ def sqlalchemy_engine(path: Path):
     Workspace's writer): ``PRAGMA data_version`` on it then changes only when another
     connection — another window or program — has committed, never for its own writes.
     """
+    _loaded()
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import StaticPool
 
