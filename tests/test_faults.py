@@ -338,7 +338,6 @@ def test_two_importers_at_once_never_lose_a_change(world, tmp_path, case):
         changed_by_b = (p1, lambda unit, fte: fte == 50)
     changed_by_a = (p1, lambda unit, fte: unit == "Ändrad av A")
 
-    outcomes = []
     for attempt in range(2):
         db = fresh_copy(world.small, tmp_path / f"attempt{attempt}")
         holder = sqlite3.connect(db, isolation_level=None)
@@ -354,7 +353,6 @@ def test_two_importers_at_once_never_lose_a_change(world, tmp_path, case):
         streams = [p.communicate(timeout=60) for p in procs]
         results = [(p.returncode, out, err) for p, (out, err) in zip(procs, streams)]
         in_db = [check(*_person(db, pid)) for pid, check in (changed_by_a, changed_by_b)]
-        outcomes.append((results, in_db))
 
         shown = "\n".join(f"{name}: exit {rc}\n{out}{err}" for name, (rc, out, err) in zip("AB", results))
         for rc, _out, err in results:
