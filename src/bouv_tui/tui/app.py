@@ -83,6 +83,7 @@ class BouvApp(BackgroundWork, App):
         #: Counts changes to the file (made elsewhere, or by a save here): a screen that showed
         #: an older count reads its data again when it is next shown.
         self.data_generation = 0
+        self.mode_switches = 0
         self._follow_failed = False
         #: Parsed CSS kept between starts (``css_cache``: its file; None parses every time).
         self.parsed_css = None
@@ -173,6 +174,11 @@ class BouvApp(BackgroundWork, App):
         shown = self.section_screen()
         if shown is not None and shown is not by:
             shown.follow()
+
+    def switch_mode(self, mode: str):
+        """To another section (counted: a section that sums up others reads again when shown)."""
+        self.mode_switches += 1
+        return super().switch_mode(mode)
 
     def section_screen(self) -> SectionScreen | None:
         """The section under any dialogs."""

@@ -176,9 +176,10 @@ class SectionScreen(BackgroundWork, Screen):
     and following changes made elsewhere."""
 
     HELP_TOPIC = "general"
-    #: Read the data (``reload_data``) when first shown, rather than in ``on_mount``. After
-    #: that a screen reads again when shown only if the file changed since (elsewhere, or by
-    #: a save in another section): not on coming back from a dialog.
+    #: Read the data (``reload_data``) when shown from another section (and first shown,
+    #: rather than in ``on_mount``): screens summing up other sections. Any screen reads again
+    #: when shown if the file changed since (elsewhere, or by a save in another section); none
+    #: on closing a dialog (a failed read would reopen its error dialog at every close).
     LOAD_WHEN_SHOWN = False
 
     def __init__(self) -> None:
@@ -186,6 +187,7 @@ class SectionScreen(BackgroundWork, Screen):
         self._init_work()
         #: The app's ``data_generation`` this screen last showed (None: not shown yet).
         self.generation: int | None = None
+        self._switches_seen = -1
 
     def commands(self):
         return ()
@@ -195,7 +197,9 @@ class SectionScreen(BackgroundWork, Screen):
         first = self.generation is None
         stale = self.generation != self.app.data_generation
         self.generation = self.app.data_generation
-        if (first and self.LOAD_WHEN_SHOWN) or (stale and not first):
+        came_back = self._switches_seen != self.app.mode_switches
+        self._switches_seen = self.app.mode_switches
+        if (self.LOAD_WHEN_SHOWN and came_back) or (stale and not first):
             self.reload_data()
         if not first:
             self.app.check_for_changes()

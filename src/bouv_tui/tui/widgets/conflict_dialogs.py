@@ -28,6 +28,7 @@ class ConflictDialog(DialogScreen[str]):
 
     DEFAULT_CSS = """
     .conflict-dialog {
+        width: 110;
         border: thick $warning;
     }
     #conflict-changes {
