@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bouv_tui.domain.validation import InvalidValue, quote
+from bouv_tui.errors import BouvError
 
 _show = quote  # one line, short, no control characters
 
@@ -30,7 +31,7 @@ MAX_CELL = 1_000
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-class ImportFileError(Exception):
+class ImportFileError(BouvError):
     """The file as a whole cannot be read; the message (Swedish) names the file."""
 
 

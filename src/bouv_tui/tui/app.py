@@ -258,13 +258,12 @@ class BouvApp(BackgroundWork, App):
         from bouv_tui.domain.needs import ChoiceError
         from bouv_tui.domain.questionnaire import AnswerError
         from bouv_tui.domain.validation import InvalidValue
-        from bouv_tui.exchange.tables import ImportFileError
         from bouv_tui.tui.widgets.dialogs import ErrorDialog
 
         if isinstance(error, (AnswerError, ChoiceError, InvalidValue)):
             self.notify(f"{escape(str(error))} Ingenting sparades.", title=escape(title), severity="error", timeout=10)
             return
-        if isinstance(error, (BouvError, ImportFileError)):  # ImportFileError: until it is a BouvError
+        if isinstance(error, BouvError):
             message = str(error)
         elif isinstance(error, OSError):
             where = f" ({error.filename})" if error.filename else ""
