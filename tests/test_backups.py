@@ -7,7 +7,6 @@ import os
 import random
 import shlex
 import sqlite3
-import stat
 import subprocess
 import sys
 import time
@@ -16,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bouv_tui.cli import main, swedish_size
-from bouv_tui.domain.roster import StaffMember
+from bouv_tui.cli import main
+from bouv_tui.fmt import size as swedish_size
 from bouv_tui.store import db, read
-from bouv_tui.store.repo import Repository
+from store_helpers import add_people, mode
 
 #: A pid no process can have (above Linux's largest pid_max, 2**22).
 DEAD_PID = 4_999_999
@@ -33,21 +32,6 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def opened(db_path: Path) -> Path:
     return db.open_database(db_path)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-def add_people(path: Path, count: int, prefix: str = "Person") -> None:
-    repository = Repository(path)
-    try:
-        repository.save_staff(
-            [StaffMember(name=f"{prefix} {i:03d}", role="handlaggare", personal_id=f"{prefix}-{i}") for i in range(count)],
-            [],
-        )
-    finally:
-        repository.close()
 
 
 def people(path: Path) -> int:
@@ -335,16 +319,6 @@ def test_opening_removes_what_killed_processes_left_behind(opened: Path):
 
 
 # --- bouv-tui backups --------------------------------------------------------------------------
-
-
-def test_swedish_sizes_on_both_sides_of_each_unit():
-    assert swedish_size(0) == "0 byte"
-    assert swedish_size(999) == "999 byte"
-    assert swedish_size(1000) == "1,0 kB"
-    assert swedish_size(999_949) == "999,9 kB"
-    assert swedish_size(999_950) == "1,0 MB"
-    assert swedish_size(12_345_678) == "12,3 MB"
-    assert swedish_size(1_200_000_000) == "1,2 GB"
 
 
 def test_backups_lists_newest_first_with_size_people_rounds_and_check(opened: Path, capsys):

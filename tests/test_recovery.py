@@ -3,7 +3,6 @@ one after asking (the same as `bouv-tui restore`)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
-import stat
 import subprocess
 import sys
 from datetime import datetime
@@ -16,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from bouv_tui.cli import main
-from bouv_tui.domain.roster import StaffMember
 from bouv_tui.store import db, read
-from bouv_tui.store.repo import Repository
+from store_helpers import add_people, mode
 
 MIGRATIONS = Path(db.__file__).parent / "migrations"
 
@@ -31,21 +29,6 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def opened(db_path: Path) -> Path:
     return db.open_database(db_path)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-def add_people(path: Path, count: int, prefix: str = "Person") -> None:
-    repository = Repository(path)
-    try:
-        repository.save_staff(
-            [StaffMember(name=f"{prefix} {i:03d}", role="handlaggare", personal_id=f"{prefix}-{i}") for i in range(count)],
-            [],
-        )
-    finally:
-        repository.close()
 
 
 def corrupt_middle(path: Path) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input
 
 from bouv_tui.domain.assessment import Assessment
 from bouv_tui.services import Workspace
-from bouv_tui.store.read import read_assessments, read_rounds, read_staff
+from bouv_tui.store.read import read_assessments, read_staff
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.screens.roster import RosterScreen
 from bouv_tui.tui.widgets.conflict_dialogs import ConflictDialog, StaleImportDialog

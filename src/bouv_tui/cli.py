@@ -486,20 +486,9 @@ def cmd_export_submission(args) -> int:
     return DONE
 
 
-def swedish_size(size: int) -> str:
-    """A file size the Swedish way: ``812 byte``, ``4,1 kB``, ``12,3 MB``, ``1,2 GB``."""
-    if size < 1000:
-        return f"{size} byte"
-    value = float(size)
-    for unit in ("kB", "MB", "GB", "TB"):
-        value /= 1000
-        if value < 999.95 or unit == "TB":
-            return f"{value:.1f} {unit}".replace(".", ",")
-    raise AssertionError  # pragma: no cover
-
-
 def cmd_backups(args) -> int:
     """List the database's backups, newest first: when, how large, what they hold, whether whole."""
+    from bouv_tui import fmt
     from bouv_tui.store import db
 
     database = _database(args)
@@ -519,7 +508,7 @@ def cmd_backups(args) -> int:
             note += "  (kopia före återställning)"
         if not info.ok and info.problem and not info.problem.startswith("skadad"):
             note += f"  ({info.problem})"
-        print(f"  {info.taken:%Y-%m-%d %H:%M:%S}  {swedish_size(info.size):>9}  {people:>8}  {rounds:>8}  "
+        print(f"  {info.taken:%Y-%m-%d %H:%M:%S}  {fmt.size(info.size):>9}  {people:>8}  {rounds:>8}  "
               f"{check:<8}  {info.path.name}{note}")  # fmt: skip
     print(f"Återställ en kopia med: bouv-tui --db {shlex.quote(str(database))} restore FILNAMN")
     return DONE

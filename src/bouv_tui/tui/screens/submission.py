@@ -36,7 +36,6 @@ from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.dialog_base import DialogScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
-from bouv_tui.tui.widgets.round_dialogs import NO_ROUND
 
 SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""}
 LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördjupad", "saknar": "Saknar"}
