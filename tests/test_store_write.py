@@ -184,6 +184,32 @@ def test_a_failing_level_in_the_middle_leaves_nothing_written(tmp_path, bad, mes
     assert read.read_assessments(path, round_.id) == before
 
 
+def test_the_bulk_writes_columns_are_the_models():
+    """The imports' bulk statements name their columns; the SQLModel tables stay the one
+    description of the schema: every column named is the models', and every column of
+    the models that a bulk write leaves out has a default."""
+    from bouv_tui.store import models
+
+    for table, named in (
+        (models.Staff.__table__, {*store_repo.STAFF_COLUMNS, "created_at", "updated_at"}),
+        (models.Assessment.__table__, set(store_repo._ASSESSMENT_COLUMNS)),
+    ):
+        columns = {c.name: c for c in table.columns}
+        assert named <= set(columns), named - set(columns)
+        for name in set(columns) - named:
+            column = columns[name]
+            assert column.primary_key or column.nullable or name == "version", (table.name, name)
+
+
+def test_an_import_does_not_load_sqlmodel(tmp_path, demo_db):
+    """The bulk write needs SQLAlchemy's engine, not the models (SQLModel and pydantic take a
+    quarter of a second to import)."""
+    roster = tmp_path / "personal.csv"
+    roster.write_text("personal_id;namn;roll\nZ9;Zorro Test;handläggare\n", encoding="utf-8")
+    rc, heavy = _modules_after(["--db", str(demo_db), "import", "staff", str(roster)])
+    assert (rc, "sqlmodel" in heavy, "sqlalchemy" in heavy) == (0, False, True)
+
+
 def test_the_checks_skipped_by_sqlite_are_the_schemas(tmp_path):
     """The bulk write checks levels and areas itself instead of the CHECK constraints: the same lists."""
     path = new_db(tmp_path / "a.sqlite")
@@ -246,19 +272,19 @@ def _modules_after(argv: list[str]) -> tuple[int, list[str]]:
 
 
 def test_importing_a_csv_roster_and_levels_loads_only_the_write_path(tmp_path, demo_db):
-    """A dry run loads no heavy library; an import loads the write path (SQLAlchemy and the
-    SQLModel tables), never the UI, the spreadsheet reader, the migrations or babel."""
+    """A dry run loads no heavy library; an import loads the write path's engine (SQLAlchemy),
+    never the models, the UI, the spreadsheet reader, the migrations or babel."""
     roster = tmp_path / "personal.csv"
     roster.write_text("personal_id;namn;roll\nZ1;Zelda Test;handläggare\n", encoding="utf-8")
     assert _modules_after(["--db", str(demo_db), "import", "staff", str(roster), "--dry-run"]) == (0, [])
-    assert _modules_after(["--db", str(demo_db), "import", "staff", str(roster)]) == (0, ["sqlalchemy", "sqlmodel"])
+    assert _modules_after(["--db", str(demo_db), "import", "staff", str(roster)]) == (0, ["sqlalchemy"])
     stored = {p.personal_id: p for p in read.read_staff(demo_db)}
     assert stored["Z1"].name == "Zelda Test"
 
     levels = tmp_path / "bedomning.csv"
     levels.write_text("personal_id;samtal\nZ1;F\n", encoding="utf-8")
     assert _modules_after(["--db", str(demo_db), "import", "assessments", str(levels), "--year", "2026"]) == (
-        0, ["sqlalchemy", "sqlmodel"],
+        0, ["sqlalchemy"],
     )
     round_ = next(r for r in read.read_rounds(demo_db) if r.year == 2026)
     assert {(a.staff_id, a.area): a.level for a in read.read_assessments(demo_db, round_.id)}[

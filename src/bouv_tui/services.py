@@ -95,6 +95,10 @@ class Workspace:
         shown; runs on the writer thread, whose connection sees every commit but its own."""
         if self.readonly:
             return False
+        if self._seen_version is None:
+            from bouv_tui.store.repo import load_tables
+
+            self.writer.run(load_tables)  # the first call is the app's warm-up: the first save need not wait
         version = self.writer.run(lambda: self.repo.data_version())
         seen, self._seen_version = self._seen_version, version
         if seen is not None and version != seen:

@@ -37,7 +37,6 @@ from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.errors import ChangedValue, Conflict, StaleImport
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
-from bouv_tui.store.models import Assessment, FormAnswer, InventoryRound, NeedOther, NeedScore, Settings, Staff
 
 #: SQLite's words for a broken rule → what the user is told.
 CONSTRAINT_MESSAGES = (
@@ -105,6 +104,25 @@ def _staff_values(m: StaffMember) -> tuple:
     )  # fmt: skip
 
 
+def _table(name: str):
+    """The SQLModel table ``name`` (``models.py``, the one description of the schema).
+
+    The models are imported when a write first needs one: SQLModel (with pydantic) takes
+    about a quarter of a second to import, and the bulk writes of an import — the columns
+    in ``STAFF_COLUMNS`` and ``_ASSESSMENT_COLUMNS``, which a test compares with the models
+    — go to the driver as they are and do not need it."""
+    from sqlmodel import SQLModel
+
+    from bouv_tui.store import models  # noqa: F401 - registers the tables
+
+    return SQLModel.metadata.tables[name]
+
+
+def load_tables() -> None:
+    """Import the models now (the app does it in the background after start)."""
+    _table("staff")
+
+
 class Repository:
     """The write path to one database file (already opened with ``db.open_database``)."""
 
@@ -156,7 +174,7 @@ class Repository:
         """Store the contact block. ``shown`` is what the form was opened with: when the stored
         settings differ from it (someone else saved meanwhile), nothing is written and
         ``Conflict`` lists what differs, unless ``force``."""
-        table = Settings.__table__
+        table = _table("settings")
         values = {key: value.strip() for key, value in asdict(settings).items()}
         with self.transaction() as conn:
             row = conn.execute(select(*(table.c[k] for k in values)).where(table.c.id == 1)).first()
@@ -193,7 +211,7 @@ class Repository:
         if member.id is None:
             raise ValueError("update_staff needs a stored person")
         shown = shown or member
-        table = Staff.__table__
+        table = _table("staff")
         with self.transaction() as conn:
             stored = conn.execute(select(table).where(table.c.id == member.id)).mappings().first()
             if stored is None:
@@ -219,7 +237,7 @@ class Repository:
         with self.transaction() as conn:
             if updates:
                 wanted = {m.id for m in updates}
-                found = set(conn.execute(select(Staff.__table__.c.id)).scalars()) & wanted
+                found = {row[0] for row in conn.exec_driver_sql("SELECT id FROM staff")} & wanted
                 missing = next((m for m in updates if m.id not in found), None)
                 if missing is not None:
                     raise StoreError(f"{missing.name} finns inte längre i registret. Ingenting sparades.")
@@ -231,7 +249,7 @@ class Repository:
                 rows = [(*_staff_values(m), stamp, stamp) for m in adds]
                 _insert_rows(conn, "staff", (*STAFF_COLUMNS, "created_at", "updated_at"), rows)
                 return []
-            table = Staff.__table__
+            table = _table("staff")
             now = datetime.now(timezone.utc)
             statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
             values = [{**{c: getattr(m, c) for c in STAFF_COLUMNS}, "created_at": now, "updated_at": now} for m in adds]
@@ -261,7 +279,7 @@ class Repository:
     def delete_staff(self, staff_id: int, *, version: int = 0, force: bool = False) -> None:
         """Delete a person and, through foreign keys with ON DELETE CASCADE, all about them.
         Refused with ``Conflict`` when the person was changed since read at ``version``."""
-        table = Staff.__table__
+        table = _table("staff")
         with self.transaction() as conn:
             stored = conn.execute(select(table).where(table.c.id == staff_id)).mappings().first()
             if stored is None:
@@ -277,7 +295,7 @@ class Repository:
 
     def create_round(self, round_: Round, *, copy_from: int | None = None) -> Round:
         """A new round; with ``copy_from``, every level of that round is copied, marked as carried over."""
-        table, assessments = InventoryRound.__table__, Assessment.__table__
+        table, assessments = _table("inventory_round"), _table("assessment")
         with self.transaction() as conn:
             if conn.execute(select(table.c.id).where(table.c.year == round_.year)).first():
                 raise StoreError(f"Det finns redan en inventeringsomgång för {round_.year}. Ingenting sparades.")
@@ -309,7 +327,7 @@ class Repository:
         by_cell = {(a.staff_id, a.area): a for a in sets}
         clears = list(dict.fromkeys(clears))
         with self.transaction() as conn:
-            if not conn.execute(select(InventoryRound.__table__.c.id).where(InventoryRound.__table__.c.id == round_id)).first():
+            if not conn.exec_driver_sql("SELECT 1 FROM inventory_round WHERE id = ?", (round_id,)).first():
                 raise StoreError("Inventeringsomgången finns inte längre. Ingenting sparades.")
             if expected and not force:
                 self._check_cells(conn, round_id, expected, by_cell)
@@ -369,7 +387,7 @@ class Repository:
 
     def confirm_carried_over(self, round_id: int, staff_id: int | None = None) -> int:
         """Confirm carried-over levels (of one person, or all); returns how many."""
-        table = Assessment.__table__
+        table = _table("assessment")
         condition = and_(table.c.round_id == round_id, table.c.carried_over.is_(True))
         if staff_id is not None:
             condition = and_(condition, table.c.staff_id == staff_id)
@@ -395,7 +413,6 @@ class Repository:
         """
         by_cell = {(a.staff_id, a.area): a for a in sets}
         clears = list(dict.fromkeys(clears))
-        rounds = InventoryRound.__table__
         with self.transaction() as conn:
             if basis is not None:
                 roster, levels = basis
@@ -410,14 +427,14 @@ class Repository:
                     if {(s, a): (lv, v, bool(c)) for s, a, lv, v, c in stored} != dict(levels):
                         raise StaleImport(STALE_ROUND, what="Bedömning")
             if round_.id is None:
-                if conn.execute(select(rounds.c.id).where(rounds.c.year == round_.year)).first():
+                if conn.exec_driver_sql("SELECT 1 FROM inventory_round WHERE year = ?", (round_.year,)).first():
                     raise StaleImport(
                         f"Det finns redan en inventeringsomgång för {round_.year} (den skapades efter att filen "
                         "lästes) – kör importen igen. Ingenting sparades.",
                         what="Bedömning",
                     )  # fmt: skip
                 round_ = self.create_round(round_)
-            elif not conn.execute(select(rounds.c.id).where(rounds.c.id == round_.id)).first():
+            elif not conn.exec_driver_sql("SELECT 1 FROM inventory_round WHERE id = ?", (round_.id,)).first():
                 raise StoreError(f"Inventeringsomgången för {round_.year} finns inte längre. Ingenting sparades.")
             self._write_levels(conn, round_.id, by_cell, clears)
         return round_
@@ -431,7 +448,7 @@ class Repository:
         suggestion), in one transaction. ``shown`` is the round's stored choices as the screen
         read them: when a (group, area) being saved is stored otherwise now, nothing is
         written and ``Conflict`` says so, unless ``force``."""
-        table = NeedScore.__table__
+        table = _table("need_score")
         keys = list(dict.fromkeys([(c.group, c.area) for c in choices] + list(clears)))
         with self.transaction() as conn:
             if shown is not None and not force:
@@ -483,7 +500,7 @@ class Repository:
                          shown: Sequence[OtherNeed] | None = None, force: bool = False) -> None:  # fmt: skip
         """Replace the "Annat" rows of one group in one round; refused with ``Conflict`` when
         they are no longer the ``shown`` ones, unless ``force``."""
-        table = NeedOther.__table__
+        table = _table("need_other")
         with self.transaction() as conn:
             if shown is not None and not force:
                 stored = [
@@ -522,7 +539,7 @@ class Repository:
         was stored for those questions. ``shown`` is the stored answers the screen read (key →
         value): a question being saved whose stored answer is another now is not overwritten
         (``Conflict``), unless ``force``."""
-        table = FormAnswer.__table__
+        table = _table("form_answer")
         if not answers:
             return
         with self.transaction() as conn:
