@@ -78,3 +78,51 @@ async def test_a_damaged_backup_cannot_be_chosen(tmp_path):
         await pilot.press("enter")
         await pilot.press("q")
     assert path.read_bytes() == b""
+
+
+async def test_damage_found_while_working_offers_the_backups(tmp_path, make_app):
+    """A page found damaged while the app works (a read fails "malformed"): the error dialog
+    says so in Swedish, names the restore command, and offers the backups; choosing that
+    ends the app with "restore", which `bouv-tui` answers with the recovery screen."""
+    import sqlite3
+
+    from textual.widgets import Button
+
+    from bouv_tui.tui.app import RESTORE
+    from bouv_tui.tui.widgets.dialogs import ErrorDialog
+
+    path = tmp_path / "kommun.sqlite"
+    Workspace.open(path).close()
+    db.make_backup(path)
+    app = make_app(path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.report_error("Personalen kunde inte läsas", sqlite3.DatabaseError("database disk image is malformed"))
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        body = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "är skadad och kan inte läsas (database disk image is malformed)" in body
+        assert "restore" in body and "Traceback" not in body
+        app.screen.query_one("#error-restore", Button).press()
+        await pilot.pause()
+    assert app.return_value == RESTORE
+
+
+async def test_a_store_error_that_is_not_damage_offers_no_restore(tmp_path, make_app):
+    from textual.widgets import Button
+
+    from bouv_tui.tui.widgets.dialogs import ErrorDialog
+
+    path = tmp_path / "kommun.sqlite"
+    Workspace.open(path).close()
+    db.make_backup(path)
+    app = make_app(path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.report_error("Sparades inte", db.StoreBusy("Databasen är upptagen."))
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        assert not app.screen.query("#error-restore")
+        app.screen.query_one("#error-ok", Button).press()
+        await pilot.pause()
+        assert not isinstance(app.screen, ErrorDialog)

@@ -233,9 +233,16 @@ def run_app(args) -> int:
             print(f"bouv-tui: {exc}", file=sys.stderr)
             return DATA_ERROR
         app = start_app(database, demo=args.demo)
-    app.run()
-    finish_app(app)
-    return app.return_code or DONE
+    while True:
+        try:
+            app.run()
+        finally:
+            finish_app(app)
+        if app.return_value != "restore":  # tui.app.RESTORE: chosen in the error dialog of a damaged file
+            return app.return_code or DONE
+        if not recover(database, CorruptDatabase(f"{database} är skadad: välj en säkerhetskopia att lägga tillbaka.")):
+            return DATA_ERROR
+        app = start_app(database, demo=args.demo)
 
 
 def recover(database: Path, error) -> bool:

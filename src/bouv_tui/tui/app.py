@@ -21,6 +21,9 @@ from bouv_tui.errors import BouvError
 from bouv_tui.services import Workspace
 from bouv_tui.tui.screens.base import BackgroundWork, SectionScreen
 
+#: What the app ends with when the user chose to restore a backup from the error dialog.
+RESTORE = "restore"
+
 #: Seconds after start before the write path is loaded in a background thread.
 WARM_UP_AFTER_S = 1.0
 #: Seconds between looks at whether another window or program changed the file (0: never).
@@ -263,6 +266,16 @@ class BouvApp(BackgroundWork, App):
         if isinstance(error, (AnswerError, ChoiceError, InvalidValue)):
             self.notify(f"{escape(str(error))} Ingenting sparades.", title=escape(title), severity="error", timeout=10)
             return
+        import sqlite3
+
+        from bouv_tui.store import db
+
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+            # Damage found while working (a page read for the first time): as on open.
+            error = db.CorruptDatabase(
+                f"{self.workspace.path} är skadad och kan inte läsas ({error}). Ingenting har sparats halvvägs.",
+                backup=db.latest_backup(self.workspace.path), restore_hint=True, database=self.workspace.path,
+            )  # fmt: skip
         if isinstance(error, BouvError):
             message = str(error)
         elif isinstance(error, OSError):
@@ -271,4 +284,10 @@ class BouvApp(BackgroundWork, App):
                        "Välj en annan mapp eller fil och försök igen.")  # fmt: skip
         else:
             message = f"Ett oväntat fel inträffade: {error!r}. Ingenting har sparats halvvägs."
-        self.push_screen(ErrorDialog(title, message))
+        damaged = isinstance(error, (db.CorruptDatabase, db.NotBouvDatabase)) and bool(db.all_backups(self.workspace.path))
+
+        def closed(choice: str | None) -> None:
+            if choice == "restore":
+                self.exit(RESTORE)  # cli.run_app shows the backups, then starts again on the restored file
+
+        self.push_screen(ErrorDialog(title, message, offer_restore=damaged), closed)

@@ -43,28 +43,33 @@ class ConfirmDialog(DialogScreen[bool]):
         self.dismiss(False)
 
 
-class ErrorDialog(DialogScreen[None]):
-    """What stopped the work, in plain Swedish."""
+class ErrorDialog(DialogScreen[str | None]):
+    """What stopped the work, in plain Swedish. For a damaged database it also offers to
+    restore a backup (``offer_restore``): it is dismissed with ``"restore"`` then."""
 
     BINDINGS = [Binding("escape", "close", "Stäng", id="error.close", tooltip="Stäng meddelandet")]
 
-    def __init__(self, title: str, message: str):
+    def __init__(self, title: str, message: str, *, offer_restore: bool = False):
         super().__init__()
         self._title = title
         self._message = message
+        self._offer_restore = offer_restore
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog"):
             yield Label(escape(self._title), classes="dialog-title")
             yield Static(escape(self._message), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
+                if self._offer_restore:
+                    yield Button("Återställ en säkerhetskopia…", variant="warning", id="error-restore",
+                                 tooltip="Avsluta och välj en säkerhetskopia att lägga tillbaka")  # fmt: skip
                 yield Button("OK", variant="primary", id="error-ok")
 
     def on_mount(self) -> None:
         self.query_one("#error-ok", Button).focus()
 
-    def on_button_pressed(self, _event: Button.Pressed) -> None:
-        self.dismiss(None)
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("restore" if event.button.id == "error-restore" else None)
 
     def action_close(self) -> None:
         self.dismiss(None)
