@@ -22,3 +22,22 @@ def add_people(path: Path, count: int, prefix: str = "Person") -> None:
         )
     finally:
         repository.close()
+
+
+
+def alembic(path: Path, direction: str, revision: str) -> None:
+    """``alembic upgrade|downgrade REVISION`` on the database at ``path`` (as ``db.migrate`` runs it)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from bouv_tui.store import db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(db.__file__).parent / "migrations"))
+    engine = db.sqlalchemy_engine(path)
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            getattr(command, direction)(cfg, revision)
+    finally:
+        engine.dispose()

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from store_helpers import alembic
 from sqlalchemy import event
 
 from bouv_tui.domain import catalog
@@ -16,7 +17,6 @@ from bouv_tui.store import db, read
 from bouv_tui.store.db import StoreError, open_database
 from bouv_tui.store.repo import Repository
 
-MIGRATIONS = Path(db.__file__).parent / "migrations"
 DAY = date(2026, 11, 22)
 
 
@@ -71,20 +71,9 @@ def test_new_file_has_rounds_and_assessments(opened: Path):
 
 
 def test_a_0001_file_with_staff_is_upgraded_and_keeps_its_staff(opened: Path, repo: Repository):
-    from alembic import command
-    from alembic.config import Config
-
     repo.add_staff(StaffMember(name="Ada", role=catalog.CASEWORKER))
     repo.close()
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = db.sqlalchemy_engine(opened)
-    try:
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, "0001")
-    finally:
-        engine.dispose()
+    alembic(opened, "downgrade", "0001")
     assert db.inspect(opened).revision == "0001"
     assert "assessment" not in db.inspect(opened).tables
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_helpers import alembic
 
 from bouv_tui.errors import Conflict
 
@@ -134,18 +135,7 @@ def test_head_revision_matches_the_migration_scripts():
 
 def test_old_schema_is_backed_up_then_upgraded(opened: Path):
     """An older file (here: migrated down to nothing) is copied before Alembic upgrades it."""
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = db.sqlalchemy_engine(opened)
-    try:
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, "base")
-    finally:
-        engine.dispose()
+    alembic(opened, "downgrade", "base")
     assert db.inspect(opened).revision is None
 
     db.open_database(opened, backup=False)

@@ -324,21 +324,14 @@ def test_changes_by_another_process_are_seen_and_own_writes_are_not(ws, path):
 
 
 def test_a_file_from_before_row_versions_is_upgraded_with_version_one(tmp_path):
-    from alembic import command
-    from alembic.config import Config
+    from store_helpers import alembic
 
     path = tmp_path / "gammal.sqlite"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(db.__file__).parent / "migrations"))
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
     conn.commit()
     conn.close()
-    engine = db.sqlalchemy_engine(path)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0003")
-    engine.dispose()
+    alembic(path, "upgrade", "0003")
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO staff (name, role) VALUES ('Ada', 'handlaggare')")
     conn.commit()

@@ -16,9 +16,8 @@ import pytest
 
 from bouv_tui.cli import main
 from bouv_tui.store import db, read
-from store_helpers import add_people, mode
+from store_helpers import add_people, alembic, mode
 
-MIGRATIONS = Path(db.__file__).parent / "migrations"
 
 
 @pytest.fixture
@@ -234,37 +233,15 @@ def test_an_inconsistent_schema_is_refused_not_upgraded(opened: Path, table: str
 
 def test_a_file_at_an_older_revision_with_its_tables_is_upgraded(opened: Path):
     """The other side: a consistent older file is not refused."""
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = db.sqlalchemy_engine(opened)
-    try:
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, "0002")
-    finally:
-        engine.dispose()
+    alembic(opened, "downgrade", "0002")
     db.open_database(opened)
     assert db.inspect(opened).revision == db.HEAD_REVISION
 
 
 def test_the_tables_of_each_revision_match_the_migrations(tmp_path: Path):
-    from alembic import command
-    from alembic.config import Config
-
     for revision in db.KNOWN_REVISIONS:
         path = tmp_path / f"r{revision}.sqlite"
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        engine = db.sqlalchemy_engine(path)
-        try:
-            with engine.begin() as connection:
-                cfg.attributes["connection"] = connection
-                command.upgrade(cfg, revision)
-        finally:
-            engine.dispose()
+        alembic(path, "upgrade", revision)
         conn = sqlite3.connect(path)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         conn.close()
@@ -400,18 +377,7 @@ def test_a_read_only_folder_is_read_without_making_anything_in_it(opened: Path, 
 
 
 def test_a_read_only_file_needing_an_upgrade_is_refused(opened: Path, restore_modes):
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = db.sqlalchemy_engine(opened)
-    try:
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, "0002")
-    finally:
-        engine.dispose()
+    alembic(opened, "downgrade", "0002")
     checkpoint(opened)
     restore_modes(opened, 0o400)
     content = opened.read_bytes()
