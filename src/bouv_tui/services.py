@@ -151,31 +151,55 @@ class Workspace:
         self._prefetch = (today, future)
         threading.Thread(target=count, name="bouv-tui: start screen", daemon=True).start()
 
-    def dashboard(self, today: date):
-        """The start screen's figures, counted in SQL rather than by reading every person and
+    def dashboard(self, today: date, year: int | None = None):
+        """The start screen's figures for the round of ``year`` (by default, or when there is no
+        such round, ``current_round``), counted in SQL rather than by reading every person and
         level of the round (tens of thousands at national scale): the first frame waits for it."""
         prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None and prefetch[0] == today:
-            return prefetch[1].result()
-        return self._count_dashboard(today)
+            counted = prefetch[1].result()
+            if year is None or (counted.round is not None and counted.round.year == year):
+                return counted
+        return self._count_dashboard(today, year)
 
-    def _count_dashboard(self, today: date):
+    def _count_dashboard(self, today: date, year: int | None = None):
         from bouv_tui.domain import dashboard as dash
 
-        rounds = self.rounds()
-        round_ = dash.current_round(rounds, today)
+        rounds, round_ = self.round_to_show(year, today)
         staff = read.read_staff_counts(self.path, today, **dash.staff_count_rules(today))
-        counts = (
-            read.read_round_counts(self.path, round_.id, round_.reference_date, dash.ROUND_AREAS, dash.ROUND_LEVELS)
-            if round_ is not None and round_.id is not None
-            else None
-        )
-        form = (
-            dash.FormProgress(read.read_need_counts(self.path, round_.id), read.read_answers(self.path, round_.id))
-            if round_ is not None and round_.id is not None
-            else None
-        )
-        return dash.build_dashboard_from_counts(self.settings(), staff, rounds, counts, today, form)
+        counts, form = self._round_progress(round_)
+        return dash.build_dashboard_from_counts(self.settings(), staff, rounds, counts, today, form, shown=round_)
+
+    def _round_progress(self, round_: Round | None):
+        """(``read.RoundCounts``, ``dashboard.FormProgress``) of a stored round, or (None, None)."""
+        from bouv_tui.domain import dashboard as dash
+
+        if round_ is None or round_.id is None:
+            return None, None
+        counts = read.read_round_counts(self.path, round_.id, round_.reference_date, dash.ROUND_AREAS, dash.ROUND_LEVELS)
+        form = dash.FormProgress(read.read_need_counts(self.path, round_.id), read.read_answers(self.path, round_.id))
+        return counts, form
+
+    # --- which round: one rule for every section ---------------------------------------------
+
+    def round_finished(self, round_: Round) -> bool:
+        """Whether nothing is left to do in ``round_`` (``dashboard.round_finished``)."""
+        from bouv_tui.domain import dashboard as dash
+
+        return dash.round_finished(round_, *self._round_progress(round_))
+
+    def current_round(self, today: date, rounds: list[Round] | None = None) -> Round | None:
+        """The round the app suggests on ``today`` (``dashboard.current_round``)."""
+        from bouv_tui.domain import dashboard as dash
+
+        return dash.current_round(self.rounds() if rounds is None else rounds, today, self.round_finished)
+
+    def round_to_show(self, year: int | None, today: date) -> tuple[list[Round], Round | None]:
+        """The rounds, and the one of ``year`` (the app's choice) or, when there is none of
+        that year, the one ``current_round`` suggests. Every section asks this."""
+        rounds = self.rounds()
+        chosen = next((r for r in rounds if r.year == year), None) if year is not None else None
+        return rounds, chosen if chosen is not None else self.current_round(today, rounds)
 
     # --- roster import / export -------------------------------------------------------
 
@@ -198,13 +222,18 @@ class Workspace:
         self.write(lambda repo: repo.import_staff(plan.adds, [new for _old, new in plan.updates], plan.basis))
         return ImportOutcome(len(plan.adds), len(plan.updates), plan.unchanged)
 
-    def export_staff(self, fmt: str, target: Path, today: date | None = None) -> Path:
+    def export_staff(self, fmt: str, target: Path, today: date | None = None, *,
+                     replace_readonly: bool = False) -> Path:  # fmt: skip
+        """Write the roster as ``fmt`` at ``target`` through the one export path
+        (``exchange.atomic.write_export``): ``ExportError`` with a Swedish message when it
+        cannot; a read-only file is replaced only with ``replace_readonly``."""
         from bouv_tui.exchange import staff_export
 
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"Okänt format {fmt!r}: välj csv eller xlsx.")
+        check_export_target(target, replace_readonly=replace_readonly)  # before reading the roster
         writer = staff_export.export_staff_csv if fmt == "csv" else staff_export.export_staff_xlsx
-        writer(self.staff(), target, today or date.today())
+        writer(self.staff(), target, today or date.today(), replace_readonly=replace_readonly)
         return target
 
     # --- assessment import ------------------------------------------------------------
@@ -281,6 +310,18 @@ class Workspace:
     def create_round(self, round_: Round, *, copy_from: int | None = None) -> Round:
         return self.write(lambda repo: repo.create_round(round_, copy_from=copy_from))
 
+    def round_contents(self, round_id: int):
+        """What deleting the round would take with it (``repo.RoundContents``: levels, need
+        scores, "Annat" rows, answers), counted on the writer thread."""
+        return self.write(lambda repo: repo.round_contents(round_id))
+
+    def delete_round(self, round_id: int, *, counted=None) -> list[Round]:
+        """Delete a round and everything in it, in one transaction; refused with ``Conflict``
+        when its contents are no longer ``counted`` (what the user was asked about). Returns
+        the rounds left."""
+        self.write(lambda repo: repo.delete_round(round_id, counted=counted))
+        return self.rounds()
+
     def save_levels(self, round_id: int, sets, clears=(), *, expected=None, force: bool = False) -> None:
         """Set and clear levels in one transaction; ``expected``: each cell as the screen showed
         it (its stored assessment, or None), so a cell someone else changed is not overwritten."""
@@ -334,20 +375,23 @@ class Workspace:
         built = self.submission(year, model)
         return built, check(built)
 
-    def export_submission(self, year: int, fmt: str, target: Path, model) -> Path:
+    def export_submission(self, year: int, fmt: str, target: Path, model, *, replace_readonly: bool = False) -> Path:
         """Write the submission for ``year`` as ``fmt`` (one of ``SUBMISSION_FORMATS``) at
         ``target``, whole or not at all, problems listed (counts only, never names): a draft
-        with errors is written too. Returns ``target``."""
-        return self.export_submission_checked(year, fmt, target, model).path
+        with errors is written too. Returns ``target``. The export path of the roster:
+        ``ExportError`` when it cannot be written; a read-only file only with ``replace_readonly``."""
+        return self.export_submission_checked(year, fmt, target, model, replace_readonly=replace_readonly).path
 
-    def export_submission_checked(self, year: int, fmt: str, target: Path, model) -> "SubmissionExport":
+    def export_submission_checked(self, year: int, fmt: str, target: Path, model, *,
+                                  replace_readonly: bool = False) -> "SubmissionExport":  # fmt: skip
         """As ``export_submission``, and also say what the check found (the CLI prints it)."""
         from bouv_tui.exchange.exporters import export_submission
 
         if fmt not in SUBMISSION_FORMATS:
             raise ValueError(f"Okänt format {fmt!r}: välj {', '.join(SUBMISSION_FORMATS)}.")
+        check_export_target(target, replace_readonly=replace_readonly)  # before building the submission
         built, problems = self.check_submission(year, model)
-        path = export_submission(built, problems, fmt, Path(target))
+        path = export_submission(built, problems, fmt, Path(target), replace_readonly=replace_readonly)
         return SubmissionExport(path, problems)
 
 
@@ -366,5 +410,22 @@ class AssessmentImportOutcome:
     created_round: bool
 
 
-def default_export_name(kind: str, fmt: str, today: date | None = None) -> str:
-    return f"{kind}-{(today or date.today()).isoformat()}.{fmt}"
+def default_export_stem(kind: str, today: date | None = None) -> str:
+    """An export's name without its ending: ``inventering-2026-skapad-2026-12-01`` (the
+    reporting year, then the day written). Letters, digits and hyphens only: a safe name
+    on every system, and one word in a shell."""
+    return f"{kind}-skapad-{(today or date.today()).isoformat()}"
+
+
+def default_export_name(kind: str, fmt: str, today: date | None = None, *, suffix: str | None = None) -> str:
+    """``default_export_stem`` with the format's ending (``suffix``, else ``.fmt``)."""
+    return default_export_stem(kind, today) + (suffix or f".{fmt}")
+
+
+def check_export_target(target: Path, *, replace_readonly: bool = False) -> None:
+    """Whether an export can be written at ``target``, before any work: raises ``ExportError``
+    (Swedish, naming the path and the next step), ``ReadOnlyTarget`` for a read-only file
+    unless ``replace_readonly`` (``exchange.atomic.check_target``)."""
+    from bouv_tui.exchange.atomic import check_target
+
+    check_target(Path(target), replace_readonly=replace_readonly)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -73,12 +73,43 @@ class Dashboard:
         return self.done / self.expected if self.expected else None
 
 
-def current_round(rounds: Sequence[Round], today: date) -> Round | None:
-    """The round of this year if there is one, else the latest."""
-    this_year = [r for r in rounds if r.year == today.year]
-    if this_year:
-        return this_year[0]
-    return max(rounds, key=lambda r: r.year) if rounds else None
+def current_round(
+    rounds: Sequence[Round], today: date, finished: Callable[[Round], bool] = lambda _round: False
+) -> Round | None:
+    """The round the app suggests on ``today`` (every section opens it until the user picks
+    another): this year's round; in December next year's instead, when it exists and this
+    year's is finished (``finished``, asked only then) or was never started. Without a round
+    for this year: the latest before it, or, when every round is later, the earliest."""
+    by_year = {r.year: r for r in rounds}
+    this, following = by_year.get(today.year), by_year.get(today.year + 1)
+    if today.month == 12 and following is not None and (this is None or finished(this)):
+        return following
+    if this is not None:
+        return this
+    earlier = [r for r in rounds if r.year < today.year]
+    if earlier:
+        return max(earlier, key=lambda r: r.year)
+    return min(rounds, key=lambda r: r.year) if rounds else None
+
+
+def nearest_round(rounds: Sequence[Round], year: int) -> Round | None:
+    """The round closest to ``year`` (the earlier of two as close): where the app goes when
+    the round of ``year`` is deleted."""
+    return min(rounds, key=lambda r: (abs(r.year - year), r.year)) if rounds else None
+
+
+def round_finished(round_: Round, round_counts: RoundCounts | None, form: FormProgress | None) -> bool:
+    """Whether nothing is left to do in a round: every person assessed in every area, no
+    carried-over level unconfirmed, the need scores set for every group that has people,
+    and every question answered (the start screen's steps for the round are all done)."""
+    if round_counts is None or form is None:
+        return False
+    people = round_counts.people
+    expected = sum(n * len(ROUND_AREAS[role]) for role, n in people.items())
+    done = sum(round_counts.cells.values())
+    if not expected or done < expected or round_counts.carried_over or round_counts.unfinished:
+        return False
+    return not _form_steps(round_, people, form)
 
 
 def build_dashboard(
@@ -220,12 +251,14 @@ def build_dashboard_from_counts(
     round_counts: RoundCounts | None,
     today: date,
     form: FormProgress | None = None,
+    shown: Round | None = None,
 ) -> Dashboard:
     """The same Dashboard as ``build_dashboard``, from aggregates: ``staff`` from
     ``read_staff_counts(…, today, **staff_count_rules(today))`` and ``round_counts`` from
-    ``read_round_counts(…, ROUND_AREAS, ROUND_LEVELS)`` for ``current_round(rounds, today)``."""
+    ``read_round_counts(…, ROUND_AREAS, ROUND_LEVELS)`` for ``shown`` (the round the app
+    works on; by default ``current_round(rounds, today)``)."""
     figures = figures_from_counts(staff, today)
-    round_ = current_round(rounds, today)
+    round_ = shown if shown is not None else current_round(rounds, today)
     steps = _first_steps(settings, staff.total > 0, figures)
     if round_ is None:
         if staff.total:

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from itertools import chain
 from datetime import datetime, timezone
 from pathlib import Path
@@ -314,6 +314,28 @@ class Repository:
                 _insert_rows(conn, "assessment", _ASSESSMENT_COLUMNS, rows)
         return Round(round_.year, round_.reference_date, new_id)
 
+    def round_contents(self, round_id: int) -> RoundContents | None:
+        """What is stored in a round (None: there is no such round)."""
+        with self.transaction() as conn:
+            return _round_contents(conn, round_id)
+
+    def delete_round(self, round_id: int, *, counted: RoundContents | None = None) -> None:
+        """Delete a round and, through its foreign keys (ON DELETE CASCADE), its levels, need
+        scores, "Annat" rows and answers, in one transaction. ``counted`` is what the user was
+        told would go: when the round holds anything else now (added, changed or removed since),
+        nothing is deleted and ``Conflict`` lists what differs. A round already gone is no error."""
+        with self.transaction() as conn:
+            now = _round_contents(conn, round_id)
+            if now is None:
+                return
+            if counted is not None and now != counted:
+                raise Conflict(
+                    f"Omgång {now.year} har ändrats i ett annat fönster sedan innehållet räknades. "
+                    "Ingenting togs bort; titta på omgången och ta bort den igen om den ska bort.",
+                    what=f"Omgång {now.year}", changes=_contents_changes(counted, now), removed=True,
+                )  # fmt: skip
+            conn.exec_driver_sql("DELETE FROM inventory_round WHERE id = ?", (round_id,))
+
     def save_assessments(self, round_id: int, sets: Sequence[AssessmentData],
                          clears: Iterable[tuple[int, str]] = (), *,
                          expected: Mapping[tuple[int, str], AssessmentData | None] | None = None,
@@ -577,6 +599,58 @@ class Repository:
                     for key, value in changed.items()
                 ],
             )  # fmt: skip
+
+
+# --- a round's contents, counted before it is deleted ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundContents:
+    """What a round holds: the counts a deletion asks about, and a stamp of every row's
+    version and time (a level changed in place changes the stamp, not the counts)."""
+
+    round_id: int
+    year: int
+    levels: int
+    need_scores: int
+    others: int
+    answers: int
+    stamp: tuple = ()
+
+    @property
+    def total(self) -> int:
+        return self.levels + self.need_scores + self.others + self.answers
+
+
+#: The tables that hang on a round, by RoundContents field.
+_ROUND_TABLES = (("levels", "assessment"), ("need_scores", "need_score"), ("others", "need_other"),
+                 ("answers", "form_answer"))  # fmt: skip
+_CONTENT_LABELS = {"levels": "Nivåer", "need_scores": "Valda behov", "others": "Rader ”Annat”",
+                   "answers": "Svar på frågorna"}  # fmt: skip
+
+
+def _round_contents(conn: Connection, round_id: int) -> RoundContents | None:
+    row = conn.exec_driver_sql("SELECT year FROM inventory_round WHERE id = ?", (round_id,)).first()
+    if row is None:
+        return None
+    counts, stamp = {}, []
+    for field_name, table in _ROUND_TABLES:
+        n, versions, latest = conn.exec_driver_sql(
+            f"SELECT count(*), coalesce(sum(version), 0), max(updated_at) FROM {table} WHERE round_id = ?",
+            (round_id,),
+        ).one()
+        counts[field_name] = n
+        stamp.append((versions, latest))
+    return RoundContents(round_id, row[0], stamp=tuple(stamp), **counts)
+
+
+def _contents_changes(counted: RoundContents, now: RoundContents) -> list[ChangedValue]:
+    changes = [
+        ChangedValue(label, str(getattr(counted, name)), str(getattr(now, name)), "tas bort")
+        for name, label in _CONTENT_LABELS.items()
+        if getattr(counted, name) != getattr(now, name)
+    ]
+    return changes or [ChangedValue("Ändrade rader", "–", "ändrade sedan", "tas bort")]
 
 
 # --- bulk rows: a few hundred a statement ------------------------------------------------------------
