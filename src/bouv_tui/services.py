@@ -160,7 +160,7 @@ class Workspace:
             counted = prefetch[1].result()
             if year is None or (counted.round is not None and counted.round.year == year):
                 return counted
-        return self._count_dashboard(today, year)
+        return self._count_dashboard(today) if year is None else self._count_dashboard(today, year)
 
     def _count_dashboard(self, today: date, year: int | None = None):
         from bouv_tui.domain import dashboard as dash
