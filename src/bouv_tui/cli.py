@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
     sub_out.add_argument(
         "--format", default=None, metavar="FORMAT",
-        help="json, xlsx, csv (en zip-fil med tabeller) eller txt; standard: filändelsen",
+        help="json, xlsx, csv (en zip-fil med CSV-tabeller: filen slutar på .zip) eller txt; standard: filändelsen",
     )  # fmt: skip
     sub_out.add_argument("--output", type=Path, required=True, metavar="PATH")
 
@@ -394,9 +394,8 @@ def cmd_export_staff(args) -> int:
     if fmt not in ("csv", "xlsx"):
         print("bouv-tui: ange --format csv eller xlsx, eller en fil som slutar på .csv eller .xlsx.", file=sys.stderr)
         return USAGE_ERROR
-    if not args.output.parent.is_dir():
-        print(f"bouv-tui: mappen {args.output.parent} finns inte.", file=sys.stderr)
-        return USAGE_ERROR
+    # A folder, a missing or read-only folder, a read-only file, a failed write: an
+    # ExportError (exit 1, nothing written), the same path as export submission.
     workspace = Workspace.open(_database(args), backup=False)
     workspace.export_staff(fmt, args.output, date.today())
     print(f"Personalregistret är sparat i {args.output}")
@@ -419,7 +418,8 @@ def _need_model():
     return loaded.config.need_model
 
 
-#: File ending → submission format, when --format is not given (csv is written as a zip).
+#: File ending → submission format, when --format is not given (csv is written as a zip:
+#: ``.csv`` names the format only to be refused with the reason).
 _SUBMISSION_SUFFIXES = {".json": "json", ".xlsx": "xlsx", ".zip": "csv", ".csv": "csv", ".txt": "txt"}
 
 
@@ -468,20 +468,16 @@ def cmd_export_submission(args) -> int:
             file=sys.stderr,
         )
         return USAGE_ERROR
-    folder = args.output.parent
-    if not folder.is_dir():
-        print(f"bouv-tui: mappen {folder} finns inte. Skapa den eller välj en annan plats.", file=sys.stderr)
+    from bouv_tui.exchange.exporters import name_problem
+
+    problem = name_problem(fmt, args.output)
+    if problem is not None:  # a zip named .csv: Excel would open it as garbage
+        print(f"bouv-tui: {problem} Ingenting har sparats.", file=sys.stderr)
         return USAGE_ERROR
-    if args.output.is_dir():
-        print(f"bouv-tui: {args.output} är en mapp; ange ett filnamn.", file=sys.stderr)
-        return USAGE_ERROR
+    # A folder, a missing or read-only folder, a read-only file, a failed write: an
+    # ExportError (exit 1, nothing written), the same path as export staff.
     workspace = Workspace.open(_database(args), backup=False)
-    try:
-        result = workspace.export_submission_checked(args.year, fmt, args.output, _need_model())
-    except OSError as exc:
-        reason = exc.strerror or exc
-        print(f"bouv-tui: {args.output} kunde inte skrivas: {reason}. Ingenting har sparats.", file=sys.stderr)
-        return DATA_ERROR
+    result = workspace.export_submission_checked(args.year, fmt, args.output, _need_model())
     print(f"Inventeringen {args.year} är sparad som {fmt} i {result.path}")
     if result.problems:
         print(

@@ -18,6 +18,16 @@ that is interrupted must not leave a copy of it lying about:
 The result is mode 0600 (it may hold personal data). Errors (a missing or read-only
 folder, a full disk) are raised as ``OSError`` for the caller to show, and leave
 neither a temporary file nor a changed target.
+
+Exports go through :func:`write_export`, the one path of every file the user asks for
+(``export staff`` and ``export submission``, from the command line and the app): it checks
+the target first (:func:`check_target`) and turns every ``OSError`` into an
+:class:`ExportError`, a Swedish message naming the path and the next step.
+
+A file its owner made read-only is replaced only when asked to (``replace_readonly``: the
+app asks the user, the command line refuses), and the new file keeps the old one's mode
+where that is stricter than 0600 (a read-only file stays read-only): an export never
+loosens the mode of a file it did not create.
 """
 
 from __future__ import annotations
@@ -26,10 +36,14 @@ import errno
 import os
 import re
 import secrets
+import shlex
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from bouv_tui.errors import BouvError
 
 #: What every temporary name ends with, so a sweep only ever removes our own files.
 MARKER = "bouv-tmp"
@@ -144,37 +158,39 @@ def _open_anonymous(folder: Path) -> int | None:
         raise
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+def write_atomically(path: Path, write: Callable[[BinaryIO], object], *, mode: int = PRIVATE) -> Path:
     """Call ``write(f)`` with a binary file, and put what it wrote at ``path`` whole.
 
     Until ``write`` returns and the data is on disk, ``path`` is untouched; if anything
-    raises, ``path`` is as it was and no temporary file remains. Returns ``path``.
+    raises, ``path`` is as it was and no temporary file remains. The result has ``mode``
+    (0600 unless told; never more than 0600). Returns ``path``.
     """
     path = Path(path)
+    mode &= PRIVATE
     folder = path.parent
     sweep_stale(folder)
     fd = _open_anonymous(folder)
     if fd is None:
-        _write_named(path, write)
+        _write_named(path, write, mode)
     else:
         try:
-            _write_anonymous(fd, path, write)
+            _write_anonymous(fd, path, write, mode)
         finally:
             os.close(fd)
     fsync_folder(folder)
     return path
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> Path:
-    return write_atomically(path, lambda f: f.write(data))
+def write_bytes_atomically(path: Path, data: bytes, *, mode: int = PRIVATE) -> Path:
+    return write_atomically(path, lambda f: f.write(data), mode=mode)
 
 
 #: What linking a /proc/self/fd entry answers where that is not allowed: copy instead.
 _NO_LINK = (errno.EXDEV, errno.EPERM, errno.ENOENT, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL)
 
 
-def _write_anonymous(fd: int, path: Path, write: Callable[[BinaryIO], object]) -> None:
-    os.fchmod(fd, PRIVATE)  # whatever the umask
+def _write_anonymous(fd: int, path: Path, write: Callable[[BinaryIO], object], mode: int = PRIVATE) -> None:
+    os.fchmod(fd, mode)  # whatever the umask; the open descriptor writes even when mode is read-only
     with os.fdopen(fd, "wb", closefd=False) as f:
         write(f)
         f.flush()
@@ -189,7 +205,7 @@ def _write_anonymous(fd: int, path: Path, write: Callable[[BinaryIO], object]) -
         except OSError as exc:
             if exc.errno not in _NO_LINK:
                 raise
-            _write_named(path, lambda target: _copy_fd(fd, target))
+            _write_named(path, lambda target: _copy_fd(fd, target), mode)
             return
         try:
             os.replace(path.parent / linked, path)
@@ -210,12 +226,12 @@ def _copy_fd(fd: int, target: BinaryIO) -> None:
         offset += len(chunk)
 
 
-def _write_named(path: Path, write: Callable[[BinaryIO], object]) -> None:
+def _write_named(path: Path, write: Callable[[BinaryIO], object], mode: int = PRIVATE) -> None:
     temp = temp_path(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), PRIVATE)
     try:
         try:
-            os.chmod(temp, PRIVATE)  # whatever the umask
+            os.chmod(temp, mode)  # whatever the umask; the open descriptor writes even when read-only
             with os.fdopen(fd, "wb", closefd=False) as f:
                 write(f)
                 f.flush()
@@ -229,3 +245,107 @@ def _write_named(path: Path, write: Callable[[BinaryIO], object]) -> None:
         except OSError:
             pass
         raise
+
+
+# --- exports: one path for every file the user asks for ----------------------------------------
+
+
+class ExportError(BouvError, OSError):
+    """An export that could not be written, and nothing was: the message (Swedish) names the
+    path and what to do next. Also an ``OSError``, which is what it replaces."""
+
+    def __init__(self, message: str, path: Path):
+        super().__init__(message)
+        self.path = Path(path)
+
+
+class ReadOnlyTarget(ExportError):
+    """The target exists and its owner made it read-only: the app may ask and replace it
+    (``replace_readonly=True``), the command line refuses."""
+
+
+def _may_write(p: Path) -> bool:
+    """Whether the current user may write ``p`` (a file, or create files in a folder).
+
+    For a file or folder of the current user the owner's permission bits decide, as
+    ``store.db.is_writable`` does: ``os.access`` says yes to everything as root, and an
+    export must not replace a file its owner made read-only without asking.
+    """
+    try:
+        st = os.stat(p)
+    except OSError:
+        return False
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is not None and st.st_uid == geteuid():
+        needed = stat.S_IWUSR | (stat.S_IXUSR if stat.S_ISDIR(st.st_mode) else 0)
+        return st.st_mode & needed == needed
+    return os.access(p, os.W_OK | (os.X_OK if stat.S_ISDIR(st.st_mode) else 0))
+
+
+_NOTHING = "Ingenting har sparats"
+
+
+def check_target(path: Path, *, replace_readonly: bool = False) -> int:
+    """Check that an export can be written at ``path``; return the mode the new file gets.
+
+    Raises :class:`ExportError` when ``path`` is a folder or something other than a file,
+    when its folder is missing, not a folder or read-only, and :class:`ReadOnlyTarget` when
+    the file is read-only and ``replace_readonly`` is false. Nothing is written.
+    """
+    path = Path(path)
+    folder = Path(os.path.abspath(path)).parent
+    if path.is_dir():
+        raise ExportError(f"{path} är en mapp. {_NOTHING}; ange ett filnamn i mappen, inte bara mappen.", path)
+    if not folder.exists():
+        raise ExportError(f"Mappen {folder} finns inte, så {path.name} kan inte sparas. {_NOTHING}; "
+                          "skapa mappen eller välj en annan plats.", path)  # fmt: skip
+    if not folder.is_dir():
+        raise ExportError(f"{folder} är ingen mapp, så {path.name} kan inte sparas där. {_NOTHING}; "
+                          "välj en annan plats.", path)  # fmt: skip
+    if not _may_write(folder):
+        raise ExportError(f"Mappen {folder} är skrivskyddad, så {path.name} kan inte sparas där. {_NOTHING}; "
+                          "välj en annan mapp eller ändra mappens rättigheter.", path)  # fmt: skip
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return PRIVATE
+    except OSError as exc:
+        raise ExportError(export_error_message(path, exc), path) from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportError(f"{path} är ingen vanlig fil och ersätts inte. {_NOTHING}; välj ett annat filnamn.", path)
+    if not _may_write(path):
+        if not replace_readonly:
+            raise ReadOnlyTarget(f"{path} är skrivskyddad. {_NOTHING}; välj ett annat filnamn, eller ta bort "
+                                 f"skrivskyddet (chmod u+w {shlex.quote(str(path))}) om filen ska ersättas.", path)  # fmt: skip
+    return stat.S_IMODE(st.st_mode) & PRIVATE
+
+
+def export_error_message(path: Path, exc: OSError) -> str:
+    """An ``OSError`` met while writing ``path``, in Swedish with the next step."""
+    reason, step = {
+        errno.EACCES: ("du får inte skriva där", "välj en annan mapp eller ändra rättigheterna"),
+        errno.EPERM: ("åtgärden är inte tillåten", "välj en annan mapp eller ändra rättigheterna"),
+        errno.EROFS: ("filsystemet är skrivskyddat", "välj en mapp på en annan disk"),
+        errno.ENOSPC: ("disken är full", "frigör utrymme eller välj en annan disk"),
+        getattr(errno, "EDQUOT", -1): ("din diskkvot är slut", "frigör utrymme eller välj en annan disk"),
+        errno.ENOENT: ("mappen finns inte", "skapa mappen eller välj en annan plats"),
+        errno.ENOTDIR: ("en del av sökvägen är ingen mapp", "välj en annan plats"),
+        errno.EISDIR: ("det är en mapp", "ange ett filnamn i mappen"),
+        errno.ENAMETOOLONG: ("filnamnet är för långt", "välj ett kortare namn"),
+        errno.EINVAL: ("filnamnet går inte att använda där", "välj ett namn utan specialtecken"),
+    }.get(exc.errno, (exc.strerror or str(exc) or exc.__class__.__name__, "försök igen eller välj en annan plats"))  # fmt: skip
+    return f"{path} kunde inte sparas: {reason}. {_NOTHING}; {step}."
+
+
+def write_export(path: Path, write: Callable[[BinaryIO], object], *, replace_readonly: bool = False) -> Path:
+    """Check ``path`` (:func:`check_target`), then write it whole (:func:`write_atomically`),
+    the new file with the old one's mode where that is stricter. Every ``OSError`` becomes an
+    :class:`ExportError`; the target is then as it was and no temporary file remains."""
+    path = Path(path)
+    mode = check_target(path, replace_readonly=replace_readonly)
+    try:
+        return write_atomically(path, write, mode=mode)
+    except ExportError:
+        raise
+    except OSError as exc:
+        raise ExportError(export_error_message(path, exc), path) from exc

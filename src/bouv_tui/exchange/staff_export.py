@@ -51,18 +51,19 @@ def csv_text(value: object) -> str:
     return text
 
 
-def export_staff_csv(staff: Sequence[StaffMember], path: Path, today: date) -> None:
-    """Semicolon-separated UTF-8 with BOM and CRLF line ends: what Swedish Excel opens as is."""
+def export_staff_csv(staff: Sequence[StaffMember], path: Path, today: date, *, replace_readonly: bool = False) -> None:
+    """Semicolon-separated UTF-8 with BOM and CRLF line ends: what Swedish Excel opens as is.
+    Written through :func:`bouv_tui.exchange.atomic.write_export` (its checks and messages)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in staff_rows(staff):
         writer.writerow([csv_text(v) for v in row])
     data = buffer.getvalue().encode("utf-8-sig")
-    write_atomically(Path(path), lambda f: f.write(data))
+    write_atomically(Path(path), lambda f: f.write(data), replace_readonly=replace_readonly)
 
 
-def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date) -> None:
+def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date, *, replace_readonly: bool = False) -> None:
     """One sheet "Personal": bold header, date cells, numbers as numbers, text never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -110,10 +111,11 @@ def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date) -> 
     def save(f) -> None:
         workbook.save(f)
 
-    write_atomically(Path(path), save)
+    write_atomically(Path(path), save, replace_readonly=replace_readonly)
 
 
-def write_atomically(path: Path, write: Callable) -> Path:
+def write_atomically(path: Path, write: Callable, *, replace_readonly: bool = False) -> Path:
     """Call ``write(f)`` with a binary file and put what it wrote at ``path`` whole, mode
-    0600, leaving no temporary file even if the process is killed (see :mod:`.atomic`)."""
-    return atomic.write_atomically(path, write)
+    0600, leaving no temporary file even if the process is killed: the export path of
+    :func:`.atomic.write_export` (checks first, every ``OSError`` an ``ExportError``)."""
+    return atomic.write_export(path, write, replace_readonly=replace_readonly)
