@@ -23,6 +23,9 @@ e) one keystroke (g/f/s) in the assessment grid, p95 over 450 keystrokes, median
 f) ``export submission --format json`` of the current round on the national database,
    against ``python -c "import sqlmodel"``.                          Target ≤ 1.5×.
 g) the same as ``--format xlsx``, against the same baseline.         Target ≤ 2×.
+h) switching sections (F3 → F4 → F5 → F6 → F7 → F2, 10 times) until the section is shown,
+   p95 over the switches after each section's first visit, median of 3 runs of
+   ``switch.py``: not a ratio.                                       Target ≤ 150 ms.
 
 Not part of pytest. See benchmarks/README.md.
 """
@@ -49,6 +52,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIRST_FRAME = HERE / "first_frame.py"
 KEYSTROKES = HERE / "keystrokes.py"
+SWITCH = HERE / "switch.py"
+SWITCH_RUNS = 3
+SWITCH_TARGET_MS = 150.0
 #: keystrokes.py runs (no warm-up; each run presses g, f, s in turn 50 times: 150 keystrokes).
 KEYSTROKE_RUNS = 3
 KEYSTROKE_TARGET_MS = 50.0
@@ -93,7 +99,7 @@ class Timing:
             "runs_s": self.runs,
             "error": self.error,
         }
-        for key in sorted({k for r in self.reported for k in r}):
+        for key in sorted({k for r in self.reported for k, v in r.items() if isinstance(v, (int, float))}):
             data[f"median_{key}"] = self.reported_median(key)
         return data
 
@@ -295,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", metavar="NAME",
         help="run only this benchmark (repeatable): import_staff_national, first_frame_national, "
-             "import_assessments_national, first_frame_dashboard, keystroke_grid_p95, "
+             "import_assessments_national, first_frame_dashboard, keystroke_grid_p95, switch_sections_p95, "
              "export_submission_json, export_submission_xlsx",
     )  # fmt: skip
     args = parser.parse_args(argv)
@@ -484,9 +490,22 @@ def main(argv: list[str] | None = None) -> int:
                 "unit": "ms",
                 "target_ms": KEYSTROKE_TARGET_MS,
                 "runs": KEYSTROKE_RUNS,
+                "metric": "key_to_paint_p95_ms",
                 "measured": Command(
                     "keystrokes.py national.sqlite (g/f/s × 150 in the assessment grid)",
                     lambda run: [python, str(KEYSTROKES), str(national), "--presses", "50"],
+                ),
+            },
+            {
+                "name": "switch_sections_p95",
+                "title": "switch section, p95",
+                "unit": "ms",
+                "target_ms": SWITCH_TARGET_MS,
+                "runs": SWITCH_RUNS,
+                "metric": "shown_p95_ms",
+                "measured": Command(
+                    "switch.py national.sqlite (F3 … F7, F2 × 10)",
+                    lambda run: [python, str(SWITCH), str(national), "--rounds", "10"],
                 ),
             },
         ]
@@ -503,9 +522,9 @@ def main(argv: list[str] | None = None) -> int:
                 # An absolute figure: the median over runs of each run's p95 of the app's own
                 # latency, from handling the key to the screen painted (no baseline, no warm-up).
                 meas = measure(bench["measured"], bench["runs"], env, warm_up=False)
-                value = meas.reported_median("key_to_paint_p95_ms")
+                value = meas.reported_median(bench["metric"])
                 if meas.error is None and value is None:
-                    meas.error = "keystrokes.py reported no key_to_paint_p95_ms"
+                    meas.error = f"{bench['measured'].label} reported no {bench['metric']}"
                 results.append(
                     {
                         "name": bench["name"],
@@ -554,6 +573,20 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "n/a"
         print(f"{r['title']:<28} {b:>10} {m:>10} {ratio:>7} {'≤' + format(r['target_ratio'], 'g') + '×':>7}  {verdict}")
     for r in results:
+        if r["name"] == "switch_sections_p95":
+            meas = r["measured"]
+            if meas["error"] is None and meas.get("median_shown_p95_ms") is not None:
+                runs = ", ".join(f"{x['shown_p95_ms']:.0f}" for x in r["reported_runs"])
+                firsts = r["reported_runs"][0].get("first_visit_ms", {})
+                print(
+                    f"  {r['title']}: medians of {len(r['reported_runs'])} runs of {meas['median_n']:.0f} switches: "
+                    f"shown p50 {meas['median_shown_p50_ms']:.1f} ms, p95 {meas['median_shown_p95_ms']:.1f} ms "
+                    f"(runs: {runs}), max {meas['median_shown_max_ms']:.1f} ms; until its data is read "
+                    f"p50 {meas['median_ready_p50_ms']:.1f} ms, p95 {meas['median_ready_p95_ms']:.1f} ms; "
+                    "first visits (shown, read) in the first run: "
+                    + ", ".join(f"{k} {v[0]:.0f}/{v[1]:.0f} ms" for k, v in firsts.items())
+                )
+            continue
         if r["unit"] == "ms":
             meas = r["measured"]
             if meas["error"] is None and meas.get("median_p95_ms") is not None:
