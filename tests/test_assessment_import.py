@@ -186,14 +186,20 @@ def test_every_area_label_is_a_heading(tmp_path):
 
 
 def test_unknown_column_with_a_suggestion(tmp_path):
-    error = only_error(plan_of(tmp_path, "namn;samtal;utredningg\nAda Ek;G;F\n"))
+    error, columns = plan_of(tmp_path, "namn;samtal;utredningg\nAda Ek;G;F\n").errors
     assert error.row == 1 and error.column == "utredningg"
     assert 'Menade du "utredning"?' in error.message
+    assert columns.column == "" and columns.message.startswith("Giltiga kolumner: personal_id, namn")
 
 
-def test_unknown_column_without_a_close_match_lists_the_columns(tmp_path):
-    error = only_error(plan_of(tmp_path, "namn;samtal;skostorlek\nAda Ek;G;43\n"))
-    assert "Okänd kolumn" in error.message and "barns_utveckling" in error.message
+def test_unknown_columns_list_the_valid_columns_once(tmp_path):
+    errors = plan_of(tmp_path, "namn;samtal;skostorlek;hårfärg\nAda Ek;G;43;blond\n").errors
+    assert [str(e) for e in errors[:2]] == [
+        'Rad 1, kolumn "skostorlek": Okänd kolumn. Rätta eller ta bort den.',
+        'Rad 1, kolumn "hårfärg": Okänd kolumn. Rätta eller ta bort den.',
+    ]
+    assert len(errors) == 3 and errors[2].column == ""
+    assert "barns_utveckling" in errors[2].message and "(eller områdenas namn)" in errors[2].message
 
 
 def test_roll_and_enhet_are_read_back_but_ignored(tmp_path):

@@ -288,10 +288,14 @@ def test_unknown_column_is_named_with_a_suggestion(tmp_path):
     plan = plan_of(tmp_path, "namn;roll;sysselsatningsgrad;favoritfärg\nAnna;annan;50;blå\n")
     assert not plan.ok
     columns = {e.column: e for e in plan.errors}
-    assert set(columns) == {"sysselsatningsgrad", "favoritfärg"}
+    assert set(columns) == {"sysselsatningsgrad", "favoritfärg", ""}
     assert all(e.row == 1 for e in plan.errors)
     assert 'Menade du "sysselsattningsgrad"?' in columns["sysselsatningsgrad"].message
-    assert str(columns["favoritfärg"]).startswith('Rad 1, kolumn "favoritfärg": Okänd kolumn')
+    assert str(columns["favoritfärg"]) == 'Rad 1, kolumn "favoritfärg": Okänd kolumn. Rätta eller ta bort den.'
+    # The valid columns are listed once, after the unknown ones, not after each of them.
+    assert [e.message for e in plan.errors].count(columns[""].message) == 1
+    assert columns[""].message.startswith("Giltiga kolumner: personal_id, namn, roll")
+    assert sum("anstallningsform" in e.message for e in plan.errors) == 1
 
 
 def test_same_column_twice(tmp_path):
@@ -317,7 +321,10 @@ def test_empty_heading_over_empty_column_is_fine(tmp_path):
 def test_bad_role_message_as_the_user_sees_it(tmp_path):
     plan = plan_of(tmp_path, "namn;roll\nAnna;annan\nBo;handläggare\nCilla;chef\n")
     assert [str(e) for e in plan.errors] == [
-        'Rad 4, kolumn "roll": "chef" är inte en giltig roll (handläggare, arbetsledare eller annan).'
+        'Rad 4, kolumn "roll": "chef" är varken en roll (handläggare, arbetsledare eller annan) eller '
+        "en känd befattning. Lägg till titeln i config.toml "
+        f'({tmp_path / "xdg-config" / "bouv-tui" / "config.toml"}) under [roller], t.ex. "chef" = '
+        '"handläggare", eller skriv handläggare, arbetsledare eller annan i filen.'
     ]
 
 
@@ -436,19 +443,61 @@ def test_bad_yes_no(tmp_path, value):
 
 
 @pytest.mark.parametrize(
-    "value, fte", [("75", 75), ("75 %", 75), ("75%", 75), ("75,0", 75), ("100", 100), ("1", 1), ("", 100)]
-)
-def test_fte(tmp_path, value, fte):
+    "value, fte",
+    [("75", 75), ("75 %", 75), ("75%", 75), ("75,0", 75), ("100", 100), ("100,00", 100), ("1 %", 1),
+     ("5", 5), ("", 100)],
+)  # fmt: skip
+def test_fte_in_percent(tmp_path, value, fte):
     plan = one_cell(tmp_path, "sysselsattningsgrad", value)
     assert plan.ok
     assert plan.adds[0].fte == fte
+    assert plan.warnings == []
 
 
-@pytest.mark.parametrize("value", ["0", "101", "75,5", "heltid", "-50", "0,75"])
-def test_bad_fte(tmp_path, value):
-    error = only_error(one_cell(tmp_path, "sysselsattningsgrad", value))
+@pytest.mark.parametrize(
+    "value, fte, warning",
+    [
+        ("1", 100, "1 lästes som andel av heltid: 100 %. Skriv 1 % om det betyder en procent."),
+        ("1,00", 100, "1,00 lästes som andel av heltid: 100 %."),
+        ("1.0", 100, "1.0 lästes som andel av heltid: 100 %."),
+        ("0,75", 75, "0,75 lästes som andel av heltid: 75 %."),
+        ("0.5", 50, "0.5 lästes som andel av heltid: 50 %."),
+        ("0,625", 63, "0,625 lästes som andel av heltid: 62,5 %; 62,5 % avrundas till 63 %."),
+        ("62,5", 63, "62,5 % avrundas till 63 %."),
+        ("33,3 %", 33, "33,3 % avrundas till 33 %."),
+        ("99,5", 100, "99,5 % avrundas till 100 %."),
+    ],
+)
+def test_fte_as_a_share_or_with_decimals_is_read_and_warned_about(tmp_path, value, fte, warning):
+    plan = one_cell(tmp_path, "sysselsattningsgrad", value)
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert plan.adds[0].fte == fte
+    assert [str(w) for w in plan.warnings] == [f'Rad 2, kolumn "sysselsattningsgrad": {warning}']
+    assert plan.read_as == {(2, "sysselsattningsgrad"): value}
+
+
+def test_a_warning_on_every_row_read_as_a_share_even_when_the_text_repeats(tmp_path):
+    plan = plan_of(tmp_path, "namn;roll;Tjänstgöringsgrad\nA;annan;1\nB;annan;75\nC;annan;1\nD;annan;0,5\n")
+    assert plan.ok
+    assert [p.fte for p in plan.adds] == [100, 75, 100, 50]
+    assert [(w.row, w.column) for w in plan.warnings] == [(2, "sysselsattningsgrad"), (4, "sysselsattningsgrad"),
+                                                          (5, "sysselsattningsgrad")]  # fmt: skip
+    assert plan.add_rows == [2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    "value, says",
+    [("0", "ingen möjlig sysselsättningsgrad"), ("0,0", "läst som andel: 0 %"), ("101", "ingen möjlig"),
+     ("100,5", "ingen möjlig"), ("0,5 %", "ingen möjlig"), ("0,004", "läst som andel: 0,4 %"),
+     ("heltid", "inte en giltig"), ("-50", "inte en giltig"), ("75,5,5", "inte en giltig"), ("1/2", "inte en giltig")],
+)  # fmt: skip
+def test_bad_fte(tmp_path, value, says):
+    plan = one_cell(tmp_path, "sysselsattningsgrad", value)
+    error = only_error(plan)
     assert (error.row, error.column) == (2, "sysselsattningsgrad")
-    assert "1 till 100" in error.message
+    assert says in error.message
+    assert "1 till 100 % av heltid" in error.message or "andel av heltid (t.ex. 0,75" in error.message
+    assert plan.adds == [] and plan.warnings == []
 
 
 @pytest.mark.parametrize(

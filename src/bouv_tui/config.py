@@ -1,4 +1,5 @@
-"""Settings in TOML: UI preferences, key remaps and the need model's coefficients.
+"""Settings in TOML: UI preferences, key remaps, the need model's coefficients and the job
+titles a roster import reads as roles.
 
 A missing file means defaults; a broken one means defaults plus a notice naming the
 line or key — never a crash.
@@ -27,12 +28,48 @@ class NeedModel:
     advanced: float = -1.89
 
 
+#: Job titles (befattningar) a roster import reads as roles, built in; ``[roller]`` in the
+#: file adds to them or overrides one: ``"Socialsekreterare" = "handläggare"``.
+DEFAULT_JOB_TITLES: dict[str, str] = {
+    "socialsekreterare": "handläggare",
+    "utredare": "handläggare",
+    "familjebehandlare": "handläggare",
+    "socialsekreterare barn och unga": "handläggare",
+    "barnutredare": "handläggare",
+    "biståndshandläggare": "handläggare",
+    "enhetschef": "arbetsledare",
+    "biträdande enhetschef": "arbetsledare",
+    "1:e socialsekreterare": "arbetsledare",
+    "förste socialsekreterare": "arbetsledare",
+    "första socialsekreterare": "arbetsledare",
+    "gruppledare": "arbetsledare",
+    "arbetsledare": "arbetsledare",
+    "sektionschef": "arbetsledare",
+}
+#: The roles a job title can be read as: what a file or ``[roller]`` writes → role code.
+_ROLE_WORDS = {
+    "handläggare": "handlaggare", "handlaggare": "handlaggare",
+    "arbetsledare": "arbetsledare", "annan": "annan",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Config:
     ui: UiPreferences = field(default_factory=UiPreferences)
     #: binding id → comma-separated keys, for ``App.set_keymap``
     keys: dict[str, str] = field(default_factory=dict)
     need_model: NeedModel = field(default_factory=NeedModel)
+    #: the file's ``[roller]``: job title as written → role as written (``handläggare``);
+    #: :meth:`job_titles` adds the built-in ones
+    roles: dict[str, str] = field(default_factory=dict)
+
+    def job_titles(self) -> dict[str, str]:
+        """Job title → role code (``handlaggare``, ``arbetsledare``, ``annan``): the built-in
+        titles and then the file's, as written (the importer folds case and å/ä/ö)."""
+        merged = {title: _ROLE_WORDS[role] for title, role in DEFAULT_JOB_TITLES.items()}
+        for title, role in self.roles.items():
+            merged[title] = _ROLE_WORDS[role.strip().casefold()]
+        return merged
 
 
 @dataclass(frozen=True)
@@ -81,7 +118,8 @@ def load_config(path: Path) -> LoadedConfig:
     import tomllib  # only when there is a file to read
 
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         found = _LINE.search(str(exc))
         where = f" på rad {found.group(1)}" if found else ""
@@ -101,14 +139,50 @@ def load_config(path: Path) -> LoadedConfig:
                 notices.append(f"{path.name}: keys.{binding_id} ska vara en text som \"ctrl+n\"; hoppas över.")
     else:
         notices.append(f"{path.name}: [keys] ska vara en tabell; hoppas över.")
-    for unknown in sorted(set(raw) - {"ui", "keys", "need_model"}):
+    roles = _roles(raw, text, notices, path)
+    for unknown in sorted(set(raw) - {"ui", "keys", "need_model", "roller"}):
         notices.append(f"{path.name}: okänd sektion [{unknown}] hoppas över.")
     config = Config(
         ui=_section(raw, "ui", UiPreferences, notices, path),
         keys=keys,
         need_model=_section(raw, "need_model", NeedModel, notices, path),
+        roles=roles,
     )
     return LoadedConfig(config, notices, path)
+
+
+def _line_of(text: str, section: str, key: str) -> str:
+    """" på rad N" for ``key`` in ``[section]`` of the file's text, or "" when not found."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.strip("[] \t") == section
+        elif inside and (
+            stripped.startswith((f'"{key}"', f"'{key}'"))
+            or re.match(rf"{re.escape(key)}\s*=", stripped)
+        ):
+            return f" på rad {number}"
+    return ""
+
+
+def _roles(raw: dict, text: str, notices: list[str], path: Path) -> dict[str, str]:
+    """The ``[roller]`` table: every entry whose value is a role; a notice (key and line) for the rest."""
+    table = raw.get("roller", {})
+    if not isinstance(table, dict):
+        notices.append(f'{path.name}: [roller] ska vara en tabell som "Socialsekreterare" = "handläggare"; hoppas över.')
+        return {}
+    kept: dict[str, str] = {}
+    for title, role in table.items():
+        if isinstance(role, str) and role.strip().casefold() in _ROLE_WORDS and title.strip():
+            kept[title] = role
+            continue
+        shown = f'"{role}"' if isinstance(role, str) else repr(role)
+        notices.append(
+            f'{path.name}{_line_of(text, "roller", title)}: roller."{title}" = {shown} är ingen roll; '
+            'skriv "handläggare", "arbetsledare" eller "annan". Titeln hoppas över.'
+        )
+    return kept
 
 
 def save_config(config: Config, path: Path) -> None:
@@ -118,6 +192,8 @@ def save_config(config: Config, path: Path) -> None:
     from bouv_tui.exchange.atomic import write_bytes_atomically
 
     data = {"ui": asdict(config.ui), "keys": dict(config.keys), "need_model": asdict(config.need_model)}
+    if config.roles:
+        data["roller"] = dict(config.roles)
     path.parent.mkdir(parents=True, exist_ok=True)
     # An earlier version wrote "<name>.tmp" beside the file and could leave it.
     path.with_name(path.name + ".tmp").unlink(missing_ok=True)

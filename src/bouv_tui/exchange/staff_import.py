@@ -9,14 +9,15 @@ nothing).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import StaffMember, experience_from_years
-from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date, quote
+from bouv_tui.domain.validation import InvalidValue, parse_iso_date, quote
 from bouv_tui.exchange import tables
 from bouv_tui.exchange.tables import (  # noqa: F401 - the shared pieces, also imported from here
     MAX_CELL,
@@ -25,6 +26,7 @@ from bouv_tui.exchange.tables import (  # noqa: F401 - the shared pieces, also i
     Row,
     RowError,
     Table,
+    cell_problem,
     headerless_errors,
     map_headers,
     _too_many_rows,
@@ -90,6 +92,22 @@ COLUMNS: tuple[Column, ...] = (
 
 STAFF_COLUMNS: tuple[str, ...] = tuple(c.code for c in COLUMNS)
 
+#: Headings HR systems write for a column (matched like the codes: case, spaces, å/ä/ö and
+#: punctuation do not matter, so "Anst.nr" is "anstnr").
+HEADING_ALIASES: dict[str, tuple[str, ...]] = {
+    "personal_id": ("anställningsnummer", "anställningsnr", "anstnr", "personalnummer", "personal-id",
+                    "medarbetarnummer", "medarbetar-id", "anställnings-id"),
+    "namn": ("fullständigt namn", "för- och efternamn", "medarbetarnamn"),
+    "roll": ("befattning", "titel", "yrkestitel", "befattningsbenämning", "befattningstitel"),
+    "enhet": ("avdelning", "arbetsplats", "team", "organisationsenhet", "enhetsnamn", "arbetsgrupp"),
+    "anstalld_fran": ("anställningsdatum", "anställd från", "anställd sedan", "startdatum",
+                      "anställningsstart"),
+    "anstalld_till": ("slutdatum", "anställd till", "avgångsdatum", "anställningens slut", "anställningsslut"),
+    "sysselsattningsgrad": ("tjänstgöringsgrad", "sysselsättning", "syssgrad", "tjänstgöring",
+                            "anställningsgrad", "arbetstidsmått"),
+    "anstallningsform": ("anställningstyp", "anställningsformen"),
+}  # fmt: skip
+
 @dataclass(slots=True)
 class StaffImportPlan:
     """What an import would do. Store it only when :attr:`ok`."""
@@ -101,6 +119,19 @@ class StaffImportPlan:
     #: What the plan was made against (``store.basis``), set by the Workspace; applying refuses
     #: the plan when the stored rows differ from it by then.
     basis: object = None
+    #: What may not be what the file meant but is imported as said (an FTE of 1 read as 100 %,
+    #: 62,5 % rounded): shown with the preview, never blocking.
+    warnings: list[RowError] = field(default_factory=list)
+    #: The file's known columns, in the file's order: what the import writes.
+    columns: list[str] = field(default_factory=list)
+    #: The row number of each of ``adds`` and of ``updates``, in the same order.
+    add_rows: list[int] = field(default_factory=list)
+    update_rows: list[int] = field(default_factory=list)
+    #: (row, column) → the cell's text, where the value written is a translation of it (a job
+    #: title read as a role, a share read as a percent).
+    read_as: dict[tuple[int, str], str] = field(default_factory=dict)
+    #: Notices about the job-title table in config.toml (a title that is not a role).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,9 +142,18 @@ class StaffImportPlan:
 
 
 _CODES_BY_KEY = {normalize_header(c.code): c.code for c in COLUMNS}
+_CODES_BY_KEY.update(
+    {normalize_header(alias): code for code, aliases in HEADING_ALIASES.items() for alias in aliases}
+)
+#: Every heading the roster import knows: the codes and the HR systems' words for them.
+STAFF_HEADINGS: tuple[str, ...] = (*STAFF_COLUMNS, *(a for aliases in HEADING_ALIASES.values() for a in aliases))
+_VALID = (
+    ", ".join(STAFF_COLUMNS) + " (eller HR-systemens rubriker som Anställningsnummer, Befattning, "
+    "Avdelning, Anställningsdatum, Slutdatum och Tjänstgöringsgrad)"
+)
 
 
-def read_table(path: Path, *, expected: Iterable[str] | None = STAFF_COLUMNS) -> Table:
+def read_table(path: Path, *, expected: Iterable[str] | None = STAFF_HEADINGS) -> Table:
     """Read a CSV or XLSX file into text cells; by default it must have a roster heading."""
     return tables.read_table(path, expected=expected)
 
@@ -162,15 +202,85 @@ def parse_years(value: str) -> float | None:
     return float(value.replace(",", "."))
 
 
-def parse_role(value: str) -> str:
+class _Read:
+    """A value read from a cell that needs saying in the preview: the text it was read from,
+    and a warning when the reading may not be what the file meant."""
+
+    __slots__ = ("value", "text", "warning")
+
+    def __init__(self, value, text: str, warning: str | None = None):
+        self.value, self.text, self.warning = value, text, warning
+
+
+def _title_hint(value: str) -> str:
+    from bouv_tui import paths
+
+    return (
+        f'Lägg till titeln i config.toml ({paths.config_file()}) under [roller], t.ex. '
+        f'"{_show(value)}" = "handläggare", eller skriv handläggare, arbetsledare eller annan i filen.'
+    )
+
+
+def parse_role(value: str, titles: Mapping[str, str] | None = None):
+    """A role word or code (``handläggare``), or a job title in ``titles`` (folded title →
+    role code), which returns a :class:`_Read` naming the title."""
     if not value:
-        raise _CellError("Roll saknas. Ange handläggare, arbetsledare eller annan.")
+        raise _CellError("Roll saknas. Ange handläggare, arbetsledare eller annan, eller en befattning.")
     key = normalize_header(value)
     if key in catalog.ROLES:
         return key
+    if titles and key in titles:
+        return _Read(titles[key], value)
     raise _CellError(
-        f'"{_show(value)}" är inte en giltig roll (handläggare, arbetsledare eller annan).'
+        f'"{_show(value)}" är varken en roll (handläggare, arbetsledare eller annan) eller en känd '
+        f"befattning. {_title_hint(value)}"
     )
+
+
+_FTE_PATTERN = re.compile(r"(\d{1,3})(?:[.,](\d{1,6}))?\s*(%?)")
+_FTE_HINT = (
+    "Ange procent av heltid (1–100, t.ex. 75 eller 62,5) eller andel av heltid (t.ex. 0,75 eller 1)."
+)
+
+
+def parse_fte(value: str):
+    """Sysselsättningsgrad: percent (``75``, ``75 %``, ``62,5``) or a share of full time
+    (``0,75``, ``1``, ``1,00``: a number up to 1 with decimals, or exactly 1), empty → 100.
+
+    Stored as a whole percent: decimals are rounded half up (62,5 → 63). A share, or a
+    rounded percent, comes back as a :class:`_Read` with a warning for the preview."""
+    if not value:
+        return 100
+    match = _FTE_PATTERN.fullmatch(value)
+    if match is None:
+        raise _CellError(f'"{_show(value)}" är inte en giltig sysselsättningsgrad. {_FTE_HINT}')
+    whole, decimals, percent_sign = match.groups()
+    number = Decimal(f"{whole}.{decimals or '0'}")
+    share = not percent_sign and number <= 1 and (decimals is not None or number == 1)
+    percent = number * 100 if share else number
+    rounded = int(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if percent < 1 or rounded > 100:
+        read = f" (läst som andel: {_percent_text(percent)} %)" if share else ""
+        raise _CellError(
+            f'"{_show(value)}" är ingen möjlig sysselsättningsgrad{read}: den ska vara från 1 till '
+            f"100 % av heltid. {_FTE_HINT}"
+        )
+    notes = []
+    if share:
+        notes.append(f"{_show(value)} lästes som andel av heltid: {_percent_text(percent)} %")
+    if percent != rounded:
+        notes.append(f"{_percent_text(percent)} % avrundas till {rounded} %")
+    if not notes:
+        return rounded
+    warning = "; ".join(notes) + "."
+    if share and number == 1 and decimals is None:
+        warning += " Skriv 1 % om det betyder en procent."
+    return _Read(rounded, value, warning[0].upper() + warning[1:])
+
+
+def _percent_text(number: Decimal) -> str:
+    text = f"{number.normalize():f}"
+    return text.replace(".", ",")
 
 
 def parse_employment(value: str) -> str:
@@ -209,12 +319,38 @@ _PARSERS = {
 }
 
 
-def _parser(column: Column):
-    return _parse_personal_id if column.code == "personal_id" else _PARSERS[column.kind]
+def _parser(column: Column, titles: Mapping[str, str] | None = None):
+    if column.code == "personal_id":
+        return _parse_personal_id
+    if column.kind == _ROLE:
+        return lambda value: parse_role(value, titles)
+    return _PARSERS[column.kind]
 
 
 def _parse_cell(column: Column, value: str):
-    return _parser(column)(value)
+    found = _parser(column, _default_titles())(value)
+    return found.value if isinstance(found, _Read) else found
+
+
+def _default_titles() -> dict[str, str]:
+    from bouv_tui.config import Config
+
+    return _fold_titles(Config().job_titles())
+
+
+def _fold_titles(titles: Mapping[str, str]) -> dict[str, str]:
+    return {normalize_header(title): role for title, role in titles.items()}
+
+
+def configured_titles() -> tuple[dict[str, str], list[str]]:
+    """The job titles of the user's config.toml (built-in ones and ``[roller]``), folded, and
+    the file's notices about ``[roller]``."""
+    from bouv_tui import paths
+    from bouv_tui.config import load_config
+
+    loaded = load_config(paths.config_file())
+    notices = [n for n in loaded.notices if "roller" in n or "har ett fel" in n]
+    return _fold_titles(loaded.config.job_titles()), notices
 
 
 # --- the plan ------------------------------------------------------------------
@@ -222,28 +358,31 @@ def _parse_cell(column: Column, value: str):
 
 def _header_errors(table: Table) -> tuple[dict[str, int], list[RowError]]:
     """Map column code → index; errors for unknown, doubled and missing columns."""
-    index, errors = map_headers(table, _CODES_BY_KEY, ", ".join(STAFF_COLUMNS))
+    index, errors = map_headers(table, _CODES_BY_KEY, _VALID)
     for column in COLUMNS:
         if column.required and column.code not in index:
             errors.append(RowError(table.header_row, column.code, f'Kolumnen "{column.code}" saknas i rubrikraden.'))
     return index, errors
 
 
-def _present_columns(index: dict[str, int]) -> list[tuple[Column, int, object, dict]]:
+def _present_columns(
+    index: dict[str, int], titles: Mapping[str, str] | None = None
+) -> list[tuple[Column, int, object, dict]]:
     """The file's known columns, once per file: (column, position, parser, values read so far).
 
     The last is a cell text → value memo for the column: the parsers are pure, and a
     national roster repeats most texts (ja, nej, 100, dates, units) thousands of times."""
-    return [(c, index[c.code], _parser(c), {}) for c in COLUMNS if c.code in index]
+    return [(c, index[c.code], _parser(c, titles), {}) for c in COLUMNS if c.code in index]
 
 
 _EXPERIENCE_CODES = ("erfarenhet_fran", "erfarenhet_ar")
 
 
 def _parse_row(
-    row: Row, present: list[tuple[Column, int, object, dict]], today: date
+    row: Row, present: list[tuple[Column, int, object, dict]], today: date, plan: StaffImportPlan | None = None
 ) -> tuple[dict, list[RowError]]:
-    """The StaffMember fields set by this row's cells, and the cells' errors."""
+    """The StaffMember fields set by this row's cells, and the cells' errors; warnings and
+    translated texts go to ``plan``."""
     values: dict = {}
     errors: list[RowError] = []
     cells = row.cells
@@ -260,12 +399,22 @@ def _parse_row(
                     RowError(row.number, column.code, f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL}).")
                 )
                 continue
+            problem = cell_problem(raw)
+            if problem is not None:
+                errors.append(RowError(row.number, column.code, problem))
+                continue
             try:
                 value = parse(raw.strip())
             except _CellError as error:
                 errors.append(RowError(row.number, column.code, str(error)))
                 continue
             known[raw] = value
+        if value.__class__ is _Read:
+            if plan is not None:
+                plan.read_as[row.number, column.code] = value.text
+                if value.warning:
+                    plan.warnings.append(RowError(row.number, column.code, value.warning))
+            value = value.value
         code = column.code
         if code in _EXPERIENCE_CODES:
             experience = True
@@ -288,7 +437,10 @@ def _parse_row(
 
 
 def plan_staff_import(
-    table: Table, existing: Sequence[StaffMember], today: date
+    table: Table,
+    existing: Sequence[StaffMember],
+    today: date,
+    titles: Mapping[str, str] | None = None,
 ) -> StaffImportPlan:
     """Check every row of ``table`` and say what importing it would do.
 
@@ -297,11 +449,19 @@ def plan_staff_import(
     100 % or tillsvidare), columns absent from the file keep them. Every other row
     is added. Rows with errors are neither added nor updated; the caller must store
     nothing unless :attr:`StaffImportPlan.ok`.
+
+    ``titles`` (job title → role code) says which titles in ``roll`` (``Befattning``) are
+    which role; without it, the built-in titles and the user's config.toml ``[roller]``.
     """
     if len(table.rows) > MAX_ROWS:
         raise _too_many_rows(table.name)
     plan = StaffImportPlan()
+    if titles is None:
+        folded, plan.notices = configured_titles()
+    else:
+        folded = _fold_titles(titles)
     index, header_errors = _header_errors(table)
+    plan.columns = [code for code, _ in sorted(index.items(), key=lambda item: item[1])]
     plan.errors.extend(header_errors)
     plan.errors.extend(headerless_errors(table))
     complete = all(c.code in index for c in COLUMNS if c.required)
@@ -312,11 +472,11 @@ def plan_staff_import(
             by_personal_id.setdefault(person.personal_id, person)
     seen: dict[str, int] = {}
 
-    present = _present_columns(index)
+    present = _present_columns(index, folded)
     for row in table.rows:
         if not "".join(row.cells).strip():
             continue
-        values, errors = _parse_row(row, present, today)
+        values, errors = _parse_row(row, present, today, plan)
         personal_id = values.get("personal_id")
         if personal_id:
             if personal_id in seen:
@@ -351,9 +511,13 @@ def plan_staff_import(
             continue
         if old is None:
             plan.adds.append(new)
+            plan.add_rows.append(row.number)
         elif new == old:
             plan.unchanged += 1
         else:
             plan.updates.append((old, new))
+            plan.update_rows.append(row.number)
     plan.errors.sort(key=lambda e: e.row)
+    if plan.errors:
+        plan.warnings.clear()  # what blocks the import comes first; warnings after a clean file
     return plan

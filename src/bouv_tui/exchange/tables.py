@@ -88,12 +88,15 @@ def column_letter(index: int) -> str:
 
 def map_headers(table: Table, codes_by_key: dict[str, str], valid: str) -> tuple[dict[str, int], list[RowError]]:
     """Column code → position for the file's headings (matched with :func:`normalize_header`
-    against ``codes_by_key``); an error for every unknown heading (with a "did you mean"
-    hint, else ``valid`` as the list of what is allowed) and every heading that appears twice.
-    Columns without a heading are left to :func:`headerless_errors`."""
+    against ``codes_by_key``, which may hold several headings for one code); an error for every
+    unknown heading (with a "did you mean" hint when one is close), one error after them that
+    lists ``valid`` (what is allowed) once, and an error for every code whose column appears
+    twice. Columns without a heading are left to :func:`headerless_errors`."""
     errors: list[RowError] = []
     index: dict[str, int] = {}
+    headings: dict[str, str] = {}
     row = table.header_row
+    unknown = 0
     for i, heading in enumerate(table.headers):
         key = normalize_header(heading)
         if not key:
@@ -102,14 +105,25 @@ def map_headers(table: Table, codes_by_key: dict[str, str], valid: str) -> tuple
         if code is None:
             import difflib  # only for a heading that is not known
 
-            close = difflib.get_close_matches(key, list(codes_by_key), n=1, cutoff=0.75)
-            hint = f' Menade du "{codes_by_key[close[0]]}"?' if close else f" Giltiga kolumner: {valid}."
+            unknown += 1
+            close = difflib.get_close_matches(key, list(codes_by_key), n=1, cutoff=0.8)
+            hint = f' Menade du "{codes_by_key[close[0]]}"?' if close else ""
             errors.append(RowError(row, _show(heading, 30), "Okänd kolumn. Rätta eller ta bort den." + hint))
         elif code in index:
             first = column_letter(index[code])
-            errors.append(RowError(row, code, f"Kolumnen finns två gånger (kolumn {first} och {column_letter(i)})."))
+            both = (
+                f': "{_show(headings[code], 30)}" och "{_show(heading, 30)}"'
+                if normalize_header(headings[code]) != key
+                else ""
+            )
+            errors.append(
+                RowError(row, code, f"Kolumnen finns två gånger{both} (kolumn {first} och {column_letter(i)}).")
+            )
         else:
             index[code] = i
+            headings[code] = heading
+    if unknown:
+        errors.append(RowError(row, "", f"Giltiga kolumner: {valid}."))
     return index, errors
 
 
@@ -198,22 +212,83 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
 
 
-def _decode(name: str, raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        encodings = ("utf-8-sig",)
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)  # Excel's "Unicode-text"
-    else:
-        encodings = ("utf-8", "cp1252")  # cp1252: what older Excel saves as "CSV"
-    for encoding in encodings:
+#: A valid UTF-8 sequence of two or more bytes: what a UTF-8 file holds for å, ä, ö, é, €, –.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+#: Characters other than letters that Windows-1252 text holds (besides ASCII).
+_CP1252_SIGNS = frozenset("\u00a0€‚„…†‡‰‹›‘’“”•–—™¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")
+_ENCODING_HINT = 'Spara filen i Excel som "CSV UTF-8 (kommaavgränsad)" och försök igen.'
+
+
+def _first_bad_line(raw: bytes) -> int:
+    """The 1-based number of the first line of ``raw`` that is not valid UTF-8."""
+    for number, line in enumerate(raw.split(b"\n"), start=1):
         try:
-            return raw.decode(encoding)
+            line.decode("utf-8")
         except UnicodeDecodeError:
-            continue
-    raise ImportFileError(
-        f'Filen "{name}" kunde inte läsas som text: teckenkodningen känns inte igen. '
-        'Spara filen i Excel som "CSV UTF-8 (kommaavgränsad)" och försök igen.'
-    )
+            return number
+    return 1  # not reached: the whole is not UTF-8, so a line is not
+
+
+def _plausible_cp1252(text: str) -> bool:
+    """Text as a person writes it: no control characters but line breaks and tabs, and every
+    character past ASCII a letter or a sign that Windows-1252 text uses."""
+    for ch in set(text):
+        if ch < "\x80":
+            if ch < " " and ch not in "\t\r\n":
+                return False
+        elif ch not in _CP1252_SIGNS and not ch.isalpha():
+            return False
+    return True
+
+
+def decode_text(name: str, raw: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252.
+
+    Valid UTF-8 is read as UTF-8. Anything else is read as Windows-1252 only when the whole
+    file is plausible Windows-1252 text and holds no UTF-8 sequence at all: a UTF-8 file with
+    a few lines saved in another encoding is refused naming the first such line, never read
+    whole as Windows-1252 (which would turn every å in it into Ã¥)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        body = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")  # Excel's "Unicode-text"
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                f'Filen "{name}" kunde inte läsas som text: den börjar som UTF-16 men är det inte. '
+                + _ENCODING_HINT
+            ) from None
+    else:
+        body = raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if body is not raw or _UTF8_MULTIBYTE.search(body):
+        # Mostly UTF-8 (a BOM, or å/ä/ö written as UTF-8 somewhere) with lines that are not.
+        line = _first_bad_line(body)
+        raise ImportFileError(
+            f'Filen "{name}" kunde inte läsas: rad {line} är inte UTF-8 som resten av filen '
+            "(troligen inklistrad från en fil med en annan teckenkodning). Rätta tecknen på raden, "
+            "eller spara filen som UTF-8 och försök igen."
+        )
+    try:
+        text = body.decode("cp1252")  # what older Excel saves as "CSV"
+    except UnicodeDecodeError:
+        text = None
+    if text is None or not _plausible_cp1252(text):
+        raise ImportFileError(
+            f'Filen "{name}" kunde inte läsas som text: teckenkodningen känns inte igen '
+            "(varken UTF-8 eller Windows-1252). " + _ENCODING_HINT
+        )
+    return text
+
+
+_decode = decode_text
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -265,6 +340,58 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     return rows()
 
 
+#: Cell texts that are not values but a mark of why a cell has none: a control character
+#: first, which no cell that reaches an importer can hold (CSV with one is refused as binary,
+#: and XLSX cannot store it). :func:`cell_problem` says what they mean.
+_MARK = "\x00"
+_MARK_ERROR = _MARK + "error:"
+_MARK_FORMULA = _MARK + "formula"
+_MARK_DATE = _MARK + "date:"
+
+#: The error values Excel shows in a cell (and writes as text into a CSV file).
+EXCEL_ERRORS = frozenset(
+    {"#REF!", "#NAME?", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!"}
+)  # fmt: skip
+
+#: Reading an XLSX sheet stops, and the file is refused, past any of these.
+MAX_COLUMNS = 256  # column IV: far more than any import has columns
+#: Empty rows in a row: a sheet whose data ends and then has thousands of (formatted) empty
+#: rows, or a gap of a million row numbers, is not read to its end.
+MAX_EMPTY_ROWS = 1_000
+#: Cells past MAX_COLUMNS, over the whole sheet, even when they are empty.
+MAX_WIDE_CELLS = 100_000
+#: The sheet's XML, uncompressed: about ten times what 50 000 rows of a roster take.
+MAX_SHEET_BYTES = 512 * 1024 * 1024
+
+
+def cell_problem(raw: str) -> str | None:
+    """Why a cell's text is not a value (an Excel error, a formula without a computed value,
+    a date out of range), in Swedish; None for an ordinary text. Cheap for ordinary texts:
+    importers call it for a text they have not seen before, before parsing it."""
+    if not raw or raw[0] not in "\x00#":
+        return None
+    if raw.startswith(_MARK_ERROR) or raw.strip() in EXCEL_ERRORS:
+        shown = raw[len(_MARK_ERROR):] if raw.startswith(_MARK_ERROR) else raw.strip()
+        return (
+            f"Cellen innehåller felvärdet {_show(shown, 20)} från Excel, inte ett värde. "
+            "Rätta formeln eller skriv in värdet i cellen."
+        )
+    if raw == _MARK_FORMULA:
+        return (
+            "Cellen innehåller en formel som aldrig har räknats ut (filen är inte sparad i Excel "
+            "efter att formeln skrevs). Öppna filen i Excel och spara den, eller skriv in värdet."
+        )
+    if raw.startswith(_MARK_DATE):
+        return (
+            f"Cellen är formaterad som datum men talet {_show(raw[len(_MARK_DATE):], 20)} är inget "
+            "giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD."
+        )
+    if raw.startswith(_MARK):
+        return "Cellen kunde inte läsas."
+    return None
+
+
 def _number_text(value: float) -> str:
     if not math.isfinite(value):
         return str(value)
@@ -278,6 +405,8 @@ def _xlsx_cell_text(cell) -> str:
     value = cell.value
     if value is None:
         return ""
+    if getattr(cell, "data_type", None) == "e":
+        return _MARK_ERROR + str(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, datetime):
@@ -305,7 +434,49 @@ def _xlsx_cell_text(cell) -> str:
     return text
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+_DATE_WARNING = re.compile(r"Cell ([A-Z]{1,3})(\d+) is marked as a date but the serial value (\S+)")
+
+
+def _column_index(letters: str) -> int:
+    """0-based index of a column letter: A → 0, AA → 26."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - ord("A") + 1
+    return index - 1
+
+
+def _check_sheet_size(path: Path, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_SHEET_BYTES, before reading it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook says the file is not a workbook
+    for info in parts:
+        if info.filename.startswith("xl/") and info.file_size > MAX_SHEET_BYTES:
+            raise ImportFileError(
+                f'Filen "{name}" är för stor för att läsas: en del av arbetsboken blir '
+                f"{info.file_size // (1024 * 1024)} MB uppackad. Kopiera datan till en ny arbetsbok "
+                "(utan tomma rader och kolumner under och till höger om den) och försök igen."
+            )
+
+
+def _stopped(name: str, why: str) -> ImportFileError:
+    return ImportFileError(
+        f'Filen "{name}" lästes inte till slut: {why} Ta bort de tomma raderna och kolumnerna '
+        "under och till höger om datan (eller kopiera datan till en ny arbetsbok) och försök igen."
+    )
+
+
+def _xlsx_rows(path: Path, stats: dict | None = None) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as text cells, streamed with openpyxl's read-only mode.
+
+    Reading stops, and the file is refused, at a long stretch of empty rows, at a row with a
+    value past column MAX_COLUMNS, or when too many cells past it were read (empty ones too):
+    a small file can describe millions of empty rows or cells. ``stats`` (for tests) gets the
+    number of rows read."""
     name = path.name
     raw_head = _read_bytes_head(path)
     if not raw_head:
@@ -315,31 +486,83 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             f'Filen "{name}" heter .xlsx men är ingen Excel-arbetsbok. '
             "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx) eller som CSV."
         )
+    _check_sheet_size(path, name)
+    import warnings
+
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:
         raise ImportFileError(
             f'Filen "{name}" är inte en giltig Excel-arbetsbok (.xlsx) och kunde inte läsas.'
         ) from None
     rows: list[tuple[int, list[str]]] = []
+    unvalued: list[tuple[int, int]] = []  # (row, column index) of present cells without a value
+    read = 0
     try:
         if not workbook.worksheets:
             raise ImportFileError(f'Filen "{name}" har inget kalkylblad.')
         sheet = workbook.worksheets[0]
         try:
-            sheet.reset_dimensions()  # trust the rows, not a possibly wrong <dimension>
-            count = 0
-            number = 0
-            for cells in sheet.iter_rows():
-                number = next((c.row for c in cells if hasattr(c, "row")), number + 1)
-                texts = [_xlsx_cell_text(c) for c in cells]
-                if any(t.strip() for t in texts):
-                    count += 1
-                    if count > MAX_ROWS + 1:  # + the header row
-                        raise _too_many_rows(name)
-                rows.append((number, texts))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                sheet.reset_dimensions()  # trust the rows, not a possibly wrong <dimension>
+                count = 0
+                number = 0
+                empty_run = 0
+                wide_cells = 0
+                for cells in sheet.iter_rows():
+                    read += 1
+                    number = next((c.row for c in cells if hasattr(c, "row")), number + 1)
+                    if len(cells) > MAX_COLUMNS:
+                        wide = cells[MAX_COLUMNS:]
+                        wide_cells += len(wide)
+                        filled = next((c for c in wide if c.value is not None), None)
+                        if filled is not None:
+                            raise ImportFileError(
+                                f'Filen "{name}" har ett värde i kolumn {column_letter(filled.column - 1)} '
+                                f"på rad {number}, längre åt höger än de {MAX_COLUMNS} kolumner som läses. "
+                                "Ta bort det eller flytta datan till de första kolumnerna."
+                            )
+                        if wide_cells > MAX_WIDE_CELLS:
+                            raise _stopped(
+                                name,
+                                f"bladet har tusentals tomma celler till höger om kolumn "
+                                f"{column_letter(MAX_COLUMNS - 1)} (rad {number} har {len(cells)} celler).",
+                            )
+                        cells = cells[:MAX_COLUMNS]
+                    texts = [_xlsx_cell_text(c) for c in cells]
+                    if any(t.strip() for t in texts):
+                        empty_run = 0
+                        count += 1
+                        if count > MAX_ROWS + 1:  # + the header row
+                            raise _too_many_rows(name)
+                        for i, (c, t) in enumerate(zip(cells, texts)):
+                            if not t and hasattr(c, "row"):
+                                unvalued.append((len(rows), i))
+                    else:
+                        empty_run += 1
+                        if empty_run > MAX_EMPTY_ROWS:
+                            start = number - empty_run + 1
+                            raise _stopped(
+                                name,
+                                f"bladet har fler än {MAX_EMPTY_ROWS:,} tomma rader i följd från rad "
+                                f"{start}.".replace(",", "\u00a0"),
+                            )
+                        continue  # an empty row is skipped by every reader
+                    rows.append((number, texts))
+            if caught:
+                position_of = {number: position for position, (number, _) in enumerate(rows)}
+            for warning in caught:  # openpyxl's own words are not shown: the cell is named
+                found = _DATE_WARNING.search(str(warning.message))
+                if found:
+                    position = position_of.get(int(found.group(2)))
+                    column = _column_index(found.group(1))
+                    if position is not None and column < len(rows[position][1]):
+                        rows[position][1][column] = _MARK_DATE + found.group(3)
         except ImportFileError:
             raise
         except Exception:
@@ -351,7 +574,52 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             workbook.close()
         except Exception:
             pass
+    if unvalued:
+        _mark_formulas(path, rows, unvalued)
+    if stats is not None:
+        stats["rows_read"] = read
     return iter(rows)
+
+
+def _mark_formulas(path: Path, rows: list[tuple[int, list[str]]], unvalued: list[tuple[int, int]]) -> None:
+    """Mark the cells that are empty only because their formula was never computed.
+
+    A second read-only pass, with formulas instead of their values, over the rows already read
+    (only when some present cell had no value: a file written by Excel has a value for every
+    formula, and most cells without one are formatted empty cells)."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    wanted: dict[int, set[int]] = {}
+    for position, i in unvalued:
+        wanted.setdefault(rows[position][0], set()).add(i)
+    position_of = {number: position for position, (number, _) in enumerate(rows)}
+    last = max(wanted)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path, read_only=True, data_only=False)
+            try:
+                sheet = workbook.worksheets[0]
+                sheet.reset_dimensions()
+                number = 0
+                for cells in sheet.iter_rows(max_row=last, max_col=MAX_COLUMNS):
+                    number = next((c.row for c in cells if hasattr(c, "row")), number + 1)
+                    columns = wanted.get(number)
+                    if not columns:
+                        continue
+                    texts = rows[position_of[number]][1]
+                    for i in columns:
+                        value = cells[i].value if i < len(cells) else None
+                        if getattr(cells[i], "data_type", None) == "f" or (
+                            isinstance(value, str) and value.startswith("=")
+                        ):
+                            texts[i] = _MARK_FORMULA
+            finally:
+                workbook.close()
+    except Exception:
+        return  # the first pass read the file; a formula left unmarked reads as empty
 
 
 def _read_bytes_head(path: Path) -> bytes:
@@ -388,7 +656,51 @@ def parse_text(value: str) -> str:
     value = _LINE_BREAKS.sub(" ", value)
     if _CONTROL.search(value):
         raise InvalidValue(f'"{_show(value)}" innehåller otillåtna kontrolltecken.')
+    hidden = _INVISIBLE.search(value)
+    if hidden:
+        raise InvalidValue(
+            f'"{_show(_INVISIBLE.sub("", value))}" innehåller ett osynligt tecken '
+            f"({invisible_name(hidden.group())}) på plats {hidden.start() + 1}. "
+            "Ta bort det (skriv om värdet för hand om du inte ser var det är)."
+        )
     return value
+
+
+#: Characters that change how a text looks or reads without being seen: Unicode's format
+#: characters (Cf: right-to-left override, zero-width space and joiners, soft hyphen, BOM),
+#: the line and paragraph separators (Zl, Zp) and the Unicode "tag" and noncharacters.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\ufdd0-\ufdef\ufffe\uffff]"
+)
+_INVISIBLE_NAMES = {
+    "\u200b": "nollbreddsmellanslag",
+    "\u200c": "nollbreddsicke-bindare",
+    "\u200d": "nollbreddsbindare",
+    "\u200e": "vänster-till-höger-markering",
+    "\u200f": "höger-till-vänster-markering",
+    "\u202a": "vänster-till-höger-inbäddning",
+    "\u202b": "höger-till-vänster-inbäddning",
+    "\u202c": "slut på riktningsformatering",
+    "\u202d": "vänster-till-höger-åsidosättning",
+    "\u202e": "höger-till-vänster-åsidosättning",
+    "\u2028": "radavgränsare",
+    "\u2029": "styckeavgränsare",
+    "\u2060": "ordbindare",
+    "\u2066": "vänster-till-höger-isolering",
+    "\u2067": "höger-till-vänster-isolering",
+    "\u2068": "första starka isolering",
+    "\u2069": "slut på riktningsisolering",
+    "\u00ad": "mjukt bindestreck",
+    "\ufeff": "byte order mark",
+}
+
+
+def invisible_name(ch: str) -> str:
+    """``U+202E, höger-till-vänster-åsidosättning``: the code point and a Swedish name."""
+    name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "osynligt tecken").lower()
+    return f"U+{ord(ch):04X}, {name}"
 
 
 def headerless_errors(table: Table) -> list[RowError]:
