@@ -410,16 +410,18 @@ class AssessmentImportOutcome:
     created_round: bool
 
 
-def default_export_stem(kind: str, today: date | None = None) -> str:
-    """An export's name without its ending: ``inventering-2026-skapad-2026-12-01`` (the
-    reporting year, then the day written). Letters, digits and hyphens only: a safe name
-    on every system, and one word in a shell."""
-    return f"{kind}-skapad-{(today or date.today()).isoformat()}"
+def default_export_stem(kind: str, today: date | None = None, *, year: int | None = None) -> str:
+    """An export's name without its ending: ``personal-2026-12-01`` (the day written), or for
+    a reporting year ``inventering-2026-skapad-2026-12-01`` (so that the two years are told
+    apart). Letters, digits and hyphens only: a safe name on every system, one word in a shell."""
+    written = (today or date.today()).isoformat()
+    return f"{kind}-{written}" if year is None else f"{kind}-{year}-skapad-{written}"
 
 
-def default_export_name(kind: str, fmt: str, today: date | None = None, *, suffix: str | None = None) -> str:
+def default_export_name(kind: str, fmt: str, today: date | None = None, *, year: int | None = None,
+                        suffix: str | None = None) -> str:  # fmt: skip
     """``default_export_stem`` with the format's ending (``suffix``, else ``.fmt``)."""
-    return default_export_stem(kind, today) + (suffix or f".{fmt}")
+    return default_export_stem(kind, today, year=year) + (suffix or f".{fmt}")
 
 
 def check_export_target(target: Path, *, replace_readonly: bool = False) -> None:

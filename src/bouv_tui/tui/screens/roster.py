@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import COLUMNS, RosterFigures, StaffMember, list_staff, roster_figures
-from bouv_tui.services import EXPORT_FORMATS, default_export_name
+from bouv_tui.services import EXPORT_FORMATS, default_export_stem
 from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
@@ -456,26 +456,28 @@ class RosterScreen(PagedScreen):
     def action_export(self) -> None:
         from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
 
-        def chosen(target: Path | None) -> None:
-            if target is not None:
-                self._export(target)
+        def chosen(choice) -> None:
+            if choice is not None:
+                self._export(choice)
 
         self.app.push_screen(
             ExportDialog(
                 "Exportera personalregistret",
                 self.app.export_folder(),
-                default_export_name("personal", "csv", self.app.today()).removesuffix(".csv"),
+                default_export_stem("personal", self.app.today()),
                 EXPORT_FORMATS,
             ),
             chosen,
         )
 
-    def _export(self, target: Path) -> None:
+    def _export(self, choice) -> None:
+        """Write the roster where the dialog said (an ``ExportChoice``); a file that cannot be
+        written reaches the error dialog with the export path's message."""
         ws, today = self.app.workspace, self.app.today()
-        fmt_code = target.suffix.lower().lstrip(".")
+        target, fmt_code, replace = choice.path, choice.fmt, choice.replace_readonly
         self.background(
             "Exporten skrevs inte",
-            lambda: ws.export_staff(fmt_code, target, today),
+            lambda: ws.export_staff(fmt_code, target, today, replace_readonly=replace),
             lambda _path: self.notify(escape(f"Personalregistret är sparat i {target}"), title="Exporterat"),
             group="roster-export",
         )

@@ -353,7 +353,8 @@ class SubmissionScreen(SectionScreen):
         choose_round(self, self.rounds, self.year, self.load)
 
     def action_export(self) -> None:
-        from bouv_tui.services import SUBMISSION_FORMATS, default_export_name
+        from bouv_tui.exchange.exporters import SUFFIXES
+        from bouv_tui.services import SUBMISSION_FORMATS, default_export_stem
         from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
 
         if self.submission is None:
@@ -362,17 +363,22 @@ class SubmissionScreen(SectionScreen):
         errors = sum(p.severity == ERROR for p in self.problems)
         draft = f" – utkast med {errors} fel" if errors else ""
 
-        def chosen(target: Path | None) -> None:
-            if target is not None:
-                self._export(year, target, errors)
+        def chosen(choice) -> None:
+            if choice is not None:
+                self._export(year, choice, errors)
 
-        stem = default_export_name(f"inventering-{year}", "json", self.app.today()).removesuffix(".json")
+        stem = default_export_stem("inventering", self.app.today(), year=year)
         title = f"Exportera inlämningen för {year}{draft}"
-        self.app.push_screen(ExportDialog(title, self.app.export_folder(), stem, SUBMISSION_FORMATS), chosen)
+        # csv is a zip of CSV tables: named .zip, as on the command line
+        dialog = ExportDialog(title, self.app.export_folder(), stem, SUBMISSION_FORMATS, suffixes=SUFFIXES,
+                              labels={"csv": "CSV (zip med tabeller)"})  # fmt: skip
+        self.app.push_screen(dialog, chosen)
 
-    def _export(self, year: int, target: Path, errors: int) -> None:
+    def _export(self, year: int, choice, errors: int) -> None:
+        """Write the submission where the dialog said (an ``ExportChoice``); a file that cannot
+        be written reaches the error dialog with the export path's message."""
         ws, model = self.app.workspace, self.app.config.need_model
-        fmt_code = target.suffix.lower().lstrip(".")
+        target, fmt_code, replace = choice.path, choice.fmt, choice.replace_readonly
 
         def exported(written: Path) -> None:
             message = f"Inlämningen för {year} är sparad i {written}"
@@ -381,8 +387,10 @@ class SubmissionScreen(SectionScreen):
             self.notify(escape(message), title="Exporterat", severity="warning" if errors else "information",
                         timeout=12)  # fmt: skip
 
-        self.background("Inlämningen exporterades inte", lambda: ws.export_submission(year, fmt_code, target, model),
-                        exported, group="submission-export")  # fmt: skip
+        def write() -> Path:
+            return ws.export_submission(year, fmt_code, target, model, replace_readonly=replace)
+
+        self.background("Inlämningen exporterades inte", write, exported, group="submission-export")
 
 
 def _source(s: Submission, key: str) -> Text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.markup import escape
@@ -191,31 +192,51 @@ def _changes(old, new) -> str:
     return ", ".join(label for f, label in FIELD_LABELS.items() if getattr(old, f) != getattr(new, f))
 
 
-class ExportDialog(DialogScreen[Path | None]):
-    """Where to write an export and in which format."""
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the export dialog answers: where, in which format, and whether the user agreed
+    to replace a read-only file there."""
+
+    path: Path
+    fmt: str
+    replace_readonly: bool = False
+
+
+class ExportDialog(DialogScreen[ExportChoice | None]):
+    """Where to write an export and in which format.
+
+    ``suffixes`` gives a format's file ending where it is not ``.<format>`` (the submission's
+    csv is a zip of tables: ``.zip``), ``labels`` its name in the list. Before it closes the
+    dialog checks the target as the export will (``services.check_export_target``): what
+    cannot be written is said next to the name; a read-only file is replaced only after a
+    question, and stays read-only."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="export.cancel", tooltip="Stäng utan att exportera")]
 
-    def __init__(self, title: str, folder: Path, stem: str, formats: tuple[str, ...]):
+    def __init__(self, title: str, folder: Path, stem: str, formats: tuple[str, ...], *,
+                 suffixes: dict[str, str] | None = None, labels: dict[str, str] | None = None):  # fmt: skip
         super().__init__()
         self._title = title
         self._folder = folder
         self._stem = stem
         self._formats = formats
+        self._suffixes = {f: (suffixes or {}).get(f, f".{f}") for f in formats}
+        self._labels = {f: (labels or {}).get(f, f.upper()) for f in formats}
 
     def compose(self) -> ComposeResult:
+        first = self._formats[0]
         with Vertical(classes="dialog form-dialog"):
             yield Label(self._title, classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("Format", classes="form-label")
-                yield Select([(f.upper(), f) for f in self._formats], value=self._formats[0],
+                yield Select([(self._labels[f], f) for f in self._formats], value=first,
                              allow_blank=False, id="export-format")  # fmt: skip
             with Horizontal(classes="form-row"):
                 yield Label("Mapp", classes="form-label")
                 yield Input(str(self._folder), id="export-folder")
             with Horizontal(classes="form-row"):
                 yield Label("Filnamn", classes="form-label")
-                yield Input(f"{self._stem}.{self._formats[0]}", id="export-name")
+                yield Input(f"{self._stem}{self._suffixes[first]}", id="export-name")
             yield FieldError(id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Exportera", variant="primary", id="export-go")
@@ -224,22 +245,61 @@ class ExportDialog(DialogScreen[Path | None]):
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
         name = self.query_one("#export-name", Input)
-        name.value = f"{Path(name.value).stem or self._stem}.{event.value}"
+        stem = name.value.strip()
+        for suffix in (*self._suffixes.values(), *(f".{f}" for f in self._formats)):
+            if stem.lower().endswith(suffix):
+                stem = stem[: -len(suffix)]
+                break
+        name.value = f"{stem or self._stem}{self._suffixes[event.value]}"
 
     @on(Button.Pressed, "#export-go")
     @on(Input.Submitted)
     def _go(self) -> None:
+        from bouv_tui.exchange.atomic import ExportError, ReadOnlyTarget
+        from bouv_tui.services import check_export_target
+
         folder = Path(self.query_one("#export-folder", Input).value.strip()).expanduser()
         name = self.query_one("#export-name", Input).value.strip()
         fmt = self.query_one("#export-format", Select).value
+        suffix = self._suffixes[fmt]
         error = self.query_one("#export-error", FieldError)
         if not folder.is_dir():
             error.show(f"Mappen {folder} finns inte.")
             return
-        if not name or "/" in name or not name.lower().endswith(f".{fmt}"):
-            error.show(f"Ange ett filnamn som slutar på .{fmt}.")
+        if suffix == ".zip" and name.lower().endswith(f".{fmt}"):
+            error.show(f"{self._labels[fmt]} är en zip-fil med en CSV-tabell per fråga (Excel kan inte öppna den "
+                       f"som .{fmt}): ge filen ändelsen .zip.")  # fmt: skip
             return
-        self.dismiss(folder / name)
+        if not name or "/" in name or "\\" in name or not name.lower().endswith(suffix):
+            error.show(f"Ange ett filnamn som slutar på {suffix}.")
+            return
+        target = folder / name
+        try:
+            check_export_target(target)
+        except ReadOnlyTarget:
+            self._ask_replace(ExportChoice(target, fmt, replace_readonly=True))
+            return
+        except ExportError as exc:
+            error.show(str(exc))
+            return
+        self.dismiss(ExportChoice(target, fmt))
+
+    def _ask_replace(self, choice: ExportChoice) -> None:
+        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.dismiss(choice)
+            else:
+                self.query_one("#export-error", FieldError).show(
+                    f"{choice.path.name} är skrivskyddad och ersattes inte: välj ett annat filnamn.")
+
+        self.app.push_screen(
+            ConfirmDialog("Ersätta en skrivskyddad fil?",
+                          f"{choice.path} är skrivskyddad. Vill du ersätta den med exporten? Den nya filen blir "
+                          "också skrivskyddad: bouv-tui tar inte bort skrivskyddet.", confirm_label="Ersätt"),
+            answered,
+        )  # fmt: skip
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
