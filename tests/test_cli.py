@@ -154,3 +154,108 @@ def test_output_into_a_closed_pipe_ends_quietly(demo_db):
     _out, err = process.communicate(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipeError" not in err, err.decode()
     assert process.returncode == 1
+
+
+# --- export staff / export submission: one path for a target that cannot be written -----------
+#
+# The tests run as root here, where the kernel lets every write through: read-only-ness is the
+# owner's permission bits, as the export path (exchange.atomic.check_target) reads them.
+
+
+EXPORTS = {
+    "staff": lambda db, out: ["--db", str(db), "export", "staff", "--format", "csv", "--output", str(out)],
+    "submission": lambda db, out: ["--db", str(db), "export", "submission", "--year", "2026", "--format", "json",
+                                   "--output", str(out)],
+}  # fmt: skip
+
+
+def listing(folder):
+    return sorted((p.name, p.stat().st_mode) for p in folder.iterdir())
+
+
+@pytest.fixture(params=sorted(EXPORTS))
+def export_args(request, demo_db):
+    return lambda out: EXPORTS[request.param](demo_db, out)
+
+
+def test_export_to_a_folder_says_so_and_writes_nothing(export_args, tmp_path, capsys):
+    out = tmp_path / "ut"
+    out.mkdir()
+    assert main(export_args(out)) == 1
+    err = capsys.readouterr().err
+    assert f"{out} är en mapp. Ingenting har sparats; ange ett filnamn i mappen" in err
+    assert "Traceback" not in err and list(out.iterdir()) == []
+
+
+def test_export_to_a_missing_folder_names_it_and_creates_nothing(export_args, tmp_path, capsys):
+    out = tmp_path / "finns-inte" / "fil.json"
+    assert main(export_args(out)) == 1
+    err = capsys.readouterr().err
+    assert f"Mappen {out.parent} finns inte, så fil.json kan inte sparas. Ingenting har sparats; skapa mappen" in err
+    assert not out.parent.exists()
+
+
+def test_export_below_a_file_says_it_is_no_folder(export_args, tmp_path, capsys):
+    file = tmp_path / "fil"
+    file.write_text("x")
+    assert main(export_args(file / "ut.json")) == 1
+    assert f"{file} är ingen mapp" in capsys.readouterr().err
+    assert file.read_text() == "x"
+
+
+def test_export_into_a_read_only_folder_is_refused(export_args, tmp_path, capsys):
+    folder = tmp_path / "skyddad"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        assert main(export_args(folder / "ut.json")) == 1
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+    assert f"Mappen {folder} är skrivskyddad, så ut.json kan inte sparas där" in capsys.readouterr().err
+
+
+def test_export_over_a_read_only_file_is_refused_and_the_file_kept(export_args, tmp_path, capsys):
+    (tmp_path / "ut").mkdir()
+    out = tmp_path / "ut" / "ut.json"
+    out.write_text("gammalt")
+    out.chmod(0o444)
+    before = listing(out.parent)
+    assert main(export_args(out)) == 1
+    err = capsys.readouterr().err
+    assert f"{out} är skrivskyddad. Ingenting har sparats; välj ett annat filnamn, eller ta bort skrivskyddet (chmod u+w" in err
+    assert out.read_text() == "gammalt" and listing(out.parent) == before  # mode too
+
+
+def test_export_over_something_that_is_not_a_file_is_refused(export_args, tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "ror"
+    os.mkfifo(fifo)
+    assert main(export_args(fifo)) == 1
+    assert f"{fifo} är ingen vanlig fil och ersätts inte" in capsys.readouterr().err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.parametrize(("code", "said"), [
+    (28, "disken är full. Ingenting har sparats; frigör utrymme"),
+    (13, "du får inte skriva där. Ingenting har sparats; välj en annan mapp"),
+    (30, "filsystemet är skrivskyddat"),
+    (5, "Input/output error. Ingenting har sparats; försök igen"),
+])  # fmt: skip
+def test_a_write_that_fails_is_a_message_not_a_traceback(export_args, tmp_path, capsys, monkeypatch, code, said):
+    import os
+
+    (tmp_path / "ut").mkdir()
+    out = tmp_path / "ut" / "ut.json"
+    out.write_text("gammalt")
+    before = listing(out.parent)
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "replace", fail)
+    assert main(export_args(out)) == 1
+    err = capsys.readouterr().err
+    assert f"{out} kunde inte sparas: {said}" in err
+    assert out.read_text() == "gammalt" and listing(out.parent) == before  # no temporary file either

@@ -103,16 +103,38 @@ def test_unknown_format_is_a_usage_error_and_writes_nothing(demo_db, tmp_path, c
     assert not target.exists()
 
 
-def test_missing_output_folder_is_a_clear_usage_error(demo_db, tmp_path, capsys):
+def test_missing_output_folder_is_a_data_error_naming_it(demo_db, tmp_path, capsys):
+    """The export path's message (tests/test_cli.py has every case, for both exports)."""
     target = tmp_path / "finns-inte" / "s.json"
-    assert export(demo_db, "--year", "2026", "--format", "json", "--output", str(target)) == 2
-    assert f"mappen {target.parent} finns inte" in capsys.readouterr().err
+    assert export(demo_db, "--year", "2026", "--format", "json", "--output", str(target)) == 1
+    assert f"Mappen {target.parent} finns inte" in capsys.readouterr().err
     assert not target.parent.exists()
 
 
-def test_output_that_is_a_folder_is_a_usage_error(demo_db, tmp_path, capsys):
-    assert export(demo_db, "--year", "2026", "--format", "json", "--output", str(tmp_path)) == 2
-    assert "är en mapp" in capsys.readouterr().err
+def test_output_that_is_a_folder_is_a_data_error(demo_db, tmp_path, capsys):
+    assert export(demo_db, "--year", "2026", "--format", "json", "--output", str(tmp_path)) == 1
+    assert f"{tmp_path} är en mapp" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--format", "csv"], []], ids=["format-csv", "no-format"])
+def test_a_csv_export_named_csv_is_refused_it_is_a_zip(demo_db, tmp_path, capsys, args):
+    target = tmp_path / "ut" / "inventering.csv"
+    target.parent.mkdir()
+    assert export(demo_db, "--year", "2026", *args, "--output", str(target)) == 2
+    err = capsys.readouterr().err
+    assert "csv-formatet är en zip-fil med en CSV-tabell per fråga" in err
+    assert "ge filen ändelsen .zip, till exempel inventering.zip. Ingenting har sparats." in err
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_zip_name_means_csv_tables(demo_db, tmp_path, capsys):
+    import zipfile
+
+    target = tmp_path / "inventering.zip"
+    assert export(demo_db, "--year", "2026", "--output", str(target)) == 0
+    assert f"sparad som csv i {target}" in capsys.readouterr().out
+    with zipfile.ZipFile(target) as archive:
+        assert archive.namelist() and all(name.endswith(".csv") for name in archive.namelist())
 
 
 @pytest.mark.parametrize("args", [["--format", "json", "--output", "x.json"], ["--year", "2026", "--format", "json"]])
