@@ -12,6 +12,7 @@ from rich.markup import escape
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from bouv_tui import paths
@@ -55,6 +56,10 @@ class BouvApp(BackgroundWork, App):
     ENABLE_COMMAND_PALETTE = True
     MODES = {name: _screen_factory(target) for name, (_key, _label, target) in SECTIONS.items()}
     DEFAULT_MODE = "start"
+
+    #: The round (reporting year) the user works on: one choice for every section. None until
+    #: the first section read the rounds (then ``current_round``'s), and when there is none.
+    year: reactive[int | None] = reactive(None, init=False)
 
     BINDINGS = [
         Binding("f1", "help", "Hjälp", id="app.help", tooltip="Hjälp för den här delen"),
@@ -103,7 +108,8 @@ class BouvApp(BackgroundWork, App):
         #: True when the start paused Python's garbage collector (cli.start_app): it is
         #: resumed, after freezing what the start made, once the first screen is up.
         self._gc_paused = gc_paused
-        self._update_title(MunicipalitySettings())
+        self._title_settings = MunicipalitySettings()
+        self._update_title(self._title_settings)
 
     def today(self) -> date:
         return self._today()
@@ -192,12 +198,39 @@ class BouvApp(BackgroundWork, App):
         if shown is not None:
             shown.follow()
 
-    def _update_title(self, settings: MunicipalitySettings) -> None:
-        """The header: section · kommun · file (and DEMO for the demo database)."""
+    def _update_title(self, settings: MunicipalitySettings | None = None) -> None:
+        """The header: section · kommun · round · file (and DEMO for the demo database)."""
+        settings = self._title_settings = settings or self._title_settings
         self.title = f"bouv-tui – {settings.kommun}" if settings.kommun else "bouv-tui"
         parts = ["DEMO"] if self.demo else []
         parts += [settings.kommun] if settings.kommun else []
+        parts += [f"Omgång {self.year}"] if self.year is not None else []
         self.sub_title = " · ".join([*parts, self.workspace.path.name])
+
+    # --- the round worked on ----------------------------------------------------------------
+
+    def watch_year(self, year: int | None) -> None:
+        """Another round chosen (here, or after a deletion): the title says it, the section shown
+        reads it now (a dialog over it stays), the hidden ones when next shown."""
+        self._update_title()
+        shown = self.section_screen()
+        if shown is not None and shown.FOLLOWS_YEAR and shown.year != year:
+            shown.year_changed()
+
+    def action_choose_round(self) -> None:
+        """Ask which round to work on (``o`` in each section, the palette's "Byt inventeringsomgång")."""
+        from bouv_tui.tui.widgets.round_dialogs import choose_round
+
+        try:
+            rounds = self.workspace.rounds()
+        except Exception as error:  # noqa: BLE001 - the one error path
+            self.report_error("Omgångarna kunde inte läsas", error)
+            return
+
+        def chosen(year: int) -> None:
+            self.year = year
+
+        choose_round(self, rounds, self.year, chosen)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -249,6 +282,8 @@ class BouvApp(BackgroundWork, App):
         # Each section offers its own main actions: (title, help, callback) from ``commands()``.
         for title, help_text, callback in getattr(screen, "commands", lambda: ())():
             yield SystemCommand(title, help_text, callback)
+        yield SystemCommand("Byt inventeringsomgång", "Omgången (redovisningsåret) som alla delar visar (o)",
+                            self.action_choose_round)  # fmt: skip
         yield SystemCommand("Inställningar: kommun och kontaktperson", "Inventeringens kontaktuppgifter",
                             self.action_settings)  # fmt: skip
         yield SystemCommand("Hjälp", "Hjälp för den här delen (F1)", self.action_help)

@@ -66,6 +66,7 @@ class AssessmentScreen(PagedScreen):
 
     TITLE = "Bedömning"
     HELP_TOPIC = "assessment"
+    FOLLOWS_YEAR = True
 
     BINDINGS = [
         Binding("g,1", "set_level('grundlaggande')", "Grundläggande", id="assessment.basic",
@@ -79,8 +80,11 @@ class AssessmentScreen(PagedScreen):
                 tooltip="Bekräfta personens överförda nivåer från förra omgången"),
         Binding("u", "toggle_unassessed", "Ej bedömda", id="assessment.unassessed",
                 tooltip="Visa bara personer som inte är färdigbedömda"),
-        Binding("o", "choose_round", "Omgång", id="assessment.round", tooltip="Välj inventeringsomgång"),
+        Binding("o", "choose_round", "Omgång", id="assessment.round",
+                tooltip="Välj inventeringsomgång (redovisningsår) för alla delar"),
         Binding("n", "new_round", "Ny omgång", id="assessment.new_round", tooltip="Starta en ny inventeringsomgång"),
+        Binding("ctrl+delete", "delete_round", "Ta bort omgången", id="assessment.delete_round", show=False,
+                tooltip="Ta bort omgången som visas, med dess nivåer, behov och svar (frågar först)"),
         Binding("j", "compare", "Jämför", id="assessment.compare", tooltip="Jämför två omgångar område för område"),
         Binding("i", "import", "Importera", id="assessment.import", tooltip="Läs in bedömningar från CSV eller XLSX"),
         Binding("right_square_bracket", "page(1)", "Nästa sida", id="assessment.next_page", tooltip="Nästa sida"),
@@ -93,12 +97,11 @@ class AssessmentScreen(PagedScreen):
         self.rounds: list[Round] = []
         self.staff: list[StaffMember] = []
         self.only_unassessed = False
-        self.year: int | None = None
 
     def commands(self):
         """This section's entries in the command palette."""
         yield "Ny inventeringsomgång", "Tom eller med förra omgångens nivåer (n)", self.action_new_round
-        yield "Välj inventeringsomgång", "Byt redovisningsår (o)", self.action_choose_round
+        yield "Ta bort omgången", "Omgången som visas, med allt i den; frågar först (Ctrl+Delete)", self.action_delete_round
         yield "Jämför omgångar", "Område för område, och vems nivå som sjunkit (j)", self.action_compare
         yield "Importera bedömningar", "Från CSV eller XLSX (i)", self.action_import
 
@@ -125,34 +128,45 @@ class AssessmentScreen(PagedScreen):
     # --- data ---------------------------------------------------------------------------
 
     def load(self, year: int | None = None, keep: tuple[int, str] | None = None) -> None:
-        """Read the rounds, the staff and the chosen round's assessments, and draw."""
-        self._show(self._read(self.app.workspace, year if year is not None else self.year), keep)
+        """Read the rounds, the staff and the round of the app's year (``year``: make that the
+        app's year first), and draw."""
+        if year is not None and year != self.app.year:
+            self.app.year = year  # the app's watch has this screen read it, when shown
+            if self.year != year and self.app.section_screen() is self:
+                return
+        asked = self.app.year
+        data = self._read(self.app.workspace, asked, self.app.today())
+        if self.shown_round(asked, data[2].year if data[2] is not None else None):
+            self._show(data, keep)
+
+    def year_changed(self) -> None:
+        self.page = 0
+        self.reload_data()
 
     def reload_data(self) -> None:
         """Read everything again in a worker and redraw, the cursor on the same person and area."""
-        ws, year = self.app.workspace, self.year
+        ws, year, today = self.app.workspace, self.app.year, self.app.today()
         person, area = self.current_person(), self.current_area()
         keep = (person.id, area) if person is not None and area is not None else None
 
         def shown(data) -> None:
-            if self.year == year:  # not if another round was chosen meanwhile
+            # Not if another round was chosen meanwhile (a read of it follows).
+            if self.shown_round(year, data[2].year if data[2] is not None else None):
                 self._show(data, keep)
 
-        self.background("Bedömningen kunde inte läsas", lambda: self._read(ws, year), shown,
+        self.background("Bedömningen kunde inte läsas", lambda: self._read(ws, year, today), shown,
                         group="assessment-load")  # fmt: skip
 
     @staticmethod
-    def _read(ws, year: int | None):
-        """(rounds, staff, round, its assessments) for ``year`` (or the latest round); any thread."""
-        rounds, staff = ws.rounds(), ws.staff()
-        if year not in {r.year for r in rounds}:
-            year = rounds[-1].year if rounds else None
-        round_ = next((r for r in rounds if r.year == year), None)
+    def _read(ws, year: int | None, today):
+        """(rounds, staff, round, its assessments) for ``year`` (or the round the app suggests
+        on ``today``); any thread."""
+        rounds, round_ = ws.round_to_show(year, today)
+        staff = ws.staff()
         return rounds, staff, round_, (ws.assessments(round_.id) if round_ is not None else [])
 
     def _show(self, data, keep: tuple[int, str] | None = None) -> None:
         self.rounds, self.staff, round_, assessments = data
-        self.year = round_.year if round_ is not None else None
         if round_ is None:
             self.grid = None
         else:
@@ -435,18 +449,11 @@ class AssessmentScreen(PagedScreen):
     # --- rounds ---------------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
-
         if not self.rounds:
             self.action_new_round()
             return
 
-        def chosen(year: int | None) -> None:
-            if year is not None:
-                self.page = 0
-                self.load(year)
-
-        self.app.push_screen(ChooseRoundDialog(self.rounds, self.year), chosen)
+        self.app.action_choose_round()
 
     def action_new_round(self) -> None:
         from bouv_tui.tui.widgets.round_dialogs import NewRoundDialog
@@ -468,6 +475,47 @@ class AssessmentScreen(PagedScreen):
         self.load(round_.year)
         how = "med förra omgångens nivåer, markerade som överförda tills du bekräftar dem" if copied else "tom"
         self.notify(f"Omgång {round_.year} är startad, {how}.")
+
+    def action_delete_round(self) -> None:
+        """Count what goes with the round shown, ask, and delete it all in one transaction
+        (refused when the round changed since counted)."""
+        if self.grid is None:
+            self.notify("Det finns ingen omgång att ta bort.", severity="warning")
+            return
+        ws, round_ = self.app.workspace, self.grid.round
+        self.run_job("Omgången kunde inte räknas", lambda: ws.round_contents(round_.id),
+                     lambda counted: self._ask_delete(round_, counted), writes=False)  # fmt: skip
+
+    def _ask_delete(self, round_: Round, counted) -> None:
+        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+        from bouv_tui.tui.widgets.round_dialogs import round_contents_text
+
+        if counted is None:  # deleted elsewhere meanwhile
+            self.reload_data()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                ws = self.app.workspace
+                self.run_job("Omgången togs inte bort", lambda: ws.delete_round(round_.id, counted=counted),
+                             lambda rounds: self._round_deleted(round_, counted, rounds))  # fmt: skip
+
+        self.app.push_screen(
+            ConfirmDialog(f"Ta bort omgång {round_.year}?", round_contents_text(counted), "Ta bort omgången"), answered
+        )
+
+    def _round_deleted(self, round_: Round, counted, rounds: list[Round]) -> None:
+        from bouv_tui.domain.dashboard import nearest_round
+
+        nearest = nearest_round(rounds, round_.year)
+        self.notify(f"Omgång {round_.year} är borttagen"
+                    + (f", med {counted.total} uppgifter." if counted.total else ".")
+                    + (f" Du arbetar nu med {nearest.year}." if nearest else ""))  # fmt: skip
+        self.page = 0
+        before = self.app.year
+        self.app.year = nearest.year if nearest is not None else None
+        if self.app.year == before:  # the year did not change (it was not the app's): read again here
+            self.reload_data()
 
     def action_compare(self) -> None:
         from bouv_tui.tui.screens.comparison import ComparisonScreen

@@ -11,6 +11,10 @@ someone else changed the same data, and views that follow the file.
 - ``reload_data`` reads the screen's data again, keeping the cursor: the app calls it (through
   ``follow``) when another window or program changed the file, and a screen shown again
   after a change reloads then.
+- The round a section shows is the app's (``app.year``, one choice for every section): a
+  section that shows a round (``FOLLOWS_YEAR``) reads the app's year when it reads, says
+  which round it showed with ``shown_round``, and reads again (``year_changed``) when the
+  app's year changes: at once when shown, else when next shown.
 """
 
 from __future__ import annotations
@@ -181,10 +185,14 @@ class SectionScreen(BackgroundWork, Screen):
     #: when shown if the file changed since (elsewhere, or by a save in another section); none
     #: on closing a dialog (a failed read would reopen its error dialog at every close).
     LOAD_WHEN_SHOWN = False
+    #: The section shows one round: the app's (``app.year``).
+    FOLLOWS_YEAR = False
 
     def __init__(self) -> None:
         super().__init__()
         self._init_work()
+        #: The year of the round shown (None: none, or nothing shown yet).
+        self.year: int | None = None
         #: The app's ``data_generation`` this screen last showed (None: not shown yet).
         self.generation: int | None = None
         self._switches_seen = -1
@@ -199,10 +207,28 @@ class SectionScreen(BackgroundWork, Screen):
         self.generation = self.app.data_generation
         came_back = self._switches_seen != self.app.mode_switches
         self._switches_seen = self.app.mode_switches
-        if (self.LOAD_WHEN_SHOWN and came_back) or (stale and not first):
+        if self.FOLLOWS_YEAR and not first and self.year != self.app.year and self.app.year is not None:
+            self.year_changed()
+        elif (self.LOAD_WHEN_SHOWN and came_back) or (stale and not first):
             self.reload_data()
         if not first:
             self.app.check_for_changes()
+
+    def year_changed(self) -> None:
+        """The app's year is another than the one shown: read that round."""
+        self.reload_data()
+
+    def shown_round(self, asked: int | None, year: int | None) -> bool:
+        """After a read made for the app's year ``asked``, which showed the round of ``year``
+        (the rule's choice when ``asked`` has no round): False when the app's year changed
+        meanwhile (drop the result: a read of the new year follows); else the app's year
+        becomes ``year`` and True."""
+        if self.app.year != asked:
+            return False
+        self.year = year
+        if year is not None:
+            self.app.year = year
+        return True
 
     def follow(self) -> None:
         """The file changed elsewhere while this screen is shown: read it again."""

@@ -86,6 +86,17 @@ class ComparisonScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_comparison()
         self.query_one("#comparison-table").focus()
+        # "Efter" is the app's round: another chosen (the palette's "Byt inventeringsomgång") moves it.
+        self.watch(self.app, "year", self._app_year_changed, init=False)
+
+    def _app_year_changed(self, year: int | None) -> None:
+        years = [r.year for r in self._rounds]
+        if year not in years:
+            return
+        before = self.query_one("#compare-before", Select)
+        if before.value >= year:  # "Före" stays before "Efter" where there is a round before it
+            before.value = max((y for y in years if y < year), default=years[0])
+        self.query_one("#compare-after", Select).value = year
 
     @on(Select.Changed)
     def _changed(self) -> None:

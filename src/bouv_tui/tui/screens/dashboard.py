@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid
 from textual.widgets import Header, Static
 
@@ -42,6 +43,12 @@ class DashboardScreen(SectionScreen):
     TITLE = "Start"
     HELP_TOPIC = "dashboard"
     LOAD_WHEN_SHOWN = True  # a summary of every other section
+    FOLLOWS_YEAR = True
+
+    BINDINGS = [
+        Binding("o", "choose_round", "Omgång", id="dashboard.round",
+                tooltip="Välj inventeringsomgång (redovisningsår) för alla delar"),
+    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,18 +71,26 @@ class DashboardScreen(SectionScreen):
     def refresh_dashboard(self) -> None:
         """The first time at once (the count made while the UI was built is ready, and the first
         frame shows it); after that counted in a worker."""
-        ws, today = self.app.workspace, self.app.today()
+        ws, today, year = self.app.workspace, self.app.today(), self.app.year
         title = "Startsidan kunde inte läsas"
         if not self._shown_once:
             self._shown_once = True
             try:
-                dashboard = ws.dashboard(today)
+                dashboard = ws.dashboard(today, year)
             except Exception as error:  # noqa: BLE001 - the one error path
                 self.handle_error(title, error)
                 return
-            self.show(dashboard)
+            self._counted(year, dashboard)
             return
-        self.background(title, lambda: ws.dashboard(today), self.show, group="dashboard-load")
+        self.background(title, lambda: ws.dashboard(today, year), lambda d: self._counted(year, d),
+                        group="dashboard-load")  # fmt: skip
+
+    def _counted(self, year: int | None, d: Dashboard) -> None:
+        if self.shown_round(year, d.round.year if d.round is not None else None):
+            self.show(d)
+
+    def action_choose_round(self) -> None:
+        self.app.action_choose_round()
 
     def show(self, d: Dashboard) -> None:
         s = d.settings
@@ -99,7 +114,7 @@ class DashboardScreen(SectionScreen):
             round_panel.update(
                 f"[b]Inventering {d.round.year}[/b] (referensdatum {d.round.reference_date.isoformat()})\n"
                 f"{fmt.number(d.done)} av {fmt.number(d.expected)} bedömningar klara ({fmt.percent(d.share_done)})\n"
-                f"{missing}{carried}\n[dim]Bedömning: F4[/dim]"
+                f"{missing}{carried}\n[dim]Bedömning: F4   Byt omgång: o[/dim]"
             )
         gaps = self.query_one("#dash-gaps", Static)
         if d.gaps:

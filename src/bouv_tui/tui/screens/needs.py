@@ -78,6 +78,7 @@ class NeedsScreen(SectionScreen):
     TITLE = "Behov"
     HELP_TOPIC = "needs"
     LOAD_WHEN_SHOWN = True  # the suggestions come from the assessments, changed in Bedömning
+    FOLLOWS_YEAR = True
 
     BINDINGS = [
         *(
@@ -97,14 +98,14 @@ class NeedsScreen(SectionScreen):
                 tooltip="Lägg till en rad Annat, ange vad (på en rad Annat: ändra den)"),
         Binding("delete", "delete_other", "Ta bort", id="needs.delete_other",
                 tooltip="Ta bort den markerade raden Annat"),
-        Binding("o", "choose_round", "Omgång", id="needs.round", show=False, tooltip="Välj inventeringsomgång"),
+        Binding("o", "choose_round", "Omgång", id="needs.round", show=False,
+                tooltip="Välj inventeringsomgång (redovisningsår) för alla delar"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
         self.rounds: list[Round] = []
         self.round: Round | None = None
-        self.year: int | None = None
         self.group = GROUPS[0]
         self.rows: dict[str, list[NeedRow]] = {}
         self.others: dict[str, list[OtherNeed]] = {}
@@ -118,7 +119,6 @@ class NeedsScreen(SectionScreen):
         yield "Bekräfta alla behovsförslag", "I gruppen som visas (A)", self.action_confirm_all
         yield "Behov: byt grupp", "Handläggare, fråga 13, eller arbetsledare, fråga 19 (v)", self.action_switch_group
         yield "Behov: lägg till Annat", f"Eget område med behov, högst {MAX_OTHER} per grupp (n)", self.action_other
-        yield "Välj inventeringsomgång", "Byt redovisningsår (o)", self.action_choose_round
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,30 +146,30 @@ class NeedsScreen(SectionScreen):
 
     # --- data ---------------------------------------------------------------------------------
 
-    def load(self, year: int | None = None) -> None:
-        """Read the rounds and the chosen round's need rows (in a worker: at national scale the
-        round's assessments take a moment), then draw."""
-        model = self.app.config.need_model
+    def load(self) -> None:
+        """Read the rounds and the need rows of the app's round (in a worker: at national scale
+        the round's assessments take a moment), then draw."""
+        model, today = self.app.config.need_model, self.app.today()
 
         def read(ws):
-            # Jobs run one at a time, each after the one before was shown: ``self.year`` is the
-            # year that load chose (the year picked with o, or the latest round the first time).
-            wanted = year if year is not None else self.year
-            rounds = ws.rounds()
-            chosen = wanted if wanted in {r.year for r in rounds} else (rounds[-1].year if rounds else None)
-            round_ = next((r for r in rounds if r.year == chosen), None)
+            # Jobs run one at a time, each after the one before was shown: the app's year as it
+            # is when this one runs.
+            asked = self.app.year
+            rounds, round_ = ws.round_to_show(asked, today)
             if round_ is None:
-                return rounds, None, {}, [], []
+                return asked, (rounds, None, {}, [], [])
             rows = ws.need_rows(round_, model)
-            return rounds, round_, rows, ws.need_others(round_.id), ws.need_choices(round_.id)
+            return asked, (rounds, round_, rows, ws.need_others(round_.id), ws.need_choices(round_.id))
 
         ws = self.app.workspace
         self.run_job("Behoven kunde inte läsas", lambda: read(ws), self._loaded, writes=False)
 
-    def _loaded(self, result) -> None:
+    def _loaded(self, read) -> None:
+        asked, result = read
+        if not self.shown_round(asked, result[1].year if result[1] is not None else None):
+            return  # another round was chosen meanwhile: its read follows
         self.rounds, self.round, self.rows, stored, self.stored_choices = result
         self.stored_others = list(stored)
-        self.year = self.round.year if self.round is not None else None
         self.others = {group: [o for o in stored if o.group == group] for group in GROUPS} if self.round else {}
         self.redraw()
 
@@ -482,6 +482,4 @@ class NeedsScreen(SectionScreen):
     # --- rounds -----------------------------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import choose_round
-
-        choose_round(self, self.rounds, self.year, self.load)
+        self.app.action_choose_round()

@@ -125,10 +125,12 @@ class QuestionnaireScreen(SectionScreen):
     TITLE = "Frågor"
     HELP_TOPIC = "questionnaire"
     LOAD_WHEN_SHOWN = True  # the contact block is edited elsewhere too
+    FOLLOWS_YEAR = True
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Spara", id="questionnaire.save", tooltip="Spara alla svar nu"),
-        Binding("o", "choose_round", "År", id="questionnaire.round", tooltip="Välj redovisningsår (inventeringsomgång)"),
+        Binding("o", "choose_round", "Omgång", id="questionnaire.round",
+                tooltip="Välj inventeringsomgång (redovisningsår) för alla delar"),
         Binding("k", "edit_contact", "Kontakt", id="questionnaire.contact",
                 tooltip="Ändra kommun, uppgiftslämnare, e-post och telefon"),
     ]  # fmt: skip
@@ -136,7 +138,6 @@ class QuestionnaireScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rounds: list[Round] = []
-        self.year: int | None = None
         self.round: Round | None = None
         self.answers: dict = questionnaire.empty_answers()  # as last stored
         self._pending: tuple[int, dict] | None = None
@@ -149,7 +150,6 @@ class QuestionnaireScreen(SectionScreen):
 
     def commands(self):
         """This section's entries in the command palette."""
-        yield "Välj redovisningsår för frågorna", "Byt inventeringsomgång (o)", self.action_choose_round
         yield "Ändra kontaktuppgifter", "Kommun, uppgiftslämnare, e-post, telefon (k)", self.action_edit_contact
         yield "Spara svaren", "Sparar alla svar på frågorna nu (Ctrl+S)", self.action_save
 
@@ -216,15 +216,19 @@ class QuestionnaireScreen(SectionScreen):
 
     # --- data ---------------------------------------------------------------------------------
 
-    def load(self, year: int | None = None) -> None:
+    def year_changed(self) -> None:
+        """Another round chosen: what is being typed is saved to the round it was typed in first."""
+        self._flush_text()
+        self.load()
+
+    def load(self) -> None:
+        """Read the answers of the app's round (and the contact block) and show them."""
         ws = self.app.workspace
-        self.rounds = ws.rounds()
-        years = {r.year for r in self.rounds}
-        if year is None:
-            year = self.year if self.year in years else (self.rounds[-1].year if self.rounds else None)
+        self.rounds, round_ = ws.round_to_show(self.app.year, self.app.today())
+        year = round_.year if round_ is not None else None
         same_year = year == self.year and self.round is not None
-        self.year = year
-        self.round = next((r for r in self.rounds if r.year == year), None)
+        self.shown_round(self.app.year, year)
+        self.round = round_
         self._show_contact(ws.settings())
         if same_year and (self._saving() or self._unsaved):
             # Coming back while a change is still being written: the widgets hold the newest
@@ -329,7 +333,7 @@ class QuestionnaireScreen(SectionScreen):
             parts.append("[green]alla frågor är besvarade[/green]")
         if texts:
             parts.append("Text saknas i fråga " + ", ".join(_number(q) for q in texts))
-        summary.update(". ".join(parts) + "." + (f"  Andra år: {others} (o)" if others else ""))
+        summary.update(". ".join(parts) + "." + (f"  Andra omgångar: {others} (o)" if others else ""))
         status.update("Varje ändring sparas direkt. Tab flyttar mellan frågorna, mellanslag väljer.")
 
     @on(RadioSet.Changed)
@@ -438,13 +442,7 @@ class QuestionnaireScreen(SectionScreen):
     # --- round and contact ------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import choose_round
-
-        def then(year: int) -> None:
-            self._flush_text()
-            self.load(year)
-
-        choose_round(self, self.rounds, self.year, then)
+        self.app.action_choose_round()
 
     def action_edit_contact(self) -> None:
         """The app's settings form; the contact block shows what it stored."""

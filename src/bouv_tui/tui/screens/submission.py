@@ -94,18 +94,19 @@ class SubmissionScreen(SectionScreen):
     TITLE = "Inlämning"
     HELP_TOPIC = "submission"
     LOAD_WHEN_SHOWN = True  # everything shown here is made in the other sections
+    FOLLOWS_YEAR = True
 
     BINDINGS = [
         Binding("x", "export", "Exportera", id="submission.export",
                 tooltip="Skriv inlämningen till JSON, XLSX, CSV eller TXT"),
-        Binding("o", "choose_round", "År", id="submission.round", tooltip="Välj redovisningsår (inventeringsomgång)"),
+        Binding("o", "choose_round", "Omgång", id="submission.round",
+                tooltip="Välj inventeringsomgång (redovisningsår) för alla delar"),
         Binding("p", "people", "Personer", id="submission.people",
                 tooltip="Visa personerna bakom den markerade siffran"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
-        self.year: int | None = None
         self.rounds = []
         self.submission: Submission | None = None
         self.problems: list[Problem] = []
@@ -114,7 +115,6 @@ class SubmissionScreen(SectionScreen):
     def commands(self):
         """This section's entries in the command palette."""
         yield "Exportera inlämningen", "JSON, XLSX, CSV eller TXT till en mapp (x)", self.action_export
-        yield "Välj redovisningsår för inlämningen", "Byt inventeringsomgång (o)", self.action_choose_round
         yield "Visa personerna bakom en siffra", "För den markerade raden i fråga 1–9 (Enter eller p)", self.action_people
 
     def compose(self) -> ComposeResult:
@@ -153,13 +153,11 @@ class SubmissionScreen(SectionScreen):
 
     # --- data -----------------------------------------------------------------------------------
 
-    def load(self, year: int | None = None) -> None:
-        self.rounds = self.app.workspace.rounds()
-        years = [r.year for r in self.rounds]
-        if year is None:
-            year = self.year if self.year in years else (years[-1] if years else self.app.today().year)
-        self.year = year
-        self._build(year)
+    def load(self) -> None:
+        """The submission of the app's round (without rounds: this year's, empty)."""
+        self.rounds, round_ = self.app.workspace.round_to_show(self.app.year, self.app.today())
+        self.shown_round(self.app.year, round_.year if round_ is not None else None)
+        self._build(round_.year if round_ is not None else self.app.today().year)
 
     def _build(self, year: int) -> None:
         ws, model = self.app.workspace, self.app.config.need_model
@@ -192,7 +190,7 @@ class SubmissionScreen(SectionScreen):
         self.query_one("#sub-summary", Static).update(
             f"Inlämning för redovisningsår [b]{s.year}[/b] (referensdatum {s.reference_date.isoformat()}): "
             f"{state}, {warnings} {'varning' if warnings == 1 else 'varningar'}."
-            + (f"  Andra år: {others} (o)" if others else "")
+            + (f"  Andra omgångar: {others} (o)" if others else "")
         )
         self.query_one("#sub-status", Static).update(
             "Enter visar personerna bakom en siffra.  Källa: härlett = personal/bedömning, "
@@ -348,9 +346,7 @@ class SubmissionScreen(SectionScreen):
     # --- year and export ---------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import choose_round
-
-        choose_round(self, self.rounds, self.year, self.load)
+        self.app.action_choose_round()
 
     def action_export(self) -> None:
         from bouv_tui.exchange.exporters import SUFFIXES

@@ -23,6 +23,24 @@ from bouv_tui.tui.widgets.fields import FieldError
 NO_ROUND = "Det finns ingen inventeringsomgång ännu. Starta en under Bedömning (F4)."
 
 
+def round_contents_text(counted) -> str:
+    """What deleting a round takes with it (``repo.RoundContents``), for the confirmation."""
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    parts = [
+        n(counted.levels, "bedömd nivå", "bedömda nivåer"),
+        n(counted.need_scores, "valt behov", "valda behov"),
+        n(counted.others, "rad ”Annat”", "rader ”Annat”"),
+        n(counted.answers, "svar på frågorna", "svar på frågorna"),
+    ]
+    what = ", ".join(parts[:-1]) + " och " + parts[-1]
+    return (
+        f"Omgång {counted.year} tas bort med allt som hör till den: {what}. "
+        "Personalregistret och de andra omgångarna berörs inte. Det går inte att ångra."
+    )
+
+
 def choose_round(screen, rounds, year: int | None, then) -> None:
     """Ask which round (reporting year) ``screen`` shows; ``then(year)`` when one is chosen.
     Without rounds, say how to start one instead."""
