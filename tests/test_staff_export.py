@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import StaffMember
+from bouv_tui.exchange.atomic import ExportError, ReadOnlyTarget
 from bouv_tui.exchange.staff_export import EXPORT_COLUMNS, export_staff_csv, export_staff_xlsx
 from bouv_tui.exchange.staff_import import plan_staff_import, read_table
 
@@ -141,7 +142,7 @@ def test_a_failed_export_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disken är full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(ExportError, match=f"{path} kunde inte sparas: disken är full. Ingenting har sparats"):
         export_staff_csv(STAFF, path, TODAY)
     assert path.read_text() == "gammalt"
     assert [p.name for p in folder.iterdir()] == ["personal.csv"]
@@ -157,9 +158,10 @@ def test_empty_roster_exports_just_the_header(tmp_path):
 
 _scratch = Path(tempfile.mkdtemp(prefix="bouv-export-"))
 
-# Text the import accepts back: no control characters, no surrounding spaces.
+# Text the import accepts back: no control or invisible format characters (the import
+# refuses a soft hyphen or a zero-width space with a message), no surrounding spaces.
 _text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30
+    alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), max_size=30
 ).map(str.strip)
 _dates = st.one_of(st.none(), st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)))
 
@@ -185,7 +187,7 @@ def rosters(draw):
                 experience_from=draw(_dates),
                 social_work_degree=draw(st.booleans()),
                 qualification_certificate=draw(st.booleans()),
-                fte=draw(st.integers(1, 100)),
+                fte=draw(st.integers(2, 100)),  # 1 is read back as a share of full time: 100 %
                 employment_type=draw(st.sampled_from(catalog.EMPLOYMENT_TYPES.codes())),
                 continuing_training=draw(st.booleans()),
                 further_education=draw(st.booleans()),
@@ -205,3 +207,144 @@ def test_any_roster_round_trips(staff, xlsx):
     plan = plan_staff_import(read_table(path), staff, TODAY)
     assert plan.ok, [str(e) for e in plan.errors]
     assert (plan.adds, plan.updates, plan.unchanged) == ([], [], len(staff))
+
+
+# --- a read-only file: refused unless asked, and replaced it stays read-only ------------------
+
+
+@pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
+def test_a_read_only_file_is_replaced_only_when_asked_and_stays_read_only(tmp_path, export):
+    import stat
+
+    tmp_path = tmp_path / "ut"
+    tmp_path.mkdir()
+    path = tmp_path / "personal.out"
+    path.write_text("gammalt")
+    path.chmod(0o444)
+    with pytest.raises(ReadOnlyTarget, match=f"{path} är skrivskyddad. Ingenting har sparats"):
+        export(STAFF, path, TODAY)
+    assert path.read_text() == "gammalt" and stat.S_IMODE(path.stat().st_mode) == 0o444
+    export(STAFF, path, TODAY, replace_readonly=True)
+    assert path.read_bytes() != b"gammalt"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400  # never looser than it was; group and others lose reading
+    assert [p.name for p in tmp_path.iterdir()] == ["personal.out"]
+
+
+def test_a_writable_file_is_replaced_private(tmp_path):
+    import stat
+
+    path = tmp_path / "personal.csv"
+    path.write_text("gammalt")
+    path.chmod(0o664)
+    export_staff_csv(STAFF, path, TODAY)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_named_fallback_keeps_a_read_only_mode_too(tmp_path, monkeypatch):
+    import stat
+
+    from bouv_tui.exchange import atomic
+
+    monkeypatch.setattr(atomic, "USE_O_TMPFILE", False)
+    tmp_path = tmp_path / "ut"
+    tmp_path.mkdir()
+    path = tmp_path / "personal.csv"
+    path.write_text("gammalt")
+    path.chmod(0o440)
+    export_staff_csv(STAFF, path, TODAY, replace_readonly=True)
+    assert path.read_bytes().startswith("personal_id".encode("utf-8-sig"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
+    assert [p.name for p in tmp_path.iterdir()] == ["personal.csv"]
+
+
+# --- the export dialog of the roster -------------------------------------------------------------
+
+
+async def _roster_export_dialog(app, pilot, folder: Path, name: str):
+    from textual.widgets import Input
+
+    from conftest import settle
+
+    await settle(app, pilot)
+    await pilot.press("x")
+    await pilot.pause()
+    app.screen.query_one("#export-folder", Input).value = str(folder)
+    app.screen.query_one("#export-name", Input).value = name
+    await pilot.click("#export-go")
+    await pilot.pause()
+
+
+async def test_the_app_asks_before_replacing_a_read_only_file(demo_db, make_app, tmp_path):
+    import stat
+
+    from conftest import settle
+    from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+    from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    path = folder / "personal.csv"
+    path.write_text("gammalt")
+    path.chmod(0o444)
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _roster_export_dialog(app, pilot, folder, "personal.csv")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert f"{path} är skrivskyddad. Vill du ersätta den" in str(app.screen.query_one(".dialog-body").render())
+        await pilot.click("#confirm-no")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)  # choose another name, or cancel
+        assert "ersattes inte" in str(app.screen.query_one("#export-error").render())
+        assert path.read_text() == "gammalt"
+        await pilot.click("#export-go")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await settle(app, pilot)
+        assert path.read_text(encoding="utf-8-sig").startswith("personal_id")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o400  # still read-only
+        assert any(str(path) in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize(("setup", "said"), [
+    ("folder", "är en mapp. Ingenting har sparats"),
+    ("read-only-folder", "är skrivskyddad, så personal.csv kan inte sparas där"),
+])  # fmt: skip
+async def test_the_dialog_says_what_cannot_be_written(demo_db, make_app, tmp_path, setup, said):
+    from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    if setup == "folder":
+        (folder / "personal.csv").mkdir()
+    else:
+        folder.chmod(0o500)
+    app = make_app(demo_db, start="roster")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _roster_export_dialog(app, pilot, folder, "personal.csv")
+            assert isinstance(app.screen, ExportDialog)
+            assert said in str(app.screen.query_one("#export-error").render())
+    finally:
+        folder.chmod(0o700)
+    assert [p.name for p in folder.iterdir()] == (["personal.csv"] if setup == "folder" else [])
+
+
+async def test_a_write_that_fails_in_the_app_reaches_the_error_dialog(demo_db, make_app, tmp_path, monkeypatch):
+    from conftest import settle
+    from bouv_tui.tui.widgets.dialogs import ErrorDialog
+
+    folder = tmp_path / "ut"
+    folder.mkdir()
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        monkeypatch.setattr(os, "replace", fail)
+        await _roster_export_dialog(app, pilot, folder, "personal.csv")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        body = str(app.screen.query_one(".dialog-body").render())
+        assert f"{folder / 'personal.csv'} kunde inte sparas: disken är full" in body
+    assert list(folder.iterdir()) == []
