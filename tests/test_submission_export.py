@@ -26,6 +26,7 @@ import pytest
 from bouv_tui.config import Config
 from bouv_tui.domain import catalog
 from bouv_tui.domain.submission import ERROR, WARNING, Problem, check
+from bouv_tui.exchange.atomic import ExportError, ReadOnlyTarget
 from bouv_tui.exchange.exporters import FORMATS, SUFFIXES, export_submission
 from bouv_tui.exchange.exporters.common import export_problems
 from bouv_tui.fmt import NBSP
@@ -318,7 +319,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(demo_db, tmp_p
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(ExportError, match=f"{target} kunde inte sparas: disken är full. Ingenting har sparats"):
         Workspace.open(demo_db, backup=False).export_submission(2026, fmt, target, MODEL)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
@@ -368,3 +369,89 @@ def test_the_json_export_path_stays_off_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+# --- the export path: csv is a .zip, a read-only file, the default name ---------------------------
+
+
+def test_csv_is_named_zip_and_a_csv_name_is_refused(demo_db, tmp_path):
+    assert SUFFIXES["csv"] == ".zip"
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    with pytest.raises(ValueError, match="zip-fil med en CSV-tabell per fråga.*ändelsen .zip, till exempel s.zip"):
+        Workspace.open(demo_db, backup=False).export_submission(2026, "csv", folder / "s.csv", MODEL)
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_read_only_file_is_replaced_only_when_asked_and_stays_read_only(demo_db, tmp_path, fmt):
+    import stat
+
+    target = tmp_path / "ut" / f"inventering{SUFFIXES[fmt]}"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    workspace = Workspace.open(demo_db, backup=False)
+    with pytest.raises(ReadOnlyTarget, match=f"{target} är skrivskyddad. Ingenting har sparats"):
+        workspace.export_submission(2026, fmt, target, MODEL)
+    assert target.read_bytes() == b"old" and stat.S_IMODE(target.stat().st_mode) == 0o444
+    workspace.export_submission(2026, fmt, target, MODEL, replace_readonly=True)
+    fresh = export(demo_db, 2026, fmt, tmp_path / "fresh")
+    assert target.read_bytes() == fresh.read_bytes()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o400  # never looser than it was
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+def test_the_default_name_tells_the_two_dates_apart_and_is_safe_everywhere():
+    from datetime import date
+    import re
+
+    from bouv_tui.services import default_export_name, default_export_stem
+
+    today = date(2026, 12, 1)
+    assert default_export_stem("inventering", today, year=2026) == "inventering-2026-skapad-2026-12-01"
+    assert default_export_name("inventering", "csv", today, year=2026, suffix=".zip") == \
+        "inventering-2026-skapad-2026-12-01.zip"
+    assert default_export_name("personal", "csv", today) == "personal-2026-12-01.csv"
+    assert re.fullmatch(r"[a-z0-9-]+", default_export_stem("inventering", today, year=2026))  # no : < > ? * | " \\ /
+
+
+async def _submission_dialog(app, pilot):
+    from conftest import settle
+
+    await settle(app, pilot)
+    await pilot.press("x")
+    await pilot.pause()
+    return app.screen
+
+
+async def test_the_app_names_the_csv_export_zip_and_refuses_a_csv_name(demo_db, make_app, tmp_path):
+    import zipfile
+
+    from textual.widgets import Input, Select
+
+    from conftest import TODAY, settle
+    from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+
+    app = make_app(demo_db, start="submission")
+    folder = tmp_path / "documents"
+    async with app.run_test(size=(140, 45)) as pilot:
+        dialog = await _submission_dialog(app, pilot)
+        name = dialog.query_one("#export-name", Input)
+        assert name.value == f"inventering-2026-skapad-{TODAY.isoformat()}.json"
+        dialog.query_one("#export-format", Select).value = "csv"
+        await pilot.pause()
+        assert name.value == f"inventering-2026-skapad-{TODAY.isoformat()}.zip"
+        name.value = "inventering.csv"
+        await pilot.click("#export-go")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "zip-fil med en CSV-tabell per fråga" in str(dialog.query_one("#export-error").render())
+        assert not folder.exists() or list(folder.iterdir()) == []
+        name.value = "inventering.zip"
+        name.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog), str(dialog.query_one("#export-error").render())
+    with zipfile.ZipFile(folder / "inventering.zip") as archive:
+        assert all(n.endswith(".csv") for n in archive.namelist())

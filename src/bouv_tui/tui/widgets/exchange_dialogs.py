@@ -267,8 +267,8 @@ class ExportDialog(DialogScreen[ExportChoice | None]):
             error.show(f"Mappen {folder} finns inte.")
             return
         if suffix == ".zip" and name.lower().endswith(f".{fmt}"):
-            error.show(f"{self._labels[fmt]} är en zip-fil med en CSV-tabell per fråga (Excel kan inte öppna den "
-                       f"som .{fmt}): ge filen ändelsen .zip.")  # fmt: skip
+            error.show(f"{fmt.upper()}-exporten är en zip-fil med en CSV-tabell per fråga (Excel kan inte öppna "
+                       f"den som .{fmt}): ge filen ändelsen .zip.")  # fmt: skip
             return
         if not name or "/" in name or "\\" in name or not name.lower().endswith(suffix):
             error.show(f"Ange ett filnamn som slutar på {suffix}.")
