@@ -216,3 +216,41 @@ def test_save_replaces_the_previous_file(path: Path):
     loaded = load_config(path)
     assert loaded.notices == []
     assert loaded.config == Config()
+
+
+def test_roller_adds_job_titles_to_the_built_in_ones(path: Path):
+    write(path, '[roller]\n"Socialsekreterare mottagning" = "handläggare"\nenhetschef = "annan"\n')
+    loaded = load_config(path)
+    assert loaded.notices == []
+    titles = loaded.config.job_titles()
+    assert titles["Socialsekreterare mottagning"] == "handlaggare"
+    assert titles["enhetschef"] == "annan"  # the file's word wins over the built-in one
+    assert titles["utredare"] == "handlaggare" and titles["1:e socialsekreterare"] == "arbetsledare"
+
+
+def test_a_title_that_is_not_a_role_is_a_notice_naming_key_and_line(path: Path):
+    write(path, '[ui]\nshow_left = true\n\n[roller]\n"Utredare" = "handläggare"\n"Kurator" = "chef"\nbarn = 3\n')
+    loaded = load_config(path)
+    assert loaded.notices == [
+        'config.toml på rad 6: roller."Kurator" = "chef" är ingen roll; skriv "handläggare", "arbetsledare" '
+        'eller "annan". Titeln hoppas över.',
+        'config.toml på rad 7: roller."barn" = 3 är ingen roll; skriv "handläggare", "arbetsledare" '
+        'eller "annan". Titeln hoppas över.',
+    ]
+    assert loaded.config.roles == {"Utredare": "handläggare"} and loaded.config.ui.show_left is True
+
+
+def test_roller_that_is_not_a_table_is_a_notice(path: Path):
+    write(path, 'roller = "utredare"\n')
+    loaded = load_config(path)
+    assert loaded.notices == ['config.toml: [roller] ska vara en tabell som "Socialsekreterare" = "handläggare"; hoppas över.']
+    assert loaded.config.roles == {}
+
+
+def test_roller_survive_a_save(path: Path):
+    write(path, '[roller]\n"Kurator" = "annan"\n')
+    config = load_config(path).config
+    save_config(config, path)
+    again = load_config(path)
+    assert again.notices == [] and again.config.roles == {"Kurator": "annan"}
+    assert again.config == config

@@ -782,3 +782,349 @@ def _xlsx_safe(value):
     if isinstance(value, str):
         return "".join(ch for ch in value if ch >= " " or ch in "\t\n\r")
     return value
+
+
+# --- issue 11: files from the HR and finance systems ------------------------------------
+
+HR_HEADINGS = "Anställningsnummer;Namn;Befattning;Avdelning;Anställningsdatum;Tjänstgöringsgrad;Slutdatum"
+
+
+def test_hr_headings_are_the_roster_columns(tmp_path):
+    plan = plan_of(
+        tmp_path,
+        f"{HR_HEADINGS}\n"
+        "1001;Åsa Öberg;Socialsekreterare;Barn och unga;2019-08-01;1;\n"
+        "1002;Bo Ek;Enhetschef;Barn och unga;2015-01-12;0,8;2025-01-31\n",
+    )
+    assert plan.errors == []
+    assert plan.columns == ["personal_id", "namn", "roll", "enhet", "anstalld_fran", "sysselsattningsgrad",
+                            "anstalld_till"]  # fmt: skip
+    asa, bo = plan.adds
+    assert (asa.personal_id, asa.role, asa.unit, asa.employed_from, asa.fte, asa.employed_until) == (
+        "1001", catalog.CASEWORKER, "Barn och unga", date(2019, 8, 1), 100, None)  # fmt: skip
+    assert (bo.role, bo.fte, bo.employed_until) == (catalog.TEAM_LEADER, 80, date(2025, 1, 31))
+    assert plan.read_as[(2, "roll")] == "Socialsekreterare" and plan.read_as[(3, "sysselsattningsgrad")] == "0,8"
+
+
+@pytest.mark.parametrize(
+    "heading, code",
+    [("Anst.nr", "personal_id"), ("AnstNr", "personal_id"), ("Titel", "roll"), ("Enhet", "enhet"),
+     ("Arbetsplats", "enhet"), ("Sysselsättningsgrad (%)", "sysselsattningsgrad"), ("Slutdatum", "anstalld_till"),
+     ("Anställd från", "anstalld_fran")],
+)  # fmt: skip
+def test_other_hr_headings(tmp_path, heading, code):
+    plan = plan_of(tmp_path, f"namn;{'roll;' if code != 'roll' else ''}{heading}\nAnna;"
+                   f"{'annan;' if code != 'roll' else ''}{'2020-01-01' if 'datum' in heading.lower() or 'från' in heading else 'annan' if code == 'roll' else '50' if code == 'sysselsattningsgrad' else 'X'}\n")  # fmt: skip
+    assert plan.errors == [] and code in plan.columns
+
+
+def test_two_headings_for_one_column_name_both(tmp_path):
+    error = only_error(plan_of(tmp_path, "namn;roll;Befattning\nAnna;annan;utredare\n"))
+    assert str(error) == 'Rad 1, kolumn "roll": Kolumnen finns två gånger: "roll" och "Befattning" (kolumn B och C).'
+
+
+def test_the_issue_headings_get_no_wrong_suggestions(tmp_path):
+    plan = plan_of(tmp_path, f"{HR_HEADINGS};Kostnadsställe;Lönekod\nA;B;utredare;C;2020-01-01;1;;1;2\n")
+    messages = [str(e) for e in plan.errors]
+    assert messages == [
+        'Rad 1, kolumn "Kostnadsställe": Okänd kolumn. Rätta eller ta bort den.',
+        'Rad 1, kolumn "Lönekod": Okänd kolumn. Rätta eller ta bort den.',
+        "Rad 1: Giltiga kolumner: " + ", ".join(STAFF_COLUMNS) + " (eller HR-systemens rubriker som "
+        "Anställningsnummer, Befattning, Avdelning, Anställningsdatum, Slutdatum och Tjänstgöringsgrad).",
+    ]
+    assert not any("Menade du" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "title, code",
+    [("socialsekreterare", catalog.CASEWORKER), ("Utredare", catalog.CASEWORKER),
+     ("FAMILJEBEHANDLARE", catalog.CASEWORKER), ("Enhetschef", catalog.TEAM_LEADER),
+     ("Biträdande enhetschef", catalog.TEAM_LEADER), ("1:e socialsekreterare", catalog.TEAM_LEADER),
+     ("handläggare", catalog.CASEWORKER)],
+)  # fmt: skip
+def test_job_titles_are_roles(tmp_path, title, code):
+    plan = plan_of(tmp_path, f"namn;Befattning\nAnna;{title}\n")
+    assert plan.errors == [] and plan.adds[0].role == code
+
+
+def test_a_title_added_in_config_toml_is_a_role(tmp_path):
+    config = tmp_path / "xdg-config" / "bouv-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[roller]\n"Socialsekreterare mottagning" = "handläggare"\n"Utredare" = "annan"\n', encoding="utf-8")
+    plan = plan_of(tmp_path, "namn;Befattning\nA;Socialsekreterare Mottagning\nB;utredare\nC;Enhetschef\n")
+    assert plan.errors == [] and plan.notices == []
+    assert [p.role for p in plan.adds] == [catalog.CASEWORKER, catalog.OTHER_ROLE, catalog.TEAM_LEADER]
+
+
+def test_a_broken_title_in_config_toml_is_a_notice_with_key_and_line(tmp_path):
+    config = tmp_path / "xdg-config" / "bouv-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[ui]\ntheme = "x"\n\n[roller]\n"Kurator" = "chef"\n', encoding="utf-8")
+    plan = plan_of(tmp_path, "namn;Befattning\nA;Kurator\n")
+    assert plan.notices == [
+        'config.toml på rad 5: roller."Kurator" = "chef" är ingen roll; skriv "handläggare", '
+        '"arbetsledare" eller "annan". Titeln hoppas över.'
+    ]
+    error = only_error(plan)
+    assert (error.row, error.column) == (2, "roll") and error.message.startswith(
+        '"Kurator" är varken en roll (handläggare, arbetsledare eller annan) eller en känd befattning. '
+        "Lägg till titeln i config.toml"
+    )
+    assert '[roller], t.ex. "Kurator" = "handläggare"' in error.message
+
+
+def test_titles_given_by_the_caller_replace_the_config(tmp_path):
+    table = read_table(write(tmp_path, "namn;titel\nA;Kurator\nB;utredare\n"))
+    plan = plan_staff_import(table, [], TODAY, titles={"kurator": "annan"})
+    assert [str(e) for e in plan.errors] == [
+        'Rad 3, kolumn "roll": ' + plan.errors[0].message
+    ] and plan.errors[0].message.startswith('"utredare" är varken en roll')
+    assert not plan.ok and [p.role for p in plan.adds] == [catalog.OTHER_ROLE]  # nothing is stored
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+_SWEDISH = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöÅÄÖéABCXYZ -", min_size=1, max_size=20).map(
+    lambda s: " ".join(s.split()).lstrip("-")
+).filter(bool)
+
+
+def _roster(names: list[str]) -> str:
+    return "namn;roll\n" + "".join(f"{n};annan\n" for n in names)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_SWEDISH, min_size=1, max_size=8), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+def test_a_file_in_one_encoding_reads_back_its_names(tmp_path, names, encoding):
+    plan = plan_of(tmp_path, _roster(names), encoding=encoding)
+    assert plan.errors == []
+    assert [p.name for p in plan.adds] == names
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    names=st.lists(_SWEDISH, min_size=2, max_size=10),
+    data=st.data(),
+)
+def test_utf8_with_some_cp1252_lines_is_refused_naming_the_first(tmp_path, names, data):
+    names = [*names, "Åsa Öberg"]  # one UTF-8 line with å/ö at least
+    bad = sorted(data.draw(st.sets(st.integers(0, len(names) - 2), min_size=1, max_size=3)))
+    for i in bad:
+        names[i] = names[i] + " Ärlig"  # a non-ASCII letter on every line saved in cp1252
+    lines = [b"namn;roll\n"] + [
+        f"{n};annan\n".encode("cp1252" if i in bad else "utf-8") for i, n in enumerate(names)
+    ]
+    path = tmp_path / "blandad.csv"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(ImportFileError) as raised:
+        read_table(path)
+    assert str(raised.value).startswith(f'Filen "blandad.csv" kunde inte läsas: rad {bad[0] + 2} är inte UTF-8')
+    assert "spara filen som UTF-8" in str(raised.value)
+
+
+def test_the_issue_file_utf8_with_one_cp1252_line_is_refused(tmp_path):
+    text = "namn;roll;enhet\n" + "".join(f"Åsa Öberg {i};annan;Söder\n" for i in range(10))
+    raw = text.encode("utf-8").replace("Åsa Öberg 5".encode("utf-8"), "Åsa Öberg 5".encode("cp1252"))
+    path = tmp_path / "personal.csv"
+    path.write_bytes(raw)
+    with pytest.raises(ImportFileError, match="rad 7 är inte UTF-8"):
+        read_table(path)
+
+
+@settings(max_examples=80, deadline=None)
+@given(raw=st.binary(min_size=1, max_size=200))
+def test_any_bytes_are_read_as_utf8_or_cp1252_whole_or_refused(raw):
+    from bouv_tui.exchange.tables import decode_text
+
+    try:
+        text = decode_text("x.csv", raw)
+    except ImportFileError as exc:
+        assert "kunde inte läsas" in str(exc)
+        return
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        assert text == raw.decode("utf-16")
+        return
+    try:
+        assert text == body.decode("utf-8")
+    except UnicodeDecodeError:
+        # Read as cp1252 only when no byte sequence in it was UTF-8: never mojibake.
+        assert text == body.decode("cp1252")
+        assert "Ã" not in text or not any(0x80 <= b <= 0xBF for b in body)
+
+
+def test_a_file_that_is_neither_is_refused(tmp_path):
+    path = tmp_path / "personal.csv"
+    path.write_bytes("namn;roll\nÅsa\x01;annan\n".encode("cp1252"))
+    with pytest.raises(ImportFileError, match="varken UTF-8 eller Windows-1252"):
+        read_table(path)
+
+
+# --- XLSX that is not what it seems ------------------------------------------------------
+
+_CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+       '<Default Extension="xml" ContentType="application/xml"/>'
+       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+       '</Types>')  # fmt: skip
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+         '</Relationships>')  # fmt: skip
+_WB = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+       '<sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>')  # fmt: skip
+_WB_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            '</Relationships>')  # fmt: skip
+_STYLES = ('<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<fonts count="1"><font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+           '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+           '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>')  # fmt: skip
+
+
+def _inline(ref: str, text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+
+
+def raw_xlsx(path: Path, rows, dimension: str | None = "A1:C5") -> Path:
+    """A workbook written as raw XML, the sheet's rows streamed into the zip: a bomb of
+    millions of rows or cells stays a few hundred kB on disk (style 1 is a date format)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WB),
+                           ("xl/_rels/workbook.xml.rels", _WB_RELS), ("xl/styles.xml", _STYLES)):  # fmt: skip
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+            sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                        f'spreadsheetml/2006/main">{dim}<sheetData>'.encode())  # fmt: skip
+            chunk: list[str] = []
+            for row in rows:
+                chunk.append(row)
+                if len(chunk) >= 10_000:
+                    sheet.write("".join(chunk).encode())
+                    chunk = []
+            sheet.write("".join(chunk).encode() + b"</sheetData></worksheet>")
+    return path
+
+
+_HEAD = '<row r="1">' + _inline("A1", "namn") + _inline("B1", "roll") + _inline("C1", "anstalld_fran") + "</row>"
+
+
+def _read_counting(path: Path) -> tuple[str, int, float]:
+    """The refusal's message, the rows openpyxl handed over before reading stopped, the seconds."""
+    import time
+
+    from bouv_tui.exchange import tables
+
+    stats: dict = {}
+    start = time.perf_counter()
+    with pytest.raises(ImportFileError) as raised:
+        tables._table_from_rows(path.name, tables._xlsx_rows(path, stats), None)
+    return str(raised.value), stats.get("rows_read", 0), time.perf_counter() - start
+
+
+def test_xlsx_of_wide_empty_rows_is_refused_early(tmp_path):
+    empty = "<c/>" * 16_384
+    rows = [_HEAD, *(f'<row r="{r}">{empty}</row>' for r in range(2, 3_002))]
+    path = raw_xlsx(tmp_path / "bred.xlsx", rows, dimension="A1:XFD3001")
+    assert path.stat().st_size < 1_000_000
+    message, read, seconds = _read_counting(path)
+    assert message.startswith('Filen "bred.xlsx" lästes inte till slut: bladet har tusentals tomma celler '
+                              "till höger om kolumn IV (rad ")  # fmt: skip
+    assert read < 20 and seconds < 10
+
+
+def test_xlsx_of_millions_of_empty_rows_is_refused_early(tmp_path):
+    rows = [_HEAD, '<row r="2">' + _inline("A2", "Anna") + _inline("B2", "annan") + "</row>", *(["<row/>"] * 2_000_000)]
+    path = raw_xlsx(tmp_path / "lang.xlsx", rows, dimension="A1:C2000002")
+    message, read, seconds = _read_counting(path)
+    assert message.startswith('Filen "lang.xlsx" lästes inte till slut: bladet har fler än 1\u00a0000 tomma rader '
+                              "i följd från rad 3.")  # fmt: skip
+    assert read == 2 + 1_001 and seconds < 10
+
+
+def test_xlsx_with_a_row_number_far_below_is_not_read_row_by_row(tmp_path):
+    rows = [_HEAD, '<row r="1048576">' + _inline("A1048576", "Anna") + _inline("B1048576", "annan") + "</row>"]
+    message, read, _ = _read_counting(raw_xlsx(tmp_path / "glapp.xlsx", rows))
+    assert "fler än 1\u00a0000 tomma rader i följd från rad 2" in message and read == 1 + 1_001
+
+
+def test_xlsx_with_a_value_far_to_the_right_is_refused(tmp_path):
+    rows = [_HEAD, '<row r="2">' + _inline("A2", "Anna") + _inline("B2", "annan") + _inline("ZZ2", "x") + "</row>"]
+    message, _, _ = _read_counting(raw_xlsx(tmp_path / "hoger.xlsx", rows))
+    assert message == ('Filen "hoger.xlsx" har ett värde i kolumn ZZ på rad 2, längre åt höger än de 256 kolumner '
+                       "som läses. Ta bort det eller flytta datan till de första kolumnerna.")  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", ["rows", "cells"])
+def test_a_big_xlsx_that_does_not_say_its_size_is_refused_before_openpyxl_reads_it(tmp_path, shape):
+    import time
+
+    body = ["<row/>"] * 3_000_000 if shape == "rows" else [f"<row>{'<c/>' * 16_384}</row>"] * 300
+    path = raw_xlsx(tmp_path / "utan.xlsx", [_HEAD, *body], dimension=None)
+    start = time.perf_counter()
+    with pytest.raises(ImportFileError) as raised:
+        read_table(path)
+    assert str(raised.value).startswith('Filen "utan.xlsx" är för stor för att läsas: ett kalkylblad i den blir ')
+    assert time.perf_counter() - start < 5
+
+
+def test_xlsx_cells_that_are_not_values_are_named(tmp_path, recwarn, capsys):
+    rows = [
+        _HEAD,
+        '<row r="2"><c r="A2" t="e"><v>#REF!</v></c>' + _inline("B2", "annan") + "</row>",
+        '<row r="3"><c r="A3"><f>B3&amp;C3</f></c>' + _inline("B3", "annan") + "</row>",
+        '<row r="4">' + _inline("A4", "Bo Ek") + _inline("B4", "annan") + '<c r="C4" s="1"><v>99999999</v></c></row>',
+        '<row r="5">' + _inline("A5", "Cia Ek") + '<c r="B5" t="e"><v>#N/A</v></c>' + '<c r="C5" s="1"><v>45000</v></c></row>',
+    ]
+    plan = plan_staff_import(read_table(raw_xlsx(tmp_path / "celler.xlsx", rows)), [], TODAY)
+    assert [str(e) for e in plan.errors] == [
+        'Rad 2, kolumn "namn": Cellen innehåller felvärdet #REF! från Excel, inte ett värde. Rätta formeln '
+        "eller skriv in värdet i cellen.",
+        'Rad 3, kolumn "namn": Cellen innehåller en formel som aldrig har räknats ut (filen är inte sparad i '
+        "Excel efter att formeln skrevs). Öppna filen i Excel och spara den, eller skriv in värdet.",
+        'Rad 4, kolumn "anstalld_fran": Cellen är formaterad som datum men talet 99999999 är inget giltigt '
+        "datum. Skriv datumet som ÅÅÅÅ-MM-DD.",
+        'Rad 5, kolumn "roll": Cellen innehåller felvärdet #N/A från Excel, inte ett värde. Rätta formeln '
+        "eller skriv in värdet i cellen.",
+    ]
+    assert plan.adds == []
+    assert len(recwarn) == 0  # openpyxl's warning (with its site-packages path) is not shown
+    out = capsys.readouterr()
+    assert "site-packages" not in out.out + out.err
+
+
+def test_a_formula_with_its_value_is_read_as_the_value(tmp_path):
+    rows = [_HEAD, '<row r="2"><c r="A2" t="str"><f>"Anna"&amp;" Ek"</f><v>Anna Ek</v></c>' + _inline("B2", "annan")
+            + '<c r="C2" s="1"/></row>']  # fmt: skip
+    plan = plan_staff_import(read_table(raw_xlsx(tmp_path / "formel.xlsx", rows)), [], TODAY)
+    assert plan.errors == [] and [p.name for p in plan.adds] == ["Anna Ek"]
+
+
+@pytest.mark.parametrize("value", ["#REF!", "#N/A", "#DIV/0!", "#NAME?"])
+def test_excel_error_values_in_csv_are_refused(tmp_path, value):
+    error = only_error(plan_of(tmp_path, f"namn;roll;enhet\nAnna;annan;{value}\n"))
+    assert str(error) == (f'Rad 2, kolumn "enhet": Cellen innehåller felvärdet {value} från Excel, inte ett värde. '
+                          "Rätta formeln eller skriv in värdet i cellen.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "char, name",
+    [("\u202e", "U+202E, höger-till-vänster-åsidosättning"), ("\u200b", "U+200B, nollbreddsmellanslag"),
+     ("\u2028", "U+2028, radavgränsare"), ("\u2029", "U+2029, styckeavgränsare"), ("\u200f", "U+200F, höger-till-vänster-markering"),
+     ("\ufeff", "U+FEFF, byte order mark"), ("\u2066", "U+2066, vänster-till-höger-isolering")],
+)  # fmt: skip
+def test_invisible_characters_in_a_name_are_refused(tmp_path, char, name):
+    plan = plan_of(tmp_path, f"namn;roll\nAnna{char} Ek;annan\n")
+    assert [str(e) for e in plan.errors] == [
+        f'Rad 2, kolumn "namn": "Anna Ek" innehåller ett osynligt tecken ({name}) på plats 5. '
+        "Ta bort det (skriv om värdet för hand om du inte ser var det är)."
+    ]
+    assert plan.adds == []

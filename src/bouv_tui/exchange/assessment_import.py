@@ -30,7 +30,9 @@ from bouv_tui.exchange.tables import (
     Row,
     RowError,
     Table,
+    cell_problem,
     headerless_errors,
+    hidden_character,
     map_headers,
     normalize_header,
     parse_text,
@@ -206,6 +208,10 @@ class _People:
         if len(raw_id) > MAX_CELL or len(raw_name) > MAX_CELL:
             column = PERSONAL_ID if len(raw_id) > MAX_CELL else NAME
             return None, RowError(row.number, column, f"Värdet är för långt (högst {MAX_CELL} tecken).")
+        for column, raw in ((PERSONAL_ID, raw_id), (NAME, raw_name)):
+            problem = cell_problem(raw) or hidden_character(raw)
+            if problem is not None:
+                return None, RowError(row.number, column, problem)
         personal_id, name = _personal_id(raw_id), " ".join(raw_name.split())
         if personal_id:
             person = self.by_personal_id.get(personal_id)
@@ -264,6 +270,10 @@ def _read_levels(
             pass
         if len(raw) > MAX_CELL:
             errors.append(RowError(row.number, area, f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL})."))
+            continue
+        problem = cell_problem(raw)
+        if problem is not None:
+            errors.append(RowError(row.number, area, problem))
             continue
         try:
             level = parse_level(raw)

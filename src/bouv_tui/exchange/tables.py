@@ -445,22 +445,44 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+#: A sheet without a <dimension> at its start is parsed whole by openpyxl when the workbook
+#: is opened (to find its size), before any limit here can stop it: refused past this size.
+MAX_UNSIZED_SHEET_BYTES = 16 * 1024 * 1024
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+
+
 def _check_sheet_size(path: Path, name: str) -> None:
-    """Refuse a workbook whose parts unpack to more than MAX_SHEET_BYTES, before reading it."""
+    """Refuse, before openpyxl reads it, a workbook whose parts unpack to more than
+    MAX_SHEET_BYTES, or whose big worksheets do not say their size."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+            for info in archive.infolist():
+                if not info.filename.startswith("xl/"):
+                    continue
+                if info.file_size > MAX_SHEET_BYTES:
+                    raise _too_big(name, info.file_size)
+                if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_UNSIZED_SHEET_BYTES:
+                    with archive.open(info) as part:
+                        head = part.read(64 * 1024)
+                    data = _SHEET_DATA.search(head)
+                    dimension = _DIMENSION.search(head)
+                    if dimension is None or (data is not None and data.start() < dimension.start()):
+                        raise _too_big(name, info.file_size)
+    except ImportFileError:
+        raise
+    except Exception:
         return  # load_workbook says the file is not a workbook
-    for info in parts:
-        if info.filename.startswith("xl/") and info.file_size > MAX_SHEET_BYTES:
-            raise ImportFileError(
-                f'Filen "{name}" är för stor för att läsas: en del av arbetsboken blir '
-                f"{info.file_size // (1024 * 1024)} MB uppackad. Kopiera datan till en ny arbetsbok "
-                "(utan tomma rader och kolumner under och till höger om den) och försök igen."
-            )
+
+
+def _too_big(name: str, size: int) -> ImportFileError:
+    return ImportFileError(
+        f'Filen "{name}" är för stor för att läsas: ett kalkylblad i den blir {size // (1024 * 1024)} MB '
+        "uppackat. Kopiera datan till en ny arbetsbok (utan tomma rader och kolumner under och till "
+        "höger om den), spara den i Excel och försök igen."
+    )
 
 
 def _stopped(name: str, why: str) -> ImportFileError:
@@ -570,14 +592,14 @@ def _xlsx_rows(path: Path, stats: dict | None = None) -> Iterator[tuple[int, lis
                 f'Filen "{name}" är en skadad Excel-arbetsbok och kunde inte läsas.'
             ) from None
     finally:
+        if stats is not None:
+            stats["rows_read"] = read
         try:
             workbook.close()
         except Exception:
             pass
     if unvalued:
         _mark_formulas(path, rows, unvalued)
-    if stats is not None:
-        stats["rows_read"] = read
     return iter(rows)
 
 
@@ -656,14 +678,24 @@ def parse_text(value: str) -> str:
     value = _LINE_BREAKS.sub(" ", value)
     if _CONTROL.search(value):
         raise InvalidValue(f'"{_show(value)}" innehåller otillåtna kontrolltecken.')
-    hidden = _INVISIBLE.search(value)
+    hidden = hidden_character(value)
     if hidden:
-        raise InvalidValue(
-            f'"{_show(_INVISIBLE.sub("", value))}" innehåller ett osynligt tecken '
-            f"({invisible_name(hidden.group())}) på plats {hidden.start() + 1}. "
-            "Ta bort det (skriv om värdet för hand om du inte ser var det är)."
-        )
+        raise InvalidValue(hidden)
     return value
+
+
+def hidden_character(value: str) -> str | None:
+    """What is wrong with a text holding an invisible character (see ``_INVISIBLE``), or None."""
+    if value.isascii():
+        return None
+    hidden = _INVISIBLE.search(value)
+    if hidden is None:
+        return None
+    return (
+        f'"{_show(_INVISIBLE.sub("", value))}" innehåller ett osynligt tecken '
+        f"({invisible_name(hidden.group())}) på plats {hidden.start() + 1}. "
+        "Ta bort det (skriv om värdet för hand om du inte ser var det är)."
+    )
 
 
 #: Characters that change how a text looks or reads without being seen: Unicode's format
