@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from bouv_tui.store.db import StoreBusy
 from bouv_tui.tui.widgets.dialogs import ErrorDialog
+from bouv_tui.tui.widgets.exchange_dialogs import ExportChoice
 
 from conftest import settle
 
@@ -80,7 +81,7 @@ async def test_roster(demo_db, make_app, monkeypatch):
         await pilot.pause()
         await pilot.press("ctrl+s")
         assert "upptagen" in await dialog_text(app, pilot)
-        app.screen._export(MISSING / "personal.csv")  # what the export dialog hands on
+        app.screen._export(ExportChoice(MISSING / "personal.csv", "csv"))  # what the export dialog hands on
         assert str(MISSING) in await dialog_text(app, pilot)
 
 
@@ -136,7 +137,7 @@ async def test_submission(demo_db, make_app, monkeypatch):
     app = make_app(demo_db, start="submission")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.screen._export(2026, MISSING / "inventering.json", 0)
+        app.screen._export(2026, ExportChoice(MISSING / "inventering.json", "json"), 0)
         assert str(MISSING) in await dialog_text(app, pilot)
         monkeypatch.setattr(app.workspace, "submission", failing(StoreBusy(BUSY)))
         app.data_changed()
