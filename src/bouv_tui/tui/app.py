@@ -199,12 +199,12 @@ class BouvApp(BackgroundWork, App):
             shown.follow()
 
     def _update_title(self, settings: MunicipalitySettings | None = None) -> None:
-        """The header: section · kommun · round · file (and DEMO for the demo database)."""
+        """The header: section · round · kommun · file (and DEMO for the demo database)."""
         settings = self._title_settings = settings or self._title_settings
         self.title = f"bouv-tui – {settings.kommun}" if settings.kommun else "bouv-tui"
         parts = ["DEMO"] if self.demo else []
+        parts += [f"Omgång {self.year}"] if self.year is not None else []  # before what a narrow header cuts
         parts += [settings.kommun] if settings.kommun else []
-        parts += [f"Omgång {self.year}"] if self.year is not None else []
         self.sub_title = " · ".join([*parts, self.workspace.path.name])
 
     # --- the round worked on ----------------------------------------------------------------
