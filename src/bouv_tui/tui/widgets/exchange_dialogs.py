@@ -145,20 +145,28 @@ class PreviewDialog(DialogScreen[bool]):
 
 
 class ImportPreview(PreviewDialog):
-    """A roster import: who is added, who is changed and how, every row error."""
+    """A roster import: who is added and who is changed, with every column the file writes
+    and its values as read (an FTE read from a share shows both), every row error and every
+    warning (a value read in a way the file may not have meant)."""
 
     def __init__(self, file: Path, plan):
         super().__init__(f"Import från {file.name}", plan)
 
     def summary(self) -> str:
         plan = self._plan
+        warnings = getattr(plan, "warnings", [])
         return (
             f"Läggs till: {len(plan.adds)}   Uppdateras: {len(plan.updates)}   "
             f"Oförändrade: {plan.unchanged}   Fel: {len(plan.errors)}"
+            + (f"   Varningar: {len(warnings)}" if warnings else "")
         )
 
     def compose_details(self) -> ComposeResult:
         plan = self._plan
+        warnings = getattr(plan, "warnings", [])
+        notices = getattr(plan, "notices", [])
+        for notice in notices:
+            yield Static(escape(notice), classes="preview-blocked")
         with TabbedContent(initial="tab-errors" if plan.errors else "tab-adds", id="preview-tabs"):
             with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
                 yield from super().compose_details()
@@ -166,30 +174,99 @@ class ImportPreview(PreviewDialog):
                 yield FastTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
             with TabPane(f"Ändrade ({len(plan.updates)})", id="tab-updates"):
                 yield FastTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
+            if warnings:
+                with TabPane(f"Varningar ({len(warnings)})", id="tab-warnings"):
+                    yield FastTable(id="preview-warnings", cursor_type="row", zebra_stripes=True)
 
     def fill_details(self) -> None:
         plan = self._plan
+        columns = getattr(plan, "columns", None) or ["namn", "roll", "enhet", "personal_id"]
+        columns = [c for c in columns if c in COLUMN_FIELDS]
+        read_as = getattr(plan, "read_as", {})
+        add_rows = getattr(plan, "add_rows", None) or [""] * len(plan.adds)
         adds = self.query_one("#preview-adds", DataTable)
-        adds.add_columns("Namn", "Roll", "Enhet", "Personal-id")
-        adds.add_rows([(m.name, catalog.ROLES.label(m.role), m.unit, m.personal_id or "") for m in plan.adds])
+        adds.add_columns("Rad", *(COLUMN_LABELS[c] for c in columns))
+        adds.add_rows(
+            [
+                (row, *(_shown(member, c, read_as.get((row, c))) for c in columns))
+                for row, member in zip(add_rows, plan.adds)
+            ]
+        )
+        update_rows = getattr(plan, "update_rows", None) or [""] * len(plan.updates)
         updates = self.query_one("#preview-updates", DataTable)
-        updates.add_columns("Namn", "Personal-id", "Ändras")
-        updates.add_rows([(new.name, new.personal_id or "", _changes(old, new)) for old, new in plan.updates])
+        updates.add_columns("Rad", "Namn", "Personal-id", "Ändras")
+        updates.add_rows(
+            [
+                (row, new.name, new.personal_id or "", _changes(old, new, read_as, row))
+                for row, (old, new) in zip(update_rows, plan.updates)
+            ]
+        )
+        warnings = getattr(plan, "warnings", [])
+        if warnings:
+            table = self.query_one("#preview-warnings", DataTable)
+            table.add_columns("Rad", "Kolumn", "Varning")
+            table.add_rows([(w.row, w.column, w.message) for w in warnings])
 
 
-FIELD_LABELS = {
-    "name": "namn", "role": "roll", "unit": "enhet", "employed_from": "anställd från",
-    "employed_until": "anställd till", "experience_from": "erfarenhet från",
-    "social_work_degree": "socionomexamen", "qualification_certificate": "behörighetsintyg",
-    "fte": "sysselsättningsgrad", "employment_type": "anställningsform",
-    "continuing_training": "fortbildning", "further_education": "vidareutbildning",
-    "masters_degree": "magister/master", "first_manager_job": "första chefsjobb",
-    "needs_supervision_support": "behöver handledningsstöd",
+#: Roster column code → the StaffMember field it writes (erfarenhet_ar writes experience_from).
+COLUMN_FIELDS = {
+    "personal_id": "personal_id", "namn": "name", "roll": "role", "enhet": "unit",
+    "anstalld_fran": "employed_from", "anstalld_till": "employed_until", "erfarenhet_fran": "experience_from",
+    "erfarenhet_ar": "experience_from", "socionomexamen": "social_work_degree",
+    "behorighetsintyg": "qualification_certificate", "sysselsattningsgrad": "fte",
+    "anstallningsform": "employment_type", "fortbildning": "continuing_training",
+    "vidareutbildning": "further_education", "magister_master": "masters_degree",
+    "forsta_chefsjobb": "first_manager_job", "behover_handledningsstod": "needs_supervision_support",
+}  # fmt: skip
+COLUMN_LABELS = {
+    "personal_id": "Personal-id", "namn": "Namn", "roll": "Roll", "enhet": "Enhet",
+    "anstalld_fran": "Anställd från", "anstalld_till": "Anställd till", "erfarenhet_fran": "Erfarenhet från",
+    "erfarenhet_ar": "Erfarenhet från", "socionomexamen": "Socionom", "behorighetsintyg": "Behörighetsintyg",
+    "sysselsattningsgrad": "Syss.grad", "anstallningsform": "Anst.form", "fortbildning": "Fortbildning",
+    "vidareutbildning": "Vidareutb.", "magister_master": "Magister", "forsta_chefsjobb": "Första chefsjobb",
+    "behover_handledningsstod": "Handl.stöd",
 }  # fmt: skip
 
 
-def _changes(old, new) -> str:
-    return ", ".join(label for f, label in FIELD_LABELS.items() if getattr(old, f) != getattr(new, f))
+def _value_text(field: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if field == "fte":
+        return f"{value} %"
+    if field == "role":
+        return catalog.ROLES.label(value)
+    if field == "employment_type":
+        try:
+            return catalog.EMPLOYMENT_TYPES.label(value)
+        except Exception:
+            return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown(member, column: str, text: str | None) -> str:
+    """The value written, and the cell's text when the value is a translation of it."""
+    shown = _value_text(COLUMN_FIELDS[column], getattr(member, COLUMN_FIELDS[column]))
+    return f"{shown} ({text})" if text is not None and text != shown else shown
+
+
+def _changes(old, new, read_as=None, row=None) -> str:
+    """What an update changes: ``sysselsättningsgrad 75 % → 100 % (1)``, one field after another."""
+    by_field = {f: c for c, f in COLUMN_FIELDS.items() if c != "erfarenhet_ar"}
+    parts = []
+    for f, label in FIELD_LABELS.items():
+        before, after = getattr(old, f), getattr(new, f)
+        if before == after:
+            continue
+        text = (read_as or {}).get((row, by_field.get(f)))
+        shown = _value_text(f, after)
+        if text is not None and text != shown:
+            shown += f" ({text})"
+        parts.append(f"{label} {_value_text(f, before) or '–'} → {shown or '–'}")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)

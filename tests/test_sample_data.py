@@ -1,0 +1,88 @@
+"""Every file in sample_data/ imports through the CLI on a fresh database as its README says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bouv_tui.domain import catalog
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+
+#: personal_id → (name, role, unit, fte, employed_from, employed_until), as the HR files say.
+PEOPLE = {
+    "10231": ("Åsa Öberg", catalog.CASEWORKER, "Barn och unga Nord", 100, date(2016, 8, 15), None),
+    "10232": ("Björn Ärlig", catalog.CASEWORKER, "Barn och unga Nord", 75, date(2021, 2, 1), None),
+    "10233": ("Märta Lindén", catalog.CASEWORKER, "Familjebehandling", 50, date(2019, 9, 1), None),
+    "10234": ("Örjan Sjöström", catalog.CASEWORKER, "Barn och unga Syd", 100, date(2023, 3, 13), None),
+    "10235": ("Elin Håkansson", catalog.CASEWORKER, "Barn och unga Syd", 80, date(2010, 1, 11), date(2026, 6, 30)),
+    "10236": ("Göran Älvsbacka", catalog.TEAM_LEADER, "Barn och unga Nord", 100, date(2012, 5, 2), None),
+    "10237": ("Ingrid Åkesson", catalog.TEAM_LEADER, "Barn och unga Syd", 100, date(2018, 11, 19), None),
+    "10238": ("Karin Nyström", catalog.TEAM_LEADER, "Familjebehandling", 90, date(2014, 4, 1), None),
+}
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bouv_tui.cli", *args], capture_output=True, text=True)
+
+
+def staff_of(db: Path):
+    from bouv_tui.services import Workspace
+
+    workspace = Workspace.open(db, backup=False)
+    try:
+        return {p.personal_id: p for p in workspace.staff()}
+    finally:
+        workspace.close()
+
+
+def test_the_folder_holds_what_its_readme_describes():
+    files = sorted(p.name for p in SAMPLES.iterdir() if p.is_file())
+    assert files == ["README.md", "bedomningar.csv", "make_xlsx.py", "personal_hr.csv", "personal_hr.xlsx"]
+    readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    for name in files[1:]:
+        assert f"`{name}`" in readme
+    raw = (SAMPLES / "personal_hr.csv").read_bytes()
+    assert raw.decode("cp1252").startswith("Anställningsnummer;Namn;Befattning;Avdelning;Anställningsdatum;")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # it is what an older Excel saves, not UTF-8
+
+
+@pytest.mark.parametrize("name", ["personal_hr.csv", "personal_hr.xlsx"])
+def test_the_hr_roster_imports_every_person(tmp_path, name):
+    db = tmp_path / "prov.sqlite"
+    done = cli("--db", str(db), "import", "staff", str(SAMPLES / name))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"{name}: läggs till 8, uppdateras 0, oförändrade 0, fel 0.",
+                                        "Klart: 8 tillagda, 0 uppdaterade."]  # fmt: skip
+    people = staff_of(db)
+    assert {
+        pid: (p.name, p.role, p.unit, p.fte, p.employed_from, p.employed_until) for pid, p in people.items()
+    } == PEOPLE
+
+
+def test_the_assessments_arrive_for_the_same_people(tmp_path):
+    db = tmp_path / "prov.sqlite"
+    assert cli("--db", str(db), "import", "staff", str(SAMPLES / "personal_hr.csv")).returncode == 0
+    done = cli("--db", str(db), "import", "assessments", str(SAMPLES / "bedomningar.csv"), "--year", "2025")
+    assert done.returncode == 0, done.stderr
+    assert "Klart: 35 nivåer satta, 0 tömda i inventeringsomgången 2025." in done.stdout
+
+    from bouv_tui.services import Workspace
+
+    workspace = Workspace.open(db, backup=False)
+    try:
+        round_ = workspace.round_for_year(2025)
+        by_id = {p.id: p.personal_id for p in workspace.staff()}
+        levels = {(by_id[a.staff_id], a.area): a.level for a in workspace.assessments(round_.id)}
+    finally:
+        workspace.close()
+    assert len(levels) == 35
+    assert levels[("10231", "barns_utveckling")] == "fordjupad"
+    assert levels[("10232", "samtal")] == "saknar"
+    assert levels[("10236", "ledarskap")] == "fordjupad" and levels[("10238", "ledarskap")] == "saknar"
+    assert not any(area == "ledarskap" for pid, area in levels if PEOPLE[pid][1] == catalog.CASEWORKER)
