@@ -1128,3 +1128,46 @@ def test_invisible_characters_in_a_name_are_refused(tmp_path, char, name):
         "Ta bort det (skriv om värdet för hand om du inte ser var det är)."
     ]
     assert plan.adds == []
+
+
+# --- the preview -------------------------------------------------------------------------
+
+
+async def test_the_preview_shows_every_column_with_the_values_as_read_and_the_warnings(tmp_path):
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
+
+    path = write(tmp_path, f"{HR_HEADINGS}\n1001;Åsa Öberg;Socialsekreterare;Nord;2019-08-01;1;\n"
+                           "1002;Bo Ek;handläggare;Syd;2020-01-01;62,5;\n")  # fmt: skip
+    old = StaffMember("Bo Ek", catalog.CASEWORKER, id=7, personal_id="1002", unit="Syd",
+                      employed_from=date(2020, 1, 1), fte=50)  # fmt: skip
+    plan = plan_staff_import(read_table(path), [old], TODAY)
+    assert plan.ok
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(ImportPreview(path, plan))
+
+    app = Host()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+
+        def rows(table_id: str):
+            table = app.screen.query_one(table_id, DataTable)
+            header = [str(c.label) for c in table.columns.values()]
+            return header, [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+        assert rows("#preview-adds") == (
+            ["Rad", "Personal-id", "Namn", "Roll", "Enhet", "Anställd från", "Syss.grad", "Anställd till"],
+            [["2", "1001", "Åsa Öberg", "Handläggare (Socialsekreterare)", "Nord", "2019-08-01", "100 % (1)", ""]],
+        )
+        assert rows("#preview-updates") == (
+            ["Rad", "Namn", "Personal-id", "Ändras"], [["3", "Bo Ek", "1002", "sysselsättningsgrad 50 % → 63 % (62,5)"]]
+        )
+        assert rows("#preview-warnings")[1] == [
+            ["2", "sysselsattningsgrad", "1 lästes som andel av heltid: 100 %. Skriv 1 % om det betyder en procent."],
+            ["3", "sysselsattningsgrad", "62,5 % avrundas till 63 %."],
+        ]
+        assert "Varningar: 2" in str(app.screen.query_one("#preview-summary").render())

@@ -253,6 +253,17 @@ def _shown(member, column: str, text: str | None) -> str:
     return f"{shown} ({text})" if text is not None and text != shown else shown
 
 
+FIELD_LABELS = {
+    "name": "namn", "role": "roll", "unit": "enhet", "employed_from": "anställd från",
+    "employed_until": "anställd till", "experience_from": "erfarenhet från",
+    "social_work_degree": "socionomexamen", "qualification_certificate": "behörighetsintyg",
+    "fte": "sysselsättningsgrad", "employment_type": "anställningsform",
+    "continuing_training": "fortbildning", "further_education": "vidareutbildning",
+    "masters_degree": "magister/master", "first_manager_job": "första chefsjobb",
+    "needs_supervision_support": "behöver handledningsstöd",
+}  # fmt: skip
+
+
 def _changes(old, new, read_as=None, row=None) -> str:
     """What an update changes: ``sysselsättningsgrad 75 % → 100 % (1)``, one field after another."""
     by_field = {f: c for c, f in COLUMN_FIELDS.items() if c != "erfarenhet_ar"}
