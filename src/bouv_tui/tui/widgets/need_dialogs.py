@@ -63,7 +63,7 @@ class ReasonDialog(DialogScreen[NeedChoice | None]):
         self.dismiss(choice)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
     @on(Input.Submitted, "#need-reason")
     @on(Button.Pressed, "#reason-save")
@@ -72,7 +72,7 @@ class ReasonDialog(DialogScreen[NeedChoice | None]):
 
     @on(Button.Pressed, "#reason-cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
 
 class OtherNeedDialog(DialogScreen[OtherNeed | None]):
@@ -102,7 +102,8 @@ class OtherNeedDialog(DialogScreen[OtherNeed | None]):
                 yield Label("Behov (1–5)", classes="form-label")
                 with Vertical(classes="form-field"):
                     yield Input("" if self._score is None else str(self._score), placeholder="1 = litet, 5 = stort",
-                                restrict=r"[1-5]?", max_length=1, id="other-score", compact=True)  # fmt: skip
+                                max_length=3, id="other-score", compact=True)  # fmt: skip
+                    # No ``restrict``: a 7 typed here is refused with a reason, not dropped silently.
             yield FieldError(id="error-other")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Spara", variant="primary", id="other-save")
@@ -122,7 +123,7 @@ class OtherNeedDialog(DialogScreen[OtherNeed | None]):
         self.dismiss(other)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
     @on(Input.Submitted, "#other-label")
     def _to_score(self) -> None:
@@ -135,4 +136,4 @@ class OtherNeedDialog(DialogScreen[OtherNeed | None]):
 
     @on(Button.Pressed, "#other-cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)

@@ -89,7 +89,7 @@ class SettingsForm(DialogScreen[MunicipalitySettings | None]):
         self.dismiss(settings)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)  # asks first when a field was changed
 
     @on(Button.Pressed, "#settings-save")
     def _save(self) -> None:
@@ -97,4 +97,4 @@ class SettingsForm(DialogScreen[MunicipalitySettings | None]):
 
     @on(Button.Pressed, "#settings-cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)

@@ -150,7 +150,7 @@ class StaffForm(DialogScreen[StaffMember | None]):
         self.dismiss(member)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)  # asks first when a field was changed
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:
@@ -158,4 +158,4 @@ class StaffForm(DialogScreen[StaffMember | None]):
 
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
