@@ -339,6 +339,13 @@ def _run_import(args, plan, summary, apply, done, notes=lambda plan: ()) -> int:
             print(f"  {error}", file=sys.stderr)
         print("Ingenting har importerats. Rätta felen i filen och försök igen.", file=sys.stderr)
         return DATA_ERROR
+    for notice in getattr(checked, "notices", ()):
+        print(f"  Obs: {notice}")
+    warnings = getattr(checked, "warnings", ())
+    if warnings:
+        print(f"Varningar ({len(warnings)}), importeras ändå:")
+        for warning in warnings:
+            print(f"  {warning}")
     for line in notes(checked):
         print(line)
     if args.dry_run:
