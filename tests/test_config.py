@@ -254,3 +254,17 @@ def test_roller_survive_a_save(path: Path):
     again = load_config(path)
     assert again.notices == [] and again.config.roles == {"Kurator": "annan"}
     assert again.config == config
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('[need_model]\nintercept = "tre"\n', "standardvärdet 3,21 används."),
+        ('[ui]\npage_size = "stor"\n', "standardvärdet 200 används."),
+        ("[ui]\ntheme = 5\n", 'standardvärdet "textual-dark" används.'),
+    ],
+)
+def test_a_wrong_type_names_the_default_as_a_person_writes_it(path: Path, text: str, said: str):
+    write(path, text)
+    (notice,) = load_config(path).notices
+    assert notice.endswith(said), notice

@@ -101,7 +101,7 @@ def _section(raw: dict, name: str, cls, notices: list[str], path: Path):
         if not ok:
             notices.append(
                 f"{path.name}: {name}.{key} = {value!r} har fel typ; standardvärdet "
-                f"{getattr(default, key)!r} används."
+                f"{_shown(getattr(default, key))} används."
             )
             continue
         kept[key] = value
@@ -198,3 +198,14 @@ def save_config(config: Config, path: Path) -> None:
     # An earlier version wrote "<name>.tmp" beside the file and could leave it.
     path.with_name(path.name + ".tmp").unlink(missing_ok=True)
     write_bytes_atomically(path, tomli_w.dumps(data).encode("utf-8"))
+
+
+def _shown(value) -> str:
+    """A setting's value as a person reads it: 3,21 (a decimal comma), ja/nej, text in quotes."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as TOML writes it, which is what the file needs
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
