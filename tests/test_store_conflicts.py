@@ -338,3 +338,15 @@ def test_a_file_from_before_row_versions_is_upgraded_with_version_one(tmp_path):
     conn.close()
     db.open_database(path, backup=False)
     assert [p.version for p in read.read_staff(path)] == [1]
+
+
+def test_deleting_a_person_or_a_round_takes_a_backup_first(ws, path):
+    ada = ws.save_person(person("Ada"))
+    round_ = ws.create_round(Round.for_year(2026))
+    assert db.all_backups(path) == []
+    ws.delete_person(ada)
+    (first,) = db.all_backups(path)
+    assert [p.name for p in read.read_staff(first)] == ["Ada"]  # the backup still has her
+    ws.delete_round(round_.id)
+    backups = db.all_backups(path)
+    assert len(backups) == 2 and [r.year for r in read.read_rounds(backups[0])] == [2026]

@@ -304,8 +304,15 @@ class Workspace:
         return self.write(lambda repo: repo.update_staff(member, shown=shown, force=force))
 
     def delete_person(self, member: StaffMember, *, force: bool = False) -> None:
-        """Delete a person and all about them (``Conflict`` when changed since ``member.version``)."""
-        self.write(lambda repo: repo.delete_staff(member.id, version=member.version, force=force))
+        """Delete a person and all about them (``Conflict`` when changed since ``member.version``),
+        after a backup of the file (when it changed since the last one): ``bouv-tui restore``
+        brings them back."""
+
+        def delete(repo):
+            db.make_backup(self.path)
+            repo.delete_staff(member.id, version=member.version, force=force)
+
+        self.write(delete)
 
     def create_round(self, round_: Round, *, copy_from: int | None = None) -> Round:
         return self.write(lambda repo: repo.create_round(round_, copy_from=copy_from))
@@ -318,8 +325,14 @@ class Workspace:
     def delete_round(self, round_id: int, *, counted=None) -> list[Round]:
         """Delete a round and everything in it, in one transaction; refused with ``Conflict``
         when its contents are no longer ``counted`` (what the user was asked about). Returns
-        the rounds left."""
-        self.write(lambda repo: repo.delete_round(round_id, counted=counted))
+        the rounds left. A backup is taken first (when the file changed since the last one), so
+        that the deletion can be undone with ``bouv-tui restore``."""
+
+        def delete(repo):
+            db.make_backup(self.path)
+            repo.delete_round(round_id, counted=counted)
+
+        self.write(delete)
         return self.rounds()
 
     def save_levels(self, round_id: int, sets, clears=(), *, expected=None, force: bool = False) -> None:
