@@ -112,6 +112,17 @@ def test_round_trip_changes_nothing(tmp_path, export):
 
 
 @pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
+@pytest.mark.parametrize("fte", [1, 2, 100])
+def test_a_person_at_one_percent_comes_back_at_one_percent(tmp_path, export, fte):
+    """An import reads a plain 1 as a share of full time (100 %): the export writes "1 %"."""
+    person = StaffMember("Ett Procent", catalog.CASEWORKER, id=7, personal_id="E1", fte=fte, version=1)
+    path = tmp_path / ("personal.csv" if export is export_staff_csv else "personal.xlsx")
+    export([person], path, TODAY)
+    plan = plan_staff_import(read_table(path), [person], date(2026, 1, 1))
+    assert plan.ok and (plan.updates, plan.unchanged) == ([], 1), [str(e) for e in plan.errors]
+
+
+@pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
 def test_people_without_personal_id_are_added_again(tmp_path, export):
     """Documented behaviour: only personal_id matches; a re-import adds people without one."""
     person = StaffMember("Utan Id", catalog.CASEWORKER, id=9, fte=50)
@@ -187,7 +198,7 @@ def rosters(draw):
                 experience_from=draw(_dates),
                 social_work_degree=draw(st.booleans()),
                 qualification_certificate=draw(st.booleans()),
-                fte=draw(st.integers(2, 100)),  # 1 is read back as a share of full time: 100 %
+                fte=draw(st.integers(1, 100)),  # 1 goes out as "1 %": not read back as a share (100 %)
                 employment_type=draw(st.sampled_from(catalog.EMPLOYMENT_TYPES.codes())),
                 continuing_training=draw(st.booleans()),
                 further_education=draw(st.booleans()),

@@ -33,6 +33,10 @@ def staff_rows(staff: Sequence[StaffMember]) -> list[list[object]]:
             value = getattr(person, _FIELDS[code])
             if code == "roll":
                 value = ROLE_WORDS.get(value, value)
+            elif code == "sysselsattningsgrad" and value == 1:
+                # A plain 1 is read back as a share of full time (100 %): the one FTE that
+                # needs its unit to come back as it went out.
+                value = "1 %"
             elif isinstance(value, bool):
                 value = "ja" if value else "nej"
             row.append(value)
