@@ -139,7 +139,7 @@ async def test_the_year_is_chosen_with_o_and_ctrl_s_saves(demo_db, make_app):
         assert screen.year == 2025
         assert screen.query_one("#fraga_17--nej", RadioButton).value
         assert screen.query_one("#fraga_17--text", Input).value == "Vakanser i chefsgruppen under hösten"
-        assert "alla frågor är besvarade" in str(screen.query_one("#q-summary").render())
+        assert "Alla frågor är besvarade" in str(screen.query_one("#q-summary").render())
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert any("2025 är sparade" in n.message for n in app._notifications)

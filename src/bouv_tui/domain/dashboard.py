@@ -164,7 +164,7 @@ def _with_round(
     if round_.year < today.year:
         steps.append(NextStep(f"Starta inventeringsomgången för {today.year}", "F4, sedan n"))
     if missing:
-        steps.append(NextStep(f"Bedöm de {len(missing)} personer som inte är färdigbedömda i {round_.year}",
+        steps.append(NextStep(f"Bedöm de {len(missing)} personer som inte är färdigbedömda för {round_.year}",
                               "F4, sedan u"))  # fmt: skip
     if carried:
         steps.append(NextStep(f"Bekräfta {carried} nivåer som förts över från förra omgången", "F4, sedan c"))

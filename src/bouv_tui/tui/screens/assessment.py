@@ -311,11 +311,12 @@ class AssessmentScreen(PagedScreen):
             f"{catalog.LEVELS.label(code)}: [b]{fmt.number(profile.counts[code])}[/b]" for code in catalog.LEVELS.codes()
         )
         national_share = national.share_lacking(area)
-        compare = (
-            f"Riket 2013 (handläggare): {fmt.percent(national_share)} saknar"
-            if national_share is not None
-            else "Inga nationella siffror för området"
-        )
+        if national_share is None:
+            compare = "Inga nationella siffror för området"
+        elif self._role() == catalog.CASEWORKER:
+            compare = f"Riket 2013 (handläggare): {fmt.percent(national_share)} saknar"
+        else:  # the national figures are the handläggare's: comparing others with them would mislead
+            compare = "[dim]Riket 2013 finns för handläggare: välj Handläggare för att jämföra[/dim]"
         group = catalog.ROLES.label(self._role()) if self._role() else "Alla"
         # Figures first: in a narrow terminal the description is what gets cut.
         panel.update(

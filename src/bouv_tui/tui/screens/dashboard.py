@@ -137,6 +137,8 @@ class DashboardScreen(SectionScreen):
                 f"{names}{more}\nDe får inte bedöma, utreda eller följa upp ärenden om barn och unga "
                 "(sedan 1 juli 2014).\n[dim]Personal: F3, sedan b[/dim]"
             )
+        elif f.caseworkers == 0:
+            qualification.update("[b]Behörighet[/b]\nDet finns inga handläggare i registret än.\n[dim]Personal: F3[/dim]")
         else:
             qualification.update("[b]Behörighet[/b]\nAlla handläggare har socionomexamen eller intyg om behörighet.")
         steps = "\n".join(f"• {escape(step.text)}  [dim]({escape(step.keys)})[/dim]" for step in d.steps)

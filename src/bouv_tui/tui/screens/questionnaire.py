@@ -330,7 +330,7 @@ class QuestionnaireScreen(SectionScreen):
         if open_:
             parts.append("Obesvarade frågor: [b]" + ", ".join(_number(q) for q in open_) + "[/b]")
         else:
-            parts.append("[green]alla frågor är besvarade[/green]")
+            parts.append("[green]Alla frågor är besvarade[/green]")
         if texts:
             parts.append("Text saknas i fråga " + ", ".join(_number(q) for q in texts))
         summary.update(". ".join(parts) + "." + (f"  Andra omgångar: {others} (o)" if others else ""))

@@ -393,8 +393,9 @@ class RosterScreen(PagedScreen):
             ConfirmDialog(
                 f"Ta bort {person.name}?",
                 f"{person.name} tas bort ur registret tillsammans med allt som hör till personen "
-                "(uppgifter om utbildning och anställning, och kommande bedömningar och deltagande). "
-                "Det går inte att ångra, utom genom att återställa en säkerhetskopia.\n\n"
+                "(uppgifter om utbildning och anställning, och personens bedömningar i alla omgångar). "
+                "En säkerhetskopia av filen tas först: bara genom att återställa den (bouv-tui restore) "
+                "går det att ångra.\n\n"
                 "Om personen har slutat: ange hellre sista anställningsdag, så finns historiken kvar "
                 "för personalomsättningen.",
             ),

@@ -1,0 +1,48 @@
+"""Words a chef reads: what the screens say in the cases that used to read wrong."""
+
+from __future__ import annotations
+
+from textual.widgets import Select, Static
+
+from bouv_tui.domain import catalog
+from conftest import TODAY, settle
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_f4_compares_with_the_nation_only_for_handlaggare(demo_db, make_app):
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        role = app.screen.query_one("#assessment-role", Select)
+        role.value = Select.NULL  # Alla: team leaders too
+        await settle(app, pilot)
+        assert "välj Handläggare för att jämföra" in text(app, "#area-panel")
+        assert "Riket 2013 (handläggare):" not in text(app, "#area-panel")
+        role.value = catalog.CASEWORKER
+        await settle(app, pilot)
+        assert "Riket 2013 (handläggare):" in text(app, "#area-panel")
+
+
+async def test_the_start_screen_does_not_praise_a_roster_without_handlaggare(empty_db, make_app):
+    app = make_app(empty_db, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        shown = text(app, "#dash-qualification")
+        assert "Det finns inga handläggare i registret än." in shown
+        assert "Alla handläggare har socionomexamen" not in shown
+
+
+def test_the_next_step_names_the_round_for_its_year():
+    from bouv_tui.domain import dashboard
+    from bouv_tui.domain.assessment import Round
+    from bouv_tui.domain.roster import StaffMember
+    from bouv_tui.domain.settings import MunicipalitySettings
+
+    staff = [StaffMember("Ada Berg", catalog.CASEWORKER, id=1)]
+    round_ = Round(TODAY.year, Round.for_year(TODAY.year).reference_date, 1)
+    board = dashboard.build_dashboard(MunicipalitySettings("0180", "Stockholm", "Eva"), staff, [round_], [], TODAY)
+    texts = [s.text for s in board.steps]
+    assert f"Bedöm de 1 personer som inte är färdigbedömda för {TODAY.year}" in texts, texts
