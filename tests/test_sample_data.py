@@ -57,8 +57,13 @@ def test_the_hr_roster_imports_every_person(tmp_path, name):
     db = tmp_path / "prov.sqlite"
     done = cli("--db", str(db), "import", "staff", str(SAMPLES / name))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [f"{name}: läggs till 8, uppdateras 0, oförändrade 0, fel 0.",
-                                        "Klart: 8 tillagda, 0 uppdaterade."]  # fmt: skip
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"{name}: läggs till 8, uppdateras 0, oförändrade 0, fel 0."
+    assert lines[-1] == "Klart: 8 tillagda, 0 uppdaterade."
+    # Every FTE in the HR file is a share of full time, and the command says how it read each.
+    assert lines[1] == "Varningar (8), importeras ändå:"
+    assert [line.split(":")[0] for line in lines[2:-1]] == [f'  Rad {n}, kolumn "sysselsattningsgrad"' for n in range(2, 10)]
+    assert all("lästes som andel av heltid" in line for line in lines[2:-1])
     people = staff_of(db)
     assert {
         pid: (p.name, p.role, p.unit, p.fte, p.employed_from, p.employed_until) for pid, p in people.items()
