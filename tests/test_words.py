@@ -46,3 +46,22 @@ def test_the_next_step_names_the_round_for_its_year():
     board = dashboard.build_dashboard(MunicipalitySettings("0180", "Stockholm", "Eva"), staff, [round_], [], TODAY)
     texts = [s.text for s in board.steps]
     assert f"Bedöm de 1 personer som inte är färdigbedömda för {TODAY.year}" in texts, texts
+
+
+async def test_the_roster_filter_says_no_match_and_esc_leaves_the_box(demo_db, make_app):
+    from textual.widgets import DataTable, Input
+
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.press(*"zzz")
+        await settle(app, pilot)
+        assert "Ingen träff för ”zzz” med de här filtren." in text(app, "#roster-status")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("r")  # a command again, not typed into the box
+        await settle(app, pilot)
+        assert app.screen.query_one("#roster-filter", Input).value == "zzz"
+        assert app.screen.role_filter is not None

@@ -88,6 +88,8 @@ class RosterScreen(PagedScreen):
         Binding("i", "import", "Importera", id="roster.import", tooltip="Läs in personal från CSV eller XLSX"),
         Binding("x", "export", "Exportera", id="roster.export", tooltip="Skriv registret till CSV eller XLSX"),
         Binding("slash", "focus_filter", "Sök", id="roster.filter", tooltip="Filtrera på namn eller enhet"),
+        Binding("escape", "leave_filter", "Till listan", id="roster.leave_filter", show=False,
+                tooltip="Lämna sökrutan (filtret står kvar)"),
         Binding("s", "sort_next", "Sortera", id="roster.sort", tooltip="Sortera på nästa kolumn"),
         Binding("v", "sort_reverse", "Vänd", id="roster.reverse", tooltip="Vänd sorteringsordningen"),
         Binding("r", "cycle_role", "Roll", id="roster.role",
@@ -252,6 +254,9 @@ class RosterScreen(PagedScreen):
                     table.move_cursor(row=row)
         if not self.staff:
             status = "Registret är tomt. Tryck a för att lägga till en person eller i för att importera en fil."
+        elif not self.shown:
+            wanted = self.query_one("#roster-filter", Input).value.strip()
+            status = (f"Ingen träff för ”{escape(wanted)}”" if wanted else "Ingen träff") + " med de här filtren."
         else:
             status = self.page_status(len(page))
         status += f"   Sorterat på {dict(COLUMNS)[self.sort].lower()}"
@@ -290,6 +295,11 @@ class RosterScreen(PagedScreen):
 
     def action_focus_filter(self) -> None:
         self.query_one("#roster-filter").focus()
+
+    def action_leave_filter(self) -> None:
+        """Esc in the filter box: back to the list, the filter kept (a later key is a command again)."""
+        if self.focused is self.query_one("#roster-filter"):
+            self.query_one("#roster-table").focus()
 
     def action_sort_next(self) -> None:
         self.sort = SORT_CODES[(SORT_CODES.index(self.sort) + 1) % len(SORT_CODES)]
