@@ -65,3 +65,34 @@ async def test_the_roster_filter_says_no_match_and_esc_leaves_the_box(demo_db, m
         await settle(app, pilot)
         assert app.screen.query_one("#roster-filter", Input).value == "zzz"
         assert app.screen.role_filter is not None
+
+
+async def test_the_palette_imports_staff_from_the_start_screen(demo_db, make_app):
+    """The help says to type "importera" in the palette: that works from every section."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    from bouv_tui.tui.widgets.exchange_dialogs import ImportFileDialog
+
+    app = make_app(demo_db)  # the start screen
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder.startswith("Skriv vad du vill göra")
+        await pilot.press(*"importera personal")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportFileDialog)
+        assert app.current_mode == "roster"
+
+
+async def test_the_palette_on_a_section_does_not_offer_its_own_command_twice(demo_db, make_app):
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Importera personal") == 1
+        assert "Importera bedömningar" in titles and "Exportera inlämningen" in titles

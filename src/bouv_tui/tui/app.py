@@ -22,6 +22,16 @@ from bouv_tui.errors import BouvError
 from bouv_tui.services import Workspace
 from bouv_tui.tui.screens.base import BackgroundWork, SectionScreen
 
+#: The palette's commands that work from every section: (title, help, section, its action).
+ANYWHERE = (
+    ("Importera personal", "Läs in personal från CSV eller XLSX (F3, sedan i)", "roster", "import"),
+    ("Exportera personal", "Skriv registret till CSV eller XLSX (F3, sedan x)", "roster", "export"),
+    ("Lägg till person", "Ny person i personalregistret (F3, sedan a)", "roster", "add"),
+    ("Importera bedömningar", "Nivåer från CSV eller XLSX (F4, sedan i)", "assessment", "import"),
+    ("Ny inventeringsomgång", "Tom eller med förra omgångens nivåer (F4, sedan n)", "assessment", "new_round"),
+    ("Exportera inlämningen", "JSON, XLSX, CSV (zip) eller text (F7, sedan x)", "submission", "export"),
+)
+
 #: What the app ends with when the user chose to restore a backup from the error dialog.
 RESTORE = "restore"
 
@@ -280,14 +290,33 @@ class BouvApp(BackgroundWork, App):
             yield SystemCommand(f"Gå till {label}", f"Avsnittet {label} ({key.upper()})",
                                 lambda name=name: self.switch_mode(name))  # fmt: skip
         # Each section offers its own main actions: (title, help, callback) from ``commands()``.
-        for title, help_text, callback in getattr(screen, "commands", lambda: ())():
+        own = list(getattr(screen, "commands", lambda: ())())
+        for title, help_text, callback in own:
             yield SystemCommand(title, help_text, callback)
+        # The main actions of the other sections, from anywhere: the palette goes there and does it.
+        titles = {title for title, _help, _callback in own}
+        for title, help_text, mode, action in ANYWHERE:
+            if title not in titles:
+                yield SystemCommand(title, help_text, lambda mode=mode, action=action: self.run_in(mode, action))
         yield SystemCommand("Byt inventeringsomgång", "Omgången (redovisningsåret) som alla delar visar (o)",
                             self.action_choose_round)  # fmt: skip
         yield SystemCommand("Inställningar: kommun och kontaktperson", "Inventeringens kontaktuppgifter",
                             self.action_settings)  # fmt: skip
         yield SystemCommand("Hjälp", "Hjälp för den här delen (F1)", self.action_help)
         yield SystemCommand("Avsluta", "Avsluta bouv-tui (Ctrl+Q)", self.exit)
+
+    def run_in(self, mode: str, action: str) -> None:
+        """Go to a section and run one of its actions there (a palette command from elsewhere)."""
+        self.switch_mode(mode)
+        self.call_after_refresh(lambda: self.screen.run_action(action))
+
+    def action_command_palette(self) -> None:
+        """The command palette, with a Swedish prompt."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Skriv vad du vill göra, t.ex. importera …",
+                                            id="--command-palette"))  # fmt: skip
 
     def report_error(self, title: str, error: BaseException | None) -> None:
         """The one error path, matched by class: what stops the work (the store, a file, the
