@@ -96,3 +96,22 @@ async def test_the_palette_on_a_section_does_not_offer_its_own_command_twice(dem
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles.count("Importera personal") == 1
         assert "Importera bedömningar" in titles and "Exportera inlämningen" in titles
+
+
+async def test_the_export_dialog_starts_in_the_folder_last_used(demo_db, make_app, tmp_path):
+    from bouv_tui import paths
+
+    elsewhere = tmp_path / "rapporter"
+    elsewhere.mkdir()
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.export_folder() == paths.documents_dir()  # nothing used yet: Dokument
+        app.remember_folder(elsewhere)
+        assert app.export_folder() == elsewhere.resolve()
+    again = make_app(demo_db, start="roster")  # kept between runs
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(again, pilot)
+        assert again.export_folder() == elsewhere.resolve()
+        elsewhere.rmdir()  # gone since: Dokument again
+        assert again.export_folder() == paths.documents_dir()

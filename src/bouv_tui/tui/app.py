@@ -32,6 +32,18 @@ ANYWHERE = (
     ("Exportera inlämningen", "JSON, XLSX, CSV (zip) eller text (F7, sedan x)", "submission", "export"),
 )
 
+#: In the cache folder: the folder last imported from or exported to.
+LAST_FOLDER_FILE = "senaste-mapp.txt"
+
+
+def _read_last_folder() -> Path | None:
+    try:
+        text = (paths.cache_dir() / LAST_FOLDER_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text else None
+
+
 #: What the app ends with when the user chose to restore a backup from the error dialog.
 RESTORE = "restore"
 
@@ -125,8 +137,25 @@ class BouvApp(BackgroundWork, App):
         return self._today()
 
     def export_folder(self) -> Path:
+        """Where the export dialog starts: the folder last exported to or imported from (kept
+        between runs in the cache folder), else Dokument, else the home folder."""
+        last = _read_last_folder()
+        if last is not None and last.is_dir():
+            return last
         folder = paths.documents_dir()
         return folder if folder.is_dir() else Path.home()
+
+    def remember_folder(self, folder: Path) -> None:
+        """The folder of a file just chosen for an import or an export: the next dialog starts there."""
+        from bouv_tui.exchange.atomic import write_bytes_atomically
+
+        folder = Path(folder).expanduser().resolve()
+        try:
+            target = paths.cache_dir() / LAST_FOLDER_FILE
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_bytes_atomically(target, str(folder).encode("utf-8"))
+        except OSError:
+            pass  # only a convenience: the next dialog starts in Dokument instead
 
     def on_mount(self) -> None:
         wanted = self.config.ui.theme if self.config.ui.theme in self.available_themes else self.theme

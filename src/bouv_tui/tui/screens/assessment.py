@@ -535,6 +535,7 @@ class AssessmentScreen(PagedScreen):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
+                self.app.remember_folder(path.parent)
                 self._plan_import(path, year)
 
         self.app.push_screen(

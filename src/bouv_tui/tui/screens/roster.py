@@ -428,6 +428,7 @@ class RosterScreen(PagedScreen):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
+                self.app.remember_folder(path.parent)
                 self._plan_import(path)
 
         self.app.push_screen(
@@ -469,6 +470,7 @@ class RosterScreen(PagedScreen):
 
         def chosen(choice) -> None:
             if choice is not None:
+                self.app.remember_folder(choice.path.parent)
                 self._export(choice)
 
         self.app.push_screen(

@@ -361,6 +361,7 @@ class SubmissionScreen(SectionScreen):
 
         def chosen(choice) -> None:
             if choice is not None:
+                self.app.remember_folder(choice.path.parent)
                 self._export(year, choice, errors)
 
         stem = default_export_stem("inventering", self.app.today(), year=year)
