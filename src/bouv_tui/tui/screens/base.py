@@ -180,10 +180,10 @@ class SectionScreen(BackgroundWork, Screen):
     and following changes made elsewhere."""
 
     HELP_TOPIC = "general"
-    #: Read the data (``reload_data``) when shown from another section (and first shown,
-    #: rather than in ``on_mount``): screens summing up other sections. Any screen reads again
-    #: when shown if the file changed since (elsewhere, or by a save in another section); none
-    #: on closing a dialog (a failed read would reopen its error dialog at every close).
+    #: Read the data (``reload_data``) when first shown rather than in ``on_mount``: screens
+    #: summing up other sections. Any screen reads again when shown if the file changed since
+    #: (elsewhere, or by a save in another section); none on closing a dialog (a failed read
+    #: would reopen its error dialog at every close).
     LOAD_WHEN_SHOWN = False
     #: The section shows one round: the app's (``app.year``).
     FOLLOWS_YEAR = False
@@ -209,7 +209,10 @@ class SectionScreen(BackgroundWork, Screen):
         self._switches_seen = self.app.mode_switches
         if self.FOLLOWS_YEAR and not first and self.year != self.app.year and self.app.year is not None:
             self.year_changed()
-        elif (self.LOAD_WHEN_SHOWN and came_back) or (stale and not first):
+        elif (self.LOAD_WHEN_SHOWN and first) or (stale and not first):
+            # A summary of the other sections reads again only when something was saved or
+            # changed since it was last shown (the app's data_generation counts every save
+            # and every change made elsewhere): switching back and forth costs no read.
             self.reload_data()
         if not first:
             self.app.check_for_changes()
