@@ -105,3 +105,23 @@ async def test_a_need_of_7_in_annat_is_refused_with_the_reason():
         shown = str(app.screen.query_one("#error-other", Static).render())
         assert "Behovet ska vara ett heltal från 1 till 5." in shown
         assert app.answers == []
+
+
+async def test_enter_in_the_import_previews_list_imports(tmp_path):
+    from datetime import date
+
+    from bouv_tui.exchange.staff_import import plan_staff_import, read_table
+    from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
+    from bouv_tui.tui.widgets.fast_table import FastTable
+
+    file = tmp_path / "p.csv"
+    file.write_text("namn;roll\nAda Berg;handläggare\n", encoding="utf-8")
+    plan = plan_staff_import(read_table(file), [], date(2026, 12, 1))
+    app = Host(ImportPreview(file, plan))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        app.screen.query_one("#preview-adds", FastTable).focus()  # after Tab: the list of new people
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.answers == [True]

@@ -139,6 +139,13 @@ class PreviewDialog(DialogScreen[bool]):
     def _confirm(self) -> None:
         self.action_confirm()
 
+    @on(DataTable.RowSelected)
+    @on(DataTable.CellSelected)
+    def _enter_in_a_list(self) -> None:
+        """Enter in one of the preview's lists (there is nothing to pick in them) is the same
+        as Importera, as Ctrl+S is."""
+        self.action_confirm()
+
     @on(Button.Pressed, "#preview-cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
