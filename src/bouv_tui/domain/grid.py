@@ -104,8 +104,22 @@ class RoundGrid:
         self._carried[staff_id] = 0
         return confirmed
 
+    def restore(self, staff_id: int, area: str, cell: Assessment | None) -> None:
+        """Put back a cell as it was (an undo): ``cell`` as stored then (carried over or not), or
+        None for an empty cell."""
+        self.clear(staff_id, area)
+        if cell is not None:
+            self._add(cell)
+
     def _add(self, a: Assessment) -> None:
         self.cells[(a.staff_id, a.area)] = a
         self._counts[self._role[a.staff_id]][a.area][a.level] += 1
         self._done[a.staff_id] += 1
         self._carried[a.staff_id] += a.carried_over
+
+
+def people_named(people: Iterable[StaffMember], text: str) -> list[StaffMember]:
+    """The people whose name holds ``text``: the roster's search (case-insensitive, å/ä/ö as
+    typed: casefold keeps them apart from a/o), on the name only."""
+    needle = text.strip().casefold()
+    return [p for p in people if needle in p.name.casefold()] if needle else list(people)

@@ -5,6 +5,8 @@ Dialogs are imported when first opened, to keep them off the path to the first f
 
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.markup import escape
@@ -13,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Header, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, national
-from bouv_tui.domain.assessment import Round, area_profiles, areas_for, people_in_round
-from bouv_tui.domain.grid import RoundGrid
+from bouv_tui.domain.assessment import Assessment, Round, area_profiles, areas_for, people_in_round
+from bouv_tui.domain.grid import RoundGrid, people_named
 from bouv_tui.domain.roster import StaffMember, swedish_key
 from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.grid_table import GridTable
@@ -26,6 +28,19 @@ from bouv_tui.tui.widgets.key_bar import KeyBar
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
+#: How many changes Ctrl+Z can take back, newest first.
+UNDO_STEPS = 50
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """One change of the grid, for Ctrl+Z: the cells as stored before and as written after
+    (``after`` with the version the store gave them, so that an undo of a cell someone else
+    changed since is a Conflict rather than an overwrite)."""
+
+    what: str  # "Saknar för Anna Berg i Barns utveckling"
+    round_id: int
+    cells: tuple[tuple[tuple[int, str], Assessment | None, Assessment | None], ...]  # (cell, before, after)
 
 
 class AssessmentScreen(PagedScreen):
@@ -39,7 +54,7 @@ class AssessmentScreen(PagedScreen):
         height: 3;
         padding: 0 1;
     }
-    #assessment-role, #assessment-unit {
+    #assessment-role, #assessment-unit, #assessment-search {
         width: 1fr;
     }
     #assessment-unassessed {
@@ -87,6 +102,11 @@ class AssessmentScreen(PagedScreen):
                 tooltip="Ta bort omgången som visas, med dess nivåer, behov och svar (frågar först)"),
         Binding("j", "compare", "Jämför", id="assessment.compare", tooltip="Jämför två omgångar område för område"),
         Binding("i", "import", "Importera", id="assessment.import", tooltip="Läs in bedömningar från CSV eller XLSX"),
+        Binding("slash", "focus_search", "Sök", id="assessment.search", tooltip="Sök person på namn"),
+        Binding("escape", "leave_search", "Till rutnätet", id="assessment.leave_search", show=False,
+                tooltip="Lämna sökrutan (sökningen står kvar)"),
+        Binding("ctrl+z", "undo", "Ångra", id="assessment.undo",
+                tooltip="Ångra den senaste nivåändringen (sätt, töm, bekräfta) i den här körningen"),
         Binding("right_square_bracket", "page(1)", "Nästa sida", id="assessment.next_page", tooltip="Nästa sida"),
         Binding("left_square_bracket", "page(-1)", "Förra sidan", id="assessment.prev_page", tooltip="Förra sidan"),
     ]  # fmt: skip
@@ -97,6 +117,8 @@ class AssessmentScreen(PagedScreen):
         self.rounds: list[Round] = []
         self.staff: list[StaffMember] = []
         self.only_unassessed = False
+        #: Ctrl+Z: the changes of this run, newest last.
+        self.undo_stack: deque[LevelChange] = deque(maxlen=UNDO_STEPS)
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -116,6 +138,7 @@ class AssessmentScreen(PagedScreen):
             )
             yield Select([], prompt="Alla enheter", id="assessment-unit")
             yield Checkbox("Bara ej färdigbedömda (u)", id="assessment-unassessed")
+            yield Input(placeholder="Sök namn ( / )", id="assessment-search")
         yield GridTable(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="area-panel")
         yield Static("", id="assessment-status")
@@ -211,7 +234,7 @@ class AssessmentScreen(PagedScreen):
 
     def _filtered(self) -> list[StaffMember]:
         """The rows: the group, perhaps only those not fully assessed, by name."""
-        people = self._group()
+        people = people_named(self._group(), self.query_one("#assessment-search", Input).value)
         if self.only_unassessed:
             people = [p for p in people if not self.grid.progress(p.id).is_complete]
         return sorted(people, key=lambda p: swedish_key(p.name))
@@ -224,10 +247,9 @@ class AssessmentScreen(PagedScreen):
         with self.app.batch_update():
             table.clear()
             table.add_rows([self._row(p, areas) for p in page])
-            if keep is not None:
-                row = next((i for i, p in enumerate(page) if p.id == keep[0]), None)
-                if row is not None and keep[1] in areas:
-                    table.move_cursor(row=row, column=len(FIXED) + areas.index(keep[1]))
+            row = next((i for i, p in enumerate(page) if p.id == keep[0]), None) if keep is not None else None
+            if row is not None and keep[1] in areas:
+                table.move_cursor(row=row, column=len(FIXED) + areas.index(keep[1]))
             elif page and table.cursor_column < len(FIXED):
                 table.move_cursor(column=len(FIXED))
         self._show_summary(len(page))
@@ -277,6 +299,10 @@ class AssessmentScreen(PagedScreen):
             f"{len(self.grid.unassessed_people())} personer kvar."
             + (f"  Andra omgångar: {others} (o)" if others else "")
         )
+        wanted = self.query_one("#assessment-search", Input).value.strip()
+        if wanted and not self.shown:
+            status.update(f"Ingen träff för ”{escape(wanted)}”.")
+            return
         text = self.page_status(count)
         text += "   g/f/s sätter nivå, x tömmer, g* = överförd från förra omgången (c bekräftar)"
         status.update(text)
@@ -345,6 +371,25 @@ class AssessmentScreen(PagedScreen):
         self.page = 0
         self.refresh_grid()
 
+    @on(Input.Changed, "#assessment-search")
+    def _search_changed(self) -> None:
+        """Narrow the grid by name as typed; the cursor stays on its person and area if still shown."""
+        person, area = self.current_person(), self.current_area()
+        self.page = 0
+        self.refresh_grid(keep=(person.id, area) if person is not None and area is not None else None)
+
+    @on(Input.Submitted, "#assessment-search")
+    def _search_done(self) -> None:
+        self.query_one("#assessment-grid").focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#assessment-search").focus()
+
+    def action_leave_search(self) -> None:
+        """Esc in the search box: back to the grid, the search kept (g/f/s set levels again)."""
+        if self.focused is self.query_one("#assessment-search"):
+            self.query_one("#assessment-grid").focus()
+
     def action_toggle_unassessed(self) -> None:
         box = self.query_one("#assessment-unassessed", Checkbox)
         box.value = not box.value
@@ -375,6 +420,8 @@ class AssessmentScreen(PagedScreen):
         # The version the row will have once stored (an update raises it, an insert starts at 1),
         # so that the next change of this cell says it saw this one.
         self.grid.cells[(person.id, area)] = new = new._replace(version=old.version + 1 if old else 1)
+        self._remember(f"{catalog.LEVELS.label(level)} för {person.name} i {catalog.AREAS.label(area)}",
+                       [((person.id, area), old, new)])  # fmt: skip
         self._write([new], [], {(person.id, area): old})
         self._update_row(person)
         self._advance()
@@ -384,6 +431,7 @@ class AssessmentScreen(PagedScreen):
         if person is None or area is None or self.grid.level(person.id, area) is None:
             return
         old = self.grid.clear(person.id, area)
+        self._remember(f"Töm för {person.name} i {catalog.AREAS.label(area)}", [((person.id, area), old, None)])
         self._write([], [(person.id, area)], {(person.id, area): old})
         self._update_row(person)
 
@@ -395,8 +443,12 @@ class AssessmentScreen(PagedScreen):
         if not confirmed:
             self.notify(f"{person.name} har inga överförda nivåer att bekräfta.")
             return
+        changes = []
         for a in confirmed:  # confirming raises each row's version
-            self.grid.cells[(a.staff_id, a.area)] = a._replace(version=a.version + 1)
+            before = a._replace(carried_over=True)
+            self.grid.cells[(a.staff_id, a.area)] = after = a._replace(version=a.version + 1)
+            changes.append(((a.staff_id, a.area), before, after))
+        self._remember(f"Bekräfta överförda nivåer för {person.name}", changes)
         ws, round_id = self.app.workspace, self.grid.round.id
         message = f"{len(confirmed)} överförda nivåer för {person.name} är bekräftade."
         self.run_job("Bekräftelsen sparades inte", lambda: ws.confirm_carried_over(round_id, person.id),
@@ -415,6 +467,61 @@ class AssessmentScreen(PagedScreen):
             forced_done=lambda _none: self.reload_data(),
             reload_on_error=True,
         )
+
+    # --- undo -----------------------------------------------------------------------------
+
+    def _remember(self, what: str, cells) -> None:
+        self.undo_stack.append(LevelChange(what, self.grid.round.id, tuple(cells)))
+
+    def action_undo(self) -> None:
+        """Ctrl+Z: put back the cells of the latest change, through the same save as a change,
+        expecting them as that change left them (a colleague's later change: the conflict dialog)."""
+        if self.grid is not None:  # changes of another round than the one shown wait
+            while self.undo_stack and self.undo_stack[-1].round_id != self.grid.round.id:
+                self.undo_stack.pop()
+        if self.grid is None or not self.undo_stack:
+            self.app.bell()
+            self.notify("Inget att ångra.")
+            return
+        change = self.undo_stack.pop()
+        sets = [before for _cell, before, _after in change.cells if before is not None]
+        clears = [cell for cell, before, _after in change.cells if before is None]
+        expected = {cell: after for cell, _before, after in change.cells}
+        restored = {}
+        for cell, before, after in change.cells:
+            now = None if before is None else before._replace(version=after.version + 1 if after else 1)
+            self.grid.restore(*cell, now)
+            restored[cell] = now
+        # Older changes of the same cells expect them as they are stored now.
+        for i, older in enumerate(self.undo_stack):
+            if any(cell in restored for cell, _b, _a in older.cells):
+                self.undo_stack[i] = LevelChange(older.what, older.round_id, tuple(
+                    (cell, b, restored.get(cell, a)) for cell, b, a in older.cells))  # fmt: skip
+        ws, round_id = self.app.workspace, change.round_id
+        self.run_job(
+            "Ångringen sparades inte",
+            lambda: ws.save_levels(round_id, sets, clears, expected=expected),
+            lambda _none: self.notify(escape(f"Ångrat: {change.what}.")),
+            force=lambda: ws.save_levels(round_id, sets, clears, expected=expected, force=True),
+            forced_done=lambda _none: self.reload_data(),
+            reload_on_error=True,
+        )
+        self._redraw_shown(cell[0] for cell in restored)
+
+    def _redraw_shown(self, staff_ids) -> None:
+        """The rows of these people on the page shown, and the figures."""
+        table = self.query_one("#assessment-grid", GridTable)
+        start = self.page * self.page_size
+        page = self.shown[start : start + self.page_size]
+        wanted = set(staff_ids)
+        areas = self._areas()
+        for row, person in enumerate(page):
+            if person.id in wanted:
+                cells = {len(FIXED) + i: self._cell(person.id, area) for i, area in enumerate(areas)}
+                cells[len(FIXED) + len(areas)] = self._done_cell(person.id)
+                table.set_row_cells(row, cells)
+        self._show_summary(table.row_count)
+        self._show_area()
 
     def _redraw_row(self, person: StaffMember) -> None:
         """The cursor row's cells again, drawing only that row."""

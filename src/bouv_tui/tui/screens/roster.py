@@ -75,8 +75,28 @@ class RosterScreen(PagedScreen):
         padding: 0 1;
         color: $text-muted;
     }
+    /* Below 100 columns the figures are two lines without a box, so the figure and its
+       label fit in a sixth of the width and the table keeps the rows. */
+    RosterScreen.-narrow #roster-figures {
+        height: 2;
+    }
+    RosterScreen.-narrow .figure {
+        height: 2;
+        border: none;
+        border-left: outer $primary 50%;
+        padding: 0;
+    }
+    RosterScreen.-narrow .figure.problem {
+        border: none;
+        border-left: outer $error;
+    }
+    RosterScreen.-narrow #roster-filters {
+        padding: 0;
+    }
     """
 
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     TITLE = "Personal"
     HELP_TOPIC = "roster"
@@ -207,13 +227,13 @@ class RosterScreen(PagedScreen):
         self.query_one("#fig-new", Static).update(f"Nya, < 1 år\n[b]{fmt.percent(f.share_new)}[/b]")
         self.query_one("#fig-consultants", Static).update(f"Konsulter\n[b]{fmt.percent(f.share_consultants)}[/b]")
         self.query_one("#fig-turnover", Static).update(
-            f"Omsättning/år\n[b]{fmt.percent(f.turnover_12m)}[/b] ({f.departures_12m} slutat)"
+            f"Omsättning\n[b]{fmt.percent(f.turnover_12m)}[/b] ({f.departures_12m} slutat)"
         )
         box = self.query_one("#fig-unqualified", Static)
         n = len(f.unqualified)
         box.set_class(n > 0, "problem")
         box.update(
-            f"Utan behörighet\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓")
+            f"Obehöriga\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓")
         )
 
     def _filtered(self) -> list[StaffMember]:
@@ -516,11 +536,11 @@ def _cells(p: StaffMember, today) -> tuple:
     return (
         name,
         Text(catalog.ROLES.label(p.role)),
+        qualified,
         Text(p.unit),
         Text(f"{p.fte} %", justify="right"),
         Text(fmt.iso(p.employed_from)),
         Text(fmt.number(years, 1) if years is not None else "–", justify="right"),
         Text(_yes_no(p.social_work_degree)),
-        qualified,
         Text(catalog.EMPLOYMENT_TYPES.label(p.employment_type)),
     )
