@@ -321,4 +321,6 @@ def test_roster_cells_show_brackets_as_written_not_as_markup():
     cells = _cells(person, TODAY)
     assert all(isinstance(cell, Text) for cell in cells)
     assert cells[0].plain == "Ada [b]Exempel[/b]"
-    assert cells[2].plain == "Barn [Nord]"
+    from bouv_tui.domain.roster import COLUMNS
+
+    assert cells[[code for code, _ in COLUMNS].index("unit")].plain == "Barn [Nord]"

@@ -63,3 +63,17 @@ def test_assessment_grid_team_leaders_only_unassessed(demo_db, make_app, snap_co
 
 def test_round_comparison(demo_db, make_app, snap_compare):
     assert snap_compare(make_app(demo_db, start="assessment"), terminal_size=SIZE, run_before=loaded, press=["j"])
+
+
+# --- every section at 80×24 (issue 11): the columns that matter first, nothing out of reach ---
+
+SMALL = (80, 24)
+
+
+@pytest.mark.parametrize("section", ["start", "roster", "assessment", "needs", "questionnaire", "submission"])
+def test_section_at_80x24(section, demo_db, make_app, snap_compare):
+    assert snap_compare(make_app(demo_db, start=section), terminal_size=SMALL, run_before=loaded)
+
+
+def test_dashboard_at_80x24_scrolls_to_the_next_steps(demo_db, make_app, snap_compare):
+    assert snap_compare(make_app(demo_db), terminal_size=SMALL, run_before=loaded, press=["end"])

@@ -185,12 +185,13 @@ def figures_from_totals(
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Namn"),
     ("role", "Roll"),
+    # Behörighet next to the role: on an 80-column terminal it is on screen with the name.
+    ("qualified", "Behörighet"),
     ("unit", "Enhet"),
     ("fte", "Syss.grad"),
     ("employed_from", "Anställd från"),
     ("experience", "Erfarenhet (år)"),
     ("social_work_degree", "Socionomexamen"),
-    ("qualified", "Behörighet"),
     ("employment_type", "Anställningsform"),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Grid, VerticalScroll
 from textual.widgets import Header, Static
 
 from bouv_tui import fmt
@@ -20,12 +20,21 @@ MAX_NAMES = 6
 class DashboardScreen(SectionScreen):
 
     DEFAULT_CSS = """
+    #dashboard-scroll {
+        height: 1fr;
+    }
     #dashboard {
         grid-size: 2;
         grid-rows: auto;
         grid-gutter: 1 2;
         padding: 1 2;
-        height: 1fr;
+        height: auto;
+    }
+    /* Below 100 columns one panel a row, and the page scrolls (the next steps come last). */
+    DashboardScreen.-narrow #dashboard {
+        grid-size: 1;
+        grid-gutter: 0;
+        padding: 0 1;
     }
     .dash-panel {
         height: auto;
@@ -38,7 +47,13 @@ class DashboardScreen(SectionScreen):
     .dash-panel.wide {
         column-span: 2;
     }
+    DashboardScreen.-narrow .dash-panel.wide {
+        column-span: 1;
+    }
     """
+
+    #: Narrower than this, the panels stand one a row (``-narrow`` on the screen).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     TITLE = "Start"
     HELP_TOPIC = "dashboard"
@@ -56,7 +71,7 @@ class DashboardScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Grid(id="dashboard"):
+        with VerticalScroll(id="dashboard-scroll"), Grid(id="dashboard"):
             yield Static("", id="dash-kommun", classes="dash-panel")
             yield Static("", id="dash-round", classes="dash-panel")
             yield Static("", id="dash-gaps", classes="dash-panel")

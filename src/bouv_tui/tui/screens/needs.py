@@ -125,7 +125,8 @@ class NeedsScreen(SectionScreen):
         yield Static("", id="needs-summary")
         yield Static("", id="needs-tabs")
         # One space before each column instead of DataTable's padding of one on both sides:
-        # the "why" of a large municipality is wide, and the status must still fit in 140 columns.
+        # the decision (suggestion, score, status) comes right after the area, so it fits in 80
+        # columns; the "why" and the country's spread follow.
         yield FastTable(id="needs-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="needs-detail")
         yield Static("", id="needs-status")
@@ -135,10 +136,10 @@ class NeedsScreen(SectionScreen):
         table = self.query_one("#needs-table", DataTable)
         table.add_column(" Område", key="area", width=AREA_WIDTH + 1)
         table.add_column(" Förslag", key="suggested")
-        table.add_column(" Varför", key="why")
-        table.add_column(" Riket 2013", key="national")
         table.add_column(" Behov", key="score")
         table.add_column(" Status", key="status", width=STATUS_WIDTH + 1)
+        table.add_column(" Varför", key="why")
+        table.add_column(" Riket 2013", key="national")
         table.focus()
 
     def reload_data(self) -> None:

@@ -38,7 +38,7 @@ from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
 SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""}
-LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördjupad", "saknar": "Saknar"}
+LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördj.", "saknar": "Saknar"}
 
 
 class SubmissionScreen(SectionScreen):
@@ -89,7 +89,37 @@ class SubmissionScreen(SectionScreen):
         padding: 0 1;
         color: $text-muted;
     }
+    /* Below 100 columns the list of problems goes under the form, which gets the whole
+       width (question 1's levels side by side); each table scrolls in the rows it has. */
+    SubmissionScreen.-narrow #sub-body {
+        layout: vertical;
+    }
+    SubmissionScreen.-narrow #sub-form {
+        width: 1fr;
+    }
+    SubmissionScreen.-narrow .sub-heading {
+        margin-top: 0;
+    }
+    SubmissionScreen.-narrow #sub-q1 {
+        height: 1fr;
+        margin: 0;
+    }
+    SubmissionScreen.-narrow #sub-answers {
+        margin: 0;
+    }
+    SubmissionScreen.-narrow #sub-detail {
+        height: 3;
+    }
+    SubmissionScreen.-narrow #sub-problems {
+        width: 1fr;
+        height: 4;
+        border-left: none;
+        border-top: solid $primary 50%;
+    }
     """
+
+    #: Narrower than this, the problems stand under the form (``-narrow`` on the screen).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     TITLE = "Inlämning"
     HELP_TOPIC = "submission"
@@ -123,7 +153,7 @@ class SubmissionScreen(SectionScreen):
         with Horizontal(id="sub-body"):
             with Vertical(id="sub-form"):
                 yield Static("", id="sub-contact")
-                yield Label("A. Befintlig kompetens – fråga 1 (härlett): handläggare per kunskapsområde och nivå",
+                yield Label("A. Befintlig kompetens – fråga 1 (härlett): handläggare per område och nivå",
                             classes="sub-heading")  # fmt: skip
                 yield FastTable(id="sub-q1", cursor_type="row", zebra_stripes=True, show_cursor=True)
                 yield Label("Fråga 2–20 och statsbidraget", classes="sub-heading")
@@ -140,7 +170,7 @@ class SubmissionScreen(SectionScreen):
         for code in catalog.LEVELS.codes():
             q1.add_column(LEVEL_SHORT[code], key=code)
         q1.add_column("Bedömda", key="assessed")
-        q1.add_column("Ej bedömda", key="missing")
+        q1.add_column("Ej bed.", key="missing")
         answers = self.query_one("#sub-answers", DataTable)
         answers.add_column("Fråga", key="q")
         answers.add_column("Uppgift", key="what")

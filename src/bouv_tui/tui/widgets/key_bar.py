@@ -25,6 +25,10 @@ from textual.widget import Widget
 
 #: The command palette's key, labelled in Swedish (Textual's own label is "palette").
 PALETTE_LABEL = "Kommandon"
+#: The ids of the app's section keys (``app.section.<mode>``), kept on a short line.
+SECTION_ID = "app.section."
+#: What the section keys say when they are drawn as one piece ("f2–f7 Delar").
+SECTIONS_LABEL = "Delar"
 
 
 class KeyItem(NamedTuple):
@@ -35,6 +39,8 @@ class KeyItem(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    #: A section key (the app's F2–F7): drawn as one compact piece when the line is short.
+    section: bool = False
 
 
 class KeyBar(Widget, can_focus=False):
@@ -101,7 +107,8 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            keys.append(self._item(binding, enabled, tooltip))
+            item = self._item(binding, enabled, tooltip)
+            keys.append(item._replace(section=(binding.id or "").startswith(SECTION_ID)))
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, tooltip = active[self.app.COMMAND_PALETTE_BINDING]
@@ -131,6 +138,16 @@ class KeyBar(Widget, can_focus=False):
             piece.append(item.description + " ", description_style + dim + meta)
         return piece
 
+    def _sections_piece(self, sections: list[KeyItem], styles: dict[str, Style]) -> Text:
+        """The section keys as one piece, ``f2–f7 Delar``; the tooltip names each of them."""
+        key_style, description_style = styles["key-bar--key"], styles["key-bar--description"]
+        tooltip = " · ".join(f"{item.display} {item.description}" for item in sections)
+        meta = Style(meta={"key_index": -1, "tooltip": tooltip})
+        piece = Text()
+        piece.append(f" {sections[0].display}–{sections[-1].display} ", key_style + meta)
+        piece.append(SECTIONS_LABEL + " ", description_style + meta)
+        return piece
+
     def render(self) -> Text:
         keys, palette = self.items()
         styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
@@ -141,9 +158,18 @@ class KeyBar(Widget, can_focus=False):
             right.append_text(self._piece(len(keys), palette, styles))
             right.append(" ")
         room = max(0, width - right.cell_len)
+        pieces = [(item, self._piece(index, item, styles)) for index, item in enumerate(keys)]
+        sections = [item for item in keys if item.section]
+        if sum(piece.cell_len for _item, piece in pieces) > room and len(sections) > 1:
+            # A short line keeps the way to every section: the section keys become one piece
+            # ("f2–f7 Delar") right of the screen's own keys, and those are cut first.
+            compact = self._sections_piece(sections, styles)
+            if compact.cell_len + 1 <= room:
+                right = Text.assemble(compact, right)
+                room -= compact.cell_len
+                pieces = [(item, piece) for item, piece in pieces if not item.section]
         left = Text()
-        for index, item in enumerate(keys):
-            piece = self._piece(index, item, styles)
+        for _item, piece in pieces:
             if left.cell_len + piece.cell_len > room:
                 # What does not fit is cut at a key's edge rather than in the middle of a word,
                 # and an ellipsis says that there is more (the keys still work; F1 lists them).
@@ -170,7 +196,10 @@ class KeyBar(Widget, can_focus=False):
             self._hover = index
             keys, palette = self.items()
             everything = [*keys, *([palette] if palette else [])]
-            self.tooltip = everything[index].tooltip if index is not None and index < len(everything) else None
+            if index == -1:  # the section keys drawn as one piece
+                self.tooltip = event.style.meta.get("tooltip")
+            else:
+                self.tooltip = everything[index].tooltip if index is not None and index < len(everything) else None
             self.refresh()
 
     def on_leave(self, _event: events.Leave) -> None:

@@ -46,7 +46,8 @@ def distribution_bar(shares: dict[int, float], chosen: int | None) -> Text:
 
 
 def area_cells(row: NeedRow, group: str) -> list:
-    """The cells of an area's row: area, suggestion, why, the country 2013, score, status."""
+    """The cells of an area's row: area, suggestion, score, status, why, the country 2013
+    (what is decided first, so that it is on screen at 80 columns)."""
     label = Text(clip(catalog.AREAS.label(row.area), AREA_WIDTH))
     suggestion = row.suggestion
     if suggestion is None:
@@ -62,7 +63,7 @@ def area_cells(row: NeedRow, group: str) -> list:
         shares, mean = spread
         bar = distribution_bar(shares, row.score)
         bar.append(f" {fmt.number(mean, 1)}")
-    return [label, suggested, why, bar, score_cell(row), status_cell(row)]
+    return [label, suggested, score_cell(row), status_cell(row), why, bar]
 
 
 def score_cell(row: NeedRow) -> Text:
@@ -93,16 +94,16 @@ def other_cells(other: OtherNeed) -> list:
     return [
         Text(clip(f"Annat: {other.label}", AREA_WIDTH)),
         Text("–", style="dim", justify="center"),
-        Text("eget område, inget förslag", style="dim"),
-        Text(""),
         score,
         status,
+        Text("eget område, inget förslag", style="dim"),
+        Text(""),
     ]
 
 
 def add_cells() -> list:
-    return [Text("+ Annat, ange vad", style="dim italic"), Text(""), Text("n lägger till", style="dim"),
-            Text(""), Text(""), Text("")]  # fmt: skip
+    return [Text("+ Annat, ange vad", style="dim italic"), Text(""), Text(""), Text(""),
+            Text("n lägger till", style="dim"), Text("")]  # fmt: skip
 
 
 def _detail_title(row: NeedRow, group: str, year: int) -> str:
