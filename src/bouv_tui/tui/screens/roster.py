@@ -5,6 +5,8 @@ Dialogs are imported when first opened, to keep them off the path to the first f
 
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.markup import escape
@@ -24,6 +26,24 @@ from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
 SORT_CODES = [code for code, _ in COLUMNS]
+#: How many changes Ctrl+Z can take back, newest first.
+UNDO_STEPS = 50
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    """One change of the roster, for Ctrl+Z. ``kind``: "add" (``after``: the person as added),
+    "edit" (``before``: as the form was opened; ``after``: as saved, with the stored version)
+    or "delete" (``before``: as deleted; ``backup``: when the backup holding their levels was taken)."""
+
+    kind: str
+    before: StaffMember | None = None
+    after: StaffMember | None = None
+    backup: str | None = None
+
+    @property
+    def person_id(self) -> int | None:
+        return (self.after or self.before).id
 
 
 class RosterScreen(PagedScreen):
@@ -110,6 +130,8 @@ class RosterScreen(PagedScreen):
         Binding("slash", "focus_filter", "Sök", id="roster.filter", tooltip="Filtrera på namn eller enhet"),
         Binding("escape", "leave_filter", "Till listan", id="roster.leave_filter", show=False,
                 tooltip="Lämna sökrutan (filtret står kvar)"),
+        Binding("ctrl+z", "undo", "Ångra", id="roster.undo",
+                tooltip="Ångra den senaste ändringen (ny, ändrad eller borttagen person) i den här körningen"),
         Binding("s", "sort_next", "Sortera", id="roster.sort", tooltip="Sortera på nästa kolumn"),
         Binding("v", "sort_reverse", "Vänd", id="roster.reverse", tooltip="Vänd sorteringsordningen"),
         Binding("r", "cycle_role", "Roll", id="roster.role",
@@ -132,6 +154,8 @@ class RosterScreen(PagedScreen):
         self.only_unqualified = False
         #: The role filter (``r`` steps through "all" and the roles): a role code or None for all.
         self.role_filter: str | None = None
+        #: Ctrl+Z: the changes of this run, newest last.
+        self.undo_stack: deque[PersonChange] = deque(maxlen=UNDO_STEPS)
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -394,6 +418,9 @@ class RosterScreen(PagedScreen):
         added = member.id is None
 
         def written(saved: StaffMember) -> None:
+            if added or shown is not None:
+                self.undo_stack.append(PersonChange("add", after=saved) if added
+                                       else PersonChange("edit", before=shown, after=saved))  # fmt: skip
             what = "har lagts till" if added else "är sparad"
             self._written(f"{saved.name} {what}." if added else f"Ändringarna för {saved.name} är sparade.", saved.id)
 
@@ -434,12 +461,73 @@ class RosterScreen(PagedScreen):
 
     def _delete_person(self, person: StaffMember) -> None:
         ws = self.app.workspace
+
+        def deleted(backup: str | None) -> None:
+            self.undo_stack.append(PersonChange("delete", before=person, backup=backup))
+            self._written(f"{person.name} är borttagen.")
+
         self.run_job(
             "Personen togs inte bort",
-            lambda: ws.delete_person(person),
-            lambda _none: self._written(f"{person.name} är borttagen."),
-            force=lambda: ws.delete_person(person, force=True),
+            lambda: _deleted_with_backup(ws, person),
+            deleted,
+            force=lambda: _deleted_with_backup(ws, person, force=True),
         )
+
+    # --- undo ------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Ctrl+Z: take back the latest add, edit or delete of this run, version-checked like
+        any save (someone's later change of the person: the conflict dialog)."""
+        if not self.undo_stack:
+            self.app.bell()
+            self.notify("Inget att ångra.")
+            return
+        change = self.undo_stack.pop()
+        ws = self.app.workspace
+        if change.kind == "add":
+            person = change.after
+            self.run_job(
+                "Ångringen sparades inte",
+                lambda: ws.delete_person(person),
+                lambda _none: self._written(f"Ångrat: {person.name} är borttagen igen."),
+                force=lambda: ws.delete_person(person, force=True),
+            )
+        elif change.kind == "edit":
+            back, saved = change.before.with_changes(version=change.after.version), change.after
+
+            def restored(stored: StaffMember) -> None:
+                self._stored_now(stored.id, stored)
+                self._written(f"Ångrat: ändringarna för {stored.name}.", stored.id)
+
+            self.run_job(
+                "Ångringen sparades inte",
+                lambda: ws.save_person(back, shown=saved),
+                restored,
+                force=lambda: ws.save_person(back, shown=saved, force=True),
+            )
+        else:
+            person = change.before
+            again = person.with_changes(id=None, version=0)
+
+            def added(stored: StaffMember) -> None:
+                self._stored_now(person.id, stored)
+                levels = (f" Nivåerna finns i säkerhetskopian från {change.backup} (bouv-tui restore)."
+                          if change.backup else " Nivåerna kom inte tillbaka.")  # fmt: skip
+                self._written(f"Ångrat: {stored.name} är tillbaka i registret.{levels}", stored.id)
+
+            self.run_job("Ångringen sparades inte", lambda: ws.save_person(again), added)
+
+    def _stored_now(self, old_id: int, stored: StaffMember) -> None:
+        """After an undo, older changes of the same person expect them as stored now (and by
+        their new id, when they were added back)."""
+        for i, older in enumerate(self.undo_stack):
+            if older.person_id != old_id:
+                continue
+            before = older.before.with_changes(id=stored.id) if older.before else None
+            after = stored if older.after is not None else None
+            if older.kind == "delete":
+                before = stored
+            self.undo_stack[i] = PersonChange(older.kind, before, after, older.backup)
 
     # --- import and export -------------------------------------------------------------------
 
@@ -514,6 +602,16 @@ class RosterScreen(PagedScreen):
             lambda _path: self.notify(escape(f"Personalregistret är sparat i {target}"), title="Exporterat"),
             group="roster-export",
         )
+
+
+def _deleted_with_backup(ws, person: StaffMember, *, force: bool = False) -> str | None:
+    """Delete a person (after the workspace's backup); returns when the newest backup, which
+    holds their levels, was taken ("2026-11-22 14:03"), or None. Any thread."""
+    from bouv_tui.store import db
+
+    ws.delete_person(person, force=force)
+    backup = db.latest_backup(ws.path)
+    return db.backup_time(backup).strftime("%Y-%m-%d %H:%M") if backup is not None else None
 
 
 def _yes_no(value: bool) -> str:
