@@ -93,7 +93,7 @@ async def test_keeping_the_stored_person_drops_the_edit_and_shows_the_other_unit
         await settle(app, pilot)
         assert isinstance(app.screen, RosterScreen)
         assert app.screen.current().id == person.id  # the cursor stays on the person
-        assert str(table.get_row_at(table.cursor_row)[2]) == "Familjehem Syd"
+        assert str(table.get_row_at(table.cursor_row)[table.get_column_index("unit")]) == "Familjehem Syd"
         # A new edit now starts from what is stored, and saves without asking.
         await edit_fte(app, pilot, "50")
         assert isinstance(app.screen, RosterScreen)

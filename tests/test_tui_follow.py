@@ -49,7 +49,7 @@ async def test_the_roster_shows_a_unit_changed_elsewhere_and_keeps_the_cursor(de
         await look(app, pilot)
         # Renamed to sort last: the cursor follows the person, not the row number.
         assert app.screen.current().id == person.id
-        assert str(table.get_row_at(table.cursor_row)[2]) == "Familjehem Syd"
+        assert str(table.get_row_at(table.cursor_row)[table.get_column_index("unit")]) == "Familjehem Syd"
 
 
 async def test_the_grid_shows_a_level_set_elsewhere_and_keeps_the_cell(demo_db, make_app, other):
