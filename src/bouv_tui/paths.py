@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -37,3 +39,21 @@ def config_file() -> Path:
 
 def documents_dir() -> Path:
     return Path(platformdirs.user_documents_dir())
+
+
+def may_write(p: Path) -> bool:
+    """Whether the current user may write ``p`` (a file, or create files in a folder).
+
+    For a file or folder of the current user the owner's permission bits decide: ``os.access``
+    says yes to everything when run as root, and bouv-tui must not write to a file (a database
+    or an export) its owner made read-only without asking.
+    """
+    try:
+        st = os.stat(p)
+    except OSError:
+        return False
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is not None and st.st_uid == geteuid():
+        needed = stat.S_IWUSR | (stat.S_IXUSR if stat.S_ISDIR(st.st_mode) else 0)
+        return st.st_mode & needed == needed
+    return os.access(p, os.W_OK | (os.X_OK if stat.S_ISDIR(st.st_mode) else 0))

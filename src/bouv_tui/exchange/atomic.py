@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bouv_tui.errors import BouvError
+from bouv_tui.paths import may_write as _may_write
 
 #: What every temporary name ends with, so a sweep only ever removes our own files.
 MARKER = "bouv-tmp"
@@ -262,24 +263,6 @@ class ExportError(BouvError, OSError):
 class ReadOnlyTarget(ExportError):
     """The target exists and its owner made it read-only: the app may ask and replace it
     (``replace_readonly=True``), the command line refuses."""
-
-
-def _may_write(p: Path) -> bool:
-    """Whether the current user may write ``p`` (a file, or create files in a folder).
-
-    For a file or folder of the current user the owner's permission bits decide, as
-    ``store.db.is_writable`` does: ``os.access`` says yes to everything as root, and an
-    export must not replace a file its owner made read-only without asking.
-    """
-    try:
-        st = os.stat(p)
-    except OSError:
-        return False
-    geteuid = getattr(os, "geteuid", None)
-    if geteuid is not None and st.st_uid == geteuid():
-        needed = stat.S_IWUSR | (stat.S_IXUSR if stat.S_ISDIR(st.st_mode) else 0)
-        return st.st_mode & needed == needed
-    return os.access(p, os.W_OK | (os.X_OK if stat.S_ISDIR(st.st_mode) else 0))
 
 
 _NOTHING = "Ingenting har sparats"

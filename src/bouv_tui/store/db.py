@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from bouv_tui.errors import BouvError
+from bouv_tui.paths import may_write as _may_write
 
 #: ``PRAGMA application_id`` of every bouv-tui file ("BoUV").
 APPLICATION_ID = 0x426F5556
@@ -126,24 +127,6 @@ def read_only_message(path: Path) -> str:
 
 
 # --- permissions -------------------------------------------------------------------
-
-
-def _may_write(p: Path) -> bool:
-    """Whether the current user may write ``p`` (a file, or create files in a folder).
-
-    For a file or folder of the current user the owner's permission bits decide:
-    ``os.access`` says yes to everything when run as root, and bouv-tui must not write
-    to a file its owner made read-only.
-    """
-    try:
-        st = os.stat(p)
-    except OSError:
-        return False
-    geteuid = getattr(os, "geteuid", None)
-    if geteuid is not None and st.st_uid == geteuid():
-        needed = stat.S_IWUSR | (stat.S_IXUSR if stat.S_ISDIR(st.st_mode) else 0)
-        return st.st_mode & needed == needed
-    return os.access(p, os.W_OK | (os.X_OK if stat.S_ISDIR(st.st_mode) else 0))
 
 
 def _existing_folder(path: Path) -> Path:
