@@ -271,8 +271,7 @@ class Repository:
         :func:`roster_basis`): another window or program changed it since the file was read."""
         with self.transaction() as conn:
             if basis is not None:
-                rows = conn.exec_driver_sql("SELECT id, version, name FROM staff").fetchall()
-                if {i: (v, n) for i, v, n in rows} != dict(basis):
+                if _stored_roster(conn) != dict(basis):
                     raise StaleImport(STALE_ROSTER, what="Personalregistret")
             self.save_staff(adds, updates, with_ids=False)
 
@@ -356,31 +355,32 @@ class Repository:
             self._write_levels(conn, round_id, by_cell, clears)
 
     def _check_cells(self, conn: Connection, round_id: int, expected: Mapping, by_cell: Mapping) -> None:
-        staff_ids = sorted({s for s, _a in expected})
+        staff_ids = json.dumps(sorted({s for s, _a in expected}))
         rows = conn.exec_driver_sql(
-            "SELECT a.staff_id, a.area, a.level, a.version, a.carried_over, s.name FROM assessment a "
-            "JOIN staff s ON s.id = a.staff_id WHERE a.round_id = ? AND a.staff_id IN "
-            "(SELECT value FROM json_each(?))",
-            (round_id, json.dumps(staff_ids)),
+            "SELECT staff_id, area, level, version FROM assessment "
+            "WHERE round_id = ? AND staff_id IN (SELECT value FROM json_each(?))",
+            (round_id, staff_ids),
         ).fetchall()
-        stored = {(s, a): (lv, v, bool(c), name) for s, a, lv, v, c, name in rows}
-        names = dict(conn.exec_driver_sql(
-            "SELECT id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(staff_ids),)
-        ).fetchall())  # fmt: skip
-        changes = []
-        for cell, shown in expected.items():
-            now = stored.get(cell)
-            same = (now is None) if shown is None else (now is not None and now[:2] == (shown.level, shown.version))
-            if not same:
-                staff_id, area = cell
-                mine = by_cell.get(cell)
-                changes.append(ChangedValue(
-                    f"{names.get(staff_id, staff_id)}: {catalog.AREAS.label(area)}",
-                    catalog.LEVELS.label(shown.level) if shown is not None else "–",
-                    catalog.LEVELS.label(now[0]) if now is not None else "–",
-                    catalog.LEVELS.label(mine.level) if mine is not None else "–",
-                ))  # fmt: skip
-        if changes:
+        stored = {(s, a): (lv, v) for s, a, lv, v in rows}
+        changed = [
+            cell for cell, shown in expected.items()
+            if stored.get(cell) != (None if shown is None else (shown.level, shown.version))
+        ]  # fmt: skip
+        if changed:
+            # The names only for the message: read when there is one.
+            names = dict(conn.exec_driver_sql(
+                "SELECT id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))", (staff_ids,)
+            ).fetchall())  # fmt: skip
+
+            def label(assessment_or_level) -> str:
+                level = getattr(assessment_or_level, "level", assessment_or_level)
+                return catalog.LEVELS.label(level) if level is not None else "–"
+
+            changes = [
+                ChangedValue(f"{names.get(cell[0], cell[0])}: {catalog.AREAS.label(cell[1])}",
+                             label(expected[cell]), label(stored.get(cell, (None,))[0]), label(by_cell.get(cell)))
+                for cell in changed
+            ]  # fmt: skip
             raise Conflict(
                 "Bedömningen har ändrats i ett annat fönster eller av en import sedan den visades. Ingenting sparades.",
                 what="Bedömning", changes=changes,
@@ -438,8 +438,7 @@ class Repository:
         with self.transaction() as conn:
             if basis is not None:
                 roster, levels = basis
-                rows = conn.exec_driver_sql("SELECT id, version, name FROM staff").fetchall()
-                if {i: (v, n) for i, v, n in rows} != dict(roster):
+                if _stored_roster(conn) != dict(roster):
                     raise StaleImport(STALE_ROUND, what="Bedömning")
                 if round_.id is not None:
                     stored = conn.exec_driver_sql(
@@ -651,6 +650,11 @@ def _contents_changes(counted: RoundContents, now: RoundContents) -> list[Change
         if getattr(counted, name) != getattr(now, name)
     ]
     return changes or [ChangedValue("Ändrade rader", "–", "ändrade sedan", "tas bort")]
+
+
+def _stored_roster(conn: Connection) -> dict[int, tuple[int, str]]:
+    """The stored roster in the form of ``basis.roster_basis``: id → (version, name)."""
+    return {i: (v, n) for i, v, n in conn.exec_driver_sql("SELECT id, version, name FROM staff")}
 
 
 # --- bulk rows: a few hundred a statement ------------------------------------------------------------
