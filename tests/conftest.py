@@ -38,6 +38,38 @@ def empty_db(tmp_path) -> Path:
 
 
 @pytest.fixture
+def db_path(tmp_path) -> Path:
+    """Where a test's own database goes (not created yet)."""
+    return tmp_path / "kommun.sqlite"
+
+
+@pytest.fixture
+def opened(db_path) -> Path:
+    """A new, empty bouv-tui database."""
+    from bouv_tui.store import db
+
+    return db.open_database(db_path)
+
+
+@pytest.fixture
+def other(demo_db):
+    """Another window or program on the demo database."""
+    from bouv_tui.services import Workspace
+
+    ws = Workspace(demo_db)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def no_follow_timers(monkeypatch):
+    """The app's own look at the file (the warm-up, every 2 s) would read another window's
+    change before the step under test: with this, only the test decides when a screen reads."""
+    monkeypatch.setattr("bouv_tui.tui.app.WARM_UP_AFTER_S", 1000)
+    monkeypatch.setattr("bouv_tui.tui.app.FOLLOW_EVERY_S", 0)
+
+
+@pytest.fixture
 def make_app():
     """Build the app on a database with a fixed clock."""
     from bouv_tui.config import Config, LoadedConfig

@@ -24,16 +24,6 @@ from store_helpers import add_people, mode
 DEAD_PID = 4_999_999
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "kommun.sqlite"
-
-
-@pytest.fixture
-def opened(db_path: Path) -> Path:
-    return db.open_database(db_path)
-
-
 def people(path: Path) -> int:
     return len(read.read_staff(path))
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sqlite3
 import stat
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -26,17 +25,6 @@ MIGRATIONS = Path(db.__file__).parent / "migrations"
 
 
 # --- fixtures and helpers ------------------------------------------------------
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "kommun.sqlite"
-
-
-@pytest.fixture
-def opened(db_path: Path) -> Path:
-    """A new, empty bouv-tui database."""
-    return db.open_database(db_path)
 
 
 @pytest.fixture

@@ -20,16 +20,6 @@ from store_helpers import add_people, alembic, mode
 
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "kommun.sqlite"
-
-
-@pytest.fixture
-def opened(db_path: Path) -> Path:
-    return db.open_database(db_path)
-
-
 def corrupt_middle(path: Path) -> None:
     data = bytearray(path.read_bytes())
     pages = len(data) // 4096

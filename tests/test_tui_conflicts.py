@@ -12,7 +12,6 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from bouv_tui.domain.assessment import Assessment
-from bouv_tui.services import Workspace
 from bouv_tui.store.read import read_assessments, read_staff
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.screens.roster import RosterScreen
@@ -25,19 +24,7 @@ from conftest import TODAY, settle
 SIZE = (140, 45)
 
 
-@pytest.fixture(autouse=True)
-def no_timers(monkeypatch):
-    """The app's own look at the file (warm-up, every 2 s) would read the other window's change
-    before the save under test: here only the test decides when the screen reads again."""
-    monkeypatch.setattr("bouv_tui.tui.app.WARM_UP_AFTER_S", 1000)
-    monkeypatch.setattr("bouv_tui.tui.app.FOLLOW_EVERY_S", 0)
-
-
-@pytest.fixture
-def other(demo_db):
-    ws = Workspace(demo_db)
-    yield ws
-    ws.close()
+pytestmark = pytest.mark.usefixtures("no_follow_timers")
 
 
 def conflict_rows(app) -> list[tuple[str, ...]]:

@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Input
 
 from bouv_tui.domain.assessment import Assessment
 from bouv_tui.domain.needs import NeedChoice
-from bouv_tui.services import Workspace
 from bouv_tui.store.read import read_settings
 
 from conftest import TODAY, settle
@@ -18,17 +17,7 @@ from conftest import TODAY, settle
 SIZE = (140, 45)
 
 
-@pytest.fixture(autouse=True)
-def no_timers(monkeypatch):
-    monkeypatch.setattr("bouv_tui.tui.app.WARM_UP_AFTER_S", 1000)
-    monkeypatch.setattr("bouv_tui.tui.app.FOLLOW_EVERY_S", 0)
-
-
-@pytest.fixture
-def other(demo_db):
-    ws = Workspace(demo_db)
-    yield ws
-    ws.close()
+pytestmark = pytest.mark.usefixtures("no_follow_timers")
 
 
 async def look(app, pilot) -> None:

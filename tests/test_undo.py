@@ -9,10 +9,8 @@ from dataclasses import replace
 import pytest
 from textual.widgets import DataTable, Input
 
-from bouv_tui.services import Workspace
 from bouv_tui.store.read import read_assessments, read_rounds, read_staff
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
-from bouv_tui.tui.screens.roster import RosterScreen
 from bouv_tui.tui.widgets.conflict_dialogs import ConflictDialog
 from bouv_tui.tui.widgets.staff_form import StaffForm
 
@@ -23,18 +21,7 @@ SIZE = (140, 45)
 DATA = ("name", "role", "personal_id", "unit", "employed_from", "employed_until", "fte", "social_work_degree")
 
 
-@pytest.fixture(autouse=True)
-def no_timers(monkeypatch):
-    """Only the test decides when the screen reads the file again (a colleague's change stays unseen)."""
-    monkeypatch.setattr("bouv_tui.tui.app.WARM_UP_AFTER_S", 1000)
-    monkeypatch.setattr("bouv_tui.tui.app.FOLLOW_EVERY_S", 0)
-
-
-@pytest.fixture
-def other(demo_db):
-    ws = Workspace(demo_db)
-    yield ws
-    ws.close()
+pytestmark = pytest.mark.usefixtures("no_follow_timers")
 
 
 def notices(app) -> str:
