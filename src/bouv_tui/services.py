@@ -361,7 +361,7 @@ class Workspace:
         merged = {**self.answers(round_id), **answers}
         cleaned = questionnaire.clean_answers(merged)  # raises before anything is written
         before = questionnaire.clean_answers(shown) if shown is not None else None
-        self.write(lambda repo: repo.save_answers(round_id, {key: cleaned[key] for key in cleaned}, shown=before, force=force))
+        self.write(lambda repo: repo.save_answers(round_id, cleaned, shown=before, force=force))
         return self.answers(round_id)
 
     def submission(self, year: int, model):
