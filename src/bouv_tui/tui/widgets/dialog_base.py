@@ -31,6 +31,9 @@ class DialogScreen(ModalScreen[ResultType]):
         Binding("escape", "cancel_dialog", "Avbryt", id="dialog.cancel", tooltip="Stäng utan att göra något"),
     ]
 
+    #: Lower than 30 lines (80×24), dialogs take the whole height and lose their spacing.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
     DEFAULT_CSS = """
     DialogScreen {
         align: center middle;
@@ -90,6 +93,16 @@ class DialogScreen(ModalScreen[ResultType]):
     .form-check {
         margin-left: 34;
     }
+    .path-row {
+        height: auto;
+    }
+    .path-row Input {
+        width: 1fr;
+    }
+    .path-row Button {
+        margin-left: 1;
+        min-width: 12;
+    }
 
     .preview-dialog {
         width: 110;
@@ -109,6 +122,22 @@ class DialogScreen(ModalScreen[ResultType]):
     }
     #preview-summary {
         margin-bottom: 1;
+    }
+    DialogScreen.-short .dialog {
+        max-height: 100%;
+        padding: 0 2;
+    }
+    DialogScreen.-short .preview-dialog {
+        height: 100%;
+    }
+    DialogScreen.-short .dialog-title, DialogScreen.-short #preview-summary {
+        margin-bottom: 0;
+    }
+    DialogScreen.-short .dialog-buttons {
+        margin-top: 0;
+    }
+    DialogScreen.-short #preview-detail {
+        min-height: 1;
     }
     """
 

@@ -36,7 +36,10 @@ class _ImportableFile(Validator):
 class ImportFileDialog(DialogScreen[Path | None]):
     """Asks for the file to import."""
 
-    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="import_file.cancel", tooltip="Stäng utan att importera")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Avbryt", id="import_file.cancel", tooltip="Stäng utan att importera"),
+        Binding("ctrl+o", "browse", "Bläddra", id="import_file.browse", tooltip="Välj filen i en mapplista"),
+    ]
 
     def __init__(self, title: str, hint: str):
         super().__init__()
@@ -47,7 +50,9 @@ class ImportFileDialog(DialogScreen[Path | None]):
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
             yield Static(escape(self._hint), classes="dialog-body")
-            yield Input(placeholder="/sökväg/till/personal.xlsx", validators=[_ImportableFile()], id="import-path")
+            with Horizontal(classes="path-row"):
+                yield Input(placeholder="/sökväg/till/personal.xlsx", validators=[_ImportableFile()], id="import-path")
+                yield Button("Bläddra…", id="import-browse", tooltip="Välj filen i en mapplista (Ctrl+O)")
             yield FieldError(id="import-path-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Förhandsgranska", variant="primary", id="import-go")
@@ -59,6 +64,21 @@ class ImportFileDialog(DialogScreen[Path | None]):
         self.query_one("#import-path-error", FieldError).show(
             "" if result is None or result.is_valid or not event.value else result.failure_descriptions[0]
         )
+
+    @on(Button.Pressed, "#import-browse")
+    def action_browse(self) -> None:
+        """A file list starting in the typed path's folder or the last folder used; the file
+        chosen goes into the field and on to the preview, checked as a typed one is."""
+        from bouv_tui.tui.widgets.file_picker import PickFile, start_folder
+
+        field = self.query_one("#import-path", Input)
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                field.value = str(path)
+                self._go()
+
+        self.app.push_screen(PickFile(start_folder(field.value, self.app.export_folder())), chosen)
 
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#import-go")
@@ -306,7 +326,10 @@ class ExportDialog(DialogScreen[ExportChoice | None]):
     cannot be written is said next to the name; a read-only file is replaced only after a
     question, and stays read-only."""
 
-    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="export.cancel", tooltip="Stäng utan att exportera")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Avbryt", id="export.cancel", tooltip="Stäng utan att exportera"),
+        Binding("ctrl+o", "browse", "Bläddra", id="export.browse", tooltip="Välj mappen i en mapplista"),
+    ]
 
     def __init__(self, title: str, folder: Path, stem: str, formats: tuple[str, ...], *,
                  suffixes: dict[str, str] | None = None, labels: dict[str, str] | None = None):  # fmt: skip
@@ -326,9 +349,10 @@ class ExportDialog(DialogScreen[ExportChoice | None]):
                 yield Label("Format", classes="form-label")
                 yield Select([(self._labels[f], f) for f in self._formats], value=first,
                              allow_blank=False, id="export-format")  # fmt: skip
-            with Horizontal(classes="form-row"):
+            with Horizontal(classes="form-row path-row"):
                 yield Label("Mapp", classes="form-label")
                 yield Input(str(self._folder), id="export-folder")
+                yield Button("Bläddra…", id="export-browse", tooltip="Välj mappen i en mapplista (Ctrl+O)")
             with Horizontal(classes="form-row"):
                 yield Label("Filnamn", classes="form-label")
                 yield Input(f"{self._stem}{self._suffixes[first]}", id="export-name")
@@ -346,6 +370,20 @@ class ExportDialog(DialogScreen[ExportChoice | None]):
                 stem = stem[: -len(suffix)]
                 break
         name.value = f"{stem or self._stem}{self._suffixes[event.value]}"
+
+    @on(Button.Pressed, "#export-browse")
+    def action_browse(self) -> None:
+        """A folder list starting in the folder typed; the folder chosen goes into the field."""
+        from bouv_tui.tui.widgets.file_picker import PickFolder, start_folder
+
+        field = self.query_one("#export-folder", Input)
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                field.value = str(folder)
+                self.query_one("#export-name", Input).focus()
+
+        self.app.push_screen(PickFolder(start_folder(field.value, self.app.export_folder())), chosen)
 
     @on(Button.Pressed, "#export-go")
     @on(Input.Submitted)
