@@ -102,6 +102,8 @@ class BackgroundWork:
             self.app.data_changed(by=self)
         if entry.done is not None:
             entry.done(result)
+        if not entry.writes:
+            self.app.data_shown()  # what was read stays until the next change
 
     def _job_done(self, entry: Job, result) -> None:
         try:
@@ -214,7 +216,9 @@ class SectionScreen(BackgroundWork, Screen):
             # changed since it was last shown (the app's data_generation counts every save
             # and every change made elsewhere): switching back and forth costs no read.
             self.reload_data()
-        if not first:
+        if first:
+            self.app.data_shown()  # the screen is built (and what on_mount read is shown)
+        else:
             self.app.check_for_changes()
 
     def year_changed(self) -> None:
