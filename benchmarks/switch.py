@@ -18,7 +18,8 @@ The first visit of each section (it imports its module and builds its widgets) i
 apart from the later ones. Exit code 0 on success, 3 on time-out. The last line of stdout
 is JSON: ``shown_p50_ms``, ``shown_p95_ms``, ``shown_max_ms``, ``ready_p50_ms``,
 ``ready_p95_ms``, ``ready_max_ms`` over every switch but the first visits, ``first_visit_ms``
-(section → shown, ready) and ``n``.
+(section → shown, ready), ``shown_max_by_section_ms`` (each section's slowest switch after
+its first visit: which section a slow p95 comes from) and ``n``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def run(database: Path, rounds: int) -> int:
     app = BouvApp(database=database, workspace=workspace)
     shown: list[float] = []
     ready: list[float] = []
+    slowest: dict[str, float] = {}  # section → its slowest switch until shown, after the first visit
     first: dict[str, tuple[float, float]] = {}
 
     def start_shown(app) -> bool:
@@ -91,6 +93,7 @@ def run(database: Path, rounds: int) -> int:
                     else:
                         shown.append((seen - start) * 1000)
                         ready.append((done - start) * 1000)
+                        slowest[mode] = max(slowest.get(mode, 0.0), shown[-1])
                     await pilot.pause()  # settle before the next switch, as a person would
         except (TimeoutError, asyncio.TimeoutError):
             app.exit(return_code=3)
@@ -106,6 +109,7 @@ def run(database: Path, rounds: int) -> int:
         "shown_p50_ms": statistics.median(shown), "shown_p95_ms": percentile(shown, 0.95), "shown_max_ms": max(shown),
         "ready_p50_ms": statistics.median(ready), "ready_p95_ms": percentile(ready, 0.95), "ready_max_ms": max(ready),
         "first_visit_ms": {mode: [round(s, 1), round(r, 1)] for mode, (s, r) in first.items()},
+        "shown_max_by_section_ms": {mode: round(ms, 1) for mode, ms in slowest.items()},
         "n": len(shown),
     }))  # fmt: skip
     return 0
