@@ -111,26 +111,57 @@ def test_console_script_runs_as_module(tmp_path):
 
 async def test_the_app_starts_with_the_garbage_collector_paused_and_resumes_it(demo_db, monkeypatch):
     """``bouv-tui`` pauses Python's cyclic collector while the UI is imported and the first
-    screen built, and the app freezes what the start made and resumes it once the screen is up."""
+    screen built, and the app freezes what the start made and resumes it on Textual's Ready
+    (the first frame is on screen), not on a timer."""
     import gc
 
     from bouv_tui.tui import app as app_module
 
-    monkeypatch.setattr(app_module, "WARM_UP_AFTER_S", 0.05)
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER_S", 60)  # the warm-up has nothing to do with it
     frozen_before = gc.get_freeze_count()
     try:
         app = cli.start_app(demo_db, start="roster")
         assert not gc.isenabled()
         async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(100):
-                await pilot.pause(0.02)
-                if gc.isenabled():
-                    break
+            await pilot.pause()
             assert gc.isenabled()
             assert gc.get_freeze_count() > frozen_before
         app.workspace.close()
     finally:
         gc.unfreeze()
+        gc.enable()
+
+
+def test_a_start_that_fails_after_the_file_is_open_resumes_the_collector_and_closes_the_file(
+    demo_db, monkeypatch
+):
+    import gc
+
+    from bouv_tui.services import Workspace
+    from bouv_tui.tui import app as app_module
+
+    closed = []
+    monkeypatch.setattr(Workspace, "close", lambda self: closed.append(self))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("trasig")
+
+    monkeypatch.setattr(app_module, "BouvApp", broken)
+    with pytest.raises(RuntimeError):
+        cli.start_app(demo_db, start="roster")
+    assert gc.isenabled()
+    assert len(closed) == 1
+
+
+def test_finish_app_resumes_the_collector_when_the_app_ended_before_its_first_frame(demo_db):
+    import gc
+
+    app = cli.start_app(demo_db, start="roster")
+    try:
+        assert not gc.isenabled()  # never run: no first frame, no Ready
+        cli.finish_app(app)
+        assert gc.isenabled()
+    finally:
         gc.enable()
 
 

@@ -259,40 +259,34 @@ def start_app(database: Path, *, demo: bool = False, start: str | None = None):
     Python's cyclic garbage collector would otherwise run dozens of times while the UI is
     imported and the first screen is built: at national scale that is about a tenth of a
     second before the first frame. It is paused here; the app freezes what the start
-    made (those objects are never scanned again) and resumes it once the first screen is up.
-    The app also takes the CSS parsed at an earlier start from the user's cache folder
-    (``tui/css_cache.py``); ``finish_app`` keeps what this start parsed.
+    made (those objects are never scanned again) and resumes it when the first frame is on
+    screen (``BouvApp.on_ready``), and ``finish_app`` resumes it whatever ended the run.
     """
     gc.disable()
+    workspace = None
     try:
         from bouv_tui.config import load_config
         from bouv_tui.services import Workspace
 
         workspace = Workspace.open(database)
-    except BaseException:
-        gc.enable()
-        raise
-    if start in (None, "start"):
-        # The app opens on the start screen: its figures are counted while the UI is imported.
-        workspace.prefetch_dashboard(date.today())
-    from bouv_tui.tui.app import BouvApp
+        if start in (None, "start"):
+            # The app opens on the start screen: its figures are counted while the UI is imported.
+            workspace.prefetch_dashboard(date.today())
+        from bouv_tui.tui.app import BouvApp
 
-    return BouvApp(database, loaded_config=load_config(paths.config_file()), demo=demo, workspace=workspace,
-                   start=start, gc_paused=True, css_cache=css_cache_file())  # fmt: skip
+        return BouvApp(database, loaded_config=load_config(paths.config_file()), demo=demo, workspace=workspace,
+                       start=start, gc_paused=True)  # fmt: skip
+    except BaseException:
+        gc.enable()  # no app will resume it
+        if workspace is not None:
+            workspace.close()
+        raise
 
 
 def finish_app(app) -> None:
     """After ``app.run()``: what ``start_app`` set up is put back or kept for the next start."""
-    gc.enable()  # in case the app ended before it resumed the collector itself
-    if app.parsed_css is not None:
-        app.parsed_css.save()  # what was parsed, the first screen's and any section's opened later
+    gc.enable()  # in case the app ended (or failed) before its first frame resumed it
     app.workspace.close()
-
-
-def css_cache_file() -> Path:
-    from bouv_tui.tui.css_cache import cache_file
-
-    return cache_file(paths.cache_dir())
 
 
 def cmd_demo(args) -> int:

@@ -107,7 +107,6 @@ class BouvApp(BackgroundWork, App):
         workspace: Workspace | None = None,
         start: str | None = None,
         gc_paused: bool = False,
-        css_cache: Path | None = None,
     ):
         if start is not None:
             if start not in SECTIONS:
@@ -120,20 +119,14 @@ class BouvApp(BackgroundWork, App):
         self.data_generation = 0
         self.mode_switches = 0
         self._follow_failed = False
-        #: Parsed CSS kept between starts (``css_cache``: its file; None parses every time).
-        self.parsed_css = None
-        if css_cache is not None:
-            from bouv_tui.tui.css_cache import ParsedCss
-
-            self.parsed_css = ParsedCss(css_cache)
-            self.parsed_css.install(self.stylesheet)
         self.workspace = workspace or Workspace(database)
         self.loaded_config = loaded_config or LoadedConfig(Config(), [], paths.config_file())
         self.config = self.loaded_config.config
         self.demo = demo
         self._today = today or date.today
         #: True when the start paused Python's garbage collector (cli.start_app): it is
-        #: resumed, after freezing what the start made, once the first screen is up.
+        #: resumed, after freezing what the start made, once the first frame is on screen
+        #: (``on_ready``; and in any case when the app ends, ``cli.finish_app``).
         self._gc_paused = gc_paused
         #: A freeze of what the sections show is asked for (``data_shown``) and not yet made.
         self._freeze_asked = False
@@ -181,16 +174,17 @@ class BouvApp(BackgroundWork, App):
 
             self.call_after_refresh(self.push_screen, SettingsForm(settings, first_run=True),
                                     lambda saved: self._settings_saved(saved, shown=settings))  # fmt: skip
-        # Once the first screen is up and idle: resume the garbage collector, and load the
-        # write path (SQLModel) in the background so that the first save does not wait for it.
-        self.set_timer(WARM_UP_AFTER_S, self._after_start)
+        # Once the first screen is up and idle: load the write path (SQLModel) in the
+        # background so that the first save does not wait for it.
+        self.set_timer(WARM_UP_AFTER_S, self._warm_up)
 
-    def _after_start(self) -> None:
+    def on_ready(self) -> None:
+        """The first frame is on screen: the garbage collector paused for the start runs again,
+        and what the start made is frozen (never scanned by it again)."""
         if self._gc_paused:
             self._gc_paused = False
-            gc.freeze()  # what the start made stays: never scanned again
+            gc.freeze()
             gc.enable()
-        self._warm_up()
 
     def on_unmount(self) -> None:
         # What this app froze (``data_shown``) is the collector's again once the app has ended.
@@ -231,8 +225,6 @@ class BouvApp(BackgroundWork, App):
 
     @work(thread=True, exit_on_error=False, group="warm-up", name="Förbered skrivning")
     def _warm_up(self) -> None:
-        if self.parsed_css is not None:
-            self.parsed_css.save()  # what the first screen parsed, for the next start
         # Loads the write path (SQLModel, the engine) and starts watching the file.
         self.workspace.changed_elsewhere()
         if FOLLOW_EVERY_S:
