@@ -141,5 +141,5 @@ def test_the_help_lists_every_sections_key():
 
     rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in help_text("general").splitlines()
             if line.startswith("| F")}  # fmt: skip
-    for _name, (key, label, *_rest) in SECTIONS.items():
+    for key, label in ((s.key, s.label) for s in SECTIONS.values()):
         assert rows.get(key.upper()) == label, (key, label)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-import importlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from bouv_tui.config import Config, LoadedConfig
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.errors import BouvError
 from bouv_tui.services import Workspace
-from bouv_tui.tui.screens.base import BackgroundWork, SectionScreen
+from bouv_tui.tui.screens.base import BackgroundWork, HelpTopic, SectionScreen
 
 #: The palette's commands that work from every section: (title, help, section, its action).
 ANYWHERE = (
@@ -57,31 +57,80 @@ FOLLOW_EVERY_S = 2.0
 #: was frozen and has been dropped since (``BouvApp.data_shown``).
 FROZEN_GROWTH = 1.5
 
-#: Sections: mode name → (key, Swedish label, "module:Screen"). A section appears here when
-#: it works. Each screen's module is imported when the section is first opened.
-SECTIONS: dict[str, tuple[str, str, str]] = {
-    "start": ("f2", "Start", "bouv_tui.tui.screens.dashboard:DashboardScreen"),
-    "roster": ("f3", "Personal", "bouv_tui.tui.screens.roster:RosterScreen"),
-    "assessment": ("f4", "Bedömning", "bouv_tui.tui.screens.assessment:AssessmentScreen"),
-    "needs": ("f5", "Behov", "bouv_tui.tui.screens.needs:NeedsScreen"),
-    "questionnaire": ("f6", "Frågor", "bouv_tui.tui.screens.questionnaire:QuestionnaireScreen"),
-    "submission": ("f7", "Inlämning", "bouv_tui.tui.screens.submission:SubmissionScreen"),
+@dataclass(frozen=True)
+class Section:
+    """A section of the app: its mode name, its key, its label and where its screen is.
+
+    ``screen`` imports the screen's module when the section is first opened (a start
+    imports only the first section's) and answers its class; it is a function with a plain
+    import in it, so that a reader, a type checker and import-linter can follow it."""
+
+    name: str
+    key: str
+    label: str
+    screen: Callable[[], type[SectionScreen]]
+
+
+def _dashboard() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.dashboard import DashboardScreen
+
+    return DashboardScreen
+
+
+def _roster() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.roster import RosterScreen
+
+    return RosterScreen
+
+
+def _assessment() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.assessment import AssessmentScreen
+
+    return AssessmentScreen
+
+
+def _needs() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.needs import NeedsScreen
+
+    return NeedsScreen
+
+
+def _questionnaire() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.questionnaire import QuestionnaireScreen
+
+    return QuestionnaireScreen
+
+
+def _submission() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.submission import SubmissionScreen
+
+    return SubmissionScreen
+
+
+#: The sections, in the order of their keys. A new section is a module with a
+#: ``SectionScreen`` subclass, a function like those above and one line here.
+SECTIONS: dict[str, Section] = {
+    section.name: section
+    for section in (
+        Section("start", "f2", "Start", _dashboard),
+        Section("roster", "f3", "Personal", _roster),
+        Section("assessment", "f4", "Bedömning", _assessment),
+        Section("needs", "f5", "Behov", _needs),
+        Section("questionnaire", "f6", "Frågor", _questionnaire),
+        Section("submission", "f7", "Inlämning", _submission),
+    )
 }
 
 
-def _screen_factory(target: str) -> Callable[[], Screen]:
-    def make() -> Screen:
-        module, name = target.split(":")
-        return getattr(importlib.import_module(module), name)()
-
-    return make
+def _screen_factory(section: Section) -> Callable[[], Screen]:
+    return lambda: section.screen()()
 
 
 class BouvApp(BackgroundWork, App):
     CSS_PATH = "app.tcss"
     TITLE = "bouv-tui"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {name: _screen_factory(target) for name, (_key, _label, target) in SECTIONS.items()}
+    MODES = {name: _screen_factory(section) for name, section in SECTIONS.items()}
     DEFAULT_MODE = "start"
 
     #: The round (reporting year) the user works on: one choice for every section. None until
@@ -91,8 +140,8 @@ class BouvApp(BackgroundWork, App):
     BINDINGS = [
         Binding("f1", "help", "Hjälp", id="app.help", tooltip="Hjälp för den här delen"),
         *(
-            Binding(key, f"switch_mode('{name}')", label, id=f"app.section.{name}", tooltip=f"Gå till {label}")
-            for name, (key, label, _screen) in SECTIONS.items()
+            Binding(s.key, f"switch_mode('{name}')", s.label, id=f"app.section.{name}", tooltip=f"Gå till {s.label}")
+            for name, s in SECTIONS.items()
         ),
         Binding("ctrl+q", "quit", "Avsluta", id="app.quit", tooltip="Avsluta bouv-tui", priority=True),
     ]
@@ -253,7 +302,7 @@ class BouvApp(BackgroundWork, App):
     def data_changed(self, by=None) -> None:
         """The file changed (elsewhere, or by a save made by ``by``): the section shown reads
         its data again, unless it made the change itself; the others when next shown."""
-        up_to_date = getattr(by, "generation", None) == self.data_generation
+        up_to_date = isinstance(by, SectionScreen) and by.generation == self.data_generation
         self.data_generation += 1
         if up_to_date:
             by.generation = self.data_generation
@@ -350,14 +399,15 @@ class BouvApp(BackgroundWork, App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(getattr(self.screen, "HELP_TOPIC", "roster")))
+        screen = self.screen
+        self.push_screen(HelpScreen(screen.HELP_TOPIC if isinstance(screen, (SectionScreen, HelpTopic)) else "general"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for name, (key, label, _screen) in SECTIONS.items():
-            yield SystemCommand(f"Gå till {label}", f"Avsnittet {label} ({key.upper()})",
+        for name, section in SECTIONS.items():
+            yield SystemCommand(f"Gå till {section.label}", f"Avsnittet {section.label} ({section.key.upper()})",
                                 lambda name=name: self.switch_mode(name))  # fmt: skip
         # Each section offers its own main actions: (title, help, callback) from ``commands()``.
-        own = list(getattr(screen, "commands", lambda: ())())
+        own = list(screen.commands()) if isinstance(screen, SectionScreen) else []
         for title, help_text, callback in own:
             yield SystemCommand(title, help_text, callback)
         # The main actions of the other sections, from anywhere: the palette goes there and does it.

@@ -20,9 +20,9 @@ someone else changed the same data, and views that follow the file.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual import events, on
@@ -177,11 +177,20 @@ class BackgroundWork:
         """Read the data shown again from the file, keeping the cursor (by id where possible)."""
 
 
-class SectionScreen(BackgroundWork, Screen):
-    """A section: its help topic, its palette commands, its background work and error path,
-    and following changes made elsewhere."""
+#: A palette command of a section: its title, its help line and what it does.
+Command = tuple[str, str, Callable[[], Any]]
 
-    HELP_TOPIC = "general"
+
+class HelpTopic:
+    """A screen with a page of its own in F1's help (``tui/help/<HELP_TOPIC>.md``)."""
+
+    HELP_TOPIC: ClassVar[str] = "general"
+
+
+class SectionScreen(HelpTopic, BackgroundWork, Screen):
+    """A section: its help topic, its palette commands, its background work and error path,
+    and following changes made elsewhere. A new section subclasses this and is registered
+    with one line in ``tui/app.py``'s ``SECTIONS``."""
     #: Read the data (``reload_data``) when first shown rather than in ``on_mount``: screens
     #: summing up other sections. Any screen reads again when shown if the file changed since
     #: (elsewhere, or by a save in another section); none on closing a dialog (a failed read
@@ -199,7 +208,8 @@ class SectionScreen(BackgroundWork, Screen):
         self.generation: int | None = None
         self._switches_seen = -1
 
-    def commands(self):
+    def commands(self) -> Iterable[Command]:
+        """The section's main actions for the command palette (Ctrl+P)."""
         return ()
 
     @on(events.ScreenResume)

@@ -13,13 +13,14 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round, compare_rounds, declines, people_in_round
+from bouv_tui.tui.screens.base import HelpTopic
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
 LETTERS = catalog.LEVEL_LETTER
 
 
-class ComparisonScreen(Screen):
+class ComparisonScreen(HelpTopic, Screen):
 
     DEFAULT_CSS = """
     #comparison-choice {
