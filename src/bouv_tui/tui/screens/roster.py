@@ -9,9 +9,10 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -25,7 +26,23 @@ from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
-SORT_CODES = [code for code, _ in COLUMNS]
+#: The columns in the order they matter, which is their order on screen: what does not fit at
+#: the right of a narrow terminal is what matters least (Socionomexamen is also in Behörighet).
+ORDER = ("name", "role", "qualified", "unit", "fte", "experience", "employment_type",
+         "social_work_degree", "employed_from")  # fmt: skip
+HEADINGS = dict(COLUMNS)
+#: Headings when the full ones do not all fit (the status line's "Sorterat på" has the full one).
+SHORT_HEADINGS = {"name": "Namn", "role": "Roll", "qualified": "Behör.", "unit": "Enhet", "fte": "Syss.",
+                  "experience": "Erf. år", "employment_type": "Anst.form", "social_work_degree": "Socionom",
+                  "employed_from": "Anst. från"}  # fmt: skip
+#: And shorter still, with the short cells, for an 80-column terminal.
+COMPACT_HEADINGS = {**SHORT_HEADINGS, "experience": "Erf.", "employment_type": "Anst."}
+#: Cell texts when even short headings are too wide (80 columns): role and form of employment.
+ROLE_SHORT = {catalog.CASEWORKER: "Handl.", catalog.TEAM_LEADER: "Arb.led."}
+EMPLOYMENT_SHORT = {catalog.PERMANENT: "Tillsv."}
+SORT_CODES = list(ORDER)
+#: Below this the table has no side margins (with the figures' narrow layout, ``-narrow``).
+NARROW = 100
 #: How many changes Ctrl+Z can take back, newest first.
 UNDO_STEPS = 50
 
@@ -76,6 +93,7 @@ class RosterScreen(PagedScreen):
     }
     #roster-role {
         width: 1fr;
+        min-width: 24;
         height: 3;
         content-align: left middle;
         padding: 0 1;
@@ -113,10 +131,19 @@ class RosterScreen(PagedScreen):
     RosterScreen.-narrow #roster-filters {
         padding: 0;
     }
+    RosterScreen.-narrow #roster-filter {
+        width: 1fr;
+    }
+    RosterScreen.-narrow #roster-role {
+        width: auto;
+    }
+    RosterScreen.-narrow #roster-table {
+        margin: 0;
+    }
     """
 
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     TITLE = "Personal"
     HELP_TOPIC = "roster"
@@ -156,6 +183,8 @@ class RosterScreen(PagedScreen):
         self.role_filter: str | None = None
         #: Ctrl+Z: the changes of this run, newest last.
         self.undo_stack: deque[PersonChange] = deque(maxlen=UNDO_STEPS)
+        #: The columns on screen as (code, heading) and whether cells are in their short form.
+        self.column_layout: tuple[tuple[tuple[str, str], ...], bool] = ((), False)
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -172,7 +201,7 @@ class RosterScreen(PagedScreen):
             for key in ("caseworkers", "team_leaders", "new", "consultants", "turnover", "unqualified"):
                 yield Static("", id=f"fig-{key}", classes="figure")
         with Horizontal(id="roster-filters"):
-            yield Input(placeholder="Filtrera på namn eller enhet ( / )", id="roster-filter")
+            yield Input(placeholder="Sök namn eller enhet ( / )", id="roster-filter")
             # A label that a key (or a click) steps through, rather than a Select: the role
             # filter is one of four values, and a Select costs the first frame about 50 ms.
             yield Static(self._role_text(), id="roster-role")
@@ -183,8 +212,6 @@ class RosterScreen(PagedScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#roster-table", DataTable)
-        for code, heading in COLUMNS:
-            table.add_column(heading, key=code)
         self._show_first_page()
         # After the first frame is painted, so the worker does not compete with it.
         self.call_after_refresh(self._load_all)
@@ -203,7 +230,7 @@ class RosterScreen(PagedScreen):
         # No more rows than the terminal can show: the rest of the page comes with the rest.
         visible = min(self.app.config.ui.page_size, max(10, self.app.size.height))
         self.shown = self.app.workspace.first_page(today, visible, include_left=show_left)
-        self.query_one("#roster-table", DataTable).add_rows([_cells(p, today) for p in self.shown])
+        self._fill(self.shown, today)
         self.query_one("#roster-status", Static).update("Läser in hela registret …")
 
     def _load_all(self, keep: int | None = None) -> None:
@@ -286,12 +313,7 @@ class RosterScreen(PagedScreen):
         start, page = self.current_page(keep)
         today = self.app.today()
         with self.app.batch_update():
-            table.clear()
-            for code, heading in COLUMNS:
-                column = table.columns[code]
-                arrow = (" ▼" if self.descending else " ▲") if code == self.sort else ""
-                column.label = Text(heading + arrow)
-            table.add_rows([_cells(p, today) for p in page])
+            self._fill(page, today)
             if keep is not None:
                 row = next((i for i, p in enumerate(page) if p.id == keep), None)
                 if row is not None:
@@ -308,6 +330,70 @@ class RosterScreen(PagedScreen):
             status += "   Bara handläggare utan behörighet (b visar alla)"
         self.query_one("#roster-status", Static).update(status)
         self.refresh_bindings()
+
+    # --- which columns fit ----------------------------------------------------------------------
+
+    def _arrow(self, code: str) -> str:
+        return (" ▼" if self.descending else " ▲") if code == self.sort else ""
+
+    def _fill(self, people: list[StaffMember], today) -> None:
+        """Put ``people`` in the table, with the columns that fit the screen."""
+        table = self.query_one("#roster-table", DataTable)
+        layout, rows = self._fit(people, today)
+        columns = layout[0]
+        if layout != self.column_layout:
+            table.clear(columns=True)
+            for code, heading in columns:
+                table.add_column(Text(heading + self._arrow(code)), key=code)
+            self.column_layout = layout
+        else:
+            table.clear()
+            for code, heading in columns:
+                table.columns[code].label = Text(heading + self._arrow(code))
+        table.add_rows([tuple(row[code] for code, _ in columns) for row in rows])
+
+    def _fit(self, people: list[StaffMember], today, width: int | None = None):
+        """((columns as (code, heading), short cells?), the rows' cells by code) for a screen
+        ``width`` wide: every column with its full heading if all fit; else shorter headings;
+        else short headings and cells, as many columns as fit in the order they matter.
+        DataTable makes a column as wide as its widest cell or heading, plus padding."""
+        width = width or self.size.width or self.app.size.width
+        # The table's margins (none when narrow) and its vertical scrollbar.
+        room = width - (0 if width < NARROW else 2) - 2
+
+        def sizes(headings: dict[str, str], rows: list[dict[str, Text]]) -> list[int]:
+            return [max([cell_len(headings[code] + self._arrow(code)),
+                         *(cell_len(row[code].plain) for row in rows)]) + 2 for code in ORDER]  # fmt: skip
+
+        rows = [_cell_map(p, today) for p in people]
+        for headings in (HEADINGS, SHORT_HEADINGS):
+            if sum(sizes(headings, rows)) <= room:
+                return (tuple((code, headings[code]) for code in ORDER), False), rows
+        rows = [_cell_map(p, today, short=True) for p in people]
+        shown, used = [], 0
+        for code, size in zip(ORDER, sizes(COMPACT_HEADINGS, rows)):
+            if shown and used + size > room:
+                break
+            shown.append((code, COMPACT_HEADINGS[code]))
+            used += size
+        return (tuple(shown), True), rows
+
+    def _page_fits(self, width: int) -> bool:
+        """Whether the columns shown are the ones that fit ``width``."""
+        if not self.column_layout[0]:
+            return True
+        _start, page = self.current_page(self._current_id())
+        return self._fit(page, self.app.today(), width)[0] == self.column_layout
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self._page_fits(event.size.width):
+            self.call_after_refresh(self.refresh_table)
+
+    @on(events.ScreenResume)
+    def _fit_when_shown(self) -> None:
+        """The terminal may have been resized while another section was shown."""
+        if not self._page_fits(self.app.size.width):
+            self.refresh_table()
 
     def _current_id(self) -> int | None:
         person = self.current()
@@ -619,6 +705,14 @@ def _yes_no(value: bool) -> str:
 
 
 def _cells(p: StaffMember, today) -> tuple:
+    """A person's cells in the order of ``COLUMNS``, in full."""
+    cells = _cell_map(p, today)
+    return tuple(cells[code] for code, _ in COLUMNS)
+
+
+def _cell_map(p: StaffMember, today, *, short: bool = False) -> dict[str, Text]:
+    """A person's cells by column code; ``short``: role, form of employment and a departure
+    abbreviated, for an 80-column terminal."""
     years = p.years_of_experience(today)
     if p.is_qualified:
         qualified = Text("ja" if p.social_work_degree else "intyg")
@@ -628,17 +722,23 @@ def _cells(p: StaffMember, today) -> tuple:
         qualified = Text("nej")
     name = Text(p.name)
     if p.has_left(today):
-        name = Text(f"{p.name} (slutade {p.employed_until.isoformat()})", style="dim")
+        left = "slutat" if short else f"slutade {p.employed_until.isoformat()}"
+        name = Text(f"{p.name} ({left})", style="dim")
+    role = catalog.ROLES.label(p.role)
+    employment = catalog.EMPLOYMENT_TYPES.label(p.employment_type)
+    if short:
+        role = ROLE_SHORT.get(p.role, role)
+        employment = EMPLOYMENT_SHORT.get(p.employment_type, employment)
     # Every cell is Text, never a string: DataTable reads strings as markup, and a unit
     # called "Barn [Nord]" must show as written.
-    return (
-        name,
-        Text(catalog.ROLES.label(p.role)),
-        qualified,
-        Text(p.unit),
-        Text(f"{p.fte} %", justify="right"),
-        Text(fmt.iso(p.employed_from)),
-        Text(fmt.number(years, 1) if years is not None else "–", justify="right"),
-        Text(_yes_no(p.social_work_degree)),
-        Text(catalog.EMPLOYMENT_TYPES.label(p.employment_type)),
-    )
+    return {
+        "name": name,
+        "role": Text(role),
+        "qualified": qualified,
+        "unit": Text(p.unit),
+        "fte": Text(f"{p.fte} %", justify="right"),
+        "employed_from": Text(fmt.iso(p.employed_from)),
+        "experience": Text(fmt.number(years, 1) if years is not None else "–", justify="right"),
+        "social_work_degree": Text(_yes_no(p.social_work_degree)),
+        "employment_type": Text(employment),
+    }
