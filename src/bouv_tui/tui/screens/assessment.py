@@ -9,9 +9,10 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -28,6 +29,24 @@ from bouv_tui.tui.widgets.key_bar import KeyBar
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
+#: Three letters an area, for all 13 areas in 80 columns (the panel under the grid names the
+#: area of the cursor's column in full).
+AREA_TINY = {
+    "barns_utveckling": "Bar", "utredning": "Utr", "samtal": "Sam", "samverkan": "Smv",
+    "regelverk": "Reg", "insatser": "Ins", "uppfoljning": "Upp", "forhallningssatt": "För",
+    "ebp": "EBP", "risk_skydd": "Ris", "placerade_barn": "Pla", "ledarskap": "Led",
+    "grupprocesser": "Grp",
+}  # fmt: skip
+#: Below this the grid has no side margins, a thin scrollbar and a shorter panel (``-narrow``).
+NARROW = 100
+#: How the grid is drawn, widest first; the first whose columns fit is used:
+#: DataTable's padding of one on each side with AREA_SHORT headings; one space before each
+#: column instead (as in Behov); and that with AREA_TINY headings and names cut at NAME_TINY.
+PADDED, TIGHT, TINY = "padded", "tight", "tiny"
+UNASSESSED_LABEL, UNASSESSED_SHORT = "Bara ej färdigbedömda (u)", "Ej färdiga (u)"
+NAME_TINY = 18
+#: Level names in the narrow panel (as in Inlämning's question 1).
+LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördj.", "saknar": "Saknar"}
 #: How many changes Ctrl+Z can take back, newest first.
 UNDO_STEPS = 50
 
@@ -77,7 +96,30 @@ class AssessmentScreen(PagedScreen):
         padding: 0 1;
         color: $text-muted;
     }
+    /* Below 100 columns: the filters without padding and the role a fixed width (a 1fr Select
+       wraps "Alla roller"), the grid edge to edge with a thin scrollbar, the panel one line a
+       part (figures, the country, the description cut with an ellipsis). */
+    AssessmentScreen.-narrow #assessment-filters {
+        padding: 0;
+    }
+    AssessmentScreen.-narrow #assessment-role {
+        width: 19;
+    }
+    AssessmentScreen.-narrow #assessment-unit {
+        width: 20;
+    }
+    AssessmentScreen.-narrow #assessment-grid {
+        margin: 0;
+        scrollbar-size-vertical: 1;
+    }
+    AssessmentScreen.-narrow #area-panel {
+        height: 5;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     TITLE = "Bedömning"
     HELP_TOPIC = "assessment"
@@ -119,6 +161,9 @@ class AssessmentScreen(PagedScreen):
         self.only_unassessed = False
         #: Ctrl+Z: the changes of this run, newest last.
         self.undo_stack: deque[LevelChange] = deque(maxlen=UNDO_STEPS)
+        #: How the grid is drawn (PADDED, TIGHT or TINY) and the screen width it was chosen for.
+        self.grid_style = PADDED
+        self.drawn_width = 0
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -137,7 +182,7 @@ class AssessmentScreen(PagedScreen):
                 id="assessment-role",
             )
             yield Select([], prompt="Alla enheter", id="assessment-unit")
-            yield Checkbox("Bara ej färdigbedömda (u)", id="assessment-unassessed")
+            yield Checkbox(UNASSESSED_LABEL, id="assessment-unassessed")
             yield Input(placeholder="Sök namn ( / )", id="assessment-search")
         yield GridTable(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="area-panel")
@@ -216,14 +261,72 @@ class AssessmentScreen(PagedScreen):
             return []
         return self.grid.areas(self._role())
 
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def _style_for(self, width: int) -> str:
+        """The widest way of drawing the grid whose columns fit a screen ``width`` wide."""
+        areas = self._areas()
+        names = [cell_len(p.name) for p in (self.grid.people if self.grid else [])] or [4]
+        longest = max(max(names), 4)
+        # The grid's margins and its vertical scrollbar (both thinner when narrow).
+        room = width - (2 if width >= NARROW else 0) - (2 if width >= NARROW else 1)
+        padded = longest + 2 + 6 + sum(len(catalog.AREA_SHORT[a]) + 2 for a in areas) + 7
+        tight = longest + 1 + 5 + sum(len(catalog.AREA_SHORT[a]) + 1 for a in areas) + 6
+        if padded <= room:
+            return PADDED
+        return TIGHT if tight <= room else TINY
+
     def _build_columns(self) -> None:
         table = self.query_one("#assessment-grid", DataTable)
+        width = self._width()
+        style = self.grid_style = self._style_for(width)
+        self.drawn_width = width
+        narrow = width < NARROW
+        self.query_one("#assessment-unassessed", Checkbox).label = UNASSESSED_SHORT if narrow else UNASSESSED_LABEL
+        self.query_one("#assessment-search", Input).placeholder = "Sök namn (/)" if narrow else "Sök namn ( / )"
         table.clear(columns=True)
-        table.add_column("Namn", key="name")
-        table.add_column("Roll", key="role")
+        # Tight: one space before each column instead of one on both sides (cells that are
+        # not centred or right-aligned start with it).
+        table.cell_padding = 1 if style == PADDED else 0
+        lead = "" if style == PADDED else " "
+        table.add_column(lead + "Namn", key="name")
+        table.add_column(lead + ("R" if style == TINY else "Roll"), key="role")
+        short = AREA_TINY if style == TINY else catalog.AREA_SHORT
         for area in self._areas():
-            table.add_column(catalog.AREA_SHORT[area], key=area)
-        table.add_column("Klart", key="done")
+            table.add_column(lead + short[area], key=area)
+        table.add_column(lead + "Klart", key="done")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width may draw the grid another way; the panel's lines follow the width."""
+        if self.drawn_width and not self._drawn_for(event.size.width):
+            self.call_after_refresh(self._redraw_for_width)
+        elif self.drawn_width and self.drawn_width != event.size.width:
+            self.drawn_width = event.size.width
+            self.call_after_refresh(self._show_texts)
+
+    @on(events.ScreenResume)
+    def _fit_when_shown(self) -> None:
+        """The terminal may have been resized while another section was shown."""
+        if self.drawn_width and not self._drawn_for(self.app.size.width):
+            self._redraw_for_width()
+        elif self.drawn_width and self.drawn_width != self.app.size.width:
+            self.drawn_width = self.app.size.width
+            self._show_texts()
+
+    def _show_texts(self) -> None:
+        """The lines above and under the grid, whose length follows the width."""
+        self._show_summary(self.query_one("#assessment-grid", DataTable).row_count)
+        self._show_area()
+
+    def _drawn_for(self, width: int) -> bool:
+        same_side = (width < NARROW) == (self.drawn_width < NARROW)
+        return same_side and self._style_for(width) == self.grid_style
+
+    def _redraw_for_width(self) -> None:
+        person, area = self.current_person(), self.current_area()
+        self._build_columns()
+        self.refresh_grid(keep=(person.id, area) if person is not None and area is not None else None)
 
     def _group(self) -> list[StaffMember]:
         """The people of the chosen role and unit (the figures under the grid are theirs)."""
@@ -257,7 +360,12 @@ class AssessmentScreen(PagedScreen):
         self.refresh_bindings()
 
     def _row(self, person: StaffMember, areas: list[str]) -> list:
-        cells: list = [Text(person.name), ROLE_SHORT.get(person.role, "")]
+        name, role = person.name, ROLE_SHORT.get(person.role, "")
+        if self.grid_style == TINY and cell_len(name) > NAME_TINY:
+            name = name[: NAME_TINY - 1] + "…"
+        if self.grid_style != PADDED:
+            name, role = " " + name, " " + role
+        cells: list = [Text(name), Text(role)]
         for area in areas:
             cells.append(self._cell(person.id, area))
         cells.append(self._done_cell(person.id))
@@ -304,7 +412,9 @@ class AssessmentScreen(PagedScreen):
             status.update(f"Ingen träff för ”{escape(wanted)}”.")
             return
         text = self.page_status(count)
-        text += "   g/f/s sätter nivå, x tömmer, g* = överförd från förra omgången (c bekräftar)"
+        # Under 100 columns the key bar is what says g/f/s and x.
+        text += "   g/f/s sätter nivå, x tömmer," if self._width() >= NARROW else "  "
+        text += " g* = överförd från förra omgången (c bekräftar)"
         status.update(text)
 
     # --- the focused area ------------------------------------------------------------------
@@ -333,9 +443,6 @@ class AssessmentScreen(PagedScreen):
             cells = [self.grid.level(p.id, a) for p in group for a in areas_for(p)]
             profile = area_profiles(group, [c for c in cells if c is not None])[area]
         entry = catalog.AREAS.get(area)
-        counts = "   ".join(
-            f"{catalog.LEVELS.label(code)}: [b]{fmt.number(profile.counts[code])}[/b]" for code in catalog.LEVELS.codes()
-        )
         national_share = national.share_lacking(area)
         if national_share is None:
             compare = "Inga nationella siffror för området"
@@ -344,13 +451,32 @@ class AssessmentScreen(PagedScreen):
         else:  # the national figures are the handläggare's: comparing others with them would mislead
             compare = "[dim]Riket 2013 finns för handläggare: välj Handläggare för att jämföra[/dim]"
         group = catalog.ROLES.label(self._role()) if self._role() else "Alla"
-        # Figures first: in a narrow terminal the description is what gets cut.
-        panel.update(
-            f"[b]{escape(entry.label)}[/b] – {group}{' i ' + escape(unit) if unit else ''}: {counts}   "
-            f"Ej bedömda: {fmt.number(profile.missing)}\n"
-            f"Andel som saknar tillräcklig kompetens: [b]{fmt.percent(profile.share_lacking)}[/b]   {compare}\n"
-            f"[dim]{escape(entry.help)}[/dim]"
+        title = f"[b]{escape(entry.label)}[/b] – {group}{' i ' + escape(unit) if unit else ''}"
+        share = f"[b]{fmt.percent(profile.share_lacking)}[/b]"
+        counts = "   ".join(
+            f"{catalog.LEVELS.label(code)}: [b]{fmt.number(profile.counts[code])}[/b]" for code in catalog.LEVELS.codes()
         )
+        counts += f"   Ej bedömda: {fmt.number(profile.missing)}"
+        lacking = f"Andel som saknar tillräcklig kompetens: {share}   {compare}"
+        # Shorter level names (as in Inlämning's question 1) where the full ones do not fit.
+        figures = "  ".join(f"{LEVEL_SHORT[code]} [b]{fmt.number(profile.counts[code])}[/b]"
+                            for code in catalog.LEVELS.codes())  # fmt: skip
+        figures += f"  Ej bed. [b]{fmt.number(profile.missing)}[/b]  Andel saknar {share}"
+        width = self.drawn_width or self._width()
+        room = width - 2
+        # Figures first, each part on one line: the first layout whose lines all fit (the
+        # last, at 80 columns, has its lines cut with an ellipsis by the panel's style).
+        layouts = ([f"{title}: {counts}", lacking], [title, counts, lacking], [f"{title}: {figures}", compare],
+                   [title, figures, compare])  # fmt: skip
+        lines = next((ls for ls in layouts if all(Text.from_markup(line).cell_len <= room for line in ls)), layouts[-1])
+        # The description in the lines left (the panel's height less its border), cut with an
+        # ellipsis at the end rather than in the middle of a word out of sight.
+        left = (4 if width < NARROW else 5) - len(lines)
+        described = [line.plain.rstrip() for line in Text(entry.help).wrap(self.app.console, room)]
+        if len(described) > left:
+            described = described[:left]
+            described[-1] = described[-1][: room - 1].rstrip() + "…"
+        panel.update("\n".join([*lines, *(f"[dim]{escape(line)}[/dim]" for line in described)]))
 
     @on(DataTable.CellHighlighted, "#assessment-grid")
     def _cell_moved(self) -> None:
