@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.markup import escape
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
@@ -35,8 +36,14 @@ from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.need_view import (
+    AREA_NARROW,
     AREA_WIDTH,
+    MEDIUM,
+    NARROW,
+    STATUS_NARROW,
     STATUS_WIDTH,
+    WHY_SHORT,
+    WIDE,
     add_cells,
     area_cells,
     detail_text,
@@ -54,6 +61,8 @@ class NeedsScreen(SectionScreen):
     #needs-summary {
         height: 2;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     #needs-tabs {
         height: 1;
@@ -67,13 +76,23 @@ class NeedsScreen(SectionScreen):
         overflow: hidden;
         padding: 0 1;
         border-top: solid $primary 50%;
+        /* One line a part (area, suggestion, country, choice), cut with an ellipsis where the
+           terminal is narrower than the line rather than wrapped out of sight. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     #needs-status {
         height: 1;
         padding: 0 1;
         color: $text-muted;
     }
+    /* Below 100 columns (need_view's NARROW): a thin scrollbar. */
+    NeedsScreen.-narrow #needs-table {
+        scrollbar-size-vertical: 1;
+    }
     """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     TITLE = "Behov"
     HELP_TOPIC = "needs"
@@ -113,6 +132,8 @@ class NeedsScreen(SectionScreen):
         self.stored_choices: list = []
         self.stored_others: list[OtherNeed] = []
         self._focus_key: str | None = None
+        #: How the table is drawn (need_view's WIDE, MEDIUM or NARROW) and its reason column's width.
+        self.drawn: tuple[str, int] | None = None
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -133,14 +154,57 @@ class NeedsScreen(SectionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._build_columns()
+        self.query_one("#needs-table", DataTable).focus()
+
+    # --- which columns fit --------------------------------------------------------------------
+
+    def _fit(self, width: int | None = None) -> tuple[str, int]:
+        """How to draw the table on a screen ``width`` wide: (WIDE, MEDIUM or NARROW, the
+        width of the reason column when NARROW, else 0)."""
+        width = width or self.size.width or self.app.size.width
+        if width < 100:
+            # The area, the decision and the short reason, in what the thin scrollbar leaves.
+            rest = (width - 1) - (AREA_NARROW + 1) - len(" Förs.") - len(" Behov") - (STATUS_NARROW + 1)
+            return NARROW, max(WHY_SHORT + 1, rest)
+        reasons = [len(r.suggestion.reason()) for r in self.rows.get(self.group, []) if r.suggestion is not None]
+        columns = (AREA_WIDTH + 1) + len(" Förslag") + len(" Behov") + (STATUS_WIDTH + 1) + len(" Riket 2013")
+        if columns + max([35, *reasons]) + 1 <= width - 2:
+            return WIDE, 0
+        return MEDIUM, 0
+
+    def _build_columns(self) -> None:
         table = self.query_one("#needs-table", DataTable)
+        self.drawn = fit = self._fit()
+        table.clear(columns=True)
+        if fit[0] == NARROW:
+            table.add_column(" Område", key="area", width=AREA_NARROW + 1)
+            table.add_column(" Förs.", key="suggested")
+            table.add_column(" Behov", key="score")
+            table.add_column(" Status", key="status", width=STATUS_NARROW + 1)
+            table.add_column(" Varför", key="why", width=fit[1])
+            return
         table.add_column(" Område", key="area", width=AREA_WIDTH + 1)
         table.add_column(" Förslag", key="suggested")
         table.add_column(" Behov", key="score")
         table.add_column(" Status", key="status", width=STATUS_WIDTH + 1)
         table.add_column(" Varför", key="why")
         table.add_column(" Riket 2013", key="national")
-        table.focus()
+
+    def _redraw_if_refit(self, width: int) -> None:
+        if self.drawn is not None and self._fit(width) != self.drawn:
+            self.redraw()  # which builds the columns again, the cursor on its row
+        elif self.drawn is not None:
+            self._show_summary()  # its lines are chosen by the width
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.drawn is not None:
+            self.call_after_refresh(self._redraw_if_refit, event.size.width)
+
+    @on(events.ScreenResume)
+    def _fit_when_shown(self) -> None:
+        """The terminal may have been resized while another section was shown."""
+        self._redraw_if_refit(self.app.size.width)
 
     def reload_data(self) -> None:
         self.load()
@@ -192,17 +256,20 @@ class NeedsScreen(SectionScreen):
             row_index = table.cursor_row
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         keys = self.shown_keys()
+        if self.drawn is not None and self._fit() != self.drawn:  # resized, or the group's reasons are longer
+            self._build_columns()
+        width = self.drawn[0] if self.drawn else WIDE
         with self.app.batch_update():
             table.clear()
             rows = {row.area: row for row in self.rows.get(self.group, [])}
             others = {f"other:{o.position}": o for o in self.others.get(self.group, [])}
             for key in keys:
                 if key in rows:
-                    cells = area_cells(rows[key], self.group)
+                    cells = area_cells(rows[key], self.group, width)
                 elif key in others:
-                    cells = other_cells(others[key])
+                    cells = other_cells(others[key], width)
                 else:
-                    cells = add_cells()
+                    cells = add_cells(width)
                 table.add_row(*(gap(cell) for cell in cells), key=key)
             if keys:
                 target = keys.index(keep) if keep in keys else min(row_index, len(keys) - 1)
@@ -216,30 +283,46 @@ class NeedsScreen(SectionScreen):
         tabs = self.query_one("#needs-tabs", Static)
         if self.round is None:
             summary.update(
-                "Ingen inventeringsomgång ännu. Starta den första i Bedömning ([b]F4[/b], sedan [b]n[/b]); "
+                "Ingen inventeringsomgång ännu. Starta den första i Bedömning ([b]F4[/b], sedan [b]n[/b]);\n"
                 "behovsförslagen bygger på bedömningarna."
             )
             tabs.update("")
             return
         others = ", ".join(str(r.year) for r in self.rounds if r.year != self.round.year)
-        groups = []
+        room = (self.size.width or self.app.size.width) - 2
+
+        def fits(text: str) -> bool:
+            return Text.from_markup(text).cell_len <= room
+
+        groups, short_groups = [], []
         for group in GROUPS:
             rows = self.rows[group]
             done = sum(1 for r in rows if r.is_confirmed)
             open_ = sum(1 for r in rows if r.status == SUGGESTED)
             missing = sum(1 for r in rows if r.status == MISSING)
             text = f"{GROUP_LABELS[group]}: {done} av {len(rows)} bekräftade"
+            short = f"{GROUP_LABELS[group]}: {done}/{len(rows)} bekräftade"
             if open_:
                 text += f", [b]{open_}[/b] förslag att bekräfta"
+                short += f", [b]{open_}[/b] förslag"
             if missing:
                 text += f", [b]{missing}[/b] saknas"
+                short += f", [b]{missing}[/b] saknas"
             groups.append(text)
-        summary.update(
+            short_groups.append(short)
+        first = (
             f"Omgång [b]{self.round.year}[/b] (referensdatum {self.round.reference_date.isoformat()}): "
             "behov av kompetensutveckling inom tre år, 1 = litet … 5 = stort."
             + (f"  Andra omgångar: {others} (o)" if others else "")
-            + "\n" + ".   ".join(groups) + "."
-        )  # fmt: skip
+        )
+        if not fits(first):  # without the reference date (the title and Bedömning have the round)
+            first = (f"Omgång [b]{self.round.year}[/b]: behov inom tre år, 1 = litet … 5 = stort."
+                     + (f"  Andra: {others} (o)" if others else ""))  # fmt: skip
+        second = ".   ".join(groups) + "."
+        if not fits(second):
+            second = ".  ".join(short_groups) + "."
+        # Two lines, each cut with an ellipsis by its style rather than wrapped out of sight.
+        summary.update(f"{first}\n{second}")
         parts = []
         for group in GROUPS:
             label = f" {GROUP_LABELS[group]} – fråga {GROUP_QUESTION[group]} "
@@ -266,10 +349,11 @@ class NeedsScreen(SectionScreen):
     def _show_detail(self) -> None:
         panel = self.query_one("#needs-detail", Static)
         status = self.query_one("#needs-status", Static)
-        status.update(
-            "1–5 väljer behov · Enter bekräftar förslaget · A bekräftar alla · "
-            "r återställer till förslaget · n Annat · v byter grupp · o omgång"
-        )
+        keys = ("1–5 väljer behov · Enter bekräftar förslaget · A bekräftar alla · "
+                "r återställer till förslaget · n Annat · v byter grupp · o omgång")  # fmt: skip
+        if len(keys) > (self.size.width or self.app.size.width) - 2:
+            keys = "1–5 behov · Enter bekräftar · A alla · r återställer · n Annat · o omgång"
+        status.update(keys)
         if self.round is None:
             panel.update("")
             status.update("")
@@ -277,7 +361,7 @@ class NeedsScreen(SectionScreen):
         row, other = self.current_row(), self.current_other()
         if other is not None:
             panel.update(
-                f"[b]Annat: {escape(other.label)}[/b] – ett eget område i fråga {GROUP_QUESTION[self.group]}, "
+                f"[b]Annat: {escape(other.label)}[/b] – ett eget område i fråga {GROUP_QUESTION[self.group]},\n"
                 "utan förslag och utan riksjämförelse.\n"
                 "1–5 sätter behovet, n eller Enter ändrar raden, Delete tar bort den."
             )
@@ -285,11 +369,12 @@ class NeedsScreen(SectionScreen):
         if row is None:
             left = MAX_OTHER - len(self.others[self.group])
             panel.update(
-                f"Egna områden (”Annat, ange vad”): högst {MAX_OTHER} i fråga {GROUP_QUESTION[self.group]}, "
+                f"Egna områden (”Annat, ange vad”): högst {MAX_OTHER} i fråga {GROUP_QUESTION[self.group]},\n"
                 f"{left} till går att lägga till.\nTryck [b]n[/b] eller Enter för att lägga till ett."
             )
             return
-        panel.update(detail_text(row, self.group, self.round.year, self.app.config.need_model))
+        width = self.drawn[0] if self.drawn else WIDE
+        panel.update(detail_text(row, self.group, self.round.year, self.app.config.need_model, width))
 
     @on(DataTable.RowHighlighted, "#needs-table")
     def _row_moved(self) -> None:
