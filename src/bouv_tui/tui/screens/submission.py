@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -39,6 +39,14 @@ from bouv_tui.tui.widgets.key_bar import KeyBar
 
 SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""}
 LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördj.", "saknar": "Saknar"}
+#: What the tables' columns other than the area (question 1) and the task (2–20) take, padding
+#: included: three levels, "23 av 24", "Ej bed."; "Fråga", "föreslaget", an answer cut at 20.
+Q1_FIGURES = 9 + 8 + 8 + 10 + 9
+ANSWER_OTHERS = 7 + 12 + 22
+#: The area's and the task's widths: in full (160 columns) down to what 80 columns leave.
+AREA_MAX, TASK_MAX, TEXT_MIN = 36, 46, 24
+#: Below this the problems stand under the form (``-narrow``).
+NARROW = 100
 
 
 class SubmissionScreen(SectionScreen):
@@ -107,6 +115,9 @@ class SubmissionScreen(SectionScreen):
     SubmissionScreen.-narrow #sub-answers {
         margin: 0;
     }
+    SubmissionScreen.-narrow #sub-q1, SubmissionScreen.-narrow #sub-answers {
+        scrollbar-size-vertical: 1;
+    }
     SubmissionScreen.-narrow #sub-detail {
         height: 3;
     }
@@ -119,7 +130,7 @@ class SubmissionScreen(SectionScreen):
     """
 
     #: Narrower than this, the problems stand under the form (``-narrow`` on the screen).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     TITLE = "Inlämning"
     HELP_TOPIC = "submission"
@@ -141,6 +152,8 @@ class SubmissionScreen(SectionScreen):
         self.submission: Submission | None = None
         self.problems: list[Problem] = []
         self._details: dict[str, tuple[str, str, str]] = {}
+        #: The widths the area and the task were cut to, for the screen width they were drawn at.
+        self.text_widths: tuple[int, int] | None = None
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -201,11 +214,49 @@ class SubmissionScreen(SectionScreen):
 
     def show(self, submission: Submission, problems: list[Problem]) -> None:
         self.submission, self.problems = submission, problems
+        self.text_widths = self._text_widths()
         self._show_summary()
         self._show_contact()
         self._fill_q1()
         self._fill_answers()
         self._show_problems()
+
+    # --- what fits -------------------------------------------------------------------------------
+
+    def _text_widths(self, width: int | None = None) -> tuple[int, int]:
+        """How wide the area (question 1) and the task (2–20) may be on a screen ``width``
+        wide, so that every column is on screen: the form takes the width under 100 columns
+        (with a thin scrollbar), else two thirds of it (with margins and a scrollbar)."""
+        width = width or self.size.width or self.app.size.width
+        room = width - 1 if width < NARROW else width * 2 // 3 - 4
+        return (max(TEXT_MIN, min(AREA_MAX, room - Q1_FIGURES - 2)),
+                max(TEXT_MIN, min(TASK_MAX, room - ANSWER_OTHERS - 2)))  # fmt: skip
+
+    def _refit(self, width: int) -> None:
+        if self.submission is None:
+            return
+        if self._text_widths(width) != self.text_widths:
+            self.text_widths = self._text_widths(width)
+            # A column keeps the width of its widest cell so far, also after clear(): back to
+            # its label's, as when added, so that the cells cut anew size it.
+            q1, answers = self.query_one("#sub-q1", DataTable), self.query_one("#sub-answers", DataTable)
+            row = q1.cursor_row
+            for table in (q1, answers):
+                for column in table.columns.values():
+                    column.content_width = column.label.cell_len
+            self._fill_q1()
+            self._fill_answers()
+            if q1.row_count:
+                q1.move_cursor(row=min(row, q1.row_count - 1))
+        self._show_summary()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._refit, event.size.width)
+
+    @on(events.ScreenResume)
+    def _fit_when_shown(self) -> None:
+        """The terminal may have been resized while another section was shown."""
+        self._refit(self.app.size.width)
 
     def _show_summary(self) -> None:
         s = self.submission
@@ -222,10 +273,11 @@ class SubmissionScreen(SectionScreen):
             f"{state}, {warnings} {'varning' if warnings == 1 else 'varningar'}."
             + (f"  Andra omgångar: {others} (o)" if others else "")
         )
-        self.query_one("#sub-status", Static).update(
-            "Enter visar personerna bakom en siffra.  Källa: härlett = personal/bedömning, "
-            "föreslaget/valt = Behov (F5), ifyllt = Frågor (F6)"
-        )
+        keys = ("Enter visar personerna bakom en siffra.  Källa: härlett = personal/bedömning, "
+                "föreslaget/valt = Behov (F5), ifyllt = Frågor (F6)")  # fmt: skip
+        if len(keys) > (self.size.width or self.app.size.width) - 2:
+            keys = "Enter: personerna bakom en siffra.  Källa: härlett F3/F4, valt F5, ifyllt F6"
+        self.query_one("#sub-status", Static).update(keys)
 
     def _show_contact(self) -> None:
         c = self.submission.contact
@@ -241,13 +293,14 @@ class SubmissionScreen(SectionScreen):
     def _fill_q1(self) -> None:
         s = self.submission
         table = self.query_one("#sub-q1", DataTable)
+        area_width = (self.text_widths or self._text_widths())[0]
         rows = []
         for area in catalog.CASEWORKER_AREAS.codes():
             counts = s.q1[area]
             missing = len(s.q1_missing[area])
             rows.append(
                 (
-                    Text(catalog.AREAS.label(area)),
+                    Text(_short(catalog.AREAS.label(area), area_width)),
                     *(Text(fmt.number(counts.get(code, 0)), justify="right") for code in catalog.LEVELS.codes()),
                     Text(f"{fmt.number(sum(counts.values()))} av {fmt.number(s.q1_expected[area])}", justify="right"),
                     Text(fmt.number(missing), style="bold red" if missing else "", justify="right"),
@@ -263,12 +316,13 @@ class SubmissionScreen(SectionScreen):
         row = table.cursor_row
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
         self._details = {}
+        task_width = (self.text_widths or self._text_widths())[1]
         with self.app.batch_update():
             table.clear()
             keys = []
             for key, (number, what, source, answer) in self._answer_rows():
                 self._details[key] = (number, what, answer.plain)
-                table.add_row(number, Text(_short(what)), source, _cut(answer), key=key)
+                table.add_row(number, Text(_short(what, task_width)), source, _cut(answer), key=key)
                 keys.append(key)
             if table.row_count:  # the same row (by key) when it is still there
                 table.move_cursor(row=keys.index(keep) if keep in keys else min(row, table.row_count - 1))
