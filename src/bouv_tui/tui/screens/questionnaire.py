@@ -8,7 +8,8 @@ this screen draws them and sends what the chef chose to ``Workspace.save_answers
 from __future__ import annotations
 
 from rich.markup import escape
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -60,6 +61,7 @@ class QuestionnaireScreen(SectionScreen):
     }
     #q-contact-edit {
         margin-left: 2;
+        min-width: 0;  /* as wide as its label: the contact lines keep the room */
     }
     .q-note {
         color: $text-muted;
@@ -143,6 +145,8 @@ class QuestionnaireScreen(SectionScreen):
         self._pending: tuple[int, dict] | None = None
         self._text_timer: Timer | None = None
         self._saved_notice = False
+        #: The contact block as last shown (drawn again for another width).
+        self._contact_settings = None
         #: The file changed elsewhere while a change here waited to be saved: read it after.
         self._stale = False
         #: A change shown here is not stored (its save failed): a reload keeps it on screen.
@@ -241,14 +245,31 @@ class QuestionnaireScreen(SectionScreen):
             block.disabled = self.round is None
         self._show_state()
 
-    def _show_contact(self, settings) -> None:
+    def _show_contact(self, settings=None, width: int | None = None) -> None:
+        """The contact block: two fields a line where they fit, else one, so that no value is
+        broken across lines (``settings``: as last shown when None; ``width``: the screen's)."""
+        if settings is None:
+            settings = self._contact_settings
+        if settings is None:
+            return
+        self._contact_settings = settings
+
         def value(text: str) -> str:
             return f"[b]{escape(text)}[/b]" if text else "[red]saknas[/red]"
 
-        self.query_one("#q-contact-text", Static).update(
-            f"Kommun: {value(settings.kommun)}   Uppgiftslämnare: {value(settings.contact_name)}\n"
-            f"E-post: {value(settings.email)}   Telefon: {value(settings.phone)}"
-        )
+        fields = [f"Kommun: {value(settings.kommun)}", f"Uppgiftslämnare: {value(settings.contact_name)}",
+                  f"E-post: {value(settings.email)}", f"Telefon: {value(settings.phone)}"]  # fmt: skip
+        width = width or self.size.width or self.app.size.width
+        # The form's padding and scrollbar, the box's border and padding, the button and its margin.
+        room = width - 2 - 2 - 2 - 2 - (len("Ändra (k)") + 2)
+        lines = []
+        for first, second in (fields[0:2], fields[2:4]):  # kommun and uppgiftslämnare, e-post and telefon
+            pair = f"{first}   {second}"
+            lines += [pair] if Text.from_markup(pair).cell_len <= room else [first, second]
+        self.query_one("#q-contact-text", Static).update("\n".join(lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._show_contact, None, event.size.width)
 
     def _show_answers(self, answers: dict) -> None:
         """Set every widget from ``answers`` without saving anything."""
