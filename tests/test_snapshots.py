@@ -77,3 +77,138 @@ def test_section_at_80x24(section, demo_db, make_app, snap_compare):
 
 def test_dashboard_at_80x24_scrolls_to_the_next_steps(demo_db, make_app, snap_compare):
     assert snap_compare(make_app(demo_db), terminal_size=SMALL, run_before=loaded, press=["end"])
+
+
+# --- at 80×24 every column the section shows is wholly on screen (beyond the snapshots) ---
+
+
+def _columns_fit(table) -> tuple[list[str], bool]:
+    """The table's column labels, and whether all of them end inside its visible width."""
+    labels = [str(column.label).strip() for column in table.ordered_columns]
+    used = sum(column.get_render_width(table) for column in table.ordered_columns)
+    return labels, used <= table.scrollable_content_region.width
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40), (160, 48)])
+async def test_roster_columns_that_matter_fit(size, demo_db, make_app):
+    from textual.widgets import DataTable
+
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one("#roster-table", DataTable)
+        labels, fit = _columns_fit(table)
+        assert fit, labels
+        # Qualification, unit and FTE come right after the name and role, at any width.
+        assert labels[:5] in (["Namn ▲", "Roll", "Behör.", "Enhet", "Syss."],
+                              ["Namn ▲", "Roll", "Behörighet", "Enhet", "Syss.grad"])  # fmt: skip
+        if size == SMALL:
+            assert "Erf." in labels and "Anst." in labels
+            row = [cell.plain for cell in table.get_row_at(0)]
+            assert row[1] == "Handl." and row[-1] == "Tillsv."
+        else:  # every column; in full at 160
+            assert len(labels) == 9
+            if size == (160, 48):
+                assert "Anställningsform" in labels and "Anställd från" in labels
+
+
+async def test_roster_shows_every_column_again_when_widened(demo_db, make_app):
+    from textual.widgets import DataTable
+
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one("#roster-table", DataTable)
+        assert len(table.columns) < 9
+        await pilot.resize_terminal(160, 48)
+        await loaded(pilot)
+        table = app.screen.query_one("#roster-table", DataTable)
+        labels, fit = _columns_fit(table)
+        assert fit and "Socionomexamen" in labels and len(labels) == 9
+
+
+@pytest.mark.parametrize("role", [None, "handlaggare", "arbetsledare"])
+async def test_assessment_grid_has_every_area_on_screen_at_80x24(role, demo_db, make_app):
+    from textual.widgets import DataTable
+
+    from bouv_tui.domain import catalog
+
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        if role is not None:
+            app.screen.query_one("#assessment-role").value = role
+            await loaded(pilot)
+        grid = app.screen.query_one("#assessment-grid", DataTable)
+        labels, fit = _columns_fit(grid)
+        assert fit, labels
+        areas = catalog.CASEWORKER_AREAS if role == "handlaggare" else catalog.AREAS
+        assert len(labels) == 2 + len(areas) + 1 and labels[-1] == "Klart"
+        # The panel under the grid: one line a part, none wider than the panel.
+        panel = app.screen.query_one("#area-panel")
+        lines = str(panel.render()).splitlines()
+        assert lines[0].startswith("Barns och ungas utveckling och behov")
+        assert len(lines) <= panel.content_region.height
+        assert all(len(line) <= panel.content_region.width for line in lines), lines
+        assert lines[-1].endswith("…")  # the description, cut where the panel ends
+
+
+async def test_needs_reason_column_is_on_screen_at_80x24(demo_db, make_app):
+    from textual.widgets import DataTable
+
+    app = make_app(demo_db, start="needs")
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one("#needs-table", DataTable)
+        labels, fit = _columns_fit(table)
+        assert fit, labels
+        assert labels == ["Område", "Förs.", "Behov", "Status", "Varför"]
+        why = table.get_row_at(0)[labels.index("Varför")].plain
+        assert "saknar" in why and "fördj." in why
+        assert len(why.strip()) < table.ordered_columns[-1].get_render_width(table)
+        # The country's spread, which has no column at this width, is in the panel.
+        assert "Riket 2013" in str(app.screen.query_one("#needs-detail").render())
+
+
+async def test_needs_has_the_country_column_at_120x40(demo_db, make_app):
+    from textual.widgets import DataTable
+
+    app = make_app(demo_db, start="needs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        labels, fit = _columns_fit(app.screen.query_one("#needs-table", DataTable))
+        assert fit and labels[-2:] == ["Varför", "Riket 2013"]
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_submission_columns_fit(size, demo_db, make_app):
+    from textual.widgets import DataTable
+
+    app = make_app(demo_db, start="submission")
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        q1 = app.screen.query_one("#sub-q1", DataTable)
+        labels, fit = _columns_fit(q1)
+        assert fit and labels[-1] == "Ej bed.", labels
+        labels, fit = _columns_fit(app.screen.query_one("#sub-answers", DataTable))
+        assert fit and labels[-1] == "Svar", labels
+
+
+async def test_questionnaire_contact_breaks_between_fields_not_inside_them(demo_db, make_app):
+    from dataclasses import replace
+
+    from bouv_tui.store.read import read_settings
+
+    app = make_app(demo_db, start="questionnaire")
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        box = app.screen.query_one("#q-contact-text")
+        lines = str(box.render()).splitlines()
+        assert lines == ["Kommun: Exempelby kommun   Uppgiftslämnare: Demo Demosson",
+                         "E-post: demo@exempelby.example   Telefon: 010-000 00 00"]  # fmt: skip
+        long = replace(read_settings(demo_db), contact_name="Anna-Karin Johansson-Lindqvist Berglund")
+        app.screen._show_contact(long)
+        await pilot.pause()
+        lines = str(box.render()).splitlines()
+        assert lines[:2] == ["Kommun: Exempelby kommun", "Uppgiftslämnare: Anna-Karin Johansson-Lindqvist Berglund"]
+        assert all(len(line) <= box.content_region.width for line in lines), (lines, box.content_region.width)
