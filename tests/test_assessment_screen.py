@@ -9,7 +9,7 @@ from bouv_tui.store.read import read_assessments, read_rounds
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.screens.comparison import ComparisonScreen
 from bouv_tui.tui.screens.dashboard import DashboardScreen
-from bouv_tui.tui.widgets.round_dialogs import NewRoundDialog
+from bouv_tui.tui.dialogs.rounds import NewRoundDialog
 
 from conftest import settle
 
@@ -175,7 +175,7 @@ def test_round_for_year_defaults_to_31_december():
 
 async def test_import_from_the_screen_previews_then_writes(demo_db, make_app, tmp_path):
     from bouv_tui.store.read import read_staff
-    from bouv_tui.tui.widgets.round_dialogs import AssessmentImportPreview
+    from bouv_tui.tui.dialogs.rounds import AssessmentImportPreview
 
     person = next(p for p in read_staff(demo_db) if p.is_caseworker and p.employed_until is None)
     source = tmp_path / "bedomning.csv"
@@ -198,7 +198,7 @@ async def test_import_from_the_screen_previews_then_writes(demo_db, make_app, tm
 
 
 async def test_import_with_errors_cannot_be_confirmed(demo_db, make_app, tmp_path):
-    from bouv_tui.tui.widgets.round_dialogs import AssessmentImportPreview
+    from bouv_tui.tui.dialogs.rounds import AssessmentImportPreview
 
     before = stored(demo_db, 2026)
     source = tmp_path / "fel.csv"

@@ -8,10 +8,10 @@ from textual.widgets import Input, Static
 
 from bouv_tui.domain.needs import make_other
 from bouv_tui.domain.roster import StaffMember
-from bouv_tui.tui.widgets.dialogs import ConfirmDialog, ErrorDialog
+from bouv_tui.tui.dialogs.common import ConfirmDialog, ErrorDialog
 from bouv_tui.tui.widgets.key_bar import KeyBar
-from bouv_tui.tui.widgets.need_dialogs import OtherNeedDialog
-from bouv_tui.tui.widgets.staff_form import StaffForm
+from bouv_tui.tui.dialogs.needs import OtherNeedDialog
+from bouv_tui.tui.dialogs.staff_form import StaffForm
 
 ADA = StaffMember(name="Ada Berg", role="handlaggare", id=1, unit="Nord", version=1)
 
@@ -111,7 +111,7 @@ async def test_enter_in_the_import_previews_list_imports(tmp_path):
     from datetime import date
 
     from bouv_tui.exchange.staff_import import plan_staff_import, read_table
-    from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
+    from bouv_tui.tui.dialogs.exchange import ImportPreview
     from bouv_tui.tui.widgets.fast_table import FastTable
 
     file = tmp_path / "p.csv"

@@ -10,8 +10,8 @@ from textual.app import App
 from textual.widgets import Input, Static
 from textual_fspicker.parts import DirectoryNavigation
 
-from bouv_tui.tui.widgets.exchange_dialogs import ExportChoice, ExportDialog, ImportFileDialog
-from bouv_tui.tui.widgets.file_picker import PickFile, PickFolder, start_folder
+from bouv_tui.tui.dialogs.exchange import ExportChoice, ExportDialog, ImportFileDialog
+from bouv_tui.tui.dialogs.file_picker import PickFile, PickFolder, start_folder
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
 

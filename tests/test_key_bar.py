@@ -137,7 +137,7 @@ async def test_the_mouse_over_a_key_highlights_it_and_shows_its_tooltip():
 def test_the_help_lists_every_sections_key():
     """F1's table of keys names every section the app has, with its key."""
     from bouv_tui.tui.app import SECTIONS
-    from bouv_tui.tui.widgets.dialogs import help_text
+    from bouv_tui.tui.dialogs.common import help_text
 
     rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in help_text("general").splitlines()
             if line.startswith("| F")}  # fmt: skip

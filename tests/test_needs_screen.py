@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input
 
 from bouv_tui.store.read import read_need_choices, read_need_others, read_rounds
 from bouv_tui.tui.screens.needs import NeedsScreen
-from bouv_tui.tui.widgets.dialogs import ConfirmDialog, HelpScreen
-from bouv_tui.tui.widgets.need_dialogs import OtherNeedDialog, ReasonDialog
+from bouv_tui.tui.dialogs.common import ConfirmDialog, HelpScreen
+from bouv_tui.tui.dialogs.needs import OtherNeedDialog, ReasonDialog
 
 from conftest import settle
 
@@ -192,7 +192,7 @@ async def test_the_round_is_chosen_with_o_and_f1_opens_the_needs_help(demo_db, m
 
 async def test_a_failed_write_reaches_the_error_dialog(demo_db, make_app, monkeypatch):
     from bouv_tui.store.db import StoreError
-    from bouv_tui.tui.widgets.dialogs import ErrorDialog
+    from bouv_tui.tui.dialogs.common import ErrorDialog
 
     app = make_app(demo_db, start="needs")
     async with app.run_test(size=SIZE) as pilot:

@@ -161,7 +161,7 @@ async def test_k_edits_the_contact_block_through_the_settings_form(demo_db, make
 
     from bouv_tui.domain.settings import municipalities
     from bouv_tui.store.read import read_settings
-    from bouv_tui.tui.widgets.settings_form import SettingsForm
+    from bouv_tui.tui.dialogs.settings_form import SettingsForm
 
     app = make_app(demo_db, start="questionnaire")
     async with app.run_test(size=SIZE) as pilot:

@@ -89,7 +89,7 @@ async def test_damage_found_while_working_offers_the_backups(tmp_path, make_app)
     from textual.widgets import Button
 
     from bouv_tui.tui.app import RESTORE
-    from bouv_tui.tui.widgets.dialogs import ErrorDialog
+    from bouv_tui.tui.dialogs.common import ErrorDialog
 
     path = tmp_path / "kommun.sqlite"
     Workspace.open(path).close()
@@ -111,7 +111,7 @@ async def test_damage_found_while_working_offers_the_backups(tmp_path, make_app)
 async def test_a_store_error_that_is_not_damage_offers_no_restore(tmp_path, make_app):
     from textual.widgets import Button
 
-    from bouv_tui.tui.widgets.dialogs import ErrorDialog
+    from bouv_tui.tui.dialogs.common import ErrorDialog
 
     path = tmp_path / "kommun.sqlite"
     Workspace.open(path).close()

@@ -10,10 +10,10 @@ from bouv_tui.config import Config, UiPreferences
 from bouv_tui.domain.roster import roster_figures
 from bouv_tui.store.read import read_settings, read_staff
 from bouv_tui.tui.screens.roster import RosterScreen
-from bouv_tui.tui.widgets.dialogs import ConfirmDialog, ErrorDialog, HelpScreen
-from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
-from bouv_tui.tui.widgets.settings_form import SettingsForm
-from bouv_tui.tui.widgets.staff_form import StaffForm
+from bouv_tui.tui.dialogs.common import ConfirmDialog, ErrorDialog, HelpScreen
+from bouv_tui.tui.dialogs.exchange import ImportPreview
+from bouv_tui.tui.dialogs.settings_form import SettingsForm
+from bouv_tui.tui.dialogs.staff_form import StaffForm
 
 from conftest import TODAY, settle
 

@@ -17,9 +17,9 @@ from bouv_tui.errors import Conflict
 from bouv_tui.services import Workspace
 from bouv_tui.store.read import RoundCounts
 from bouv_tui.tui.app import BouvApp
-from bouv_tui.tui.widgets.conflict_dialogs import ConflictDialog
-from bouv_tui.tui.widgets.dialogs import ConfirmDialog
-from bouv_tui.tui.widgets.round_dialogs import ChooseRoundDialog
+from bouv_tui.tui.dialogs.conflict import ConflictDialog
+from bouv_tui.tui.dialogs.common import ConfirmDialog
+from bouv_tui.tui.dialogs.rounds import ChooseRoundDialog
 
 from conftest import TODAY, settle
 

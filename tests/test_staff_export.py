@@ -291,8 +291,8 @@ async def test_the_app_asks_before_replacing_a_read_only_file(demo_db, make_app,
     import stat
 
     from conftest import settle
-    from bouv_tui.tui.widgets.dialogs import ConfirmDialog
-    from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+    from bouv_tui.tui.dialogs.common import ConfirmDialog
+    from bouv_tui.tui.dialogs.exchange import ExportDialog
 
     folder = tmp_path / "ut"
     folder.mkdir()
@@ -323,7 +323,7 @@ async def test_the_app_asks_before_replacing_a_read_only_file(demo_db, make_app,
     ("read-only-folder", "är skrivskyddad, så personal.csv kan inte sparas där"),
 ])  # fmt: skip
 async def test_the_dialog_says_what_cannot_be_written(demo_db, make_app, tmp_path, setup, said):
-    from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+    from bouv_tui.tui.dialogs.exchange import ExportDialog
 
     folder = tmp_path / "ut"
     folder.mkdir()
@@ -344,7 +344,7 @@ async def test_the_dialog_says_what_cannot_be_written(demo_db, make_app, tmp_pat
 
 async def test_a_write_that_fails_in_the_app_reaches_the_error_dialog(demo_db, make_app, tmp_path, monkeypatch):
     from conftest import settle
-    from bouv_tui.tui.widgets.dialogs import ErrorDialog
+    from bouv_tui.tui.dialogs.common import ErrorDialog
 
     folder = tmp_path / "ut"
     folder.mkdir()

@@ -1139,7 +1139,7 @@ async def test_the_preview_shows_every_column_with_the_values_as_read_and_the_wa
     from textual.app import App
     from textual.widgets import DataTable
 
-    from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
+    from bouv_tui.tui.dialogs.exchange import ImportPreview
 
     path = write(tmp_path, f"{HR_HEADINGS}\n1001;Åsa Öberg;Socialsekreterare;Nord;2019-08-01;1;\n"
                            "1002;Bo Ek;handläggare;Syd;2020-01-01;62,5;\n")  # fmt: skip

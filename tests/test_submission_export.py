@@ -431,7 +431,7 @@ async def test_the_app_names_the_csv_export_zip_and_refuses_a_csv_name(demo_db, 
     from textual.widgets import Input, Select
 
     from conftest import TODAY, settle
-    from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+    from bouv_tui.tui.dialogs.exchange import ExportDialog
 
     app = make_app(demo_db, start="submission")
     folder = tmp_path / "documents"

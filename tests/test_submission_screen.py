@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, Select
 
 from bouv_tui.domain.submission import ERROR
 from bouv_tui.tui.screens.submission import PeopleDialog, SubmissionScreen
-from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+from bouv_tui.tui.dialogs.exchange import ExportDialog
 
 from conftest import settle
 

@@ -15,9 +15,9 @@ from bouv_tui.domain.assessment import Assessment
 from bouv_tui.store.read import read_assessments, read_staff
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.screens.roster import RosterScreen
-from bouv_tui.tui.widgets.conflict_dialogs import ConflictDialog, StaleImportDialog
-from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
-from bouv_tui.tui.widgets.staff_form import StaffForm
+from bouv_tui.tui.dialogs.conflict import ConflictDialog, StaleImportDialog
+from bouv_tui.tui.dialogs.exchange import ImportPreview
+from bouv_tui.tui.dialogs.staff_form import StaffForm
 
 from conftest import TODAY, settle
 
@@ -205,7 +205,7 @@ async def test_an_import_planned_before_the_roster_changed_is_refused_and_read_a
 async def test_settings_changed_elsewhere_are_shown_before_saving_over_them(demo_db, make_app, other):
     from bouv_tui.domain.settings import municipalities
     from bouv_tui.store.read import read_settings
-    from bouv_tui.tui.widgets.settings_form import SettingsForm
+    from bouv_tui.tui.dialogs.settings_form import SettingsForm
 
     app = make_app(demo_db, start="questionnaire")
     async with app.run_test(size=SIZE) as pilot:

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import DataTable
 
 from bouv_tui.store.db import StoreBusy
-from bouv_tui.tui.widgets.dialogs import ErrorDialog
-from bouv_tui.tui.widgets.exchange_dialogs import ExportChoice
+from bouv_tui.tui.dialogs.common import ErrorDialog
+from bouv_tui.tui.dialogs.exchange import ExportChoice
 
 from conftest import settle
 

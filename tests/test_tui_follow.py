@@ -138,7 +138,7 @@ async def test_the_start_screen_shows_the_settings_just_saved_in_the_first_run_d
     from textual.widgets import Select
 
     from bouv_tui.tui.screens.dashboard import DashboardScreen
-    from bouv_tui.tui.widgets.settings_form import SettingsForm
+    from bouv_tui.tui.dialogs.settings_form import SettingsForm
 
     app = make_app(empty_db, demo=False)
     async with app.run_test(size=SIZE) as pilot:

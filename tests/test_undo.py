@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input
 
 from bouv_tui.store.read import read_assessments, read_rounds, read_staff
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
-from bouv_tui.tui.widgets.conflict_dialogs import ConflictDialog
-from bouv_tui.tui.widgets.staff_form import StaffForm
+from bouv_tui.tui.dialogs.conflict import ConflictDialog
+from bouv_tui.tui.dialogs.staff_form import StaffForm
 
 from conftest import settle
 

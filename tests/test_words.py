@@ -72,7 +72,7 @@ async def test_the_palette_imports_staff_from_the_start_screen(demo_db, make_app
     from textual.command import CommandPalette
     from textual.widgets import Input
 
-    from bouv_tui.tui.widgets.exchange_dialogs import ImportFileDialog
+    from bouv_tui.tui.dialogs.exchange import ImportFileDialog
 
     app = make_app(demo_db)  # the start screen
     async with app.run_test(size=(120, 40)) as pilot:

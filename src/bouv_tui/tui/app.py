@@ -219,7 +219,7 @@ class BouvApp(BackgroundWork, App):
         settings = self.workspace.settings()
         self._update_title(settings)
         if not settings.is_complete and not self.demo:
-            from bouv_tui.tui.widgets.settings_form import SettingsForm
+            from bouv_tui.tui.dialogs.settings_form import SettingsForm
 
             self.call_after_refresh(self.push_screen, SettingsForm(settings, first_run=True),
                                     lambda saved: self._settings_saved(saved, shown=settings))  # fmt: skip
@@ -345,7 +345,7 @@ class BouvApp(BackgroundWork, App):
 
     def action_choose_round(self) -> None:
         """Ask which round to work on (``o`` in each section, the palette's "Byt inventeringsomgång")."""
-        from bouv_tui.tui.widgets.round_dialogs import choose_round
+        from bouv_tui.tui.dialogs.rounds import choose_round
 
         try:
             rounds = self.workspace.rounds()
@@ -366,7 +366,7 @@ class BouvApp(BackgroundWork, App):
     def edit_settings(self, after_save: Callable[[MunicipalitySettings], None] | None = None) -> None:
         """The settings form; when the chef saves, the settings are stored (in a worker) and
         then ``after_save`` gets what was stored (e.g. a screen showing the contact block)."""
-        from bouv_tui.tui.widgets.settings_form import SettingsForm
+        from bouv_tui.tui.dialogs.settings_form import SettingsForm
 
         shown = self.workspace.settings()
         self.push_screen(SettingsForm(shown), lambda s: self._settings_saved(s, after_save, shown))
@@ -395,7 +395,7 @@ class BouvApp(BackgroundWork, App):
     # --- help, commands, errors -------------------------------------------------------------
 
     def action_help(self) -> None:
-        from bouv_tui.tui.widgets.dialogs import HelpScreen
+        from bouv_tui.tui.dialogs.common import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -442,7 +442,7 @@ class BouvApp(BackgroundWork, App):
         from bouv_tui.domain.needs import ChoiceError
         from bouv_tui.domain.questionnaire import AnswerError
         from bouv_tui.domain.validation import InvalidValue
-        from bouv_tui.tui.widgets.dialogs import ErrorDialog
+        from bouv_tui.tui.dialogs.common import ErrorDialog
 
         if isinstance(error, (AnswerError, ChoiceError, InvalidValue)):
             self.notify(f"{escape(str(error))} Ingenting sparades.", title=escape(title), severity="error", timeout=10)

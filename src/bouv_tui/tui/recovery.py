@@ -116,7 +116,7 @@ class RecoveryApp(App[str | None]):
         if not info.ok:
             self.bell()
             return
-        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+        from bouv_tui.tui.dialogs.common import ConfirmDialog
 
         def confirmed(yes: bool | None) -> None:
             if yes:

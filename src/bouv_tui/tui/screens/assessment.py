@@ -690,7 +690,7 @@ class AssessmentScreen(PagedScreen):
         self.app.action_choose_round()
 
     def action_new_round(self) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import NewRoundDialog
+        from bouv_tui.tui.dialogs.rounds import NewRoundDialog
 
         def chosen(result) -> None:
             if result is not None:
@@ -721,8 +721,8 @@ class AssessmentScreen(PagedScreen):
                      lambda counted: self._ask_delete(round_, counted), writes=False)  # fmt: skip
 
     def _ask_delete(self, round_: Round, counted) -> None:
-        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
-        from bouv_tui.tui.widgets.round_dialogs import round_contents_text
+        from bouv_tui.tui.dialogs.common import ConfirmDialog
+        from bouv_tui.tui.dialogs.rounds import round_contents_text
 
         if counted is None:  # deleted elsewhere meanwhile
             self.reload_data()
@@ -762,7 +762,7 @@ class AssessmentScreen(PagedScreen):
     # --- import ------------------------------------------------------------------------------------
 
     def action_import(self) -> None:
-        from bouv_tui.tui.widgets.exchange_dialogs import ImportFileDialog
+        from bouv_tui.tui.dialogs.exchange import ImportFileDialog
 
         year = self.year or self.app.today().year
 
@@ -787,7 +787,7 @@ class AssessmentScreen(PagedScreen):
                         lambda plan: self._preview(path, plan, year), group="assessment-import")  # fmt: skip
 
     def _preview(self, path: Path, plan, year: int) -> None:
-        from bouv_tui.tui.widgets.round_dialogs import AssessmentImportPreview
+        from bouv_tui.tui.dialogs.rounds import AssessmentImportPreview
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -126,7 +126,7 @@ class BackgroundWork:
     # --- errors -------------------------------------------------------------------------------
 
     def handle_error(self, title: str, error: BaseException | None, entry: Job | None = None) -> None:
-        from bouv_tui.tui.widgets.conflict_dialogs import MINE, ConflictDialog, StaleImportDialog
+        from bouv_tui.tui.dialogs.conflict import MINE, ConflictDialog, StaleImportDialog
 
         if isinstance(error, StaleImport):
             reread = entry.reread if entry is not None else None

@@ -408,7 +408,7 @@ class NeedsScreen(SectionScreen):
         self._save_choices([choice], [], f"{label}: behov {score}, förslaget bekräftat.")
 
     def _ask_reason(self, row: NeedRow, score: int) -> None:
-        from bouv_tui.tui.widgets.need_dialogs import ReasonDialog
+        from bouv_tui.tui.dialogs.needs import ReasonDialog
 
         label = catalog.AREAS.label(row.area)
         if row.suggestion is None:
@@ -481,7 +481,7 @@ class NeedsScreen(SectionScreen):
         return sorted([*rows, new], key=lambda o: o.position)
 
     def action_other(self) -> None:
-        from bouv_tui.tui.widgets.need_dialogs import OtherNeedDialog
+        from bouv_tui.tui.dialogs.needs import OtherNeedDialog
 
         other = self.current_other()
         existing = self.others.get(self.group, [])
@@ -507,7 +507,7 @@ class NeedsScreen(SectionScreen):
         )
 
     def action_delete_other(self) -> None:
-        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+        from bouv_tui.tui.dialogs.common import ConfirmDialog
 
         other = self.current_other()
         if other is None:

@@ -482,12 +482,12 @@ class RosterScreen(PagedScreen):
         return frozenset(p.personal_id for p in self.staff if p.personal_id)
 
     def action_add(self) -> None:
-        from bouv_tui.tui.widgets.staff_form import StaffForm
+        from bouv_tui.tui.dialogs.staff_form import StaffForm
 
         self.app.push_screen(StaffForm(taken_ids=self._taken_ids()), self._save_person)
 
     def action_edit(self) -> None:
-        from bouv_tui.tui.widgets.staff_form import StaffForm
+        from bouv_tui.tui.dialogs.staff_form import StaffForm
 
         person = self.current()
         if person is not None:
@@ -522,7 +522,7 @@ class RosterScreen(PagedScreen):
         self.notify(escape(message))
 
     def action_delete(self) -> None:
-        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+        from bouv_tui.tui.dialogs.common import ConfirmDialog
 
         person = self.current()
         if person is None:
@@ -618,7 +618,7 @@ class RosterScreen(PagedScreen):
     # --- import and export -------------------------------------------------------------------
 
     def action_import(self) -> None:
-        from bouv_tui.tui.widgets.exchange_dialogs import ImportFileDialog
+        from bouv_tui.tui.dialogs.exchange import ImportFileDialog
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -641,7 +641,7 @@ class RosterScreen(PagedScreen):
                         lambda plan: self._preview(path, plan), group="roster-import")  # fmt: skip
 
     def _preview(self, path: Path, plan) -> None:
-        from bouv_tui.tui.widgets.exchange_dialogs import ImportPreview
+        from bouv_tui.tui.dialogs.exchange import ImportPreview
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -660,7 +660,7 @@ class RosterScreen(PagedScreen):
                      reread=lambda: self._plan_import(path))  # fmt: skip
 
     def action_export(self) -> None:
-        from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+        from bouv_tui.tui.dialogs.exchange import ExportDialog
 
         def chosen(choice) -> None:
             if choice is not None:

@@ -33,7 +33,7 @@ from bouv_tui.domain.submission import (
     check,
 )
 from bouv_tui.tui.screens.base import SectionScreen
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.dialogs.base import DialogScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 
@@ -435,7 +435,7 @@ class SubmissionScreen(SectionScreen):
     def action_export(self) -> None:
         from bouv_tui.exchange.exporters import SUFFIXES
         from bouv_tui.services import SUBMISSION_FORMATS, default_export_stem
-        from bouv_tui.tui.widgets.exchange_dialogs import ExportDialog
+        from bouv_tui.tui.dialogs.exchange import ExportDialog
 
         if self.submission is None:
             return

@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tab
 
 from bouv_tui.domain import catalog
 from bouv_tui.tui.widgets.fields import FieldError
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.dialogs.base import DialogScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 
 IMPORT_SUFFIXES = (".csv", ".xlsx")
@@ -69,7 +69,7 @@ class ImportFileDialog(DialogScreen[Path | None]):
     def action_browse(self) -> None:
         """A file list starting in the typed path's folder or the last folder used; the file
         chosen goes into the field and on to the preview, checked as a typed one is."""
-        from bouv_tui.tui.widgets.file_picker import PickFile, start_folder
+        from bouv_tui.tui.dialogs.file_picker import PickFile, start_folder
 
         field = self.query_one("#import-path", Input)
 
@@ -374,7 +374,7 @@ class ExportDialog(DialogScreen[ExportChoice | None]):
     @on(Button.Pressed, "#export-browse")
     def action_browse(self) -> None:
         """A folder list starting in the folder typed; the folder chosen goes into the field."""
-        from bouv_tui.tui.widgets.file_picker import PickFolder, start_folder
+        from bouv_tui.tui.dialogs.file_picker import PickFolder, start_folder
 
         field = self.query_one("#export-folder", Input)
 
@@ -418,7 +418,7 @@ class ExportDialog(DialogScreen[ExportChoice | None]):
         self.dismiss(ExportChoice(target, fmt))
 
     def _ask_replace(self, choice: ExportChoice) -> None:
-        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+        from bouv_tui.tui.dialogs.common import ConfirmDialog
 
         def answered(replace: bool | None) -> None:
             if replace:

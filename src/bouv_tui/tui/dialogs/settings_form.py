@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from bouv_tui.domain.settings import MunicipalitySettings, municipalities, municipality_by_code, settings_errors
 from bouv_tui.tui.widgets.fields import FieldError
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.dialogs.base import DialogScreen
 
 FIELDS = [
     ("contact_name", "Uppgiftslämnare *", "Ditt namn"),

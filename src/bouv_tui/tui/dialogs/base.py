@@ -170,7 +170,7 @@ class DialogScreen(ModalScreen[ResultType]):
         if not self.edited():
             self.dismiss(result)
             return
-        from bouv_tui.tui.widgets.dialogs import ConfirmDialog
+        from bouv_tui.tui.dialogs.common import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:

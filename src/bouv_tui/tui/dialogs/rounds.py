@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.validation import InvalidValue, parse_iso_date
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
-from bouv_tui.tui.widgets.exchange_dialogs import PreviewDialog
+from bouv_tui.tui.dialogs.base import DialogScreen
+from bouv_tui.tui.dialogs.exchange import PreviewDialog
 from bouv_tui.tui.widgets.fields import FieldError
 
 

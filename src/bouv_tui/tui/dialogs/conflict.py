@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from bouv_tui.errors import Conflict, StaleImport
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.dialogs.base import DialogScreen
 from bouv_tui.tui.widgets.fast_table import FastTable
 
 MINE = "mine"

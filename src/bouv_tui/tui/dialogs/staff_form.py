@@ -16,7 +16,7 @@ from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.staff_input import StaffInput, check_staff_input
 from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date
 from bouv_tui.tui.widgets.fields import FieldError
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.dialogs.base import DialogScreen
 
 
 class _Parses(Validator):

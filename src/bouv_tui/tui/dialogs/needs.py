@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from bouv_tui.domain.needs import MAX_REASON, ChoiceError, NeedChoice, OtherNeed
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.dialogs.base import DialogScreen
 from bouv_tui.tui.widgets.fields import FieldError
 
 

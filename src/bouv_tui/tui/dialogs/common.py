@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Markdown, Static
-from bouv_tui.tui.widgets.dialog_base import DialogScreen
+from bouv_tui.tui.dialogs.base import DialogScreen
 
 
 class ConfirmDialog(DialogScreen[bool]):
