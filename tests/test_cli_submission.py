@@ -97,9 +97,10 @@ def test_the_format_follows_the_file_ending(demo_db, tmp_path, name, fmt, capsys
 def test_unknown_format_is_a_usage_error_and_writes_nothing(demo_db, tmp_path, capsys):
     target = tmp_path / "s.pdf"
     assert export(demo_db, "--year", "2026", "--format", "pdf", "--output", str(target)) == 2
-    assert "okänt format 'pdf'" in capsys.readouterr().err
+    assert "Okänt format 'pdf': välj json, xlsx, csv eller txt." in capsys.readouterr().err
     assert export(demo_db, "--year", "2026", "--output", str(target)) == 2
-    assert "formatet framgår inte av filnamnet" in capsys.readouterr().err
+    assert "Formatet framgår inte av filnamnet s.pdf: ange --format json, xlsx, csv eller txt, eller en fil som " \
+        "slutar på .json, .xlsx, .zip eller .txt." in capsys.readouterr().err
     assert not target.exists()
 
 

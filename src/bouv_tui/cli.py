@@ -47,6 +47,8 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bouv_tui.exchange.formats import STAFF, SUBMISSION, words
+
     parser = SwedishParser(
         prog="bouv-tui",
         description="Kompetensinventering för den sociala barn- och ungdomsvården.",
@@ -74,9 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="skriv data till fil")
     exp_kinds = exp.add_subparsers(dest="kind", metavar="TYP", parser_class=SwedishParser, required=True)
     staff_out = exp_kinds.add_parser("staff", help="personalregistret som CSV eller XLSX")
-    staff_out.add_argument("--format", choices=("csv", "xlsx"), default=None, help="standard: filändelsen")
+    staff_out.add_argument(
+        "--format", default=None, metavar="FORMAT", help=f"{words(STAFF.names)}; standard: filändelsen"
+    )
     staff_out.add_argument("--output", type=Path, required=True, metavar="PATH")
-    sub_out = exp_kinds.add_parser("submission", help="inventeringen för ett redovisningsår (json, xlsx, csv, txt)")
+    sub_out = exp_kinds.add_parser(
+        "submission", help=f"inventeringen för ett redovisningsår ({', '.join(SUBMISSION.names)})"
+    )
     sub_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
     sub_out.add_argument(
         "--format", default=None, metavar="FORMAT",
@@ -110,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     import sqlite3
 
     from bouv_tui.errors import BouvError
+    from bouv_tui.exchange.formats import FormatError
     from bouv_tui.store.db import UnsupportedLocation
 
     try:
@@ -131,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_backups(args)
         if args.command == "restore":
             return cmd_restore(args)
-    except UnsupportedLocation as exc:
+    except (UnsupportedLocation, FormatError) as exc:  # the command was used wrongly: nothing written
         print(f"bouv-tui: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except BouvError as exc:
@@ -367,8 +374,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def cmd_import_assessments(args) -> int:
-    if not MIN_YEAR <= args.year <= MAX_YEAR:
-        print(f"bouv-tui: --year ska vara ett år från {MIN_YEAR} till {MAX_YEAR}, inte {args.year}.", file=sys.stderr)
+    if not _year_ok(args.year):
         return USAGE_ERROR
 
     def notes(p):
@@ -388,13 +394,25 @@ def cmd_import_assessments(args) -> int:
     )
 
 
+def _export_format(args, formats) -> str:
+    """The format of an export command (``formats``: an ``exchange.formats.ExportFormats``):
+    ``--format``, else what the ending of ``--output`` means. ``FormatError`` (a usage error,
+    nothing written) when it is none of them or the name does not fit it."""
+    from bouv_tui.exchange.formats import FormatError, words
+
+    fmt = args.format.lower() if args.format else formats.of_name(args.output)
+    if fmt is None:
+        endings = dict.fromkeys(formats.suffixes[f] for f in formats.names)
+        raise FormatError(f"Formatet framgår inte av filnamnet {args.output.name}: ange --format "
+                          f"{words(formats.names)}, eller en fil som slutar på {words(list(endings))}.")  # fmt: skip
+    return formats.check(fmt, args.output)
+
+
 def cmd_export_staff(args) -> int:
+    from bouv_tui.exchange.formats import STAFF
     from bouv_tui.services import Workspace
 
-    fmt = args.format or args.output.suffix.lower().lstrip(".")
-    if fmt not in ("csv", "xlsx"):
-        print("bouv-tui: ange --format csv eller xlsx, eller en fil som slutar på .csv eller .xlsx.", file=sys.stderr)
-        return USAGE_ERROR
+    fmt = _export_format(args, STAFF)
     # A folder, a missing or read-only folder, a read-only file, a failed write: an
     # ExportError (exit 1, nothing written), the same path as export submission.
     workspace = Workspace.open(_database(args), backup=False)
@@ -404,6 +422,7 @@ def cmd_export_staff(args) -> int:
 
 
 def _year_ok(year: int) -> bool:
+    """Whether ``--year`` is a reporting year the app accepts; says why not on stderr."""
     if MIN_YEAR <= year <= MAX_YEAR:
         return True
     print(f"bouv-tui: --year ska vara ett år från {MIN_YEAR} till {MAX_YEAR}, inte {year}.", file=sys.stderr)
@@ -417,11 +436,6 @@ def _need_model():
     for notice in loaded.notices:
         print(f"bouv-tui: {notice}", file=sys.stderr)
     return loaded.config.need_model
-
-
-#: File ending → submission format, when --format is not given (csv is written as a zip:
-#: ``.csv`` names the format only to be refused with the reason).
-_SUBMISSION_SUFFIXES = {".json": "json", ".xlsx": "xlsx", ".zip": "csv", ".csv": "csv", ".txt": "txt"}
 
 
 def _problem_count(problems) -> str:
@@ -456,25 +470,12 @@ def cmd_check(args) -> int:
 
 
 def cmd_export_submission(args) -> int:
-    from bouv_tui.services import SUBMISSION_FORMATS, Workspace
+    from bouv_tui.exchange.formats import SUBMISSION
+    from bouv_tui.services import Workspace
 
     if not _year_ok(args.year):
         return USAGE_ERROR
-    fmt = (args.format or _SUBMISSION_SUFFIXES.get(args.output.suffix.lower(), "")).lower()
-    if fmt not in SUBMISSION_FORMATS:
-        given = f"okänt format {args.format!r}" if args.format else "formatet framgår inte av filnamnet"
-        print(
-            f"bouv-tui: {given}: ange --format json, xlsx, csv eller txt "
-            "(eller en fil som slutar på .json, .xlsx, .zip eller .txt).",
-            file=sys.stderr,
-        )
-        return USAGE_ERROR
-    from bouv_tui.exchange.exporters import name_problem
-
-    problem = name_problem(fmt, args.output)
-    if problem is not None:  # a zip named .csv: Excel would open it as garbage
-        print(f"bouv-tui: {problem} Ingenting har sparats.", file=sys.stderr)
-        return USAGE_ERROR
+    fmt = _export_format(args, SUBMISSION)  # before the file is opened: a zip named .csv is refused too
     # A folder, a missing or read-only folder, a read-only file, a failed write: an
     # ExportError (exit 1, nothing written), the same path as export staff.
     workspace = Workspace.open(_database(args), backup=False)
