@@ -46,3 +46,17 @@ def test_first_screen_read_path_stays_off_sqlalchemy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+def test_the_import_contracts_are_kept():
+    """import-linter's contracts in pyproject.toml (the layers of GUIDE.md, with what each may
+    not import, type hints excepted) hold for the whole package."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"],
+        capture_output=True, text=True, cwd=root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 kept, 0 broken" in result.stdout
