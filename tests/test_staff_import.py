@@ -1137,9 +1137,9 @@ def test_invisible_characters_in_a_name_are_refused(tmp_path, char, name):
 
 async def test_the_preview_shows_every_column_with_the_values_as_read_and_the_warnings(tmp_path):
     from textual.app import App
-    from textual.widgets import DataTable
 
     from bouv_tui.tui.dialogs.exchange import ImportPreview
+    from bouv_tui.tui.widgets.table import Table
 
     path = write(tmp_path, f"{HR_HEADINGS}\n1001;Åsa Öberg;Socialsekreterare;Nord;2019-08-01;1;\n"
                            "1002;Bo Ek;handläggare;Syd;2020-01-01;62,5;\n")  # fmt: skip
@@ -1157,8 +1157,8 @@ async def test_the_preview_shows_every_column_with_the_values_as_read_and_the_wa
         await pilot.pause()
 
         def rows(table_id: str):
-            table = app.screen.query_one(table_id, DataTable)
-            header = [str(c.label) for c in table.columns.values()]
+            table = app.screen.query_one(table_id, Table)
+            header = [str(c.label) for c in table.columns]
             return header, [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
         assert rows("#preview-adds") == (

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from bouv_tui.domain.submission import ERROR
 from bouv_tui.tui.screens.submission import PeopleDialog, SubmissionScreen
 from bouv_tui.tui.dialogs.exchange import ExportDialog
+from bouv_tui.tui.widgets.table import Table
 
 from conftest import settle
 
@@ -32,7 +33,7 @@ async def test_lists_problems_with_the_people_not_assessed(demo_db, make_app):
         assert "Kerstin Demoqvist" in problems  # question 1 names who is not assessed
         errors = sum(p.severity == ERROR for p in screen.problems)
         assert f"{errors} fel" in text(app, "#sub-summary")
-        answers = app.screen.query_one("#sub-answers", DataTable)
+        answers = app.screen.query_one("#sub-answers", Table)
         row = answers.get_row("fraga_2")
         assert str(row[2]) == "härlett" and str(row[3]) == "6"
         assert str(answers.get_row("fraga_15")[3]) == "ej besvarad"
@@ -44,7 +45,7 @@ async def test_enter_on_a_figure_shows_the_people_behind_it(demo_db, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        answers = screen.query_one("#sub-answers", DataTable)
+        answers = screen.query_one("#sub-answers", Table)
         answers.focus()
         answers.move_cursor(row=answers.get_row_index("fraga_4"))
         await pilot.press("enter")
@@ -58,7 +59,7 @@ async def test_enter_on_a_figure_shows_the_people_behind_it(demo_db, make_app):
         await pilot.press("escape")
         await pilot.pause()
 
-        q1 = screen.query_one("#sub-q1", DataTable)
+        q1 = screen.query_one("#sub-q1", Table)
         q1.focus()
         q1.move_cursor(row=q1.get_row_index("samtal"))
         await pilot.press("enter")
@@ -82,7 +83,7 @@ async def test_answers_from_the_questionnaire_show_when_coming_back(demo_db, mak
         await settle(app, pilot)
         problems = text(app, "#sub-problem-list")
         assert "Fråga 15" not in problems and "Fråga 16" not in problems
-        row = app.screen.query_one("#sub-answers", DataTable).get_row("fraga_16")
+        row = app.screen.query_one("#sub-answers", Table).get_row("fraga_16")
         assert "hoppas över" in str(row[3])
 
 
@@ -180,7 +181,7 @@ def test_snapshot_submission_2026(demo_db, make_app, snap_compare):
 def test_snapshot_people_behind_a_figure(demo_db, make_app, snap_compare):
     async def people(pilot) -> None:
         await _loaded(pilot)
-        answers = pilot.app.screen.query_one("#sub-answers", DataTable)
+        answers = pilot.app.screen.query_one("#sub-answers", Table)
         answers.move_cursor(row=answers.get_row_index("fraga_2"))
         await pilot.pause()
 

@@ -28,7 +28,9 @@ pytestmark = pytest.mark.usefixtures("no_follow_timers")
 
 
 def conflict_rows(app) -> list[tuple[str, ...]]:
-    table = app.screen.query_one("#conflict-changes", DataTable)
+    from bouv_tui.tui.widgets.table import Table
+
+    table = app.screen.query_one("#conflict-changes", Table)
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 

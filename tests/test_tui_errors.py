@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from bouv_tui.store.db import StoreBusy
 from bouv_tui.tui.dialogs.common import ErrorDialog
 from bouv_tui.tui.dialogs.exchange import ExportChoice
+from bouv_tui.tui.widgets.table import Table
 
 from conftest import settle
 
@@ -142,5 +142,5 @@ async def test_submission(demo_db, make_app, monkeypatch):
         monkeypatch.setattr(app.workspace, "submission", failing(StoreBusy(BUSY)))
         app.data_changed()
         assert "upptagen" in await dialog_text(app, pilot)
-        table = app.screen.query_one("#sub-answers", DataTable)
+        table = app.screen.query_one("#sub-answers", Table)
         assert table.row_count  # what was shown before stays

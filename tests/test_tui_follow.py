@@ -64,7 +64,9 @@ async def test_needs_show_a_score_set_elsewhere_on_the_same_row(demo_db, make_ap
         await settle(app, pilot)
         await look(app, pilot)
         screen = app.screen
-        table = screen.query_one("#needs-table", DataTable)
+        from bouv_tui.tui.widgets.table import Table
+
+        table = screen.query_one("#needs-table", Table)
         table.move_cursor(row=2)
         await pilot.pause()
         row = screen.current_row()
@@ -96,14 +98,16 @@ async def test_the_submission_shows_a_phone_changed_elsewhere(demo_db, make_app,
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await look(app, pilot)
-        table = app.screen.query_one("#sub-answers", DataTable)
+        from bouv_tui.tui.widgets.table import Table
+
+        table = app.screen.query_one("#sub-answers", Table)
         table.move_cursor(row=5)
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.cursor_row_key
         before = read_settings(demo_db)
         other.save_settings(replace(before, phone="08-555 55 55"), shown=before)
         await look(app, pilot)
         assert "08-555 55 55" in str(app.screen.query_one("#sub-contact").render())
-        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == key
+        assert table.cursor_row_key == key
 
 
 async def test_the_start_screen_shows_a_contact_changed_elsewhere(demo_db, make_app, other):

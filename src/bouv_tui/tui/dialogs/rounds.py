@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Input, Label, OptionList, RadioButton, RadioSet
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet
 from textual.widgets.option_list import Option
 
 from bouv_tui.domain.assessment import Round
@@ -17,6 +17,7 @@ from bouv_tui.domain.validation import InvalidValue, parse_iso_date
 from bouv_tui.tui.dialogs.base import DialogScreen
 from bouv_tui.tui.dialogs.exchange import PreviewDialog
 from bouv_tui.tui.widgets.fields import FieldError
+from bouv_tui.tui.widgets.table import Table
 
 
 #: What a section that works on a round says when there is none yet.
@@ -188,4 +189,4 @@ class AssessmentImportPreview(PreviewDialog):
         return "\n".join(lines)
 
     def fill_details(self) -> None:
-        self.query_one("#preview-errors", DataTable).display = bool(self._plan.errors)
+        self.query_one("#preview-errors", Table).display = bool(self._plan.errors)

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round
@@ -33,7 +33,6 @@ from bouv_tui.domain.needs import (
     make_other,
 )
 from bouv_tui.tui.screens.base import SectionScreen
-from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.need_view import (
     AREA_NARROW,
@@ -50,6 +49,7 @@ from bouv_tui.tui.widgets.need_view import (
     gap,
     other_cells,
 )
+from bouv_tui.tui.widgets.table import Table
 
 ADD_OTHER = "add-other"
 WRITE_FAILED = "Behovet sparades inte"
@@ -145,17 +145,17 @@ class NeedsScreen(SectionScreen):
         yield Header()
         yield Static("", id="needs-summary")
         yield Static("", id="needs-tabs")
-        # One space before each column instead of DataTable's padding of one on both sides:
+        # One space before each column instead of the usual padding of one on both sides:
         # the decision (suggestion, score, status) comes right after the area, so it fits in 80
         # columns; the "why" and the country's spread follow.
-        yield FastTable(id="needs-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Table(id="needs-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="needs-detail")
         yield Static("", id="needs-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._build_columns()
-        self.query_one("#needs-table", DataTable).focus()
+        self.query_one("#needs-table", Table).focus()
 
     # --- which columns fit --------------------------------------------------------------------
 
@@ -174,7 +174,7 @@ class NeedsScreen(SectionScreen):
         return MEDIUM, 0
 
     def _build_columns(self) -> None:
-        table = self.query_one("#needs-table", DataTable)
+        table = self.query_one("#needs-table", Table)
         self.drawn = fit = self._fit()
         table.clear(columns=True)
         if fit[0] == NARROW:
@@ -250,11 +250,11 @@ class NeedsScreen(SectionScreen):
 
     def redraw(self, to_top: bool = False) -> None:
         """The table again from ``rows`` and ``others``, the cursor on the row it was on."""
-        table = self.query_one("#needs-table", DataTable)
+        table = self.query_one("#needs-table", Table)
         keep, row_index = None, 0
         if table.row_count and not to_top:
             row_index = table.cursor_row
-            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            keep = table.cursor_row_key
         keys = self.shown_keys()
         if self.drawn is not None and self._fit() != self.drawn:  # resized, or the group's reasons are longer
             self._build_columns()
@@ -263,6 +263,7 @@ class NeedsScreen(SectionScreen):
             table.clear()
             rows = {row.area: row for row in self.rows.get(self.group, [])}
             others = {f"other:{o.position}": o for o in self.others.get(self.group, [])}
+            lines = []
             for key in keys:
                 if key in rows:
                     cells = area_cells(rows[key], self.group, width)
@@ -270,7 +271,8 @@ class NeedsScreen(SectionScreen):
                     cells = other_cells(others[key], width)
                 else:
                     cells = add_cells(width)
-                table.add_row(*(gap(cell) for cell in cells), key=key)
+                lines.append([gap(cell) for cell in cells])
+            table.add_rows(lines, keys=keys)
             if keys:
                 target = keys.index(keep) if keep in keys else min(row_index, len(keys) - 1)
                 table.move_cursor(row=target)
@@ -332,11 +334,7 @@ class NeedsScreen(SectionScreen):
     # --- the focused row --------------------------------------------------------------------------
 
     def current_key(self) -> str | None:
-        table = self.query_one("#needs-table", DataTable)
-        if not table.row_count:
-            return None
-        keys = self.shown_keys()
-        return keys[table.cursor_row] if 0 <= table.cursor_row < len(keys) else None
+        return self.query_one("#needs-table", Table).cursor_row_key
 
     def current_row(self) -> NeedRow | None:
         key = self.current_key()
@@ -376,7 +374,7 @@ class NeedsScreen(SectionScreen):
         width = self.drawn[0] if self.drawn else WIDE
         panel.update(detail_text(row, self.group, self.round.year, self.app.config.need_model, width))
 
-    @on(DataTable.RowHighlighted, "#needs-table")
+    @on(Table.RowHighlighted, "#needs-table")
     def _row_moved(self) -> None:
         self._show_detail()
         self.refresh_bindings()
@@ -561,7 +559,7 @@ class NeedsScreen(SectionScreen):
             self.others = {group: [o for o in others if o.group == group] for group in GROUPS}
             self.redraw()
             if self._focus_key in self.shown_keys():
-                self.query_one("#needs-table", DataTable).move_cursor(row=self.shown_keys().index(self._focus_key))
+                self.query_one("#needs-table", Table).move_cursor(row=self.shown_keys().index(self._focus_key))
         self._focus_key = None
         self.notify(escape(message))
 

@@ -15,7 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import Button, Header, Label, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, questionnaire
@@ -34,8 +34,8 @@ from bouv_tui.domain.submission import (
 )
 from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.dialogs.base import DialogScreen
-from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
+from bouv_tui.tui.widgets.table import Table
 
 SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""}
 LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördj.", "saknar": "Saknar"}
@@ -168,9 +168,9 @@ class SubmissionScreen(SectionScreen):
                 yield Static("", id="sub-contact")
                 yield Label("A. Befintlig kompetens – fråga 1 (härlett): handläggare per område och nivå",
                             classes="sub-heading")  # fmt: skip
-                yield FastTable(id="sub-q1", cursor_type="row", zebra_stripes=True, show_cursor=True)
+                yield Table(id="sub-q1", cursor_type="row", zebra_stripes=True, show_cursor=True)
                 yield Label("Fråga 2–20 och statsbidraget", classes="sub-heading")
-                yield FastTable(id="sub-answers", cursor_type="row", zebra_stripes=True)
+                yield Table(id="sub-answers", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="sub-detail")
             with VerticalScroll(id="sub-problems"):
                 yield Static("", id="sub-problem-list")
@@ -178,13 +178,13 @@ class SubmissionScreen(SectionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        q1 = self.query_one("#sub-q1", DataTable)
+        q1 = self.query_one("#sub-q1", Table)
         q1.add_column("Kunskapsområde", key="area")
         for code in catalog.LEVELS.codes():
             q1.add_column(LEVEL_SHORT[code], key=code)
         q1.add_column("Bedömda", key="assessed")
         q1.add_column("Ej bed.", key="missing")
-        answers = self.query_one("#sub-answers", DataTable)
+        answers = self.query_one("#sub-answers", Table)
         answers.add_column("Fråga", key="q")
         answers.add_column("Uppgift", key="what")
         answers.add_column("Källa", key="source")
@@ -237,13 +237,9 @@ class SubmissionScreen(SectionScreen):
             return
         if self._text_widths(width) != self.text_widths:
             self.text_widths = self._text_widths(width)
-            # A column keeps the width of its widest cell so far, also after clear(): back to
-            # its label's, as when added, so that the cells cut anew size it.
-            q1, answers = self.query_one("#sub-q1", DataTable), self.query_one("#sub-answers", DataTable)
+            # clear() sizes the columns to their labels again, so that the cells cut anew size them.
+            q1 = self.query_one("#sub-q1", Table)
             row = q1.cursor_row
-            for table in (q1, answers):
-                for column in table.columns.values():
-                    column.content_width = column.label.cell_len
             self._fill_q1()
             self._fill_answers()
             if q1.row_count:
@@ -292,7 +288,7 @@ class SubmissionScreen(SectionScreen):
 
     def _fill_q1(self) -> None:
         s = self.submission
-        table = self.query_one("#sub-q1", DataTable)
+        table = self.query_one("#sub-q1", Table)
         area_width = (self.text_widths or self._text_widths())[0]
         rows = []
         for area in catalog.CASEWORKER_AREAS.codes():
@@ -308,22 +304,22 @@ class SubmissionScreen(SectionScreen):
             )
         with self.app.batch_update():
             table.clear()
-            for area, row in zip(catalog.CASEWORKER_AREAS.codes(), rows):
-                table.add_row(*row, key=area)
+            table.add_rows(rows, keys=list(catalog.CASEWORKER_AREAS.codes()))
 
     def _fill_answers(self) -> None:
-        table = self.query_one("#sub-answers", DataTable)
+        table = self.query_one("#sub-answers", Table)
         row = table.cursor_row
-        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        keep = table.cursor_row_key
         self._details = {}
         task_width = (self.text_widths or self._text_widths())[1]
         with self.app.batch_update():
             table.clear()
-            keys = []
+            keys, rows = [], []
             for key, (number, what, source, answer) in self._answer_rows():
                 self._details[key] = (number, what, answer.plain)
-                table.add_row(number, Text(_short(what, task_width)), source, _cut(answer), key=key)
+                rows.append((number, Text(_short(what, task_width)), source, _cut(answer)))
                 keys.append(key)
+            table.add_rows(rows, keys=keys)
             if table.row_count:  # the same row (by key) when it is still there
                 table.move_cursor(row=keys.index(keep) if keep in keys else min(row, table.row_count - 1))
 
@@ -377,16 +373,16 @@ class SubmissionScreen(SectionScreen):
             lines.append(f"{tag} [b]{escape(p.label)}[/b]: {escape(p.shown())}")
         widget.update("\n".join(lines))
 
-    @on(DataTable.RowHighlighted, "#sub-answers")
-    def _answer_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(Table.RowHighlighted, "#sub-answers")
+    def _answer_highlighted(self, event: Table.RowHighlighted) -> None:
         """Long questions and answers are cut in the table: the highlighted one is shown whole."""
-        number, what, answer = self._details.get(event.row_key.value, ("", "", ""))
+        number, what, answer = self._details.get(event.row_key, ("", "", ""))
         head = f"Fråga {number}: " if number else ""
         self.query_one("#sub-detail", Static).update(f"[b]{escape(head + what)}[/b]\n{escape(answer)}")
 
-    @on(DataTable.RowHighlighted, "#sub-q1")
-    def _area_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        area = catalog.AREAS.get(event.row_key.value)
+    @on(Table.RowHighlighted, "#sub-q1")
+    def _area_highlighted(self, event: Table.RowHighlighted) -> None:
+        area = catalog.AREAS.get(event.row_key)
         self.query_one("#sub-detail", Static).update(
             f"[b]Fråga 1: {escape(area.label)}[/b] – Enter visar vilka som inte är bedömda\n"
             f"[dim]{escape(area.help)}[/dim]"
@@ -394,18 +390,15 @@ class SubmissionScreen(SectionScreen):
 
     # --- the people behind a figure -------------------------------------------------------------
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self._open_people(event.data_table, event.row_key.value)
+    @on(Table.RowSelected)
+    def _row_selected(self, event: Table.RowSelected) -> None:
+        self._open_people(event.table, event.row_key)
 
     def action_people(self) -> None:
-        focused = self.focused if isinstance(self.focused, DataTable) else self.query_one("#sub-answers", DataTable)
-        if not focused.row_count:
-            return
-        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
-        self._open_people(focused, key)
+        focused = self.focused if isinstance(self.focused, Table) else self.query_one("#sub-answers", Table)
+        self._open_people(focused, focused.cursor_row_key)
 
-    def _open_people(self, table: DataTable, key: str | None) -> None:
+    def _open_people(self, table: Table, key: str | None) -> None:
         s = self.submission
         if s is None or key is None:
             return
