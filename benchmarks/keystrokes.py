@@ -19,16 +19,21 @@ process has been idle for a 20 ms slice, so even a key that does nothing takes a
 threads) is reported too; it leaves out the pilot's sleeping.
 
 The app's own latency is measured too: from the moment the screen's action for the key
-starts until the end of the first screen update painted after it (``key_to_paint_*``); all
-the key's changes are made before that paint. That
-is what a person waits for, without the pilot's idle waits.
+starts until the first frame after it has been written out (``key_to_paint_*``); all the
+key's changes are made in the action, before that frame. That is what a person waits for,
+without the pilot's idle waits. To see frames, the app runs with ``FrameClock``, Textual's
+headless driver except that it says it is not headless: Textual then turns each screen
+update into the text it would send a terminal, as in a real one, and hands it to the
+driver's ``write``, which notes the time and throws the text away. (Textual's
+``call_after_refresh`` is no such signal: its callback can run before the key's changes
+are painted, a few milliseconds after the action.)
 
 Afterwards the copy is read with sqlite3: every cell that was pressed must hold the level
 of its last keystroke (so a keystroke that did nothing is not counted as fast).
 
-Exit code 0 on success, 3 on time-out, 4 when a keystroke was not stored. On success the
-last line of stdout is JSON: ``{"p50_ms": …, "p95_ms": …, "max_ms": …, "n": …}``
-plus ``key_to_paint_p50_ms``/``_p95_ms``/``_max_ms``, ``first_ms`` (the first keystroke, which may include loading the write path),
+Exit code 0 on success, 3 on time-out, 4 when a keystroke was not stored (or no screen
+update followed one). On success the last line of stdout is JSON:
+``{"p50_ms": …, "p95_ms": …, "max_ms": …, "n": …}`` plus ``key_to_paint_p50_ms``/``_p95_ms``/``_max_ms``, ``first_ms`` (the first keystroke, which may include loading the write path),
 ``cpu_p50_ms``, ``cpu_p95_ms`` and ``floor_p50_ms`` (the no-op key).
 """
 
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import json
 import sqlite3
 import statistics
@@ -70,35 +76,37 @@ def copy_database(source: Path, target: Path) -> None:
 
 
 def run(database: Path, presses: int) -> int:
-    from textual.screen import Screen
-    from textual.widgets import DataTable
+    from textual.drivers.headless_driver import HeadlessDriver
 
     from bouv_tui.services import Workspace
     from bouv_tui.tui.app import BouvApp
     from bouv_tui.tui.screens.assessment import AssessmentScreen
+    from bouv_tui.tui.widgets.table import Table
 
     # In-app latency: from the moment the screen starts handling the key (its binding's
-    # action) until the end of the first screen update painted after it. Everything the
-    # key changes (the cell, the row's count, the cursor, the figures under the grid) is
-    # done within about 4 ms of the action, before that paint; Textual paints once or
-    # twice more some 30-50 ms later while it idles, with nothing new from the key.
+    # action, our own screen's method, wrapped here) until the first frame written after
+    # it. Everything the key changes (the cell, the row's count, the cursor, the figures
+    # under the grid) is done in the action, before that frame.
     handled: list[float] = []
-    painted: list[float] = []
+    written: list[float] = []
     set_level = AssessmentScreen.action_set_level
-    compositor_refresh = Screen._compositor_refresh
 
     def timed_set_level(self, level):
         handled.append(time.perf_counter())
         return set_level(self, level)
 
-    def timed_refresh(self):
-        result = compositor_refresh(self)
-        if len(painted) < len(handled):
-            painted.append(time.perf_counter())
-        return result
-
     AssessmentScreen.action_set_level = timed_set_level
-    Screen._compositor_refresh = timed_refresh
+
+    class FrameClock(HeadlessDriver):
+        """No terminal, but the app draws every frame for one and writes it here."""
+
+        @property
+        def is_headless(self) -> bool:
+            return False
+
+        def write(self, data: str) -> None:
+            if data != "\a":  # a bell is no frame
+                written.append(time.perf_counter())
 
     workspace = Workspace.open(database)
     app = BouvApp(database=database, workspace=workspace, start="assessment")
@@ -111,7 +119,7 @@ def run(database: Path, presses: int) -> int:
 
     def grid_shown(app) -> bool:
         try:
-            table = app.screen.query_one("#assessment-grid", DataTable)
+            table = app.screen.query_one("#assessment-grid", Table)
         except Exception:  # no screen yet
             return False
         return table.row_count > 0
@@ -125,7 +133,7 @@ def run(database: Path, presses: int) -> int:
             await asyncio.sleep(POLL)
         await pilot.pause()
         screen = pilot.app.screen
-        table = screen.query_one("#assessment-grid", DataTable)
+        table = screen.query_one("#assessment-grid", Table)
         if pilot.app.focused is not table:
             table.focus()
             await pilot.pause()
@@ -149,7 +157,8 @@ def run(database: Path, presses: int) -> int:
             pressed[(person.id, area)] = LEVEL_OF_KEY[key]
         pilot.app.exit()
 
-    app.run(headless=True, size=(160, 50), auto_pilot=auto_pilot)
+    app.driver_class = FrameClock
+    app.run(size=(160, 50), auto_pilot=auto_pilot)
     workspace.close()
     code = app.return_code or 0
     if code != 0:
@@ -177,6 +186,13 @@ def run(database: Path, presses: int) -> int:
 
     ms = [t * 1000 for t in times]
     cpu_ms = [t * 1000 for t in cpu]
+    # The first frame written after each key's action (a frame after the next key's action
+    # would count against both: no key is timed short).
+    after = [bisect.bisect_right(written, h) for h in handled]
+    painted = [written[i] if i < len(written) else None for i in after]
+    if None in painted:
+        print(f"{painted.count(None)} of {len(handled)} keystrokes were not followed by a frame", file=sys.stderr)
+        return 4
     latency_ms = [(p - h) * 1000 for h, p in zip(handled, painted)]
     print(json.dumps({
         "key_to_paint_p50_ms": statistics.median(latency_ms),

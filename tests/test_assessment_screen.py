@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from bouv_tui.domain.assessment import Round
 from bouv_tui.store.read import read_assessments, read_rounds
@@ -10,14 +10,15 @@ from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.screens.comparison import ComparisonScreen
 from bouv_tui.tui.screens.dashboard import DashboardScreen
 from bouv_tui.tui.dialogs.rounds import NewRoundDialog
+from bouv_tui.tui.widgets.table import Table
 
 from conftest import settle
 
 SIZE = (140, 45)
 
 
-def grid(app) -> DataTable:
-    return app.screen.query_one("#assessment-grid", DataTable)
+def grid(app) -> Table:
+    return app.screen.query_one("#assessment-grid", Table)
 
 
 def stored(db, year: int) -> dict:
@@ -86,7 +87,7 @@ async def test_filters_and_only_unassessed(demo_db, make_app):
         screen.query_one("#assessment-role").value = "arbetsledare"
         await pilot.pause()
         assert all(p.is_team_leader for p in screen.shown)
-        assert "Ledarsk" in [str(c.label) for c in grid(app).columns.values()]
+        assert "Ledarsk" in [c.label.plain for c in grid(app).columns]
 
 
 async def test_team_leader_areas_are_refused_for_caseworkers(demo_db, make_app):
@@ -146,7 +147,7 @@ async def test_compare_rounds_shows_areas_and_declines(demo_db, make_app):
         await pilot.press("j")
         await pilot.pause()
         assert isinstance(app.screen, ComparisonScreen)
-        table = app.screen.query_one("#comparison-table", DataTable)
+        table = app.screen.query_one("#comparison-table")
         labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "Evidensbaserad praktik" in labels and "Placerade barn" in labels
         ebp = table.get_row_at(labels.index("Evidensbaserad praktik"))
@@ -242,3 +243,26 @@ async def test_unit_filter_counts_only_that_unit(demo_db, make_app):
         expected = area_profiles(group, list(screen.grid.cells.values()))[area]
         assert f"Saknar tillräcklig kompetens: {expected.counts['saknar']}" in panel(app)
         assert f"Ej bedömda: {expected.missing}" in panel(app)
+
+
+async def test_a_level_key_redraws_only_its_row(demo_db, make_app):
+    """g draws the row it changed (the cell, the cursor's move, Klart) and no other line of
+    the grid: at national scale a keystroke that drew every visible row took 100 ms."""
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = grid(app)
+        table.move_cursor(row=3, column=len(FIXED))
+        await pilot.pause()
+        drawn: list[int] = []
+        render_line = table.render_line
+
+        def counted(y: int):
+            drawn.append(y)
+            return render_line(y)
+
+        table.render_line = counted
+        await pilot.press("g")
+        await pilot.pause()
+        assert table.cursor_coordinate == (3, len(FIXED) + 1)
+        assert set(drawn) == {3 + table.header_height}, drawn

@@ -125,7 +125,9 @@ async def test_g_on_a_cell_set_elsewhere_shows_the_conflict_instead_of_overwriti
         assert level[(person.id, area)] == "fordjupad"  # not overwritten
         await pilot.click("#conflict-keep")
         await settle(app, pilot)
-        grid = screen.query_one("#assessment-grid", DataTable)
+        from bouv_tui.tui.widgets.table import Table
+
+        grid = screen.query_one("#assessment-grid", Table)
         assert screen.current_person().id == person.id  # the cursor stays on the person
         cell = Coordinate(grid.cursor_row, len(FIXED) + screen._areas().index(area))
         assert str(grid.get_cell_at(cell)) == "F"
@@ -161,7 +163,9 @@ async def test_the_grid_keeps_its_own_changes_of_one_cell_apart_from_others(demo
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        grid = screen.query_one("#assessment-grid", DataTable)
+        from bouv_tui.tui.widgets.table import Table
+
+        grid = screen.query_one("#assessment-grid", Table)
         person, area = screen.current_person(), screen.current_area()
         start = grid.cursor_coordinate
         for key in ("g", "f", "x", "s", "c"):

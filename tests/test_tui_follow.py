@@ -47,7 +47,9 @@ async def test_the_grid_shows_a_level_set_elsewhere_and_keeps_the_cell(demo_db, 
         await settle(app, pilot)
         await look(app, pilot)
         screen = app.screen
-        grid = screen.query_one("#assessment-grid", DataTable)
+        from bouv_tui.tui.widgets.table import Table
+
+        grid = screen.query_one("#assessment-grid", Table)
         grid.move_cursor(row=2, column=4)
         await pilot.pause()
         person, area = screen.current_person(), screen.current_area()

@@ -130,8 +130,10 @@ async def test_undo_of_an_edit_a_colleague_changed_since_asks(demo_db, make_app,
 # --- assessment grid ------------------------------------------------------------------------
 
 
-def grid(app) -> DataTable:
-    return app.screen.query_one("#assessment-grid", DataTable)
+def grid(app):
+    from bouv_tui.tui.widgets.table import Table
+
+    return app.screen.query_one("#assessment-grid", Table)
 
 
 async def test_undo_set_and_clear_in_the_grid_restores_the_cells(demo_db, make_app):

@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static
+from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, national
@@ -24,8 +24,8 @@ from bouv_tui.domain.assessment import Assessment, Round, area_profiles, areas_f
 from bouv_tui.domain.grid import RoundGrid, people_named
 from bouv_tui.domain.roster import StaffMember, swedish_key
 from bouv_tui.tui.screens.paged import PagedScreen
-from bouv_tui.tui.widgets.grid_table import GridTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
+from bouv_tui.tui.widgets.table import Table
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
@@ -40,7 +40,7 @@ AREA_TINY = {
 #: Below this the grid has no side margins, a thin scrollbar and a shorter panel (``-narrow``).
 NARROW = 100
 #: How the grid is drawn, widest first; the first whose columns fit is used:
-#: DataTable's padding of one on each side with AREA_SHORT headings; one space before each
+#: the table's padding of one on each side with AREA_SHORT headings; one space before each
 #: column instead (as in Behov); and that with AREA_TINY headings and names cut at NAME_TINY.
 PADDED, TIGHT, TINY = "padded", "tight", "tiny"
 UNASSESSED_LABEL, UNASSESSED_SHORT = "Bara ej färdigbedömda (u)", "Ej färdiga (u)"
@@ -184,7 +184,7 @@ class AssessmentScreen(PagedScreen):
             yield Select([], prompt="Alla enheter", id="assessment-unit")
             yield Checkbox(UNASSESSED_LABEL, id="assessment-unassessed")
             yield Input(placeholder="Sök namn ( / )", id="assessment-search")
-        yield GridTable(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
+        yield Table(id="assessment-grid", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="area-panel")
         yield Static("", id="assessment-status")
         yield KeyBar()
@@ -278,7 +278,7 @@ class AssessmentScreen(PagedScreen):
         return TIGHT if tight <= room else TINY
 
     def _build_columns(self) -> None:
-        table = self.query_one("#assessment-grid", DataTable)
+        table = self.query_one("#assessment-grid", Table)
         width = self._width()
         style = self.grid_style = self._style_for(width)
         self.drawn_width = width
@@ -316,7 +316,7 @@ class AssessmentScreen(PagedScreen):
 
     def _show_texts(self) -> None:
         """The lines above and under the grid, whose length follows the width."""
-        self._show_summary(self.query_one("#assessment-grid", DataTable).row_count)
+        self._show_summary(self.query_one("#assessment-grid", Table).row_count)
         self._show_area()
 
     def _drawn_for(self, width: int) -> bool:
@@ -343,13 +343,13 @@ class AssessmentScreen(PagedScreen):
         return sorted(people, key=lambda p: swedish_key(p.name))
 
     def refresh_grid(self, keep: tuple[int, str] | None = None) -> None:
-        table = self.query_one("#assessment-grid", DataTable)
+        table = self.query_one("#assessment-grid", Table)
         self.shown = self._filtered()
         start, page = self.current_page(keep[0] if keep is not None else None)
         areas = self._areas()
         with self.app.batch_update():
             table.clear()
-            table.add_rows([self._row(p, areas) for p in page])
+            table.add_rows([self._row(p, areas) for p in page], keys=[p.id for p in page])
             row = next((i for i, p in enumerate(page) if p.id == keep[0]), None) if keep is not None else None
             if row is not None and keep[1] in areas:
                 table.move_cursor(row=row, column=len(FIXED) + areas.index(keep[1]))
@@ -420,13 +420,13 @@ class AssessmentScreen(PagedScreen):
     # --- the focused area ------------------------------------------------------------------
 
     def current_area(self) -> str | None:
-        table = self.query_one("#assessment-grid", DataTable)
+        table = self.query_one("#assessment-grid", Table)
         areas = self._areas()
         index = table.cursor_column - len(FIXED)
         return areas[index] if 0 <= index < len(areas) else None
 
     def current_person(self) -> StaffMember | None:
-        table = self.query_one("#assessment-grid", DataTable)
+        table = self.query_one("#assessment-grid", Table)
         return self.shown_at(table.cursor_row) if table.row_count else None
 
     def _show_area(self) -> None:
@@ -478,7 +478,7 @@ class AssessmentScreen(PagedScreen):
             described[-1] = described[-1][: room - 1].rstrip() + "…"
         panel.update("\n".join([*lines, *(f"[dim]{escape(line)}[/dim]" for line in described)]))
 
-    @on(DataTable.CellHighlighted, "#assessment-grid")
+    @on(Table.CellHighlighted, "#assessment-grid")
     def _cell_moved(self) -> None:
         self._show_area()
 
@@ -523,7 +523,7 @@ class AssessmentScreen(PagedScreen):
     def action_page(self, step: int) -> None:
         self.page += step
         self.refresh_grid()
-        self.query_one("#assessment-grid", DataTable).move_cursor(row=0)
+        self.query_one("#assessment-grid", Table).move_cursor(row=0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":
@@ -636,7 +636,7 @@ class AssessmentScreen(PagedScreen):
 
     def _redraw_shown(self, staff_ids) -> None:
         """The rows of these people on the page shown, and the figures."""
-        table = self.query_one("#assessment-grid", GridTable)
+        table = self.query_one("#assessment-grid", Table)
         start = self.page * self.page_size
         page = self.shown[start : start + self.page_size]
         wanted = set(staff_ids)
@@ -651,21 +651,21 @@ class AssessmentScreen(PagedScreen):
 
     def _redraw_row(self, person: StaffMember) -> None:
         """The cursor row's cells again, drawing only that row."""
-        table = self.query_one("#assessment-grid", GridTable)
+        table = self.query_one("#assessment-grid", Table)
         areas = self._areas()
         cells = {len(FIXED) + i: self._cell(person.id, area) for i, area in enumerate(areas)}
         cells[len(FIXED) + len(areas)] = self._done_cell(person.id)
         table.set_row_cells(table.cursor_row, cells)
 
     def _update_row(self, person: StaffMember) -> None:
-        table = self.query_one("#assessment-grid", DataTable)
+        table = self.query_one("#assessment-grid", Table)
         self._redraw_row(person)
         self._show_summary(table.row_count)
         self._show_area()
 
     def _advance(self) -> None:
         """To the next cell that applies: right along the row, then to the next row."""
-        table = self.query_one("#assessment-grid", DataTable)
+        table = self.query_one("#assessment-grid", Table)
         areas = self._areas()
         row, column = table.cursor_row, table.cursor_column
         while True:
