@@ -16,7 +16,8 @@ while the roster's background read runs.
 
 ``bare``: a minimal App whose compose yields one Static; ready at its first rendered frame.
 ``bouv``: the bouv-tui app on DBPATH, opened on the roster (``start="roster"``); ready at
-the first frame in which the screen has a DataTable ``#roster-table`` with at least one row.
+the first frame in which the screen has a ``Table`` (tui/widgets/table.py) ``#roster-table``
+with at least one row.
 ``dashboard``: the bouv-tui app on DBPATH with its default start (the start screen); ready
 at the first frame in which the panel ``#dash-round`` renders non-empty text.
 
@@ -58,10 +59,10 @@ def bouv_app(database: Path):
     from bouv_tui.cli import start_app
 
     def roster_shown(app) -> bool:
-        from textual.widgets import DataTable
+        from bouv_tui.tui.widgets.table import Table
 
         try:
-            tables = list(app.screen.query("#roster-table").results(DataTable))
+            tables = list(app.screen.query("#roster-table").results(Table))
         except Exception:  # no screen yet
             return False
         return any(t.row_count > 0 for t in tables)

@@ -91,10 +91,8 @@ async def settle(app, pilot) -> None:
     from textual.worker import WorkerFailed
 
     # A screen may start its worker only once it is shown (ScreenResume), after the first
-    # pause; and tables size their columns to new rows only when idle. So: wait, pause, and
-    # look again until no worker runs and no table has rows it has not measured.
-    from textual.widgets import DataTable
-
+    # pause, and a worker's result may start another. So: wait, pause, and look again until
+    # no worker runs. (Our Table measures its columns as rows are added: nothing to wait for.)
     for _ in range(20):
         await pilot.pause()
         try:
@@ -102,7 +100,5 @@ async def settle(app, pilot) -> None:
         except WorkerFailed:
             pass
         await pilot.pause()
-        busy = any(w.is_running for w in app.workers)
-        unmeasured = any(t._require_update_dimensions for t in app.screen.query(DataTable))
-        if not busy and not unmeasured:
+        if not any(w.is_running for w in app.workers):
             break

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.widgets import Button, DataTable, Input, Select
+from textual.widgets import Button, Input, Select
 
 from bouv_tui.config import Config, UiPreferences
 from bouv_tui.domain.roster import roster_figures
@@ -14,14 +14,15 @@ from bouv_tui.tui.dialogs.common import ConfirmDialog, ErrorDialog, HelpScreen
 from bouv_tui.tui.dialogs.exchange import ImportPreview
 from bouv_tui.tui.dialogs.settings_form import SettingsForm
 from bouv_tui.tui.dialogs.staff_form import StaffForm
+from bouv_tui.tui.widgets.table import Table
 
 from conftest import TODAY, settle
 
 SIZE = (140, 45)
 
 
-def table(app) -> DataTable:
-    return app.screen.query_one("#roster-table", DataTable)
+def table(app) -> Table:
+    return app.screen.query_one("#roster-table", Table)
 
 
 async def type_into(pilot, selector: str, text: str) -> None:
@@ -133,7 +134,7 @@ async def test_delete_asks_first_and_cancel_keeps_the_person(demo_db, make_app):
         await pilot.pause()
         await pilot.click("#confirm-yes")
         await settle(app, pilot)
-        assert victim.name not in [str(c) for c in table(app).get_column_at(0)]
+        assert victim.name not in [row.cells[0].plain for row in table(app).rows]
     assert victim.id not in {p.id for p in read_staff(demo_db)}
 
 
@@ -151,6 +152,44 @@ async def test_filter_as_you_type_and_sort(demo_db, make_app):
         await pilot.pause()
         names = [p.name.casefold() for p in app.screen.shown]
         assert names == sorted(names, reverse=True)
+
+
+async def test_enter_on_a_row_opens_the_form_for_that_person(demo_db, make_app):
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        person = app.screen.current()
+        assert person is not None and person.id == app.screen.shown[2].id
+        await pilot.press("enter")  # as the help says: e or Enter edits
+        await pilot.pause()
+        assert isinstance(app.screen, StaffForm)
+        assert app.screen.query_one("#field-name", Input).value == person.name
+
+
+async def test_sorting_by_key_and_by_heading_shows_the_arrow_whole(demo_db, make_app):
+    app = make_app(demo_db, start="roster")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "s", "v")  # name → role → qualification, then reversed
+        await pilot.pause()
+        assert (app.screen.sort, app.screen.descending) == ("qualified", True)
+        column = table(app).columns[table(app).get_column_index("qualified")]
+        assert column.label.plain.endswith(" ▼")
+        # The heading with its arrow fits its column (the old table cut the arrow off).
+        assert column.width >= len(column.label.plain)
+        assert column.label.plain in table(app).render_line(0).text
+        # A click on a heading sorts by it; a second click turns the order round.
+        role_x = table(app).column_width(0) + 1
+        await pilot.click("#roster-table", offset=(role_x, 0))
+        await pilot.pause()
+        assert (app.screen.sort, app.screen.descending) == ("role", False)
+        await pilot.click("#roster-table", offset=(role_x, 0))
+        await pilot.pause()
+        assert (app.screen.sort, app.screen.descending) == ("role", True)
+        roles = [p.role for p in app.screen.shown]
+        assert roles == sorted(roles, reverse=True)
 
 
 async def test_paging_when_the_roster_is_long(demo_db, make_app):
@@ -218,8 +257,6 @@ async def test_import_with_errors_cannot_be_confirmed(empty_db, make_app, tmp_pa
         await settle(app, pilot)
         assert isinstance(app.screen, ImportPreview)
         assert app.screen.query_one("#preview-confirm", Button).disabled
-        from bouv_tui.tui.widgets.table import Table
-
         errors = app.screen.query_one("#preview-errors", Table)
         assert {row.cells[0].plain for row in errors.rows} == {"3"}  # the file's line 3
         await pilot.press("ctrl+s")

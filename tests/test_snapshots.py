@@ -96,12 +96,12 @@ def _columns_fit(table) -> tuple[list[str], bool]:
 
 @pytest.mark.parametrize("size", [SMALL, (120, 40), (160, 48)])
 async def test_roster_columns_that_matter_fit(size, demo_db, make_app):
-    from textual.widgets import DataTable
+    from bouv_tui.tui.widgets.table import Table
 
     app = make_app(demo_db, start="roster")
     async with app.run_test(size=size) as pilot:
         await loaded(pilot)
-        table = app.screen.query_one("#roster-table", DataTable)
+        table = app.screen.query_one("#roster-table", Table)
         labels, fit = _columns_fit(table)
         assert fit, labels
         # Qualification, unit and FTE come right after the name and role, at any width.
@@ -118,16 +118,16 @@ async def test_roster_columns_that_matter_fit(size, demo_db, make_app):
 
 
 async def test_roster_shows_every_column_again_when_widened(demo_db, make_app):
-    from textual.widgets import DataTable
+    from bouv_tui.tui.widgets.table import Table
 
     app = make_app(demo_db, start="roster")
     async with app.run_test(size=SMALL) as pilot:
         await loaded(pilot)
-        table = app.screen.query_one("#roster-table", DataTable)
+        table = app.screen.query_one("#roster-table", Table)
         assert len(table.columns) < 9
         await pilot.resize_terminal(160, 48)
         await loaded(pilot)
-        table = app.screen.query_one("#roster-table", DataTable)
+        table = app.screen.query_one("#roster-table", Table)
         labels, fit = _columns_fit(table)
         assert fit and "Socionomexamen" in labels and len(labels) == 9
 

@@ -72,7 +72,9 @@ async def test_keeping_the_stored_person_drops_the_edit_and_shows_the_other_unit
     app = make_app(demo_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        table = app.screen.query_one("#roster-table", DataTable)
+        from bouv_tui.tui.widgets.table import Table
+
+        table = app.screen.query_one("#roster-table", Table)
         table.move_cursor(row=2)
         person = app.screen.current()
         other.save_person(replace(person, unit="Familjehem Syd"), shown=person)

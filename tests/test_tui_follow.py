@@ -31,7 +31,9 @@ async def test_the_roster_shows_a_unit_changed_elsewhere_and_keeps_the_cursor(de
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await look(app, pilot)  # the first look starts watching
-        table = app.screen.query_one("#roster-table", DataTable)
+        from bouv_tui.tui.widgets.table import Table
+
+        table = app.screen.query_one("#roster-table", Table)
         table.move_cursor(row=3)
         person = app.screen.current()
         other.save_person(replace(person, unit="Familjehem Syd", name="Ö " + person.name), shown=person)

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Select, Static
+from textual.widgets import Header, Label, Select, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round, compare_rounds, declines, people_in_round
 from bouv_tui.tui.screens.base import HelpTopic
-from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
+from bouv_tui.tui.widgets.table import Table
 
 LETTERS = catalog.LEVEL_LETTER
 
@@ -79,9 +79,9 @@ class ComparisonScreen(HelpTopic, Screen):
                 value=self._role if self._role else Select.NULL,
                 id="compare-role",
             )
-        yield FastTable(id="comparison-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="comparison-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="declines-title")
-        yield FastTable(id="declines-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="declines-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -117,7 +117,7 @@ class ComparisonScreen(HelpTopic, Screen):
         people_after = [p for p in people_in_round(staff, after) if role in (None, p.role)]
         assessed_before, assessed_after = ws.assessments(before.id), ws.assessments(after.id)
         changes = compare_rounds(people_before, assessed_before, people_after, assessed_after)
-        table = self.query_one("#comparison-table", DataTable)
+        table = self.query_one("#comparison-table", Table)
         table.clear(columns=True)
         table.add_columns(
             "Område",
@@ -145,18 +145,14 @@ class ComparisonScreen(HelpTopic, Screen):
         self.query_one("#declines-title", Static).update(
             f"[b]Personer vars nivå har sjunkit[/b] från {before.year} till {after.year}: {len(down)}"
         )
-        lower = self.query_one("#declines-table", DataTable)
+        lower = self.query_one("#declines-table", Table)
         lower.clear(columns=True)
         rows = [
             (names.get(d.staff_id, "?"), catalog.AREAS.label(d.area),
              catalog.LEVELS.label(d.before), catalog.LEVELS.label(d.after))
             for d in down
         ]  # fmt: skip
-        headings = ("Namn", "Område", str(before.year), str(after.year))
-        # Explicit widths: this table is not focused at first and would otherwise be drawn
-        # before its automatic widths are known.
-        for i, heading in enumerate(headings):
-            lower.add_column(heading, width=max([len(heading), *(len(r[i]) for r in rows)]))
+        lower.add_columns("Namn", "Område", str(before.year), str(after.year))
         lower.add_rows(rows)
 
     def action_close(self) -> None:

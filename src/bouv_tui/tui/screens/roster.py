@@ -16,15 +16,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Header, Input, Static
+from textual.widgets import Checkbox, Header, Input, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import COLUMNS, RosterFigures, StaffMember, list_staff, roster_figures
 from bouv_tui.services import EXPORT_FORMATS, default_export_stem
 from bouv_tui.tui.screens.paged import PagedScreen
-from bouv_tui.tui.widgets.fast_table import FastTable
 from bouv_tui.tui.widgets.key_bar import KeyBar
+from bouv_tui.tui.widgets.table import Table
 
 #: The columns in the order they matter, which is their order on screen: what does not fit at
 #: the right of a narrow terminal is what matters least (Socionomexamen is also in Behörighet).
@@ -63,15 +63,16 @@ class PersonChange:
         return (self.after or self.before).id
 
 
-class RosterScreen(PagedScreen):
-    """The first section: who works with children and young people."""
+class Figure(Static):
+    """One of the roster's figures: a label above a number, in a box.
 
+    The figures are counted from the whole roster, which is read after the first frame, so
+    they are mounted only then: the first frame has six widgets fewer, and this CSS is read
+    when they come (their row keeps its height, so nothing moves when they do)."""
+
+    SCOPED_CSS = False
     DEFAULT_CSS = """
-    #roster-figures {
-        height: 4;
-        padding: 0 1;
-    }
-    .figure {
+    Figure {
         width: 1fr;
         height: 4;
         border: round $primary 50%;
@@ -80,9 +81,32 @@ class RosterScreen(PagedScreen):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
-    .figure.problem {
+    Figure.problem {
         border: round $error;
         color: $error;
+    }
+    /* Below 100 columns the figures are two lines without a box, so the figure and its
+       label fit in a sixth of the width and the table keeps the rows. */
+    RosterScreen.-narrow Figure {
+        height: 2;
+        border: none;
+        border-left: outer $primary 50%;
+        padding: 0;
+    }
+    RosterScreen.-narrow Figure.problem {
+        border: none;
+        border-left: outer $error;
+    }
+    """
+
+
+class RosterScreen(PagedScreen):
+    """The first section: who works with children and young people."""
+
+    DEFAULT_CSS = """
+    #roster-figures {
+        height: 4;
+        padding: 0 1;
     }
     #roster-filters {
         height: 3;
@@ -113,20 +137,9 @@ class RosterScreen(PagedScreen):
         padding: 0 1;
         color: $text-muted;
     }
-    /* Below 100 columns the figures are two lines without a box, so the figure and its
-       label fit in a sixth of the width and the table keeps the rows. */
+    /* Below 100 columns the figures are two lines without a box (see Figure). */
     RosterScreen.-narrow #roster-figures {
         height: 2;
-    }
-    RosterScreen.-narrow .figure {
-        height: 2;
-        border: none;
-        border-left: outer $primary 50%;
-        padding: 0;
-    }
-    RosterScreen.-narrow .figure.problem {
-        border: none;
-        border-left: outer $error;
     }
     RosterScreen.-narrow #roster-filters {
         padding: 0;
@@ -185,6 +198,8 @@ class RosterScreen(PagedScreen):
         self.undo_stack: deque[PersonChange] = deque(maxlen=UNDO_STEPS)
         #: The columns on screen as (code, heading) and whether cells are in their short form.
         self.column_layout: tuple[tuple[tuple[str, str], ...], bool] = ((), False)
+        #: The screen width ``column_layout`` was chosen for, with the rows now in the table.
+        self.fitted_width = 0
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -197,21 +212,19 @@ class RosterScreen(PagedScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="roster-figures"):
-            for key in ("caseworkers", "team_leaders", "new", "consultants", "turnover", "unqualified"):
-                yield Static("", id=f"fig-{key}", classes="figure")
+        yield Horizontal(id="roster-figures")  # the Figures, once counted (_show_figures)
         with Horizontal(id="roster-filters"):
             yield Input(placeholder="Sök namn eller enhet ( / )", id="roster-filter")
             # A label that a key (or a click) steps through, rather than a Select: the role
             # filter is one of four values, and a Select costs the first frame about 50 ms.
             yield Static(self._role_text(), id="roster-role")
             yield Checkbox("Visa avslutade", self.app.config.ui.show_left, id="roster-show-left")
-        yield FastTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="roster-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#roster-table", DataTable)
+        table = self.query_one("#roster-table", Table)
         self._show_first_page()
         # After the first frame is painted, so the worker does not compete with it.
         self.call_after_refresh(self._load_all)
@@ -266,26 +279,29 @@ class RosterScreen(PagedScreen):
     }
 
     def _show_figures(self) -> None:
-        for key, text in self.FIGURE_HELP.items():
-            self.query_one(f"#fig-{key}", Static).tooltip = text
+        """The figures' boxes (mounted the first time) show the figures now counted."""
         f = self.figures
-        self.query_one("#fig-caseworkers", Static).update(
-            f"Handläggare\n[b]{fmt.number(f.caseworkers)}[/b] ({fmt.number(f.caseworker_fte, 1)} åa)"
-        )
-        self.query_one("#fig-team_leaders", Static).update(
-            f"Arbetsledare\n[b]{fmt.number(f.team_leaders)}[/b] ({fmt.number(f.team_leader_fte, 1)} åa)"
-        )
-        self.query_one("#fig-new", Static).update(f"Nya, < 1 år\n[b]{fmt.percent(f.share_new)}[/b]")
-        self.query_one("#fig-consultants", Static).update(f"Konsulter\n[b]{fmt.percent(f.share_consultants)}[/b]")
-        self.query_one("#fig-turnover", Static).update(
-            f"Omsättning\n[b]{fmt.percent(f.turnover_12m)}[/b] ({f.departures_12m} slutat)"
-        )
-        box = self.query_one("#fig-unqualified", Static)
         n = len(f.unqualified)
-        box.set_class(n > 0, "problem")
-        box.update(
-            f"Obehöriga\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓")
-        )
+        texts = {
+            "caseworkers": f"Handläggare\n[b]{fmt.number(f.caseworkers)}[/b] ({fmt.number(f.caseworker_fte, 1)} åa)",
+            "team_leaders": f"Arbetsledare\n[b]{fmt.number(f.team_leaders)}[/b] "
+            f"({fmt.number(f.team_leader_fte, 1)} åa)",
+            "new": f"Nya, < 1 år\n[b]{fmt.percent(f.share_new)}[/b]",
+            "consultants": f"Konsulter\n[b]{fmt.percent(f.share_consultants)}[/b]",
+            "turnover": f"Omsättning\n[b]{fmt.percent(f.turnover_12m)}[/b] ({f.departures_12m} slutat)",
+            "unqualified": f"Obehöriga\n[b]{n}[/b]" + (" ⚠ (b)" if n else " ✓"),
+        }
+        row = self.query_one("#roster-figures", Horizontal)
+        if not row.children:
+            boxes = []
+            for key, help_text in self.FIGURE_HELP.items():
+                box = Figure(id=f"fig-{key}")
+                box.tooltip = help_text
+                boxes.append(box)
+            row.mount_all(boxes)
+        for key, text in texts.items():
+            self.query_one(f"#fig-{key}", Figure).update(text)
+        self.query_one("#fig-unqualified", Figure).set_class(n > 0, "problem")
 
     def _filtered(self) -> list[StaffMember]:
         rows = list_staff(
@@ -304,7 +320,7 @@ class RosterScreen(PagedScreen):
 
     def refresh_table(self, keep: int | None = None, *, follow: bool = True) -> None:
         """Show the current page; with ``follow``, the page holding ``keep`` (default: the cursor's person)."""
-        table = self.query_one("#roster-table", DataTable)
+        table = self.query_one("#roster-table", Table)
         if follow and keep is None and table.row_count and self.shown:
             keep = self._current_id()
         if not follow:
@@ -338,8 +354,9 @@ class RosterScreen(PagedScreen):
 
     def _fill(self, people: list[StaffMember], today) -> None:
         """Put ``people`` in the table, with the columns that fit the screen."""
-        table = self.query_one("#roster-table", DataTable)
-        layout, rows = self._fit(people, today)
+        table = self.query_one("#roster-table", Table)
+        self.fitted_width = self.size.width or self.app.size.width
+        layout, rows = self._fit(people, today, self.fitted_width)
         columns = layout[0]
         if layout != self.column_layout:
             table.clear(columns=True)
@@ -347,16 +364,17 @@ class RosterScreen(PagedScreen):
                 table.add_column(Text(heading + self._arrow(code)), key=code)
             self.column_layout = layout
         else:
-            table.clear()
+            # The headings first: clear() measures the columns again from them.
             for code, heading in columns:
-                table.columns[code].label = Text(heading + self._arrow(code))
+                table.columns[table.get_column_index(code)].label = Text(heading + self._arrow(code))
+            table.clear()
         table.add_rows([tuple(row[code] for code, _ in columns) for row in rows])
 
     def _fit(self, people: list[StaffMember], today, width: int | None = None):
         """((columns as (code, heading), short cells?), the rows' cells by code) for a screen
         ``width`` wide: every column with its full heading if all fit; else shorter headings;
         else short headings and cells, as many columns as fit in the order they matter.
-        DataTable makes a column as wide as its widest cell or heading, plus padding."""
+        Table makes a column as wide as its widest cell or heading, plus padding."""
         width = width or self.size.width or self.app.size.width
         # The table's margins (none when narrow) and its vertical scrollbar.
         room = width - (0 if width < NARROW else 2) - 2
@@ -380,7 +398,9 @@ class RosterScreen(PagedScreen):
 
     def _page_fits(self, width: int) -> bool:
         """Whether the columns shown are the ones that fit ``width``."""
-        if not self.column_layout[0]:
+        if not self.column_layout[0] or width == self.fitted_width:
+            # Chosen for this width and these rows (each change of the rows chooses again):
+            # the resizes while the screen is first laid out cost nothing.
             return True
         _start, page = self.current_page(self._current_id())
         return self._fit(page, self.app.today(), width)[0] == self.column_layout
@@ -401,7 +421,7 @@ class RosterScreen(PagedScreen):
 
     def current(self) -> StaffMember | None:
         """The person under the cursor."""
-        table = self.query_one("#roster-table", DataTable)
+        table = self.query_one("#roster-table", Table)
         return self.shown_at(table.cursor_row) if table.row_count else None
 
     # --- filters and sorting ---------------------------------------------------------------
@@ -416,9 +436,15 @@ class RosterScreen(PagedScreen):
     def _filter_done(self) -> None:
         self.query_one("#roster-table").focus()
 
-    @on(DataTable.HeaderSelected, "#roster-table")
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        code = str(event.column_key.value)
+    @on(Table.RowSelected, "#roster-table")
+    def _row_selected(self) -> None:
+        """Enter (or a click on the highlighted row): the table takes the key before the
+        screen's binding does, so the edit is opened from here."""
+        self.action_edit()
+
+    @on(Table.HeaderSelected, "#roster-table")
+    def _header(self, event: Table.HeaderSelected) -> None:
+        code = str(event.column_key)
         self.descending = not self.descending if code == self.sort else False
         self.sort = code
         self.refresh_table()
@@ -467,7 +493,7 @@ class RosterScreen(PagedScreen):
     def action_page(self, step: int) -> None:
         self.page += step
         self.refresh_table(follow=False)
-        self.query_one("#roster-table", DataTable).move_cursor(row=0)
+        self.query_one("#roster-table", Table).move_cursor(row=0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":
@@ -729,8 +755,7 @@ def _cell_map(p: StaffMember, today, *, short: bool = False) -> dict[str, Text]:
     if short:
         role = ROLE_SHORT.get(p.role, role)
         employment = EMPLOYMENT_SHORT.get(p.employment_type, employment)
-    # Every cell is Text, never a string: DataTable reads strings as markup, and a unit
-    # called "Barn [Nord]" must show as written.
+    # Every cell is Text: the styled ones need it, and Table draws each in one pass.
     return {
         "name": name,
         "role": Text(role),
