@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from bouv_tui.domain.assessment import Assessment
 from bouv_tui.store.read import read_assessments, read_staff

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from bouv_tui.domain.assessment import Assessment
 from bouv_tui.domain.needs import NeedChoice

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from bouv_tui.store.read import read_assessments, read_rounds, read_staff
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen

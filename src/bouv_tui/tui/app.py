@@ -166,7 +166,6 @@ class BouvApp(BackgroundWork, App):
         #: Counts changes to the file (made elsewhere, or by a save here): a screen that showed
         #: an older count reads its data again when it is next shown.
         self.data_generation = 0
-        self.mode_switches = 0
         self._follow_failed = False
         self.workspace = workspace or Workspace(database)
         self.loaded_config = loaded_config or LoadedConfig(Config(), [], paths.config_file())
@@ -309,11 +308,6 @@ class BouvApp(BackgroundWork, App):
         shown = self.section_screen()
         if shown is not None and shown is not by:
             shown.follow()
-
-    def switch_mode(self, mode: str):
-        """To another section (counted: a section that sums up others reads again when shown)."""
-        self.mode_switches += 1
-        return super().switch_mode(mode)
 
     def section_screen(self) -> SectionScreen | None:
         """The section under any dialogs."""

@@ -206,7 +206,6 @@ class SectionScreen(HelpTopic, BackgroundWork, Screen):
         self.year: int | None = None
         #: The app's ``data_generation`` this screen last showed (None: not shown yet).
         self.generation: int | None = None
-        self._switches_seen = -1
 
     def commands(self) -> Iterable[Command]:
         """The section's main actions for the command palette (Ctrl+P)."""
@@ -217,8 +216,6 @@ class SectionScreen(HelpTopic, BackgroundWork, Screen):
         first = self.generation is None
         stale = self.generation != self.app.data_generation
         self.generation = self.app.data_generation
-        came_back = self._switches_seen != self.app.mode_switches
-        self._switches_seen = self.app.mode_switches
         if self.FOLLOWS_YEAR and not first and self.year != self.app.year and self.app.year is not None:
             self.year_changed()
         elif (self.LOAD_WHEN_SHOWN and first) or (stale and not first):
