@@ -7,9 +7,10 @@ the interpreter start, the imports, opening the database and the first render:
     python benchmarks/first_frame.py bouv DBPATH
     python benchmarks/first_frame.py dashboard DBPATH
 
-"First frame" is a frame the app has rendered: the moment ``App._display`` receives a
-rendered screen update (in headless mode it is rendered in full and then not written to a
-terminal) while the app's condition holds. Checking at that moment, rather than polling
+"First frame" is a frame the app has rendered for a terminal: the moment the app writes a
+frame to its driver (``FrameClock``, Textual's headless driver saying it is not headless, so
+that the app renders each frame's terminal output as for a real terminal and hands it to the
+driver's public ``write``, which throws it away) while the app's condition holds. Checking at that moment, rather than polling
 from the auto pilot, counts the same thing for every app: the bare app's pilot starts
 before its screen is first drawn, and a poll after the bouv-tui frame lags behind it
 while the roster's background read runs.
@@ -99,18 +100,26 @@ def main(argv: list[str]) -> int:
 
     ready_at: list[float] = []
     ready_epoch: list[float] = []
-    display = app._display
 
-    def display_and_check(screen, renderable) -> None:
-        display(screen, renderable)
-        if renderable is not None and not ready_at and ready(app):
-            ready_at.append(time.perf_counter())
-            ready_epoch.append(time.time())
+    from textual.drivers.headless_driver import HeadlessDriver
 
-    app._display = display_and_check  # this instance only
+    class FrameClock(HeadlessDriver):
+        """No terminal, but the app renders every frame for one and writes it here: the first
+        frame written while the app's condition holds is the first frame."""
+
+        @property
+        def is_headless(self) -> bool:
+            return False
+
+        def write(self, data: str) -> None:
+            if data != "\a" and not ready_at and ready(app):  # a bell is no frame
+                ready_at.append(time.perf_counter())
+                ready_epoch.append(time.time())
+
+    app.driver_class = FrameClock
 
     async def auto_pilot(pilot) -> None:
-        # The frame itself is caught in display_and_check; the pilot ends the app after it
+        # The frame itself is caught in FrameClock.write; the pilot ends the app after it
         # (or at the time-out).
         deadline = time.monotonic() + TIMEOUT
         while not ready_at:
@@ -120,11 +129,11 @@ def main(argv: list[str]) -> int:
             await asyncio.sleep(POLL)
         pilot.app.exit()
 
-    app.run(headless=True, size=(120, 40), auto_pilot=auto_pilot)
+    app.run(size=(120, 40), auto_pilot=auto_pilot)
     if argv[0] in MODES:
         from bouv_tui.cli import finish_app
 
-        finish_app(app)  # as `bouv-tui` does after the app: e.g. keeps the parsed CSS for the next start
+        finish_app(app)  # as `bouv-tui` does after the app
     exited = time.perf_counter()
     code = app.return_code or 0
     if code == 0 and ready_at:
