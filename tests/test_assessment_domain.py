@@ -279,3 +279,29 @@ def test_counts_add_up_and_never_exceed_expected(group, assessments):
     assert {p.id for p in missing_people(group, assessments)} == {
         p.id for p in group if any((p.id, ar) not in valid for ar in areas_for(p))
     }
+
+
+# --- any iterable of people (issue 13: every caller passed a list) ------------------------
+
+
+def test_people_can_be_given_as_a_generator():
+    people = [ADA, BO, CIA, DAN]
+    assessments = [*everything(ADA), a(2, "ebp", "saknar", carried_over=True), *everything(CIA, "fordjupad")]
+
+    def once():
+        return (p for p in people)
+
+    profiles = area_profiles(once(), assessments)
+    assert profiles == area_profiles(people, assessments)
+    assert profiles["ebp"].counts == {"grundlaggande": 1, "fordjupad": 1, "saknar": 1}
+    assert profiles["ebp"].expected == 4 and profiles["ledarskap"].expected == 1
+    assert area_profiles(once(), cells={}) == area_profiles(people, cells={})
+
+    assert progress(once(), assessments) == progress(people, assessments)
+    assert progress(once(), assessments)[2].done == 1 and progress(once(), assessments)[2].carried_over == 1
+    expected = 3 * len(CW_AREAS) + len(AREAS)
+    assert completeness(once(), assessments) == (len(CW_AREAS) + 1 + len(AREAS), expected)
+    assert [p.name for p in missing_people(once(), assessments)] == ["Bo", "Dan"]
+    missing = missing_by_area(once(), assessments)
+    assert missing == missing_by_area(people, assessments)
+    assert [p.name for p in missing["samtal"]] == ["Bo", "Dan"] and [p.name for p in missing["ebp"]] == ["Dan"]

@@ -144,3 +144,36 @@ def test_other_rows_are_checked():
     for position, label, score in ((0, "x", 3), (5, "x", 3), (1, "", 3), (1, "x", 0), (1, "x" * 101, 3)):
         with pytest.raises(ChoiceError):
             make_other("handlaggare", position, label, score)
+
+
+def test_a_reason_of_200_characters_is_kept_and_one_of_201_refused():
+    row = need_rows("arbetsledare", {}, [], MODEL)[0]  # no suggestion: any score needs a reason
+    assert make_choice(row, 3, "x" * 200).reason == "x" * 200
+    with pytest.raises(ChoiceError, match="högst 200 tecken"):
+        make_choice(row, 3, "x" * 201)
+    # Spaces are folded before the length is counted.
+    assert len(make_choice(row, 3, "  " + "x " * 99 + "x  ").reason) == 199
+
+
+def test_four_annat_rows_are_allowed_and_a_fifth_is_refused():
+    assert [make_other("arbetsledare", p, f"Område {p}", 3).position for p in (1, 2, 3, 4)] == [1, 2, 3, 4]
+    for position in (0, 5):
+        with pytest.raises(ChoiceError, match="Högst 4 rader"):
+            make_other("arbetsledare", position, "Område", 3)
+
+
+def test_an_annat_label_of_100_characters_is_kept_and_one_of_101_refused():
+    assert make_other("handlaggare", 1, "x" * 100, None).label == "x" * 100
+    with pytest.raises(ChoiceError, match="högst 100 tecken"):
+        make_other("handlaggare", 1, "x" * 101, None)
+
+
+@pytest.mark.parametrize("score", [1, 5, None])
+def test_an_annat_score_on_the_scale_or_none_is_kept(score):
+    assert make_other("handlaggare", 1, "x", score).score == score
+
+
+@pytest.mark.parametrize("score", [0, 6, True])
+def test_an_annat_score_off_the_scale_is_refused(score):
+    with pytest.raises(ChoiceError, match="1 till 5"):
+        make_other("handlaggare", 1, "x", score)

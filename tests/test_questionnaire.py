@@ -101,3 +101,14 @@ def test_cleaning_is_stable_or_refuses(raw):
         return
     assert q.clean_answers(cleaned) == cleaned
     assert set(cleaned) == set(q.BY_KEY)
+
+
+@pytest.mark.parametrize("key, field", [("fraga_14", "annat_satt"), ("fraga_11", "varfor_inte")])
+def test_a_free_text_of_500_characters_is_kept_and_one_of_501_refused(key, field):
+    question = q.BY_KEY[key]
+    answer = "nej" if key == "fraga_11" else "ja"
+    assert q.clean_answer(question, {"svar": answer, field: "x" * 500})[field] == "x" * 500
+    with pytest.raises(q.AnswerError, match=f"Fråga {question.number}: texten är längre än 500 tecken"):
+        q.clean_answer(question, {"svar": answer, field: "x" * 501})
+    # The length is counted after spaces and line breaks are folded.
+    assert q.clean_answer(question, {"svar": answer, field: "  " + "x\n" * 250})[field] == " ".join("x" * 250)

@@ -396,3 +396,10 @@ def test_descending_sort_breaks_ties_by_name_a_to_o():
     people = [StaffMember(name=n, role="handlaggare", fte=f) for n, f in [("Bo", 50), ("Ada", 50), ("Cia", 100)]]
     shown = list_staff(people, date(2026, 11, 22), sort="fte", descending=True)
     assert [p.name for p in shown] == ["Cia", "Ada", "Bo"]
+
+
+def test_a_person_without_an_fte_works_full_time():
+    person = cw("Anna")
+    assert person.fte == 100
+    figures = roster_figures([person, tl("Bo")], ON)
+    assert (figures.caseworker_fte, figures.team_leader_fte) == (1.0, 1.0)

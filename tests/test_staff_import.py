@@ -664,6 +664,31 @@ def test_update_checks_end_date_against_the_kept_start_date(tmp_path):
     assert plan.updates == []
 
 
+def test_a_person_imported_without_an_fte_column_works_full_time(tmp_path):
+    plan = plan_of(tmp_path, "namn;roll\nAnna Ek;handläggare\n")
+    assert plan.ok and [p.fte for p in plan.adds] == [100]
+    empty = plan_of(tmp_path, "namn;roll;sysselsattningsgrad\nAnna Ek;handläggare;\n")
+    assert empty.ok and [p.fte for p in empty.adds] == [100]
+
+
+LEFT_2022 = EXISTING.with_changes(employed_until=date(2022, 6, 30))
+
+
+def test_an_update_of_the_start_only_is_checked_against_the_kept_end_date(tmp_path):
+    # The file has anstalld_fran but no anstalld_till: the stored end is kept, and a start
+    # after it is the same error as in a file with both columns.
+    plan = plan_of(tmp_path, "personal_id;namn;roll;anstalld_fran\n1001;Anna Ek;handläggare;2022-07-01\n",
+                   existing=[LEFT_2022])
+    error = only_error(plan)
+    assert str(error) == (
+        'Rad 2, kolumn "anstalld_till": Anställd till (2022-06-30) är före anställd från (2022-07-01).'
+    )
+    assert plan.updates == [] and plan.adds == []
+    on_the_day = plan_of(tmp_path, "personal_id;namn;roll;anstalld_fran\n1001;Anna Ek;handläggare;2022-06-30\n",
+                         existing=[LEFT_2022])
+    assert on_the_day.ok and [new.employed_from for _, new in on_the_day.updates] == [date(2022, 6, 30)]
+
+
 # --- hostile files (hypothesis) -----------------------------------------------------------
 
 HYPOTHESIS = settings(

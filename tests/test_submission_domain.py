@@ -184,3 +184,99 @@ def test_counting_a_round_uses_the_covering_index(demo_db):
     ).fetchall()
     conn.close()
     assert any("COVERING INDEX ix_assessment_round_cover" in row[-1] for row in plan), plan
+
+
+# --- boundaries and checks that only a hand-built submission reaches (issue 13) -------------
+
+from dataclasses import replace  # noqa: E402
+
+from bouv_tui.domain.needs import OtherNeed  # noqa: E402
+
+
+def test_question_7_counts_a_leader_at_2_years_364_days_and_not_one_at_exactly_3_years():
+    # The round's reference date is 2026-12-31: 2024-01-01 is 2 years 364 days before it,
+    # 2023-12-31 exactly 3 years.
+    staff = [
+        person(10, "arbetsledare", experience_from=date(2024, 1, 1)),
+        person(11, "arbetsledare", experience_from=date(2023, 12, 31)),
+        person(12, "arbetsledare", experience_from=date(2026, 12, 31)),  # started on the day: 0 years
+    ]
+    s = sub.build(ROUND, CONTACT, staff, [], [], [], {}, MODEL)
+    assert s.figures["fraga_7"] == sub.Figure(2, (10, 12))
+
+
+class _Years(StaffMember):
+    """A team leader whose experience is given in years, not dates: whole days never make
+    exactly 3,0 years (3 × 365,25 days), so the ``<`` of question 7 is tested here."""
+
+    def years_of_experience(self, on):
+        return {20: 3.0, 21: 2.9999, 22: None}[self.id]
+
+
+def test_question_7_is_less_than_3_years_so_exactly_3_does_not_count():
+    leaders = [_Years(f"Person {i}", "arbetsledare", i) for i in (20, 21, 22)]
+    figures = sub.derived_figures([], leaders, ROUND.reference_date)
+    assert figures["fraga_7"] == sub.Figure(1, (21,))  # unknown experience is not counted either
+    assert figures["fraga_4"].value == 3
+
+
+def test_a_problems_names_are_listed_up_to_eight_and_then_counted():
+    names = tuple(f"P{i}" for i in range(1, 10))
+    assert sub.Problem(sub.ERROR, "fraga_1", "Saknas.", names[:8]).shown() == "Saknas (P1, P2, P3, P4, P5, P6, P7, P8)."
+    assert sub.Problem(sub.ERROR, "fraga_1", "Saknas.", names).shown() == (
+        "Saknas (P1, P2, P3, P4, P5, P6, P7, P8 och 1 till)."
+    )
+    assert sub.Problem(sub.ERROR, "fraga_1", "Saknas.", names[:1]).shown() == "Saknas (P1)."
+    assert sub.Problem(sub.ERROR, "fraga_1", "Saknas.").shown() == "Saknas."
+
+
+def test_no_round_comes_before_missing_contact_details_and_both_before_the_questions():
+    staff = [person(1)]
+    s = sub.build(ROUND, MunicipalitySettings(), staff, [], [], [], {}, MODEL, round_saved=False)
+    questions = [p.question for p in sub.check(s)]
+    assert questions[:5] == ["omgang", "kontakt", "kontakt", "kontakt", "kontakt"]
+    assert questions[5] == "fraga_1" and "kontakt" not in questions[5:] and "omgang" not in questions[5:]
+
+
+def test_problems_come_in_question_number_order():
+    order = [sub._order(sub.Problem(sub.ERROR, q, "")) for q in ("omgang", "kontakt", "fraga_1", "fraga_9", "fraga_13", "fraga_20")]
+    assert order == sorted(order) and len(set(order)) == len(order)
+
+
+def test_an_annat_row_without_a_label_is_an_error():
+    # make_other refuses an empty label; a row stored by an older version, or read back from the
+    # database by hand, can still have one.
+    staff = [person(1)]
+    others = [OtherNeed("handlaggare", 2, "", 3), OtherNeed("handlaggare", 1, "Hedersrelaterat våld", 4)]
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], others, complete_answers(), MODEL)
+    problems = [p for p in sub.check(s) if p.question == "fraga_13" and p.severity == sub.ERROR]
+    assert [p.message for p in problems] == ["Raden ”Annat” 2 saknar område."]
+
+
+def _with_figures(**values) -> sub.Submission:
+    staff = [person(1), person(10, "arbetsledare")]
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], complete_answers(), MODEL)
+    figures = {key: sub.Figure(0) for key in s.figures}
+    figures.update({key: sub.Figure(value) for key, value in values.items()})
+    return replace(s, figures=figures)
+
+
+def _figure_problems(s: sub.Submission) -> list[tuple[str, str]]:
+    return [(p.question, p.message) for p in sub.check(s) if sub.question_number(p.question) in range(2, 10)]
+
+
+@pytest.mark.parametrize("total, part", [("fraga_3", "fraga_3_varav"), ("fraga_9", "fraga_9_varav")])
+def test_a_varav_larger_than_its_total_is_an_error_and_an_equal_one_is_not(total, part):
+    four = {"fraga_4": 5}  # question 9 is also checked against question 4
+    assert _figure_problems(_with_figures(**four, **{total: 3, part: 3})) == []
+    assert _figure_problems(_with_figures(**four, **{total: 3, part: 4})) == [
+        (total, "Varav-uppgiften är större än totalen.")
+    ]
+
+
+@pytest.mark.parametrize("key", ["fraga_5", "fraga_6", "fraga_7", "fraga_8", "fraga_9"])
+def test_a_figure_larger_than_question_4_is_an_error_and_an_equal_one_is_not(key):
+    assert _figure_problems(_with_figures(fraga_4=2, **{key: 2})) == []
+    assert _figure_problems(_with_figures(fraga_4=2, **{key: 3})) == [
+        (key, "Uppgiften är större än antalet arbetsledare (fråga 4).")
+    ]
