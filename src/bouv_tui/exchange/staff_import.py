@@ -168,10 +168,6 @@ _CellError = InvalidValue
 _show = quote
 
 
-def parse_date(value: str) -> date | None:
-    return parse_iso_date(value)
-
-
 _TRUE = frozenset({"ja", "j", "1", "x"})
 _FALSE = frozenset({"nej", "n", "0", ""})
 
@@ -325,17 +321,6 @@ def _parser(column: Column, titles: Mapping[str, str] | None = None):
     if column.kind == _ROLE:
         return lambda value: parse_role(value, titles)
     return _PARSERS[column.kind]
-
-
-def _parse_cell(column: Column, value: str):
-    found = _parser(column, _default_titles())(value)
-    return found.value if isinstance(found, _Read) else found
-
-
-def _default_titles() -> dict[str, str]:
-    from bouv_tui.config import Config
-
-    return _fold_titles(Config().job_titles())
 
 
 def _fold_titles(titles: Mapping[str, str]) -> dict[str, str]:
