@@ -184,8 +184,11 @@ def test_a_failed_prefetch_fails_where_the_count_is_asked_for(tmp_path):
     ws = Workspace(path)
     path.unlink()  # gone before the count runs
     ws.prefetch_dashboard(date(2026, 11, 22))
-    with pytest.raises(Exception):
+    failed = ws._prefetch[1].exception(timeout=30)  # the thread's own error, kept for the caller
+    assert isinstance(failed, sqlite3.OperationalError)
+    with pytest.raises(sqlite3.OperationalError, match="unable to open database file") as raised:
         ws.dashboard(date(2026, 11, 22))
+    assert raised.value is failed  # raised where the count is asked for, not counted again
 
 
 def test_the_steps_lead_through_needs_and_questions_to_the_export(demo_db):

@@ -88,7 +88,7 @@ def test_the_groups_have_the_forms_areas_in_its_order():
     assert len(group_areas("handlaggare")) == 11
     assert group_areas("arbetsledare")[:2] == ("ledarskap", "grupprocesser")
     assert group_areas("arbetsledare")[2:] == group_areas("handlaggare")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown group: chefer"):
         group_areas("chefer")
 
 

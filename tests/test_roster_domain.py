@@ -283,7 +283,7 @@ def test_equal_values_keep_a_name_order():
 
 
 def test_unknown_sort_column_is_an_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="okänd kolumn: lön"):
         list_staff(staff_for_listing(), ON, sort="lön")
 
 
