@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import hostile_checks
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.roster import StaffMember
@@ -360,13 +361,25 @@ EXISTING = [old(1, "samtal", "saknar"), old(2, "ledarskap", "fordjupad", carried
 
 
 def read_and_plan(path: Path):
-    """Either a plan or ImportFileError, never anything else; the plan keeps its promises."""
+    """Either a plan or ImportFileError naming the file, never anything else; the plan keeps
+    its promises, its errors name row and column, and the file reads as the same rows as a
+    clean CSV file with the same cells (which gives the same plan)."""
     try:
         table = read_assessment_table(path)
     except ImportFileError as error:
-        assert str(error)
+        hostile_checks.file_error_names_the_file(error, path)
         return None
-    return check(plan_assessment_import(table, STAFF, EXISTING, ROUND, TODAY))
+    plan = check(plan_assessment_import(table, STAFF, EXISTING, ROUND, TODAY))
+    hostile_checks.errors_name_row_and_column(plan.errors, table, COLUMN_NAMES)
+    clean = hostile_checks.read_as_clean(table, path.with_name("ren.csv"), read_assessment_table)
+    if clean is not None:
+        hostile_checks.same_rows(table, clean)
+        assert plan_assessment_import(clean, STAFF, EXISTING, ROUND, TODAY) == plan
+    return plan
+
+
+#: What an error below the heading row may name: a column of an assessment file.
+COLUMN_NAMES = {*ASSESSMENT_COLUMNS, *catalog.AREAS.codes()}
 
 
 def check(plan: AssessmentImportPlan) -> AssessmentImportPlan:
@@ -422,10 +435,36 @@ def test_hostile_headers_and_cells_through_csv(headers, rows, delimiter):
         writer = csv.writer(f, delimiter=delimiter)
         writer.writerow(headers)
         writer.writerows(rows)
+    plan = read_and_plan(path)
+    # Through the store: the same plan, and a refused one writes nothing.
+    ws = _store()
+    before = hostile_checks.stored_rows(ws.path)
     try:
-        read_and_plan(path)
-    except csv.Error:  # a NUL written by the csv module itself: not the reader's concern
-        pass
+        stored = ws.plan_assessment_import(path, ROUND.year, TODAY)
+    except ImportFileError as error:
+        assert plan is None
+        hostile_checks.file_error_names_the_file(error, path)
+    else:
+        if not stored.ok:
+            with pytest.raises(ValueError, match="cannot be applied"):
+                ws.apply_assessment_import(stored)
+    assert hostile_checks.stored_rows(ws.path) == before
+
+
+_stores: list = []
+
+
+def _store():
+    """One database for the hypothesis examples: STAFF, no round yet."""
+    if not _stores:
+        from bouv_tui.services import Workspace
+        from bouv_tui.store.db import open_database
+
+        ws = Workspace(open_database(_scratch / "bedomning.sqlite"))
+        for person in STAFF:
+            ws.save_person(person.with_changes(id=None))
+        _stores.append(ws)
+    return _stores[0]
 
 
 @HYPOTHESIS

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import hostile_checks
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import StaffMember, experience_from_years
 from bouv_tui.exchange.staff_import import (
@@ -698,17 +699,22 @@ _scratch = Path(tempfile.mkdtemp(prefix="bouv-import-"))
 
 
 def read_and_plan(path: Path, existing=()):
-    """Either a plan or ImportFileError, never anything else; the plan keeps its promises."""
+    """Either a plan or ImportFileError naming the file, never anything else; the plan keeps
+    its promises, its errors name row and column, and the file reads as the same rows as a
+    clean CSV file with the same cells (which gives the same plan)."""
     try:
         table = read_table(path)
     except ImportFileError as error:
-        assert str(error)
+        hostile_checks.file_error_names_the_file(error, path)
         return None
     plan = plan_staff_import(table, list(existing), TODAY)
+    hostile_checks.errors_name_row_and_column(plan.errors, table, STAFF_COLUMNS)
     for error in plan.errors:
-        assert isinstance(error.row, int) and error.row >= 1
-        assert str(error).startswith(f"Rad {error.row}")
         assert len(str(error)) < 600
+    clean = hostile_checks.read_as_clean(table, path.with_name("ren.csv"))
+    if clean is not None:
+        hostile_checks.same_rows(table, clean)
+        assert plan_staff_import(clean, list(existing), TODAY) == plan
     for person in [*plan.adds, *(new for _, new in plan.updates)]:
         assert person.role in catalog.ROLES
         assert person.employment_type in catalog.EMPLOYMENT_TYPES
@@ -767,6 +773,40 @@ def test_random_header_subsets_and_hostile_cells_through_csv(headers, rows, deli
     plan = read_and_plan(path, existing=[EXISTING])
     if plan is not None and not {"namn", "roll"} <= set(headers):
         assert not plan.ok and plan.adds == [] and plan.updates == []
+    # Through the store: the same plan, and a refused one writes nothing.
+    ws = _store()
+    before = hostile_checks.stored_rows(ws.path)
+    try:
+        stored = ws.plan_staff_import(path, TODAY)
+    except ImportFileError as error:
+        assert plan is None
+        hostile_checks.file_error_names_the_file(error, path)
+    else:
+        unversioned = [(old.with_changes(version=0), new.with_changes(version=0)) for old, new in stored.updates]
+        assert (stored.adds, unversioned, stored.errors) == (plan.adds, plan.updates, plan.errors)
+        if not stored.ok:
+            with pytest.raises(ValueError, match="cannot be applied"):
+                ws.apply_staff_import(stored)
+    assert hostile_checks.stored_rows(ws.path) == before
+
+
+_stores: list = []
+
+
+def _store():
+    """One database for the hypothesis examples, holding EXISTING (with its id)."""
+    if not _stores:
+        from bouv_tui.services import Workspace
+        from bouv_tui.store.db import open_database
+
+        ws = Workspace(open_database(_scratch / "personal.sqlite"))
+        for person_id in range(1, EXISTING.id + 1):  # ids 1–7: the last one is EXISTING's
+            ws.save_person(EXISTING.with_changes(id=None, personal_id=str(2000 + person_id), name=f"P{person_id}"))
+        last = max(ws.staff(), key=lambda p: p.id)
+        ws.save_person(EXISTING.with_changes(version=last.version), shown=last)
+        assert [p for p in ws.staff() if p.id == EXISTING.id] == [EXISTING.with_changes(version=last.version + 1)]
+        _stores.append(ws)
+    return _stores[0]
 
 
 @HYPOTHESIS
@@ -799,7 +839,38 @@ def test_hostile_xlsx_cells(rows):
         sheet.append([_xlsx_safe(v) for v in row])
     path = _scratch / "slump.xlsx"
     workbook.save(path)
-    read_and_plan(path)
+    plan = read_and_plan(path)
+    # The cells come back as the texts a person would type for them in a CSV file.
+    table = read_table(path)
+    written = [[_xlsx_safe(v) for v in row] for row in rows]
+    read = {r.number: r.cells for r in table.rows}
+    for number, row in enumerate(written, start=2):
+        texts = [_typed_text(v) for v in row]
+        if number not in read:
+            assert not "".join(t for t in texts if t is not None).strip()
+            continue
+        cells = read[number] + ("",) * (len(texts) - len(read[number]))
+        for value, text, cell in zip(row, texts, cells):
+            if text is not None:
+                assert cell == text, (value, cell)
+    assert plan is not None  # a workbook openpyxl wrote is always read
+
+
+def _typed_text(value) -> str | None:
+    """The text read from an XLSX cell holding ``value``, or None where it is not plain
+    (a formula, a float's rounding, a date before Excel's calendar)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat() if value >= date(1900, 1, 1) else None
+    if isinstance(value, str):
+        # XML keeps a line break as \n, however it was written.
+        return None if value.startswith("=") else value.replace("\r\n", "\n").replace("\r", "\n")
+    return None
 
 
 def _xlsx_safe(value):
