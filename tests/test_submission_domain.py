@@ -205,19 +205,32 @@ def test_question_7_counts_a_leader_at_2_years_364_days_and_not_one_at_exactly_3
     assert s.figures["fraga_7"] == sub.Figure(2, (10, 12))
 
 
-class _Years(StaffMember):
-    """A team leader whose experience is given in years, not dates: whole days never make
-    exactly 3,0 years (3 × 365,25 days), so the ``<`` of question 7 is tested here."""
+@pytest.mark.parametrize(
+    ("on", "exactly_three", "a_day_short"),
+    [
+        (date(2027, 12, 31), date(2024, 12, 31), date(2025, 1, 1)),  # no 29 February between
+        (date(2026, 12, 31), date(2023, 12, 31), date(2024, 1, 1)),  # one between
+        (date(2028, 2, 29), date(2025, 2, 28), date(2025, 3, 1)),  # from a 29 February
+    ],
+)
+def test_question_7_counts_calendar_years_so_exactly_three_is_never_less_than_three(on, exactly_three, a_day_short):
+    leaders = [
+        person(20, "arbetsledare", experience_from=exactly_three),
+        person(21, "arbetsledare", experience_from=a_day_short),
+        person(22, "arbetsledare", experience_from=None),  # unknown: not counted
+        person(23, "arbetsledare", experience_from=on),  # started on the day
+    ]
+    figures = sub.derived_figures([], leaders, on)
+    assert figures["fraga_7"] == sub.Figure(2, (21, 23))
+    assert figures["fraga_4"].value == 4
 
-    def years_of_experience(self, on):
-        return {20: 3.0, 21: 2.9999, 22: None}[self.id]
 
+def test_years_before_keeps_the_day_and_moves_29_february_to_the_28th():
+    from bouv_tui.domain.roster import years_before
 
-def test_question_7_is_less_than_3_years_so_exactly_3_does_not_count():
-    leaders = [_Years(f"Person {i}", "arbetsledare", i) for i in (20, 21, 22)]
-    figures = sub.derived_figures([], leaders, ROUND.reference_date)
-    assert figures["fraga_7"] == sub.Figure(1, (21,))  # unknown experience is not counted either
-    assert figures["fraga_4"].value == 3
+    assert years_before(date(2027, 12, 31), 3) == date(2024, 12, 31)
+    assert years_before(date(2028, 2, 29), 3) == date(2025, 2, 28)
+    assert years_before(date(2028, 2, 29), 4) == date(2024, 2, 29)
 
 
 def test_a_problems_names_are_listed_up_to_eight_and_then_counted():

@@ -73,6 +73,15 @@ class StaffMember:
         return self.employment_type == catalog.CONSULTANT
 
 
+def years_before(on: date, years: int) -> date:
+    """The same day ``years`` calendar years before ``on`` (29 February: the 28th in a year
+    without it). Someone whose experience starts on that day has exactly ``years`` years."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February, and the year before has none
+        return on.replace(year=on.year - years, day=28)
+
+
 def experience_from_years(years: float, on: date) -> date:
     """The date from which ``years`` of experience count, seen on ``on``."""
     return on - timedelta(days=round(years * DAYS_PER_YEAR))

@@ -25,7 +25,7 @@ from bouv_tui.domain.assessment import (
     valid_cells,
 )
 from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, MISSING, NeedChoice, NeedRow, OtherNeed, need_rows_by_group
-from bouv_tui.domain.roster import StaffMember
+from bouv_tui.domain.roster import StaffMember, years_before
 from bouv_tui.domain.settings import MunicipalitySettings
 
 #: Where an answer came from, as the submission screen shows it.
@@ -129,9 +129,14 @@ def _count(people: Iterable[StaffMember], test) -> Figure:
 def derived_figures(caseworkers: Sequence[StaffMember], leaders: Sequence[StaffMember], on) -> dict[str, Figure]:
     """Questions 2–9 from the roster, for the people employed on ``on``."""
 
+    # Less than three years as a leader, in calendar years: a start exactly three years before
+    # the reference date is three years (days / 365,25 would make 2024-12-31 → 2027-12-31
+    # 2,998 years and count it).
+    since = years_before(on, Q7_YEARS)
+
     def new_leader(p: StaffMember) -> bool:
-        years = p.years_of_experience(on)
-        return years is not None and years < Q7_YEARS
+        start = p.experience_from or p.employed_from
+        return start is not None and start > since
 
     return {
         "fraga_2": _count(caseworkers, lambda p: p.continuing_training),
