@@ -42,6 +42,18 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+def importing(last: Path) -> Host:
+    return Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), last)
+
+
+async def browse(pilot):
+    """Ctrl+O in the dialog that is open: the picker it opened."""
+    await settle(pilot)
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    return pilot.app.screen
+
+
 @pytest.fixture
 def folders(tmp_path):
     last = tmp_path / "senast"
@@ -70,12 +82,9 @@ def test_start_folder_is_the_typed_folder_or_the_typed_files_folder_else_the_las
 
 async def test_import_picker_opens_in_the_last_folder_and_the_chosen_file_goes_to_the_preview(folders):
     last, other = folders
-    app = Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), last)
+    app = importing(last)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        picker = app.screen
+        picker = await browse(pilot)
         assert isinstance(picker, PickFile)
         navigation = picker.query_one(DirectoryNavigation)
         assert navigation.location == last
@@ -91,7 +100,7 @@ async def test_import_picker_opens_in_the_last_folder_and_the_chosen_file_goes_t
 
 async def test_import_picker_opens_where_the_typed_path_points(folders):
     last, other = folders
-    app = Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), last)
+    app = importing(last)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.screen.query_one("#import-path", Input).value = str(other / "person")
@@ -103,7 +112,7 @@ async def test_import_picker_opens_where_the_typed_path_points(folders):
 
 async def test_esc_in_the_picker_goes_back_to_the_dialog_with_the_field_as_it_was(folders):
     last, other = folders
-    app = Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), last)
+    app = importing(last)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.screen.query_one("#import-path", Input).value = "~/något.csv"
@@ -118,12 +127,9 @@ async def test_esc_in_the_picker_goes_back_to_the_dialog_with_the_field_as_it_wa
 
 async def test_a_file_that_is_not_csv_or_xlsx_picked_with_all_files_is_refused_by_the_dialog(folders):
     last, other = folders
-    app = Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), last)
+    app = importing(last)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        picker = app.screen
+        picker = await browse(pilot)
         picker.query_one(DirectoryNavigation).location = other
         await settle(pilot)
         picker.query_one(Input).value = "anteckning.txt"
@@ -138,12 +144,9 @@ async def test_a_file_that_is_not_csv_or_xlsx_picked_with_all_files_is_refused_b
 
 async def test_the_picker_asks_for_a_file_that_does_not_exist_in_swedish(folders):
     last, _other = folders
-    app = Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), last)
+    app = importing(last)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        picker = app.screen
+        picker = await browse(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert picker.query_one("Dialog").border_subtitle == "Välj en fil"
@@ -156,7 +159,7 @@ async def test_the_picker_asks_for_a_file_that_does_not_exist_in_swedish(folders
 
 async def test_the_pickers_key_line_shows_the_pickers_keys(folders):
     last, _other = folders
-    app = Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), last)
+    app = importing(last)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+o")
@@ -171,10 +174,7 @@ async def test_export_picker_puts_the_chosen_folder_in_the_field(folders):
     dialog = ExportDialog("Exportera personal", last, "personal", ("csv", "xlsx"))
     app = Host(dialog, last)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        picker = app.screen
+        picker = await browse(pilot)
         assert isinstance(picker, PickFolder)
         navigation = picker.query_one(DirectoryNavigation)
         assert navigation.location == last
@@ -204,12 +204,9 @@ async def test_a_typed_folder_with_a_tilde_still_exports_there(folders, monkeypa
 
 async def test_the_picker_fits_at_80_by_24_and_lists_the_files(folders):
     last, other = folders
-    app = Host(ImportFileDialog("Importera personal", "CSV eller XLSX"), other)
+    app = importing(other)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        picker = app.screen
+        picker = await browse(pilot)
         box = picker.query_one("Dialog").region
         assert box.right <= 80 and box.bottom <= 23  # above the key line
         for button in picker.query("Button"):

@@ -145,6 +145,15 @@ AREA_SHORT = {
     "grupprocesser": "Grupp",
 }  # fmt: skip
 
+#: Three letters an area, for all 13 areas of the grid in 80 columns (the panel under the
+#: grid names the area of the cursor's column in full).
+AREA_TINY = {
+    "barns_utveckling": "Bar", "utredning": "Utr", "samtal": "Sam", "samverkan": "Smv",
+    "regelverk": "Reg", "insatser": "Ins", "uppfoljning": "Upp", "forhallningssatt": "För",
+    "ebp": "EBP", "risk_skydd": "Ris", "placerade_barn": "Pla", "ledarskap": "Led",
+    "grupprocesser": "Grp",
+}  # fmt: skip
+
 #: One letter per level, as typed in the grid and written in assessment files.
 LEVEL_LETTER = {"grundlaggande": "G", "fordjupad": "F", "saknar": "S"}
 

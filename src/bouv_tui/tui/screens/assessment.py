@@ -29,19 +29,11 @@ from bouv_tui.tui.widgets.table import Table
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
-#: Three letters an area, for all 13 areas in 80 columns (the panel under the grid names the
-#: area of the cursor's column in full).
-AREA_TINY = {
-    "barns_utveckling": "Bar", "utredning": "Utr", "samtal": "Sam", "samverkan": "Smv",
-    "regelverk": "Reg", "insatser": "Ins", "uppfoljning": "Upp", "forhallningssatt": "För",
-    "ebp": "EBP", "risk_skydd": "Ris", "placerade_barn": "Pla", "ledarskap": "Led",
-    "grupprocesser": "Grp",
-}  # fmt: skip
 #: Below this the grid has no side margins, a thin scrollbar and a shorter panel (``-narrow``).
 NARROW = 100
 #: How the grid is drawn, widest first; the first whose columns fit is used:
 #: the table's padding of one on each side with AREA_SHORT headings; one space before each
-#: column instead (as in Behov); and that with AREA_TINY headings and names cut at NAME_TINY.
+#: column instead (as in Behov); and that with catalog.AREA_TINY headings and names cut at NAME_TINY.
 PADDED, TIGHT, TINY = "padded", "tight", "tiny"
 UNASSESSED_LABEL, UNASSESSED_SHORT = "Bara ej färdigbedömda (u)", "Ej färdiga (u)"
 NAME_TINY = 18
@@ -292,7 +284,7 @@ class AssessmentScreen(PagedScreen):
         lead = "" if style == PADDED else " "
         table.add_column(lead + "Namn", key="name")
         table.add_column(lead + ("R" if style == TINY else "Roll"), key="role")
-        short = AREA_TINY if style == TINY else catalog.AREA_SHORT
+        short = catalog.AREA_TINY if style == TINY else catalog.AREA_SHORT
         for area in self._areas():
             table.add_column(lead + short[area], key=area)
         table.add_column(lead + "Klart", key="done")
