@@ -231,6 +231,6 @@ def test_workspace_outcome_and_refused_plan(tmp_path, demo):
     assert outcome.round.id == next(r.id for r in read_rounds(db) if r.year == 2034)
     assert levels(db, 2034)[(caseworker.id, "samtal")].assessed_on == date(2026, 1, 2)
     bad = workspace.plan_assessment_import(write(tmp_path, "namn;samtal\nIngen;F\n"), 2034)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="an import plan with errors cannot be applied"):
         workspace.apply_assessment_import(bad)
     workspace.close()

@@ -42,7 +42,7 @@ def test_counts_and_progress_follow_set_and_clear():
 def test_team_leader_areas_do_not_apply_to_caseworkers():
     grid = RoundGrid(ROUND, PEOPLE, [Assessment(1, "ledarskap", "fordjupad", 1)])
     assert grid.level(1, "ledarskap") is None  # ignored: not an area for a caseworker
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="ledarskap gäller inte för den här personen"):
         grid.set(1, "ledarskap", "saknar", DAY)
     assert grid.areas("handlaggare") == catalog.CASEWORKER_AREAS.codes()
     assert grid.areas() == AREAS

@@ -111,5 +111,5 @@ def test_need_distribution_is_none_for_a_missing_area():
 
 
 def test_need_distribution_refuses_an_unknown_group():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="okänd grupp för behovstabellerna: chefer"):
         national.need_distribution("ebp", "chefer")

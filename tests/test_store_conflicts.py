@@ -14,7 +14,8 @@ from bouv_tui.domain.assessment import Assessment, Round
 from bouv_tui.domain.needs import NeedChoice, OtherNeed
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.settings import MunicipalitySettings
-from bouv_tui.errors import BouvError, Conflict, StaleImport
+from bouv_tui.errors import Conflict, StaleImport
+from bouv_tui.store.db import StoreError
 from bouv_tui.services import Workspace
 from bouv_tui.store import db, read
 from bouv_tui.store.repo import Repository
@@ -297,7 +298,7 @@ def test_every_write_runs_on_the_one_writer_thread_one_at_a_time(ws, monkeypatch
 
 
 def test_an_error_in_a_write_is_raised_where_it_was_asked_for(ws):
-    with pytest.raises(BouvError, match="Sysselsättningsgraden ska vara 1–100 procent"):
+    with pytest.raises(StoreError, match="Sysselsättningsgraden ska vara 1–100 procent"):
         ws.save_person(person("Ada", fte=0))
     ws.save_person(person("Bo"))  # the writer goes on after an error
 
