@@ -9,6 +9,41 @@ import pytest
 
 TODAY = date(2026, 11, 22)
 
+#: The suite by layer: ``pytest -m unit`` runs the domain's and the files' tests in seconds
+#: (what a mutation run targets), ``-m store``, ``-m cli``, ``-m ui`` (Textual: pilots and
+#: snapshots), ``-m meta`` (the code's own rules). Every test file is in one layer
+#: (``tests/test_layers.py`` checks it), so a new file cannot drop out of a layer's run.
+LAYERS: dict[str, tuple[str, ...]] = {
+    "unit": (
+        "test_assessment_domain", "test_assessment_import", "test_config", "test_fmt", "test_grid",
+        "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import",
+        "test_submission_domain", "test_submission_export", "test_staff_export", "test_atomic_files",
+    ),
+    "store": (
+        "test_assessment_store", "test_backups", "test_store", "test_store_conflicts", "test_store_open",
+        "test_store_write", "test_dashboard_fast", "test_faults", "test_demo",
+    ),
+    "cli": (
+        "test_cli", "test_cli_assessments", "test_cli_import_warnings", "test_cli_submission",
+        "test_export_formats", "test_sample_data",
+    ),
+    "ui": (
+        "test_assessment_screen", "test_assessment_search", "test_dialogs", "test_file_picker", "test_gc_freeze",
+        "test_key_bar", "test_needs_screen", "test_questionnaire_screen", "test_recovery", "test_roster_screen",
+        "test_round_year", "test_snapshots", "test_submission_screen", "test_table", "test_tui_conflicts",
+        "test_tui_errors", "test_tui_follow", "test_undo", "test_words",
+    ),
+    "meta": ("test_layers", "test_public_api", "test_packaging"),
+}  # fmt: skip
+LAYER_OF = {module: layer for layer, modules in LAYERS.items() for module in modules}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        layer = LAYER_OF.get(Path(str(item.fspath)).stem)
+        if layer is not None:
+            item.add_marker(getattr(pytest.mark, layer))
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path, monkeypatch):

@@ -60,3 +60,15 @@ def test_the_import_contracts_are_kept():
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 kept, 0 broken" in result.stdout
+
+
+def test_every_test_file_is_in_one_layer_of_the_suite():
+    """``pytest -m unit`` (and store, cli, ui, meta) runs a layer: a test file left out of
+    conftest's LAYERS would run only in the whole suite, and one in two layers twice."""
+    from pathlib import Path
+
+    from conftest import LAYERS
+
+    files = sorted(p.stem for p in Path(__file__).parent.glob("test_*.py"))
+    listed = [module for modules in LAYERS.values() for module in modules]
+    assert sorted(listed) == files
