@@ -234,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)  # mutmut reads pyproject.toml and mutants/ from the current folder
     files = sorted({f for t in args.targets for f in files_of(t)}) if args.targets else mutated_files()
     dirty = _changed_sources(files)
+    info = {"date": date.today().isoformat(), "commit": _commit(), "dirty": dirty}  # what mutmut copies now
     if dirty:
         print("Note: uncommitted changes in " + ", ".join(dirty) + " are what is mutated.", file=sys.stderr)
     if not args.report:
@@ -245,7 +246,6 @@ def main(argv: list[str] | None = None) -> int:
     by_file = results(files)
     layers = per_layer(by_file)
     print_scores(by_file, layers, show_diffs=not args.no_diffs)
-    info = {"date": date.today().isoformat(), "commit": _commit(), "dirty": dirty}
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
