@@ -177,3 +177,60 @@ def test_an_annat_score_on_the_scale_or_none_is_kept(score):
 def test_an_annat_score_off_the_scale_is_refused(score):
     with pytest.raises(ChoiceError, match="1 till 5"):
         make_other("handlaggare", 1, "x", score)
+
+
+# --- what the user reads: every message whole, and the reason's figures (mutation survivors) ---
+
+
+def _message(call) -> str:
+    with pytest.raises(ChoiceError) as caught:
+        call()
+    return str(caught.value)
+
+
+def test_each_refusal_says_in_full_what_to_do():
+    row = need_rows("arbetsledare", {}, [], MODEL)[0]  # no suggestion
+    suggested = need_rows("handlaggare", {"utredning": profile(6, 2, 2)}, [], MODEL)
+    suggested = next(r for r in suggested if r.area == "utredning")
+    other_score = 5 if suggested.suggestion.score != 5 else 4
+    assert _message(lambda: make_choice(row, 0)) == "Behovet ska vara ett heltal från 1 till 5."
+    assert _message(lambda: make_choice(suggested, other_score)) == (
+        "Skriv kort varför du väljer ett annat behov än förslaget."
+    )
+    assert _message(lambda: make_other("handlaggare", 1, "  ", 3)) == "Ange vad området ”Annat” gäller."
+    assert _message(lambda: make_other("handlaggare", 1, "x" * 101, 3)) == "Området ”Annat” får vara högst 100 tecken."
+    assert _message(lambda: make_other("handlaggare", 1, "x", 6)) == "Behovet ska vara ett heltal från 1 till 5."
+    assert _message(lambda: make_other("handlaggare", 5, "x", 3)) == "Högst 4 rader ”Annat” per grupp."
+
+
+def test_the_reason_gives_the_models_value_with_one_decimal():
+    s = suggest(profile(6, 2, 4), MODEL)
+    assert s.area == "utredning"
+    value = MODEL.intercept + MODEL.lacking * 4 / 12 + MODEL.advanced * 2 / 12
+    expected = f"{value:.1f}".replace(".", ",")
+    assert s.reason() == f"12 bedömda: 33,3\u00a0% saknar, 16,7\u00a0% fördjupad → {expected}"
+
+
+def test_a_profile_without_one_of_its_shares_gives_no_suggestion():
+    """Both shares are needed: one known and the other not is no suggestion either."""
+
+    class Half:
+        area = "utredning"
+        assessed = 3
+
+        def __init__(self, lacking, advanced):
+            self.share_lacking, self.share_advanced = lacking, advanced
+
+    assert suggest(Half(0.5, None), MODEL) is None
+    assert suggest(Half(None, 0.5), MODEL) is None
+    assert suggest(Half(0.5, 0.25), MODEL) is not None
+
+
+def test_a_group_without_members_has_rows_but_no_suggestions():
+    from bouv_tui.domain.needs import need_rows_by_group
+    from bouv_tui.domain.roster import StaffMember
+
+    people = [StaffMember("Ada", "handlaggare", id=1)]
+    rows = need_rows_by_group(people, [], [], MODEL, cells={})
+    assert [r.suggestion for r in rows["arbetsledare"]] == [None] * len(group_areas("arbetsledare"))
+    assert len(rows["handlaggare"]) == 11

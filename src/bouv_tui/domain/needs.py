@@ -170,7 +170,8 @@ def need_rows_by_group(people, assessments=(), choices=(), model=None, *, cells=
     rows = {}
     for group in GROUPS:
         members = [p for p in people if (p.is_caseworker if group == "handlaggare" else p.is_team_leader)]
-        profiles = area_profiles(members, cells=cells) if members else {}
+        # Equivalent when mutated to always call: no members give profiles nobody is assessed in.
+        profiles = area_profiles(members, cells=cells) if members else {}  # pragma: no mutate
         rows[group] = need_rows(group, profiles, choices, model)
     return rows
 
