@@ -112,3 +112,44 @@ def test_a_free_text_of_500_characters_is_kept_and_one_of_501_refused(key, field
         q.clean_answer(question, {"svar": answer, field: "x" * 501})
     # The length is counted after spaces and line breaks are folded.
     assert q.clean_answer(question, {"svar": answer, field: "  " + "x\n" * 250})[field] == " ".join("x" * 250)
+
+
+# --- what the user reads, whole, and the logic's order (mutation survivors) ---------------
+
+
+def _refusal(key, value) -> str:
+    with pytest.raises(q.AnswerError) as caught:
+        q.clean_answer(q.BY_KEY[key], value)
+    return str(caught.value)
+
+
+def test_each_refusal_is_the_whole_swedish_sentence():
+    assert _refusal("ej_rekvirerat_utbildningsmedel", "ja") == "Rutan om statsbidrag ska vara ja eller nej."
+    assert _refusal("fraga_14", {"svar": "ja", "annat_satt": 5}) == (
+        "Fråga 14: andra sätt att ta tillvara kompetensutvecklingen ska vara text."
+    )
+    assert _refusal("fraga_12", {"val": ["ingen", q.BY_KEY["fraga_12"].options.codes()[0]]}) == (
+        "Fråga 12: ”Ingen kompetensutveckling har genomförts” kan inte kombineras med andra alternativ."
+    )
+
+
+def test_an_answer_to_an_unknown_question_does_not_stop_the_ones_after_it():
+    cleaned = q.clean_answers({"fraga_99": {"svar": "ja"}, "fraga_11": {"svar": "ja_helt"}})
+    assert cleaned["fraga_11"] == {"svar": "ja_helt", "varfor_inte": None}
+
+
+def test_a_missing_text_is_found_after_questions_that_always_have_one():
+    """Question 17 comes after 14–16, whose text is always optional: Nej without why is missing."""
+    answers = q.clean_answers({"fraga_15": {"svar": "ja_varje_chef"}, "fraga_17": {"svar": "nej"}})
+    assert [x.key for x in q.missing_texts(answers)] == ["fraga_17"]
+    answers = q.clean_answers({"fraga_15": {"svar": "ja_varje_chef"}, "fraga_18": {"val": ["annat"]}})
+    assert [x.key for x in q.missing_texts(answers)] == ["fraga_18"]
+
+
+def test_a_skipped_question_never_misses_its_text():
+    """Question 17 is skipped when 15 is Nej: its Nej without why is not asked for (raw answers,
+    before clean_answers empties it)."""
+    raw = {**q.empty_answers(), "fraga_15": {"svar": "nej"}, "fraga_17": {"svar": "nej", "varfor_inte": None}}
+    assert "fraga_17" not in [x.key for x in q.missing_texts(raw)]
+    raw["fraga_15"] = {"svar": "ja_varje_chef"}
+    assert "fraga_17" in [x.key for x in q.missing_texts(raw)]

@@ -244,7 +244,8 @@ def clean_answer(question: Question, value):
     if not isinstance(value, Mapping):
         raise AnswerError(f"Fråga {question.number}: okänt svar.")
     codes = question.options.codes()
-    text = _text(value.get(question.text_field), question) if question.text_field else None
+    # Equivalent when mutated to always read: a question without a text field reads None.
+    text = _text(value.get(question.text_field), question) if question.text_field else None  # pragma: no mutate
     if question.kind == "multi":
         chosen = value.get("val") or []
         if isinstance(chosen, str) or not all(isinstance(c, str) for c in chosen):
