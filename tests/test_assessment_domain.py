@@ -305,3 +305,27 @@ def test_people_can_be_given_as_a_generator():
     missing = missing_by_area(once(), assessments)
     assert missing == missing_by_area(people, assessments)
     assert [p.name for p in missing["samtal"]] == ["Bo", "Dan"] and [p.name for p in missing["ebp"]] == ["Dan"]
+
+
+# --- mutation survivors: ties, one round alone, whose progress -----------------------------
+
+
+def test_people_of_the_same_name_are_listed_by_id():
+    twins = [cw(7, "Ada Berg"), cw(3, "Ada Berg"), cw(5, "Aron Ek")]
+    assert [p.id for p in missing_people(twins, [])] == [3, 7, 5]
+
+
+def test_an_area_only_the_earlier_round_has_is_compared_too():
+    """Ledarskap exists in a round only when it has team leaders: the later round has none."""
+    people = [tl(1, "Ada")]
+    changes = {c.area: c for c in compare_rounds(people, [Assessment(1, "ledarskap", "saknar", 1)], [], [])}
+    assert set(changes) == set(catalog.AREAS.codes())
+    assert changes["ledarskap"].before is not None and changes["ledarskap"].after is None
+
+
+def test_progress_is_each_persons_own():
+    shown = progress([cw(4, "Dan"), tl(9, "Eva")], [Assessment(9, "ledarskap", "fordjupad", 1)])
+    assert {k: (v.staff_id, v.done, v.total) for k, v in shown.items()} == {
+        4: (4, 0, len(catalog.CASEWORKER_AREAS.codes())),
+        9: (9, 1, len(areas_for(tl(9, "Eva")))),
+    }
