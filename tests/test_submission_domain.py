@@ -293,3 +293,34 @@ def test_a_figure_larger_than_question_4_is_an_error_and_an_equal_one_is_not(key
     assert _figure_problems(_with_figures(fraga_4=2, **{key: 3})) == [
         (key, "Uppgiften är större än antalet arbetsledare (fråga 4).")
     ]
+
+
+def test_an_empty_municipality_gets_every_problem_in_these_words_and_this_order():
+    """What a chef reads first: the contact fields one by one, then question 1, then each
+    question in its number order (mutation survivors: the labels, the joins, the ranks)."""
+    s = sub.build(ROUND, MunicipalitySettings(), [], [], [], [], {}, MODEL)
+    contact = [
+        f"Kontaktuppgifterna saknar {what} (ändras under Inställningar)."
+        for what in ("kommunens namn", "uppgiftslämnarens namn", "e-post", "telefon")
+    ]
+    caseworker_areas = (
+        "Barns och ungas utveckling och behov, Utredning, Samtal och relationer, Samverkan, "
+        "Regelverk och rättslig utveckling, Insatser, Uppföljning och utvärdering, "
+        "Förhållningssätt och bemötande, Evidensbaserad praktik, Risk- och skyddsfaktorer, Placerade barn"
+    )
+    unanswered = "Frågan är inte besvarad."
+    assert [(p.severity, p.question, p.message) for p in sub.check(s)] == [
+        *((sub.ERROR, "kontakt", text) for text in contact),
+        (sub.ERROR, "fraga_1", "Inga handläggare är anställda på inventeringens referensdatum."),
+        (sub.ERROR, "fraga_10", unanswered),
+        (sub.ERROR, "fraga_11", unanswered),
+        (sub.ERROR, "fraga_12", unanswered),
+        (sub.ERROR, "fraga_13", f"Behov saknas för {caseworker_areas}."),
+        (sub.ERROR, "fraga_14", unanswered),
+        (sub.ERROR, "fraga_15", unanswered),
+        (sub.ERROR, "fraga_16", unanswered),
+        (sub.ERROR, "fraga_17", unanswered),
+        (sub.ERROR, "fraga_18", unanswered),
+        (sub.ERROR, "fraga_19", f"Behov saknas för Ledarskap, Grupprocesser, {caseworker_areas}."),
+        (sub.ERROR, "fraga_20", unanswered),
+    ]
