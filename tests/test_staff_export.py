@@ -18,7 +18,7 @@ from bouv_tui.domain.roster import StaffMember
 from bouv_tui.exchange.atomic import ExportError, ReadOnlyTarget
 from bouv_tui.exchange.staff_export import EXPORT_COLUMNS, export_staff_csv, export_staff_xlsx
 from bouv_tui.exchange.staff_import import plan_staff_import, read_table
-from bouv_tui.exchange.tables import EXCEL_ERRORS
+from bouv_tui.exchange.tables import EXCEL_ERRORS, hidden_character
 
 TODAY = date(2025, 3, 1)
 
@@ -175,7 +175,8 @@ _scratch = Path(tempfile.mkdtemp(prefix="bouv-export-"))
 # not one of Excel's error values (#REF!, #BLOCKED! …), which the import refuses as a cell.
 _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), max_size=30
-).map(str.strip).filter(lambda t: t not in EXCEL_ERRORS)
+).map(str.strip).filter(lambda t: t not in EXCEL_ERRORS and hidden_character(t) is None)
+# (the import refuses invisible characters, noncharacters such as U+FDD0 among them)
 _dates = st.one_of(st.none(), st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)))
 
 
