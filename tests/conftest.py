@@ -137,3 +137,32 @@ async def settle(app, pilot) -> None:
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break
+
+
+# --- what several pilot tests read or do --------------------------------------------------
+
+
+def grid(app):
+    """The assessment grid of the screen shown."""
+    from bouv_tui.tui.widgets.table import Table
+
+    return app.screen.query_one("#assessment-grid", Table)
+
+
+def notices(app) -> str:
+    """Every notice the app has shown, one a line."""
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def edit_fte(app, pilot, fte: str) -> None:
+    """In the roster: open the highlighted person, set the FTE and save (Ctrl+S)."""
+    from textual.widgets import Input
+
+    from bouv_tui.tui.dialogs.staff_form import StaffForm
+
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, StaffForm)
+    app.screen.query_one("#field-fte", Input).value = fte
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)

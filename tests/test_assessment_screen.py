@@ -10,15 +10,10 @@ from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.screens.comparison import ComparisonScreen
 from bouv_tui.tui.screens.dashboard import DashboardScreen
 from bouv_tui.tui.dialogs.rounds import NewRoundDialog
-from bouv_tui.tui.widgets.table import Table
 
-from conftest import settle
+from conftest import grid, settle
 
 SIZE = (140, 45)
-
-
-def grid(app) -> Table:
-    return app.screen.query_one("#assessment-grid", Table)
 
 
 def stored(db, year: int) -> dict:

@@ -6,15 +6,10 @@ from textual.widgets import Input
 
 from bouv_tui.store.read import read_rounds, read_assessments
 from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
-from bouv_tui.tui.widgets.table import Table
 
-from conftest import settle
+from conftest import grid, settle
 
 SIZE = (140, 45)
-
-
-def grid(app) -> Table:
-    return app.screen.query_one("#assessment-grid", Table)
 
 
 async def test_slash_searches_by_name_and_esc_keeps_the_search(demo_db, make_app):

@@ -17,9 +17,8 @@ from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.screens.roster import RosterScreen
 from bouv_tui.tui.dialogs.conflict import ConflictDialog, StaleImportDialog
 from bouv_tui.tui.dialogs.exchange import ImportPreview
-from bouv_tui.tui.dialogs.staff_form import StaffForm
 
-from conftest import TODAY, settle
+from conftest import TODAY, edit_fte, notices, settle
 
 SIZE = (140, 45)
 
@@ -32,19 +31,6 @@ def conflict_rows(app) -> list[tuple[str, ...]]:
 
     table = app.screen.query_one("#conflict-changes", Table)
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
-
-
-def notices(app) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def edit_fte(app, pilot, fte: str) -> None:
-    await pilot.press("e")
-    await pilot.pause()
-    assert isinstance(app.screen, StaffForm)
-    app.screen.query_one("#field-fte", Input).value = fte
-    await pilot.press("ctrl+s")
-    await settle(app, pilot)
 
 
 async def test_a_roster_edit_of_a_person_changed_elsewhere_shows_both_units_and_asks(demo_db, make_app, other):

@@ -14,7 +14,7 @@ from bouv_tui.tui.screens.assessment import FIXED, AssessmentScreen
 from bouv_tui.tui.dialogs.conflict import ConflictDialog
 from bouv_tui.tui.dialogs.staff_form import StaffForm
 
-from conftest import settle
+from conftest import edit_fte, grid, notices, settle
 
 SIZE = (140, 45)
 #: What a person is, whatever their id and version.
@@ -24,10 +24,6 @@ DATA = ("name", "role", "personal_id", "unit", "employed_from", "employed_until"
 pytestmark = pytest.mark.usefixtures("no_follow_timers")
 
 
-def notices(app) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
 def data(person) -> tuple:
     return tuple(getattr(person, f) for f in DATA)
 
@@ -35,15 +31,6 @@ def data(person) -> tuple:
 def levels(db, year: int = 2026) -> dict:
     round_ = next(r for r in read_rounds(db) if r.year == year)
     return {(a.staff_id, a.area): (a.level, a.carried_over) for a in read_assessments(db, round_.id)}
-
-
-async def edit_fte(app, pilot, fte: str) -> None:
-    await pilot.press("e")
-    await pilot.pause()
-    assert isinstance(app.screen, StaffForm)
-    app.screen.query_one("#field-fte", Input).value = fte
-    await pilot.press("ctrl+s")
-    await settle(app, pilot)
 
 
 # --- roster ------------------------------------------------------------------------------
@@ -128,12 +115,6 @@ async def test_undo_of_an_edit_a_colleague_changed_since_asks(demo_db, make_app,
 
 
 # --- assessment grid ------------------------------------------------------------------------
-
-
-def grid(app):
-    from bouv_tui.tui.widgets.table import Table
-
-    return app.screen.query_one("#assessment-grid", Table)
 
 
 async def test_undo_set_and_clear_in_the_grid_restores_the_cells(demo_db, make_app):
