@@ -56,10 +56,8 @@ def as_text(value: CellValue) -> Text:
         return Text(f"{value:.2f}")
     else:
         text = Text(str(value))
-    if "\n" in text.plain or "\r" in text.plain:
-        text = Text(" ").join(text.split("\n", allow_blank=True)) if "\n" in text.plain else text.copy()
-        if "\r" in text.plain:
-            text = Text(text.plain.replace("\r", " "), style=text.style)
+    if "\n" in text.plain:  # (a Text never holds "\r": Rich drops control codes as it is made)
+        text = Text(" ").join(text.split("\n", allow_blank=True))
     return text
 
 
@@ -694,34 +692,15 @@ class Table(ScrollView, can_focus=True):
         self._table_styles.clear()
         self._look_generation += 1
 
-    def on_focus(self) -> None:
+    def _look_changed(self) -> None:
+        """Something every row's look depends on changed (focus, stripes, the cursor's kind or
+        whether it shows): every row is drawn again."""
         self._look_generation += 1
         self.refresh()
 
-    def on_blur(self) -> None:
-        self._look_generation += 1
-        self.refresh()
-
-    def watch_zebra_stripes(self) -> None:
-        self._look_generation += 1
-        self.refresh()
-
-    def watch_cursor_type(self) -> None:
-        self._look_generation += 1
-        self.refresh()
-
-    def watch_show_cursor(self) -> None:
-        self._look_generation += 1
-        self.refresh()
-
-    def watch_show_header(self) -> None:
-        self._layout_changed()
-
-    def watch_cell_padding(self) -> None:
-        self._layout_changed()
-
-    def watch_fixed_columns(self) -> None:
-        self._layout_changed()
+    on_focus = on_blur = watch_zebra_stripes = watch_cursor_type = watch_show_cursor = _look_changed
+    #: A change of the header, the padding or the fixed columns moves the columns.
+    watch_show_header = watch_cell_padding = watch_fixed_columns = _layout_changed
 
     def _style(self, name: str) -> Style:
         style = self._table_styles.get(name)
