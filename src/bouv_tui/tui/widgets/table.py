@@ -482,15 +482,19 @@ class Table(ScrollView, can_focus=True):
     def _announce(self) -> None:
         """Posts the highlighted message for where the cursor is now."""
         self._highlight_due = False
+        self._post_at_cursor(Table.RowHighlighted, Table.CellHighlighted)
+
+    def _post_at_cursor(self, row_message: type[RowHighlighted], cell_message: type[CellHighlighted]) -> None:
+        """Posts the row or the cell message (by the cursor's kind) for where the cursor is."""
         if not self.rows or not self.columns or self.cursor_type == "none":
             return
         row, column = self._cursor_at
         key = self.rows[row].key
         if self.cursor_type == "row":
-            self.post_message(Table.RowHighlighted(self, row, key))
+            self.post_message(row_message(self, row, key))
         else:
-            self.post_message(Table.CellHighlighted(self, self.rows[row].cells[column], self._cursor_at, key,
-                                                    self.columns[column].key))  # fmt: skip
+            self.post_message(cell_message(self, self.rows[row].cells[column], self._cursor_at, key,
+                                           self.columns[column].key))  # fmt: skip
 
     def _announce_soon(self) -> None:
         """After rows changed: one highlighted message once the changes of this turn are done
@@ -569,15 +573,7 @@ class Table(ScrollView, can_focus=True):
         self.move_cursor(row=len(self.rows) - 1)
 
     def action_select_cursor(self) -> None:
-        if not self.rows or not self.columns or self.cursor_type == "none":
-            return
-        row, column = self._cursor_at
-        key = self.rows[row].key
-        if self.cursor_type == "row":
-            self.post_message(Table.RowSelected(self, row, key))
-        else:
-            self.post_message(Table.CellSelected(self, self.rows[row].cells[column], self._cursor_at, key,
-                                                 self.columns[column].key))  # fmt: skip
+        self._post_at_cursor(Table.RowSelected, Table.CellSelected)
 
     # ----------------------------------------------------------------- the mouse
 
