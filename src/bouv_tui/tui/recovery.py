@@ -18,13 +18,14 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from bouv_tui.errors import BouvError
 from bouv_tui import fmt
 from bouv_tui.store import db
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 
 def _describe(info: db.BackupInfo) -> str:
@@ -58,7 +59,7 @@ class RecoveryApp(App[str | None]):
         self.restored: db.Restored | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical():
             yield Static(escape(str(self.error)), id="recovery-error")
             yield Static(

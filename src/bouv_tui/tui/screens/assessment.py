@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Header, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, national
@@ -26,6 +26,7 @@ from bouv_tui.domain.roster import StaffMember, swedish_key
 from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.table import Table
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 FIXED = ("name", "role")
 ROLE_SHORT = {catalog.CASEWORKER: "H", catalog.TEAM_LEADER: "A"}
@@ -165,7 +166,7 @@ class AssessmentScreen(PagedScreen):
         yield "Importera bedömningar", "Från CSV eller XLSX (i)", self.action_import
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="round-summary")
         with Horizontal(id="assessment-filters"):
             yield Select(

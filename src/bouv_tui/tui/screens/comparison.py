@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Header, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
@@ -16,6 +16,7 @@ from bouv_tui.domain.assessment import Round, compare_rounds, declines, people_i
 from bouv_tui.tui.screens.base import HelpTopic
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.table import Table
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 LETTERS = catalog.LEVEL_LETTER
 
@@ -67,7 +68,7 @@ class ComparisonScreen(HelpTopic, Screen):
 
     def compose(self) -> ComposeResult:
         years = [(str(r.year), r.year) for r in self._rounds]
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="comparison-choice"):
             yield Label("Före", classes="choice-label")
             yield Select(years, value=self._before, allow_blank=False, id="compare-before")

@@ -6,13 +6,14 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.dashboard import Dashboard
 from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 MAX_NAMES = 6
 
@@ -70,7 +71,7 @@ class DashboardScreen(SectionScreen):
         self._shown_once = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="dashboard-scroll"), Grid(id="dashboard"):
             yield Static("", id="dash-kommun", classes="dash-panel")
             yield Static("", id="dash-round", classes="dash-panel")

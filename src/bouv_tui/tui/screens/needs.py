@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round
@@ -50,6 +50,7 @@ from bouv_tui.tui.widgets.need_view import (
     other_cells,
 )
 from bouv_tui.tui.widgets.table import Table
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 ADD_OTHER = "add-other"
 WRITE_FAILED = "Behovet sparades inte"
@@ -142,7 +143,7 @@ class NeedsScreen(SectionScreen):
         yield "Behov: lägg till Annat", f"Eget område med behov, högst {MAX_OTHER} per grupp (n)", self.action_other
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="needs-summary")
         yield Static("", id="needs-tabs")
         # One space before each column instead of the usual padding of one on both sides:

@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from bouv_tui.domain import questionnaire
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.questionnaire import BY_KEY, QUESTIONS, AnswerError, Question
 from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 #: Seconds of quiet after the last keystroke in a text before it is saved.
 TEXT_SAVE_DELAY_S = 0.8
@@ -160,7 +161,7 @@ class QuestionnaireScreen(SectionScreen):
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="q-summary")
         with VerticalScroll(id="q-form"):
             with Horizontal(id="q-contact"):

@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Header, Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
@@ -25,6 +25,7 @@ from bouv_tui.services import EXPORT_FORMATS, default_export_stem
 from bouv_tui.tui.screens.paged import PagedScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.table import Table
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 #: The columns in the order they matter, which is their order on screen: what does not fit at
 #: the right of a narrow terminal is what matters least (Socionomexamen is also in Behörighet).
@@ -211,7 +212,7 @@ class RosterScreen(PagedScreen):
     # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Horizontal(id="roster-figures")  # the Figures, once counted (_show_figures)
         with Horizontal(id="roster-filters"):
             yield Input(placeholder="Sök namn eller enhet ( / )", id="roster-filter")

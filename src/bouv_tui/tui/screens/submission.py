@@ -15,7 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Header, Label, Static
+from textual.widgets import Button, Label, Static
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, questionnaire
@@ -36,6 +36,7 @@ from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.dialogs.base import DialogScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.table import Table
+from bouv_tui.tui.widgets.title_bar import TitleBar
 
 SOURCE_STYLE = {DERIVED: "cyan", SUGGESTED: "yellow", CHOSEN: "green", TYPED: ""}
 LEVEL_SHORT = {"grundlaggande": "Grundl.", "fordjupad": "Fördj.", "saknar": "Saknar"}
@@ -161,7 +162,7 @@ class SubmissionScreen(SectionScreen):
         yield "Visa personerna bakom en siffra", "För den markerade raden i fråga 1–9 (Enter eller p)", self.action_people
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Läser inlämningen …", id="sub-summary")
         with Horizontal(id="sub-body"):
             with Vertical(id="sub-form"):
