@@ -403,3 +403,32 @@ def test_a_person_without_an_fte_works_full_time():
     assert person.fte == 100
     figures = roster_figures([person, tl("Bo")], ON)
     assert (figures.caseworker_fte, figures.team_leader_fte) == (1.0, 1.0)
+
+
+def test_people_with_the_same_name_and_value_keep_their_order():
+    # Two "Anna Berg" in the same unit, two with unknown start dates: the listing sorts by name
+    # (and the column) only, so equal people stay in the order the store gave them.
+    first, second = cw("Anna Berg", id=1, unit="Ekby"), cw("Anna Berg", id=2, unit="Ekby")
+    assert list_staff([first, second], ON, sort="unit") == [first, second]
+    assert list_staff([second, first], ON, sort="unit", descending=True) == [second, first]
+    assert list_staff([second, first], ON, sort="employed_from") == [second, first]
+
+
+@pytest.mark.parametrize(("start", "new"), [
+    (date(2025, 6, 30), False),  # exactly one calendar year on 30 June 2026: no longer new
+    (date(2025, 7, 1), True),  # one day short of a year
+    (date(2026, 6, 30), True),  # started today
+])  # fmt: skip
+def test_new_means_under_one_calendar_year(start: date, new: bool):
+    by_employment, by_experience = cw("A", employed_from=start), cw("B", employed_from=ON, experience_from=start)
+    assert by_employment.is_new(ON) is new and by_experience.is_new(ON) is new
+    assert roster_figures([by_employment], ON).new_caseworkers == int(new)
+    assert cw("C").is_new(ON) is None and roster_figures([cw("C")], ON).new_caseworkers == 0
+
+
+def test_new_over_a_leap_day():
+    # On 28 February 2029, a year back is 28 February 2028; on 29 February 2028, the 28th of 2027.
+    assert cw("A", employed_from=date(2028, 2, 28)).is_new(date(2029, 2, 28)) is False
+    assert cw("A", employed_from=date(2028, 2, 29)).is_new(date(2029, 2, 28)) is True
+    assert cw("A", employed_from=date(2027, 2, 28)).is_new(date(2028, 2, 29)) is False
+    assert cw("A", employed_from=date(2027, 3, 1)).is_new(date(2028, 2, 29)) is True

@@ -11,10 +11,11 @@ from bouv_tui.domain.assessment import AreaProfile, Round, areas_for, assessed_r
 from bouv_tui.domain.counts import RoundCounts, StaffCounts
 from bouv_tui.domain.roster import (
     RosterFigures,
+    NEW_YEARS,
     StaffMember,
-    experience_from_years,
     figures_from_totals,
     swedish_key,
+    years_before,
 )
 from bouv_tui.domain.settings import MunicipalitySettings
 
@@ -194,10 +195,10 @@ ROUND_LEVELS: tuple[str, ...] = tuple(catalog.LEVELS.codes())
 def staff_count_rules(on: date) -> dict:
     """The dates and codes ``store.read.read_staff_counts`` counts by, for ``roster_figures`` on ``on``:
     turnover over the twelve months up to ``on``; new when under one year of experience
-    (``years_of_experience < 1`` is the same as a start on or after ``new_since``)."""
+    (``StaffMember.is_new``: a start after ``years_before(on, 1)``, that is on or after ``new_since``)."""
     return {
         "year_ago": on - timedelta(days=365),
-        "new_since": experience_from_years(1, on),
+        "new_since": years_before(on, NEW_YEARS) + timedelta(days=1),
         "caseworker": catalog.CASEWORKER,
         "team_leader": catalog.TEAM_LEADER,
         "consultant": catalog.CONSULTANT,
