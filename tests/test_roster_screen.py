@@ -102,6 +102,27 @@ async def test_form_refuses_bad_values_and_saves_nothing(demo_db, make_app):
     assert read_staff(demo_db) == before
 
 
+async def test_a_pasted_invisible_character_is_refused_as_an_import_refuses_it(demo_db, make_app):
+    app = make_app(demo_db, start="roster")
+    before = read_staff(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffForm)
+        await pilot.click("#field-unit")
+        app.screen.query_one("#field-unit", Input).value = "Mottag\u200bning"  # as a paste puts it
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffForm)
+        errors = {e.id: str(e.render()) for e in app.screen.query(".field-error") if e.display}
+        assert errors == {"error-unit": '"Mottagning" innehåller ett osynligt tecken (U+200B, nollbreddsmellanslag) '
+                                        "på plats 7. Ta bort det (skriv om värdet för hand om du inte ser var det är)."}
+        await pilot.press("escape")
+        await pilot.pause()
+    assert read_staff(demo_db) == before
+
+
 async def test_editing_changes_the_database(demo_db, make_app):
     app = make_app(demo_db, start="roster")
     async with app.run_test(size=SIZE) as pilot:

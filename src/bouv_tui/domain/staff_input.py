@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import StaffMember
-from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date
+from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date, text_problem
 
 MAX_NAME = 200
 #: The yes/no facts, named alike in the form and on StaffMember, copied as they are.
@@ -68,6 +68,12 @@ def check_staff_input(
     if data.employment_type not in catalog.EMPLOYMENT_TYPES:
         errors["employment_type"] = "Välj anställningsform."
     personal_id = data.personal_id.strip() or None
+    # What an import refuses in a cell, the form refuses in a field (a pasted zero-width space
+    # or text direction mark would make two names look alike).
+    for field, typed in (("name", data.name), ("unit", data.unit), ("personal_id", data.personal_id)):
+        problem = text_problem(" ".join(typed.split()))  # tabs and line breaks are spaces, as in a file
+        if problem and field not in errors:
+            errors[field] = problem
     if personal_id and personal_id in taken_ids and (original is None or original.personal_id != personal_id):
         errors["personal_id"] = f"Personal-id {personal_id} används redan av en annan person."
     try:

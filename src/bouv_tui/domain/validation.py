@@ -7,6 +7,7 @@ same way wherever it comes from.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 MIN_DATE = date(1900, 1, 1)
@@ -69,3 +70,65 @@ def parse_fte(text: str) -> int:
             "som ett heltal från 1 till 100, t.ex. 75."
         )
     return number
+
+
+# --- invisible characters (the staff form and every import refuse them alike) ----------
+
+
+def text_problem(value: str) -> str | None:
+    """What is wrong with a typed text (a name, a unit, an id) that a file would be refused
+    for too: a control character or an invisible one; None when it is fine."""
+    if _CONTROL.search(value):
+        return f'"{quote(value)}" innehåller otillåtna kontrolltecken.'
+    return hidden_character(value)
+
+
+def hidden_character(value: str) -> str | None:
+    """What is wrong with a text holding an invisible character (see ``_INVISIBLE``), or None."""
+    if value.isascii():
+        return None
+    hidden = _INVISIBLE.search(value)
+    if hidden is None:
+        return None
+    return (
+        f'"{quote(_INVISIBLE.sub("", value))}" innehåller ett osynligt tecken '
+        f"({invisible_name(hidden.group())}) på plats {hidden.start() + 1}. "
+        "Ta bort det (skriv om värdet för hand om du inte ser var det är)."
+    )
+
+
+#: Characters that change how a text looks or reads without being seen: Unicode's format
+#: characters (Cf: right-to-left override, zero-width space and joiners, soft hyphen, BOM),
+#: the line and paragraph separators (Zl, Zp) and the Unicode "tag" and noncharacters.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\ufdd0-\ufdef\ufffe\uffff]"
+)
+_INVISIBLE_NAMES = {
+    "\u200b": "nollbreddsmellanslag",
+    "\u200c": "nollbreddsicke-bindare",
+    "\u200d": "nollbreddsbindare",
+    "\u200e": "vänster-till-höger-markering",
+    "\u200f": "höger-till-vänster-markering",
+    "\u202a": "vänster-till-höger-inbäddning",
+    "\u202b": "höger-till-vänster-inbäddning",
+    "\u202c": "slut på riktningsformatering",
+    "\u202d": "vänster-till-höger-åsidosättning",
+    "\u202e": "höger-till-vänster-åsidosättning",
+    "\u2028": "radavgränsare",
+    "\u2029": "styckeavgränsare",
+    "\u2060": "ordbindare",
+    "\u2066": "vänster-till-höger-isolering",
+    "\u2067": "höger-till-vänster-isolering",
+    "\u2068": "första starka isolering",
+    "\u2069": "slut på riktningsisolering",
+    "\u00ad": "mjukt bindestreck",
+    "\ufeff": "byte order mark",
+}
+
+
+def invisible_name(ch: str) -> str:
+    """``U+202E, höger-till-vänster-åsidosättning``: the code point and a Swedish name."""
+    name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "osynligt tecken").lower()
+    return f"U+{ord(ch):04X}, {name}"
