@@ -1269,3 +1269,51 @@ async def test_the_preview_shows_every_column_with_the_values_as_read_and_the_wa
             ["3", "sysselsattningsgrad", "62,5 % avrundas till 63 %."],
         ]
         assert "Varningar: 2" in str(app.screen.query_one("#preview-summary").render())
+
+
+# --- limits and messages the mutation run found untested ------------------------------
+
+
+def test_an_update_from_a_file_without_experience_columns_keeps_the_experience(tmp_path):
+    seasoned = EXISTING.with_changes(experience_from=date(2010, 1, 1))
+    plan = plan_of(tmp_path, "personal_id;namn;roll;enhet\n1001;Anna Ek;handläggare;Utredning\n", existing=[seasoned])
+    [(_, new)] = plan.updates
+    assert new.experience_from == date(2010, 1, 1)
+    # With the column present and empty, the file says "unknown".
+    plan = plan_of(tmp_path, "personal_id;namn;roll;erfarenhet_ar\n1001;Anna Ek;handläggare;\n", existing=[seasoned])
+    [(_, new)] = plan.updates
+    assert new.experience_from is None
+
+
+@pytest.mark.parametrize("first", ["x" * 1001, "#REF!"])
+def test_a_bad_cell_does_not_hide_the_errors_of_the_cells_after_it(tmp_path, first):
+    # personal_id is read first, before the role and the dates.
+    plan = plan_of(tmp_path, f"personal_id;namn;roll;anstalld_fran\n{first};A;chef;igår\n")
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "personal_id"), (2, "roll"), (2, "anstalld_fran")]
+
+
+def test_rows_after_an_end_before_start_are_still_checked(tmp_path):
+    plan = plan_of(tmp_path, "namn;roll;anstalld_fran;anstalld_till\nA;annan;2024-05-01;2024-04-30\nB;chef;;\nC;annan;;\n")
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "anstalld_till"), (3, "roll")]
+    assert [p.name for p in plan.adds] == ["C"]
+
+
+def test_a_number_between_1_and_2_is_a_percent_not_a_share(tmp_path):
+    plan = one_cell(tmp_path, "sysselsattningsgrad", "1,5")
+    assert plan.ok and plan.adds[0].fte == 2
+    assert [w.message for w in plan.warnings] == ["1,5 % avrundas till 2 %."]
+
+
+def test_the_whole_message_of_an_impossible_percent_and_share(tmp_path):
+    hint = "Ange procent av heltid (1–100, t.ex. 75 eller 62,5) eller andel av heltid (t.ex. 0,75 eller 1)."
+    percent = only_error(one_cell(tmp_path, "sysselsattningsgrad", "150"))
+    assert percent.message == f'"150" är ingen möjlig sysselsättningsgrad: den ska vara från 1 till 100 % av heltid. {hint}'
+    share = only_error(one_cell(tmp_path, "sysselsattningsgrad", "0,001"))
+    assert share.message == (
+        f'"0,001" är ingen möjlig sysselsättningsgrad (läst som andel: 0,1 %): den ska vara från 1 till 100 % av heltid. {hint}'
+    )
+
+
+def test_the_whole_message_of_an_empty_role(tmp_path):
+    error = only_error(plan_of(tmp_path, "namn;roll\nBo;\n"))
+    assert error.message == "Roll saknas. Ange handläggare, arbetsledare eller annan, eller en befattning."

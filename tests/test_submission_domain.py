@@ -324,3 +324,47 @@ def test_an_empty_municipality_gets_every_problem_in_these_words_and_this_order(
         (sub.ERROR, "fraga_19", f"Behov saknas för Ledarskap, Grupprocesser, {caseworker_areas}."),
         (sub.ERROR, "fraga_20", unanswered),
     ]
+
+
+def test_where_each_answer_comes_from_at_the_edges_of_the_derived_questions():
+    staff = [person(1), person(10, "arbetsledare")]
+    assessments = everyone_assessed(staff) + [Assessment(10, a, "fordjupad", 1) for a in ("ledarskap", "grupprocesser")]
+    s = sub.build(ROUND, CONTACT, staff, assessments, [], [], complete_answers(), MODEL)
+    assert s.source("fraga_9") == sub.DERIVED and s.source("fraga_9_varav") == sub.DERIVED
+    assert s.source("fraga_10") == sub.TYPED and s.source("kontakt") == sub.TYPED
+    # Question 13 follows the caseworkers' scores and 19 the team leaders', each on its own.
+    leaders = [make_choice(row, row.suggestion.score) for row in s.needs["arbetsledare"].rows]
+    s = sub.build(ROUND, CONTACT, staff, assessments, leaders, [], complete_answers(), MODEL)
+    assert (s.source("fraga_13"), s.source("fraga_19")) == (sub.SUGGESTED, sub.CHOSEN)
+
+
+def test_problem_severities_and_the_words_of_a_missing_text():
+    staff = [person(1)]
+    answers = {**complete_answers(), "fraga_11": {"svar": "nej"}}
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], answers, MODEL)
+    text = next(p for p in sub.check(s) if p.question == "fraga_11")
+    assert text.severity == sub.WARNING and text.message.startswith("”") and text.message.endswith("” är inte ifyllt.")
+    other = make_other("handlaggare", 1, "Hedersrelaterat våld", None)
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [other], complete_answers(), MODEL)
+    missing = [p for p in sub.check(s) if "Hedersrelaterat våld" in p.message]
+    assert [(p.severity, p.message) for p in missing] == [(sub.ERROR, "”Hedersrelaterat våld” saknar behov.")]
+
+
+def test_figure_problems_are_errors():
+    varav = [p for p in sub.check(_with_figures(fraga_4=5, fraga_3=3, fraga_3_varav=4)) if p.question == "fraga_3"]
+    over = [p for p in sub.check(_with_figures(fraga_4=2, fraga_5=3)) if p.question == "fraga_5"]
+    assert [p.severity for p in varav + over] == [sub.ERROR, sub.ERROR]
+
+
+def test_a_person_missing_from_the_names_is_shown_as_a_question_mark():
+    staff = [person(1), person(2)]
+    s = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff[:1]), [], [], {}, MODEL)
+    s = replace(s, names={1: "Person 1"})  # person 2's name is not at hand
+    names = {p.names for p in sub.check(s) if p.question == "fraga_1" and p.names}
+    assert names == {("?",)}
+
+
+def test_a_problem_of_a_key_without_a_number_comes_after_every_question():
+    keys = ["fraga_21", "annat", "fraga_1"]
+    ordered = sorted((sub.Problem(sub.ERROR, k, "") for k in keys), key=sub._order)
+    assert [p.question for p in ordered] == ["fraga_1", "fraga_21", "annat"]

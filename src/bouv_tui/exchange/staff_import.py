@@ -254,7 +254,8 @@ def parse_fte(value: str):
     number = Decimal(f"{whole}.{decimals or '0'}")
     share = not percent_sign and number <= 1 and (decimals is not None or number == 1)
     percent = number * 100 if share else number
-    rounded = int(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # Decimal(1) and mutmut's Decimal(2) both have exponent 0: to whole numbers (an equivalent).
+    rounded = int(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))  # pragma: no mutate
     if percent < 1 or rounded > 100:
         read = f" (läst som andel: {_percent_text(percent)} %)" if share else ""
         raise _CellError(
@@ -271,7 +272,7 @@ def parse_fte(value: str):
     warning = "; ".join(notes) + "."
     if share and number == 1 and decimals is None:
         warning += " Skriv 1 % om det betyder en procent."
-    return _Read(rounded, value, warning[0].upper() + warning[1:])
+    return _Read(rounded, value, warning)  # it starts with the value or a number, never a letter
 
 
 def _percent_text(number: Decimal) -> str:
@@ -409,7 +410,7 @@ def _parse_row(
                 years = value
         else:
             values[column.field] = value
-    if experience or any(c.code in _EXPERIENCE_CODES for c, _, _, _ in present):
+    if experience:  # an experience column was read (one that failed is an error of the row)
         if start is not None and years is not None:
             errors.append(
                 RowError(row.number, "erfarenhet_ar", "Ange antingen erfarenhet_fran eller erfarenhet_ar, inte båda.")
@@ -477,7 +478,7 @@ def plan_staff_import(
         if errors or not complete:
             plan.errors.extend(errors)
             continue
-        old = by_personal_id.get(personal_id) if personal_id else None
+        old = by_personal_id.get(personal_id)  # None for a row without one
         new = old.with_changes(**values) if old is not None else StaffMember(**values)
         if (
             ("anstalld_fran" in index or "anstalld_till" in index)
