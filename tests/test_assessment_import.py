@@ -479,3 +479,10 @@ def test_hostile_tables_give_a_plan(headers, rows, round_):
     plan = plan_assessment_import(table, STAFF, existing, round_, TODAY)
     assert plan.ok == (not plan.errors)
     assert plan.new_round == (round_.id is None)
+
+
+def test_an_ambiguous_name_describes_a_person_without_personal_id_or_unit(tmp_path):
+    first = StaffMember("Dan Ek", catalog.CASEWORKER, id=20)
+    second = StaffMember("Dan Ek", catalog.CASEWORKER, id=21, personal_id="2021")
+    error = only_error(plan_of(tmp_path, "namn;samtal\nDan Ek;G\n", staff=[first, second]))
+    assert "Dan Ek (utan personal_id), Dan Ek (personal_id 2021)" in error.message

@@ -96,3 +96,14 @@ def test_the_cli_says_which_endings_name_a_staff_format(demo_db, tmp_path, capsy
     assert main(["--db", str(demo_db), "export", "staff", "--format", "CSV", "--output", str(tmp_path / "p.txt")]) == 0
     assert main(["--db", str(demo_db), "export", "staff", "--output", str(tmp_path / "p.csv")]) == 0
     assert (tmp_path / "p.txt").read_bytes() == (tmp_path / "p.csv").read_bytes()  # --format decides, any name
+
+
+def test_a_list_of_one_choice_is_the_choice():
+    from bouv_tui.exchange.formats import ExportFormats, words
+
+    assert words(["csv"]) == "csv" and words(("csv", "xlsx")) == "csv eller xlsx"
+    assert words(["json", "xlsx", "csv", "txt"]) == "json, xlsx, csv eller txt"
+    single = ExportFormats(("csv",), {"csv": ".csv"})
+    with pytest.raises(FormatError, match="^Okänt format 'pdf': välj csv.$"):
+        single.check("pdf")
+    assert single.why_not_dot_format == {} and single.check("csv", "a.csv") == "csv"

@@ -80,3 +80,12 @@ def test_running_counts_equal_a_recount(ops):
         assert grid.profile(area) == recount[area]
     done, expected = grid.completeness()
     assert done == len(grid.cells) and expected == 35
+
+
+def test_confirming_marks_the_level_as_this_rounds_own():
+    grid = RoundGrid(ROUND, PEOPLE, [Assessment(2, "ebp", "saknar", 1, carried_over=True),
+                                     Assessment(2, "samtal", "fordjupad", 1)])  # fmt: skip
+    assert grid.level(2, "ebp").carried_over is True and grid.level(2, "samtal").level == "fordjupad"
+    [confirmed] = grid.confirm(2)
+    assert confirmed.carried_over is False and grid.level(2, "ebp").carried_over is False
+    assert grid.level(2, "ebp").level == "saknar" and grid.level(1, "ebp") is None

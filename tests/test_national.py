@@ -113,3 +113,9 @@ def test_need_distribution_is_none_for_a_missing_area():
 def test_need_distribution_refuses_an_unknown_group():
     with pytest.raises(ValueError, match="okänd grupp för behovstabellerna: chefer"):
         national.need_distribution("ebp", "chefer")
+
+
+def test_the_printed_percent_of_an_area_the_report_lacks_is_none():
+    assert national.printed_percent("ledarskap", "fordjupad") is None  # table 3 is caseworkers' areas only
+    assert national.printed_percent("utredning", "fordjupad") == pytest.approx(
+        float(national.data()["tabell_3_handlaggare_kompetens"]["omraden"]["utredning"]["fordjupad"]["andel"]))

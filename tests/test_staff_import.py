@@ -1317,3 +1317,10 @@ def test_the_whole_message_of_an_impossible_percent_and_share(tmp_path):
 def test_the_whole_message_of_an_empty_role(tmp_path):
     error = only_error(plan_of(tmp_path, "namn;roll\nBo;\n"))
     assert error.message == "Roll saknas. Ange handläggare, arbetsledare eller annan, eller en befattning."
+
+
+@pytest.mark.parametrize(("letters", "index"), [("A", 0), ("Z", 25), ("AA", 26), ("AZ", 51), ("BA", 52), ("IV", 255)])
+def test_column_letters_to_indexes(letters, index):
+    from bouv_tui.exchange.tables import _column_index, column_letter
+
+    assert _column_index(letters) == index and column_letter(index) == letters

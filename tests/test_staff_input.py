@@ -252,3 +252,10 @@ def test_visible_text_has_no_hidden_character():
     assert hidden_character("Åsa Öberg-Ünal, 北京") is None
     # The first one found is the one named, at its place in the text as typed.
     assert "plats 2" in hidden_character("a\u200bb\u200cc") and "U+200B" in hidden_character("a\u200bb\u200cc")
+
+
+def test_a_hidden_character_is_placed_in_the_text_as_it_is_stored():
+    # Runs of spaces are one space first, so the place counts the name as it would be saved.
+    assert check(name="Anna   \u200bBerg")[1] == {"name": '"Anna Berg" innehåller ett osynligt tecken (U+200B, '
+                                                         "nollbreddsmellanslag) på plats 6. Ta bort det (skriv om "
+                                                         "värdet för hand om du inte ser var det är)."}

@@ -80,14 +80,14 @@ def check_staff_input(
         fte = parse_fte(data.fte)
     except InvalidValue as exc:
         errors["fte"] = str(exc)
-        fte = 100
+        fte = 100  # pragma: no mutate (never used: with an error no person is made)
     dates = {}
     for field in ("employed_from", "employed_until", "experience_from"):
         try:
             dates[field] = parse_iso_date(getattr(data, field))
         except InvalidValue as exc:
             errors[field] = str(exc)
-            dates[field] = None
+            dates[field] = None  # pragma: no mutate (with an error no person is made; "" compares alike)
     if dates["employed_from"] and dates["employed_until"] and dates["employed_until"] < dates["employed_from"]:
         errors["employed_until"] = "Sista dagen ligger före anställningens början."
     if errors:

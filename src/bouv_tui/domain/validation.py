@@ -130,5 +130,5 @@ _INVISIBLE_NAMES = {
 
 def invisible_name(ch: str) -> str:
     """``U+202E, höger-till-vänster-åsidosättning``: the code point and a Swedish name."""
-    name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "osynligt tecken").lower()
+    name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "").lower() or "osynligt tecken"
     return f"U+{ord(ch):04X}, {name}"

@@ -58,18 +58,16 @@ AREA_ALIASES = {"Regelverk och rättslig prövning": "regelverk"}
 ASSESSMENT_COLUMNS: tuple[str, ...] = (PERSONAL_ID, NAME, *IGNORED, *catalog.AREAS.codes())
 
 
-def _heading_keys() -> dict[str, str]:
-    """Folded heading → column code (an area code, personal_id, namn, roll or enhet)."""
-    keys = {normalize_header(code): code for code in (PERSONAL_ID, NAME, *IGNORED)}
-    for area in catalog.AREAS:
-        keys[normalize_header(area.code)] = area.code
-        keys[normalize_header(area.label)] = area.code
-    for label, code in AREA_ALIASES.items():
-        keys[normalize_header(label)] = code
-    return keys
-
-
-_BY_KEY = _heading_keys()
+#: Folded heading → column code (an area code, personal_id, namn, roll or enhet). Built at
+#: import, not in a function: mutmut mutates functions, and one run only as the module is
+#: imported would give mutants that can never be switched on.
+_BY_KEY = {normalize_header(code): code for code in (PERSONAL_ID, NAME, *IGNORED)}
+for _area in catalog.AREAS:
+    _BY_KEY[normalize_header(_area.code)] = _area.code
+    _BY_KEY[normalize_header(_area.label)] = _area.code
+for _label, _code in AREA_ALIASES.items():
+    _BY_KEY[normalize_header(_label)] = _code
+del _area, _label, _code
 _AREA_CODES = frozenset(catalog.AREAS.codes())
 
 #: Folded cell text → level code.

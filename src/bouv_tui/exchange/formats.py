@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from bouv_tui.errors import BouvError
 
@@ -26,19 +28,15 @@ def words(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} eller {items[-1]}"
 
 
-class ExportFormats:
-    """The formats of one export and the file ending each is written with (a plain class,
-    not a dataclass: this module is on the start path)."""
+class ExportFormats(NamedTuple):
+    """The formats of one export and the file ending each is written with (a NamedTuple, not
+    a dataclass: this module is on the start path, and a NamedTuple costs less to make)."""
 
-    __slots__ = ("names", "suffixes", "why_not_dot_format")
-
-    def __init__(self, names: tuple[str, ...], suffixes: Mapping[str, str],
-                 why_not_dot_format: Mapping[str, str] | None = None):  # fmt: skip
-        self.names = names
-        #: format → the ending of its files (``.zip`` for the submission's csv).
-        self.suffixes = suffixes
-        #: format → why its files may not end in ``.format`` (only when its ending is another).
-        self.why_not_dot_format = why_not_dot_format or {}
+    names: tuple[str, ...]
+    #: format → the ending of its files (``.zip`` for the submission's csv).
+    suffixes: Mapping[str, str]
+    #: format → why its files may not end in ``.format`` (only when its ending is another).
+    why_not_dot_format: Mapping[str, str] = MappingProxyType({})
 
     def suffix(self, fmt: str) -> str:
         return self.suffixes[fmt]
