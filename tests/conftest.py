@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 22)
 LAYERS: dict[str, tuple[str, ...]] = {
     "unit": (
         "test_assessment_domain", "test_assessment_import", "test_config", "test_fmt", "test_grid",
-        "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
+        "test_dashboard_rules", "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
         "test_submission_domain", "test_submission_export", "test_staff_export", "test_atomic_files",
     ),
     "store": (

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from bouv_tui.exchange import atomic
-from bouv_tui.exchange.exporters import common
+from bouv_tui.exchange.atomic import write_bytes_atomically
 
 SEED = 20261122
 TRIALS = 20
@@ -85,7 +85,7 @@ def test_replacing_a_readable_file_makes_it_private(folder, way):
     target = folder / "personal.csv"
     target.write_text("gammalt")
     os.chmod(target, 0o644)
-    common.write_bytes(target, b"nytt")
+    write_bytes_atomically(target, b"nytt")
     assert target.read_bytes() == b"nytt"
     assert mode(target) == 0o600
 
@@ -135,7 +135,7 @@ def test_a_failing_rename_leaves_the_old_file_and_no_temporary(folder, way, monk
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
-        common.write_bytes(target, b"nytt")
+        write_bytes_atomically(target, b"nytt")
     assert target.read_bytes() == b"gammalt"
     assert names(folder) == ["inventering.json"]
 
@@ -153,7 +153,7 @@ def test_a_refused_link_falls_back_to_a_named_copy(folder, monkeypatch):
     monkeypatch.setattr(os, "link", refuse)
     target = folder / "ut.bin"
     data = os.urandom(2_500_000)
-    common.write_bytes(target, data)
+    write_bytes_atomically(target, data)
     assert target.read_bytes() == data
     assert mode(target) == 0o600
     assert names(folder) == ["ut.bin"]
@@ -161,7 +161,7 @@ def test_a_refused_link_falls_back_to_a_named_copy(folder, monkeypatch):
 
 def test_a_missing_folder_is_an_oserror(folder, way):
     with pytest.raises(FileNotFoundError):
-        common.write_bytes(folder / "finns-inte" / "ut.json", b"{}")
+        write_bytes_atomically(folder / "finns-inte" / "ut.json", b"{}")
     assert names(folder) == []
 
 
@@ -171,7 +171,7 @@ def test_a_read_only_folder_is_an_oserror(folder, way):
     os.chmod(folder, 0o500)
     try:
         with pytest.raises(PermissionError):
-            common.write_bytes(folder / "ut.json", b"nytt")
+            write_bytes_atomically(folder / "ut.json", b"nytt")
     finally:
         os.chmod(folder, 0o700)
     assert names(folder) == ["ut.json"]
@@ -209,7 +209,7 @@ def test_the_next_write_sweeps_temporaries_of_dead_processes_and_old_ones(folder
     for p in [old_but_alive, legacy]:
         os.utime(p, (hour_ago, hour_ago))
 
-    common.write_bytes(folder / "inventering.txt", b"ny")
+    write_bytes_atomically(folder / "inventering.txt", b"ny")
 
     left = set(names(folder))
     assert not left & {p.name for p in [dead, dead_wal, old_but_alive, legacy, legacy_demo]}

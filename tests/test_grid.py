@@ -89,3 +89,25 @@ def test_confirming_marks_the_level_as_this_rounds_own():
     [confirmed] = grid.confirm(2)
     assert confirmed.carried_over is False and grid.level(2, "ebp").carried_over is False
     assert grid.level(2, "ebp").level == "saknar" and grid.level(1, "ebp") is None
+
+
+def test_restore_puts_a_cell_back_as_it_was_and_the_counts_follow():
+    carried = Assessment(2, "ebp", "saknar", 1, carried_over=True)
+    grid = RoundGrid(ROUND, PEOPLE, [carried])
+    grid.set(2, "ebp", "fordjupad", DAY)
+    assert grid.progress(2).carried_over == 0 and grid.profile("ebp").counts["fordjupad"] == 1
+    grid.restore(2, "ebp", carried)  # undo: carried over again, and the count of "saknar" back
+    assert grid.level(2, "ebp") == carried and grid.progress(2).carried_over == 1
+    assert grid.profile("ebp").counts == {"grundlaggande": 0, "fordjupad": 0, "saknar": 1}
+    grid.restore(2, "ebp", None)  # undo of a first level: the cell is empty again
+    assert grid.level(2, "ebp") is None and grid.progress(2).done == 0 and grid.progress(2).carried_over == 0
+
+
+def test_people_named_searches_names_only_and_keeps_a_and_a_ring_apart():
+    from bouv_tui.domain.grid import people_named
+
+    people = [StaffMember(name=n, role="handlaggare", unit="Åby") for n in ["Åsa Ek", "Asa Berg", "Bo Åström"]]
+    assert [p.name for p in people_named(people, " å ")] == ["Åsa Ek", "Bo Åström"]
+    assert [p.name for p in people_named(people, "ASA")] == ["Asa Berg"]
+    assert people_named(people, "åby") == []  # the unit is not searched
+    assert people_named(iter(people), "  ") == people  # no text: everyone, as a list

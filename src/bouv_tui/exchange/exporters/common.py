@@ -9,12 +9,10 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, group_areas
 from bouv_tui.domain.submission import ERROR, QUESTION_TEXTS, Problem, Submission  # noqa: F401 - the exporters' texts
-from bouv_tui.exchange.atomic import write_atomically, write_bytes_atomically  # noqa: F401 - one way to write a file
 from bouv_tui.exchange.staff_export import csv_text  # noqa: F401 - shared with the roster export
 
 #: The format's name and version (``spec/INTERFACES.md``, "Submission as JSON").
@@ -103,9 +101,3 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
-
-
-def write_bytes(path: Path, data: bytes) -> Path:
-    """``data`` at ``path``, whole or not at all, mode 0600, no temporary file left behind
-    even if the process is killed (:mod:`bouv_tui.exchange.atomic`)."""
-    return write_bytes_atomically(Path(path), data)

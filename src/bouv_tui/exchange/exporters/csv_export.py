@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from pathlib import Path
 
 from bouv_tui.domain import catalog, questionnaire
 from bouv_tui.domain.submission import FIGURE_LABELS, Problem, Submission
@@ -87,7 +86,3 @@ def _answer_rows(submission: Submission) -> list[tuple]:
 
 def submission_csv_zip(submission: Submission, problems: Sequence[Problem]) -> bytes:
     return common.deterministic_zip(tables(submission, problems))
-
-
-def export_csv(submission: Submission, problems: Sequence[Problem], target: Path) -> Path:
-    return common.write_bytes(target, submission_csv_zip(submission, problems))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from bouv_tui.domain.needs import group_areas
 from bouv_tui.domain.submission import Problem, Submission
@@ -64,7 +63,3 @@ def _answer(key: str, answers) -> dict:
 def submission_json(submission: Submission, problems: Sequence[Problem]) -> bytes:
     text = json.dumps(submission_document(submission, problems), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
-
-
-def export_json(submission: Submission, problems: Sequence[Problem], target: Path) -> Path:
-    return common.write_bytes(target, submission_json(submission, problems))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 
 from bouv_tui import fmt
 from bouv_tui.domain import catalog, questionnaire
@@ -113,7 +112,3 @@ def _answer(question: questionnaire.Question, answer, answers) -> list[str]:
         if text or applies:
             lines += _wrap(f"{question.text_label}: {text or UNANSWERED}", "   ")
     return lines
-
-
-def export_txt(submission: Submission, problems: Sequence[Problem], target: Path) -> Path:
-    return common.write_bytes(target, submission_text(submission, problems).encode("utf-8"))

@@ -12,7 +12,6 @@ import io
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
-from pathlib import Path
 
 from bouv_tui.domain import catalog, questionnaire
 from bouv_tui.domain.needs import GROUP_LABELS
@@ -178,7 +177,3 @@ def workbook_bytes(workbook, stamp: datetime) -> bytes:
 
 def submission_xlsx(submission: Submission, problems: Sequence[Problem]) -> bytes:
     return workbook_bytes(build_workbook(submission, problems), _stamp(submission))
-
-
-def export_xlsx(submission: Submission, problems: Sequence[Problem], target: Path) -> Path:
-    return common.write_bytes(target, submission_xlsx(submission, problems))

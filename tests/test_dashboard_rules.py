@@ -1,0 +1,78 @@
+"""The start screen's rules on rounds: when a round is finished, and where the app goes when
+the round shown is deleted (``domain.dashboard``), each limit on both sides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bouv_tui.domain import catalog
+from bouv_tui.domain.assessment import Round
+from bouv_tui.domain.counts import RoundCounts
+from bouv_tui.domain.dashboard import ROUND_AREAS, FormProgress, nearest_round, round_finished
+from bouv_tui.domain.needs import group_areas
+from bouv_tui.domain.roster import StaffMember
+from test_submission_domain import complete_answers
+
+ROUND = Round(2026, date(2026, 12, 31), id=1)
+CW, TL = catalog.CASEWORKER, catalog.TEAM_LEADER
+
+
+def counts(people: dict[str, int], missing: int = 0, carried: int = 0, unfinished=()) -> RoundCounts:
+    expected = sum(n * len(ROUND_AREAS[role]) for role, n in people.items())
+    return RoundCounts(people, {(CW, "utredning", "grundlaggande"): expected - missing}, carried, list(unfinished))
+
+
+def form(needs_short: dict[str, int] | None = None, answers=None) -> FormProgress:
+    short = needs_short or {}
+    needs = {group: len(group_areas(group)) - short.get(group, 0) for group in ("handlaggare", "arbetsledare")}
+    return FormProgress(needs_set=needs, answers=complete_answers() if answers is None else answers)
+
+
+def test_a_round_with_everything_done_is_finished():
+    assert round_finished(ROUND, counts({CW: 2}), form())
+    assert round_finished(ROUND, counts({CW: 2, TL: 1}), form())
+
+
+def test_nothing_counted_or_no_form_is_not_finished():
+    assert not round_finished(ROUND, None, form())
+    assert not round_finished(ROUND, counts({CW: 2}), None)
+    assert not round_finished(ROUND, counts({}), form())  # nobody to assess
+
+
+def test_one_level_missing_is_not_finished():
+    assert not round_finished(ROUND, counts({CW: 2}, missing=1), form())
+    assert round_finished(ROUND, counts({CW: 2}, missing=0), form())
+
+
+def test_one_carried_over_level_or_one_unfinished_person_is_not_finished():
+    assert not round_finished(ROUND, counts({CW: 2}, carried=1), form())
+    assert not round_finished(ROUND, counts({CW: 2}, unfinished=[StaffMember("A", CW, id=1)]), form())
+
+
+@pytest.mark.parametrize("group", ["handlaggare", "arbetsledare"])
+def test_one_need_score_short_is_not_finished_for_a_group_with_people(group):
+    people = {CW: 1, TL: 1}
+    assert not round_finished(ROUND, counts(people), form({group: 1}))
+    assert round_finished(ROUND, counts(people), form({group: 0}))
+
+
+def test_the_team_leaders_scores_do_not_count_without_team_leaders():
+    assert round_finished(ROUND, counts({CW: 1}), form({"arbetsledare": 1}))
+
+
+def test_one_unanswered_question_is_not_finished_and_broken_answers_count_as_none():
+    answers = complete_answers()
+    del answers["fraga_20"]
+    assert not round_finished(ROUND, counts({CW: 1}), form(answers=answers))
+    assert not round_finished(ROUND, counts({CW: 1}), form(answers={"fraga_11": {"svar": "kanske"}}))
+
+
+def test_the_nearest_round_and_the_earlier_of_two_as_near():
+    rounds = [Round(2024, date(2024, 12, 31)), Round(2026, date(2026, 12, 31)), Round(2027, date(2027, 12, 31))]
+    assert nearest_round(rounds, 2025).year == 2024  # 2024 and 2026 are as near: the earlier
+    assert nearest_round(rounds, 2026).year == 2026
+    assert nearest_round(rounds, 2030).year == 2027
+    assert nearest_round(rounds, 2000).year == 2024
+    assert nearest_round([], 2026) is None
