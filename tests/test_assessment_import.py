@@ -486,3 +486,19 @@ def test_an_ambiguous_name_describes_a_person_without_personal_id_or_unit(tmp_pa
     second = StaffMember("Dan Ek", catalog.CASEWORKER, id=21, personal_id="2021")
     error = only_error(plan_of(tmp_path, "namn;samtal\nDan Ek;G\n", staff=[first, second]))
     assert "Dan Ek (utan personal_id), Dan Ek (personal_id 2021)" in error.message
+
+
+def test_the_whole_messages_of_people_who_cannot_be_assessed_from_a_row(tmp_path):
+    twice = only_error(plan_of(tmp_path, "personal_id;namn;samtal\n1001;Ada Ek;G\n;ada ek;F\n"))
+    assert (twice.row, twice.column) == (3, "")
+    other = only_error(plan_of(tmp_path, "namn;samtal\nDan Ohlsson;G\n"))
+    assert (other.row, other.column, other.message) == (2, "", "Dan Ohlsson har rollen annan och bedöms inte i "
+                                                        "inventeringen. Ta bort raden eller ändra rollen i personalregistret.")
+    # A role the catalogue does not know (a file edited by hand) is named as it is stored.
+    odd = StaffMember("Ola Udda", "praktikant", id=30)
+    error = only_error(plan_of(tmp_path, "namn;samtal\nOla Udda;G\n", staff=[odd]))
+    assert error.message.startswith("Ola Udda har rollen praktikant och bedöms inte")
+    left = only_error(plan_of(tmp_path, "namn;samtal\nEva Sund;G\n"))
+    assert (left.row, left.column, left.message) == (2, "", "Eva Sund var inte anställd den 2026-12-31 (referensdatum "
+                                                     "för inventeringen 2026). Ta bort raden eller rätta "
+                                                     "anställningsdatumen i personalregistret.")

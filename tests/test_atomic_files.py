@@ -325,3 +325,46 @@ def test_kill_9_during_an_export_leaves_the_old_file_or_the_new_one_and_nothing_
         assert "Traceback" not in err, err
     # The trials are worth something only if some were killed before the file was replaced.
     assert {"old"} <= {r[0] for r in results}
+
+
+@pytest.mark.parametrize(("code", "reason", "step"), [
+    (errno.EACCES, "du får inte skriva där", "välj en annan mapp eller ändra rättigheterna"),
+    (errno.EPERM, "åtgärden är inte tillåten", "välj en annan mapp eller ändra rättigheterna"),
+    (errno.EROFS, "filsystemet är skrivskyddat", "välj en mapp på en annan disk"),
+    (errno.ENOSPC, "disken är full", "frigör utrymme eller välj en annan disk"),
+    (errno.EDQUOT, "din diskkvot är slut", "frigör utrymme eller välj en annan disk"),
+    (errno.ENOENT, "mappen finns inte", "skapa mappen eller välj en annan plats"),
+    (errno.ENOTDIR, "en del av sökvägen är ingen mapp", "välj en annan plats"),
+    (errno.EISDIR, "det är en mapp", "ange ett filnamn i mappen"),
+    (errno.ENAMETOOLONG, "filnamnet är för långt", "välj ett kortare namn"),
+    (errno.EINVAL, "filnamnet går inte att använda där", "välj ett namn utan specialtecken"),
+])  # fmt: skip
+def test_every_known_write_error_in_swedish_with_the_next_step(tmp_path, code, reason, step):
+    target = tmp_path / "ut.json"
+    message = atomic.export_error_message(target, OSError(code, os.strerror(code)))
+    assert message == f"{target} kunde inte sparas: {reason}. {atomic._NOTHING}; {step}."
+
+
+def test_an_unknown_write_error_says_what_the_system_said():
+    target = Path("/x/ut.json")
+    tail = f"{atomic._NOTHING}; försök igen eller välj en annan plats."
+    assert atomic.export_error_message(target, OSError(errno.EIO, "Input/output error")) == (
+        f"/x/ut.json kunde inte sparas: Input/output error. {tail}")  # fmt: skip
+    assert atomic.export_error_message(target, OSError("strange")) == f"/x/ut.json kunde inte sparas: strange. {tail}"
+    assert atomic.export_error_message(target, OSError()) == f"/x/ut.json kunde inte sparas: OSError. {tail}"
+    assert atomic.export_error_message(target, PermissionError()) == f"/x/ut.json kunde inte sparas: PermissionError. {tail}"
+
+
+def test_which_process_ids_are_alive_and_the_check_sends_no_signal():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert atomic._pid_alive(child.pid) is True
+        time.sleep(0.2)
+        assert child.poll() is None  # signal 0 only asks: the child was not hung up or killed
+    finally:
+        child.kill()
+        child.wait()
+    assert atomic._pid_alive(child.pid) is False  # gone (and reaped)
+    assert atomic._pid_alive(os.getpid()) is True
+    assert atomic._pid_alive(0) is False and atomic._pid_alive(-1) is False
+    assert atomic._pid_alive(1) is True  # init: always there (pid 1 is the first that counts)

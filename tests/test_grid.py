@@ -111,3 +111,13 @@ def test_people_named_searches_names_only_and_keeps_a_and_a_ring_apart():
     assert [p.name for p in people_named(people, "ASA")] == ["Asa Berg"]
     assert people_named(people, "åby") == []  # the unit is not searched
     assert people_named(iter(people), "  ") == people  # no text: everyone, as a list
+
+
+def test_a_set_level_is_this_rounds_stored_on_the_day_without_a_note():
+    grid = RoundGrid(ROUND, PEOPLE, [])
+    grid.set(1, "samtal", "fordjupad", DAY)
+    assert grid.level(1, "samtal") == Assessment(1, "samtal", "fordjupad", ROUND.id, DAY, False, "")
+    with pytest.raises(ValueError, match="^okänd nivå: bra$"):
+        grid.set(1, "samtal", "bra", DAY)
+    assert not grid.applies(99, "samtal")  # nobody of that id in the round
+    assert grid.applies(3, "ledarskap") and not grid.applies(1, "ledarskap")

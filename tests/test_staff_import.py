@@ -1324,3 +1324,28 @@ def test_column_letters_to_indexes(letters, index):
     from bouv_tui.exchange.tables import _column_index, column_letter
 
     assert _column_index(letters) == index and column_letter(index) == letters
+
+
+def test_the_whole_message_of_too_many_rows_and_too_big_a_sheet():
+    from bouv_tui.exchange.tables import _too_big, _too_many_rows
+
+    limit = f"{MAX_ROWS:,}".replace(",", "\u00a0")
+    assert len(limit) > 3 and "," not in limit  # a thousands space, not a comma
+    assert str(_too_many_rows("stor.csv")) == (
+        f'Filen "stor.csv" har fler än {limit} rader med data, vilket är för många. Dela upp den i mindre filer.')  # fmt: skip
+    # The size in whole MiB, rounded down: 3 MiB less one byte is 2 MB.
+    assert str(_too_big("stor.xlsx", 3 * 1024 * 1024 - 1)) == (
+        'Filen "stor.xlsx" är för stor för att läsas: ett kalkylblad i den blir 2 MB uppackat. Kopiera datan till en '
+        "ny arbetsbok (utan tomma rader och kolumner under och till höger om den), spara den i Excel och försök igen.")  # fmt: skip
+    assert "blir 3000 MB" in str(_too_big("x.xlsx", 3000 * 1024 * 1024))
+
+
+@pytest.mark.parametrize(("text", "plausible"), [
+    ("Åsa;Öberg\r\n", True), ("a\tb\n", True), ("\x7f", True), ("\x80", False),  # U+0080 is a C1 control
+    ("a\x01b", False), ("a\x1fb", False), ("– 5 €", True), ("½ §", True), ("a\x81b", False), ("ü", True),
+    ("[x]{~}^_`|", True),  # ASCII signs above "X" are ASCII, not letters that must be Windows-1252
+])  # fmt: skip
+def test_what_plausible_windows_1252_text_is(text, plausible):
+    from bouv_tui.exchange.tables import _plausible_cp1252
+
+    assert _plausible_cp1252(text) is plausible
