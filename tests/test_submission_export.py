@@ -455,3 +455,44 @@ async def test_the_app_names_the_csv_export_zip_and_refuses_a_csv_name(demo_db, 
         assert not isinstance(app.screen, ExportDialog), str(dialog.query_one("#export-error").render())
     with zipfile.ZipFile(folder / "inventering.zip") as archive:
         assert all(n.endswith(".csv") for n in archive.namelist())
+
+
+# --- the text export's answer lines, each kind (mutation survivors: golden files reach few) ---
+
+
+def _text_of(answers: dict, problems=()) -> list[str]:
+    from bouv_tui.domain import submission as sub
+    from bouv_tui.exchange.exporters.txt_export import submission_text
+    from test_submission_domain import CONTACT, MODEL as DOMAIN_MODEL, ROUND, everyone_assessed, person
+
+    staff = [person(1)]
+    built = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], answers, DOMAIN_MODEL)
+    return submission_text(built, list(problems)).splitlines()
+
+
+def test_text_export_lines_of_each_answer_kind_and_the_grant_flag():
+    from bouv_tui.domain import questionnaire
+    from test_submission_domain import complete_answers
+
+    answers = {**complete_answers(), "fraga_10": {"val": ["annan"], "annan_text": "Kollegiala samtal"},
+               "fraga_11": {"svar": "nej"}, "fraga_15": {"svar": "nej"}, "ej_rekvirerat_utbildningsmedel": True}  # fmt: skip
+    lines = _text_of(answers)
+    ten = questionnaire.BY_KEY["fraga_10"]
+    assert f"   [ ] {ten.options.label('medarbetarsamtal')}" in lines
+    assert f"   [x] {ten.options.label('annan')}" in lines
+    assert "   På annat sätt, nämligen: Kollegiala samtal" in lines
+    assert "   Svar: Nej" in lines and "   Om nej, varför inte?: (inte besvarad)" in lines
+    assert lines.count("   (hoppas över: fråga 15 är besvarad med Nej)") >= 1
+    assert lines[-1] == "   [x] Vi har inte rekvirerat statsbidrag för utbildningsinsatser"
+    plain = _text_of(complete_answers())
+    assert plain[-1] == "   [ ] Vi har inte rekvirerat statsbidrag för utbildningsinsatser"
+    assert "   Om nej, varför inte?: (inte besvarad)" not in plain  # asked only after Nej
+    assert not any("nämligen" in line for line in plain)  # "annan" not chosen, no text: no line
+
+
+def test_text_export_names_an_unknown_severity_as_it_is():
+    from bouv_tui.domain.submission import Problem
+    from test_submission_domain import complete_answers
+
+    lines = _text_of(complete_answers(), [Problem("notis", "fraga_20", "Kontrollera svaret.")])
+    assert any(line.startswith("  - notis, fråga 20 – Kontrollera svaret.") for line in lines), lines[:8]
