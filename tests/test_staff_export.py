@@ -18,7 +18,8 @@ from bouv_tui.domain.roster import StaffMember
 from bouv_tui.exchange.atomic import ExportError, ReadOnlyTarget
 from bouv_tui.exchange.staff_export import EXPORT_COLUMNS, export_staff_csv, export_staff_xlsx
 from bouv_tui.exchange.staff_import import plan_staff_import, read_table
-from bouv_tui.exchange.tables import EXCEL_ERRORS, hidden_character
+from bouv_tui.domain.validation import hidden_character
+from bouv_tui.exchange.tables import EXCEL_ERRORS
 
 TODAY = date(2025, 3, 1)
 

@@ -463,10 +463,10 @@ async def test_the_app_names_the_csv_export_zip_and_refuses_a_csv_name(demo_db, 
 def _text_of(answers: dict, problems=()) -> list[str]:
     from bouv_tui.domain import submission as sub
     from bouv_tui.exchange.exporters.txt_export import submission_text
-    from test_submission_domain import CONTACT, MODEL as DOMAIN_MODEL, ROUND, everyone_assessed, person
+    from test_submission_domain import CONTACT, ROUND, everyone_assessed, person
 
     staff = [person(1)]
-    built = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], answers, DOMAIN_MODEL)
+    built = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], answers, MODEL)
     return submission_text(built, list(problems)).splitlines()
 
 

@@ -50,9 +50,14 @@ class StaffMember:
     def has_left(self, on: date) -> bool:
         return self.employed_until is not None and self.employed_until < on
 
+    @property
+    def experience_start(self) -> date | None:
+        """When experience in social work began: ``experience_from``, else the employment's start."""
+        return self.experience_from or self.employed_from
+
     def years_of_experience(self, on: date) -> float | None:
         """Years of experience in social work on the given day, ``None`` when unknown."""
-        start = self.experience_from or self.employed_from
+        start = self.experience_start
         if start is None:
             return None
         return max(0.0, (on - start).days / DAYS_PER_YEAR)
@@ -60,7 +65,7 @@ class StaffMember:
     def is_new(self, on: date) -> bool | None:
         """Under one year of experience on ``on``, in calendar years: someone who started on
         1 December 2025 is no longer new on 1 December 2026 (``None`` when the start is unknown)."""
-        start = self.experience_from or self.employed_from
+        start = self.experience_start
         return None if start is None else start > years_before(on, NEW_YEARS)
 
     @property

@@ -68,10 +68,12 @@ def check_staff_input(
     if data.employment_type not in catalog.EMPLOYMENT_TYPES:
         errors["employment_type"] = "Välj anställningsform."
     personal_id = data.personal_id.strip() or None
+    unit = " ".join(data.unit.split())
     # What an import refuses in a cell, the form refuses in a field (a pasted zero-width space
-    # or text direction mark would make two names look alike).
-    for field, typed in (("name", data.name), ("unit", data.unit), ("personal_id", data.personal_id)):
-        problem = text_problem(" ".join(typed.split()))  # tabs and line breaks are spaces, as in a file
+    # or text direction mark would make two names look alike). Tabs and line breaks are spaces
+    # there, as in a file.
+    for field, typed in (("name", name), ("unit", unit), ("personal_id", " ".join(data.personal_id.split()))):
+        problem = text_problem(typed)
         if problem and field not in errors:
             errors[field] = problem
     if personal_id and personal_id in taken_ids and (original is None or original.personal_id != personal_id):
@@ -97,7 +99,7 @@ def check_staff_input(
         name=name,
         role=data.role,
         personal_id=personal_id,
-        unit=" ".join(data.unit.split()),
+        unit=unit,
         fte=fte,
         employment_type=data.employment_type,
         **{name: getattr(data, name) for name in TICKS},

@@ -135,7 +135,7 @@ def derived_figures(caseworkers: Sequence[StaffMember], leaders: Sequence[StaffM
     since = years_before(on, Q7_YEARS)
 
     def new_leader(p: StaffMember) -> bool:
-        start = p.experience_from or p.employed_from
+        start = p.experience_start
         return start is not None and start > since
 
     return {

@@ -22,7 +22,7 @@ from pathlib import Path
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Assessment, Round, areas_for, people_in_round
 from bouv_tui.domain.roster import StaffMember
-from bouv_tui.domain.validation import InvalidValue, quote
+from bouv_tui.domain.validation import InvalidValue, hidden_character, quote
 from bouv_tui.exchange.staff_import import ROLE_WORDS
 from bouv_tui.exchange.tables import (
     MAX_CELL,
@@ -32,7 +32,6 @@ from bouv_tui.exchange.tables import (
     Table,
     cell_problem,
     headerless_errors,
-    hidden_character,
     map_headers,
     normalize_header,
     parse_text,

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from bouv_tui.domain.validation import InvalidValue, hidden_character, quote
+from bouv_tui.domain.validation import InvalidValue, quote, text_problem
 from bouv_tui.errors import BouvError
 
 _show = quote  # one line, short, no control characters
@@ -662,8 +662,6 @@ def looks_like_formula(value: str) -> bool:
 
 
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
-#: Unicode category Cc: the C0 and C1 control characters.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def parse_text(value: str) -> str:
@@ -676,11 +674,9 @@ def parse_text(value: str) -> str:
             f'Ta bort det inledande "{value[0]}".'
         )
     value = _LINE_BREAKS.sub(" ", value)
-    if _CONTROL.search(value):
-        raise InvalidValue(f'"{_show(value)}" innehåller otillåtna kontrolltecken.')
-    hidden = hidden_character(value)
-    if hidden:
-        raise InvalidValue(hidden)
+    problem = text_problem(value)  # control or invisible characters: refused as in the staff form
+    if problem:
+        raise InvalidValue(problem)
     return value
 
 
