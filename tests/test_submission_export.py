@@ -86,7 +86,11 @@ def test_json_matches_golden_and_the_schema(demo_db, tmp_path, schema, year):
     out = export(demo_db, year, "json", tmp_path)
     document = json.loads(out.read_text(encoding="utf-8"))
     validate(document, schema)
-    assert document == json.loads(golden(f"{year}.json", out).read_text(encoding="utf-8"))
+    expected = golden(f"{year}.json", out)
+    assert document == json.loads(expected.read_text(encoding="utf-8"))
+    # Byte for byte: UTF-8 with å, ä, ö as they are (not \u00e5), two-space indent, one newline.
+    assert out.read_bytes() == expected.read_bytes()
+    assert "våld och förtryck".encode() in out.read_bytes() and b"\\u00" not in out.read_bytes()
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
@@ -460,14 +464,18 @@ async def test_the_app_names_the_csv_export_zip_and_refuses_a_csv_name(demo_db, 
 # --- the text export's answer lines, each kind (mutation survivors: golden files reach few) ---
 
 
-def _text_of(answers: dict, problems=()) -> list[str]:
+def _built(answers: dict):
     from bouv_tui.domain import submission as sub
-    from bouv_tui.exchange.exporters.txt_export import submission_text
     from test_submission_domain import CONTACT, ROUND, everyone_assessed, person
 
     staff = [person(1)]
-    built = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], answers, MODEL)
-    return submission_text(built, list(problems)).splitlines()
+    return sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], answers, MODEL)
+
+
+def _text_of(answers: dict, problems=()) -> list[str]:
+    from bouv_tui.exchange.exporters.txt_export import submission_text
+
+    return submission_text(_built(answers), list(problems)).splitlines()
 
 
 def test_text_export_lines_of_each_answer_kind_and_the_grant_flag():
@@ -496,3 +504,19 @@ def test_text_export_names_an_unknown_severity_as_it_is():
 
     lines = _text_of(complete_answers(), [Problem("notis", "fraga_20", "Kontrollera svaret.")])
     assert any(line.startswith("  - notis, fråga 20 – Kontrollera svaret.") for line in lines), lines[:8]
+
+
+def test_json_export_of_the_grant_flag_and_a_document_of_its_own():
+    from bouv_tui.exchange.exporters.json_export import submission_document, submission_json
+    from test_submission_domain import complete_answers
+
+    ticked = _built({**complete_answers(), "ej_rekvirerat_utbildningsmedel": True})
+    document = submission_document(ticked, [])
+    assert document["ej_rekvirerat_utbildningsmedel"] is True
+    assert submission_document(_built(complete_answers()), [])["ej_rekvirerat_utbildningsmedel"] is False
+    assert document == json.loads(submission_json(ticked, []))  # JSON's own types throughout
+    # One person, assessed in every area at one level: the other two levels are written as 0.
+    assert all(sorted(levels.values()) == [0, 0, 1] for levels in document["fraga_1"].values())
+    # The document's lists are its own: changing one leaves the submission as it was.
+    document["fraga_12"]["val"].append("annat")
+    assert ticked.answers["fraga_12"]["val"] == complete_answers()["fraga_12"]["val"]

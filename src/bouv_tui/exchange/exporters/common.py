@@ -50,6 +50,10 @@ SEVERITY_LABELS = {ERROR: "Fel", "varning": "Varning"}
 _REDACTED = "Uppgiften behöver rättas; kör bouv-tui check för detaljer."
 
 
+#: Question 1's levels in the form's column order (every profile holds all three, 0 when none).
+Q1_LEVELS = ("grundlaggande", "fordjupad", "saknar")
+
+
 def q1_areas() -> list[str]:
     return catalog.CASEWORKER_AREAS.codes()
 

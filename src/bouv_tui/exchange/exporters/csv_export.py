@@ -16,8 +16,6 @@ from bouv_tui.domain import catalog, questionnaire
 from bouv_tui.domain.submission import FIGURE_LABELS, Problem, Submission
 from bouv_tui.exchange.exporters import common
 
-LEVEL_CODES = ("grundlaggande", "fordjupad", "saknar")
-
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     buffer = io.StringIO(newline="")
@@ -37,10 +35,10 @@ def _cell(value: object) -> str:
 def tables(submission: Submission, problems: Sequence[Problem]) -> list[tuple[str, bytes]]:
     """(file name, CSV bytes) for each table, in the form's order."""
     q1 = [
-        (area, catalog.AREAS.label(area), *(int(submission.q1[area].get(level, 0)) for level in LEVEL_CODES))
+        (area, catalog.AREAS.label(area), *(int(submission.q1[area][level]) for level in common.Q1_LEVELS))
         for area in common.q1_areas()
     ]
-    files = [("fraga_1.csv", _table(("omrade", "benamning", *LEVEL_CODES), q1))]
+    files = [("fraga_1.csv", _table(("omrade", "benamning", *common.Q1_LEVELS), q1))]
     needs = {}
     for group, number, _areas in common.need_groups():
         need = submission.needs[group]

@@ -15,7 +15,6 @@ from bouv_tui.domain.submission import FIGURE_LABELS, Problem, Submission
 from bouv_tui.exchange.exporters import common
 
 WIDTH = 96
-LEVEL_CODES = ("grundlaggande", "fordjupad", "saknar")
 UNANSWERED = "(inte besvarad)"
 
 
@@ -47,11 +46,11 @@ def submission_text(submission: Submission, problems: Sequence[Problem]) -> str:
 
     lines += ["", "A. BEFINTLIG KOMPETENS", "", "Handläggare"]
     lines += _question(1, common.QUESTION_TEXTS[1])
-    headings = [catalog.LEVELS.label(level).split()[0] for level in LEVEL_CODES]  # Grundläggande, Fördjupad, Saknar
+    headings = [catalog.LEVELS.label(level).split()[0] for level in common.Q1_LEVELS]  # Grundläggande, Fördjupad, Saknar
     width = max(len(catalog.AREAS.label(a)) for a in common.q1_areas())
     lines.append(f"   {'Kunskapsområde':<{width}}" + "".join(f"{h:>15}" for h in headings))
     for area in common.q1_areas():
-        counts = [fmt.number(int(submission.q1[area].get(level, 0))) for level in LEVEL_CODES]
+        counts = [fmt.number(int(submission.q1[area][level])) for level in common.Q1_LEVELS]
         lines.append(f"   {catalog.AREAS.label(area):<{width}}" + "".join(f"{c:>15}" for c in counts))
     for number, key, part in common.FIGURE_QUESTIONS:
         if number == 4:
@@ -74,7 +73,7 @@ def submission_text(submission: Submission, problems: Sequence[Problem]) -> str:
         lines += _answer(question, answers[question.key], answers)
 
     flag = questionnaire.BY_KEY["ej_rekvirerat_utbildningsmedel"]
-    ticked = bool(answers.get(flag.key, False))  # pragma: no mutate (cleaned answers hold every key)
+    ticked = bool(answers[flag.key])  # cleaned answers hold every key
     lines += ["", "STATSBIDRAG", f"   [{'x' if ticked else ' '}] {flag.text}", ""]
     return "\n".join(line.rstrip() for line in lines)
 

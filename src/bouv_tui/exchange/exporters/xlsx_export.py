@@ -86,10 +86,10 @@ def build_workbook(submission: Submission, problems: Sequence[Problem]):
     s.blank()
     s.write(None, "Handläggare", bold=True)
     s.write("Fråga 1", common.QUESTION_TEXTS[1], bold=True)
-    levels = ("grundlaggande", "fordjupad", "saknar")
+    levels = common.Q1_LEVELS
     s.write(None, "Kunskapsområde", *(catalog.LEVELS.label(level) for level in levels), "Summa", bold=True)
     for area in common.q1_areas():
-        counts = [int(submission.q1[area].get(level, 0)) for level in levels]
+        counts = [int(submission.q1[area][level]) for level in levels]
         s.write(None, catalog.AREAS.label(area), *counts, sum(counts))
     for number, key, part in common.FIGURE_QUESTIONS:
         s.blank()
@@ -127,7 +127,7 @@ def build_workbook(submission: Submission, problems: Sequence[Problem]):
     s.blank()
     s.write(None, "Statsbidrag", bold=True)
     flag = questionnaire.BY_KEY["ej_rekvirerat_utbildningsmedel"]
-    s.write(None, flag.text, bool(answers.get("ej_rekvirerat_utbildningsmedel", False)))
+    s.write(None, flag.text, bool(answers[flag.key]))  # cleaned answers hold every key
 
     s = _Sheet(workbook.create_sheet("Problem"), bold, wrap)
     s.sheet.column_dimensions["A"].width = 10
