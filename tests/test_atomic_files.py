@@ -355,8 +355,12 @@ def test_an_unknown_write_error_says_what_the_system_said():
     assert atomic.export_error_message(target, PermissionError()) == f"/x/ut.json kunde inte sparas: PermissionError. {tail}"
 
 
-def test_which_process_ids_are_alive_and_the_check_sends_no_signal():
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+def test_which_process_ids_are_alive_and_the_check_sends_no_signal(monkeypatch):
+    # The child takes every signal's default action, even under nohup (which ignores SIGHUP),
+    # so any real signal sent by the check would end it.
+    default = "import signal, time; [signal.signal(s, signal.SIG_DFL) for s in signal.valid_signals() if s not in (signal.SIGKILL, signal.SIGSTOP)]; print('ready', flush=True); time.sleep(30)"  # fmt: skip
+    child = subprocess.Popen([sys.executable, "-c", default], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "ready\n"  # its handlers are set before it is asked
     try:
         assert atomic._pid_alive(child.pid) is True
         time.sleep(0.2)
@@ -364,7 +368,14 @@ def test_which_process_ids_are_alive_and_the_check_sends_no_signal():
     finally:
         child.kill()
         child.wait()
+        child.stdout.close()
     assert atomic._pid_alive(child.pid) is False  # gone (and reaped)
     assert atomic._pid_alive(os.getpid()) is True
     assert atomic._pid_alive(0) is False and atomic._pid_alive(-1) is False
     assert atomic._pid_alive(1) is True  # init: always there (pid 1 is the first that counts)
+
+    def unanswerable(pid, signal):
+        raise OSError(errno.EINVAL, "Invalid argument")  # as Windows answers for a pid it does not know
+
+    monkeypatch.setattr(atomic.os, "kill", unanswerable)
+    assert atomic._pid_alive(os.getpid()) is False  # a check that cannot be answered: not alive

@@ -312,7 +312,8 @@ def export_error_message(path: Path, exc: OSError) -> str:
         errno.EPERM: ("åtgärden är inte tillåten", "välj en annan mapp eller ändra rättigheterna"),
         errno.EROFS: ("filsystemet är skrivskyddat", "välj en mapp på en annan disk"),
         errno.ENOSPC: ("disken är full", "frigör utrymme eller välj en annan disk"),
-        getattr(errno, "EDQUOT", -1): ("din diskkvot är slut", "frigör utrymme eller välj en annan disk"),
+        # The default key stands in only where errno has no EDQUOT (Windows): equivalent here.
+        getattr(errno, "EDQUOT", -1): ("din diskkvot är slut", "frigör utrymme eller välj en annan disk"),  # pragma: no mutate
         errno.ENOENT: ("mappen finns inte", "skapa mappen eller välj en annan plats"),
         errno.ENOTDIR: ("en del av sökvägen är ingen mapp", "välj en annan plats"),
         errno.EISDIR: ("det är en mapp", "ange ett filnamn i mappen"),
