@@ -163,6 +163,23 @@ def test_xlsx_with_dates_numbers_and_percent(tmp_path):
     assert erik.fte == 50 and erik.employed_from == date(2019, 2, 1)
 
 
+def test_xlsx_numbers_too_big_for_a_float_are_read_as_written_and_refused(tmp_path):
+    import zipfile
+
+    path = write_xlsx(
+        tmp_path, [["Namn", "Roll", "Sysselsättningsgrad"], ["Åsa Öberg", "annan", 111.5], ["Erik Lind", "annan", 222.5]]
+    )
+    with zipfile.ZipFile(path) as archive:  # what Excel cannot write but a file can hold
+        members = {i: archive.read(i) for i in archive.infolist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members.items():
+            archive.writestr(info, data.replace(b"<v>111.5</v>", b"<v>1E999</v>").replace(b"<v>222.5</v>", b"<v>-1E999</v>"))
+    table = read_table(path)
+    assert [row.cells[2] for row in table.rows] == ["inf", "-inf"]
+    plan = plan_staff_import(table, [], TODAY)
+    assert not plan.adds and [(e.row, e.column) for e in plan.errors] == [(2, "sysselsattningsgrad"), (3, "sysselsattningsgrad")]
+
+
 def test_xlsx_row_numbers_are_the_sheet_rows(tmp_path):
     path = write_xlsx(
         tmp_path,
@@ -1024,6 +1041,13 @@ def test_the_issue_file_utf8_with_one_cp1252_line_is_refused(tmp_path):
     path = tmp_path / "personal.csv"
     path.write_bytes(raw)
     with pytest.raises(ImportFileError, match="rad 7 är inte UTF-8"):
+        read_table(path)
+    # The first line (the headings) and the last, with no line break after it, are counted too.
+    path.write_bytes("namn;roll;område\n".encode("cp1252") + "Åsa;annan;Söder\n".encode("utf-8"))
+    with pytest.raises(ImportFileError, match="rad 1 är inte UTF-8"):
+        read_table(path)
+    path.write_bytes("namn;roll\nÅsa;annan\n".encode("utf-8") + "Östen;annan".encode("cp1252"))
+    with pytest.raises(ImportFileError, match="rad 3 är inte UTF-8"):
         read_table(path)
 
 

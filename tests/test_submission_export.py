@@ -520,3 +520,46 @@ def test_json_export_of_the_grant_flag_and_a_document_of_its_own():
     # The document's lists are its own: changing one leaves the submission as it was.
     document["fraga_12"]["val"].append("annat")
     assert ticked.answers["fraga_12"]["val"] == complete_answers()["fraga_12"]["val"]
+
+
+# --- the workbook's cells: kinds, formula guard, bold and wrap (values alone miss them) ---------
+
+
+def test_xlsx_sheet_writes_each_kind_of_value_and_never_a_formula():
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from bouv_tui.exchange.exporters.xlsx_export import _Sheet
+
+    book = Workbook()
+    sheet = _Sheet(book.active, Font(bold=True), Alignment(wrap_text=True, vertical="top"))
+    sheet.write("Fråga 1", "=HYPERLINK(\"http://x\")", 7, True, False, bold=True)
+    sheet.write(None, "", "+46 8 123", "vanlig text")
+    ws = book.active
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert rows == [["Fråga 1", '=HYPERLINK("http://x")', 7, "Ja", "Nej"], [None, None, "+46 8 123", "vanlig text", None]]
+    formula, number, plain = ws["B1"], ws["C1"], ws["D2"]
+    assert (formula.data_type, formula.quotePrefix) == ("s", True)  # text, shown as typed
+    assert (ws["C2"].data_type, ws["C2"].quotePrefix) == ("s", True)  # "+" starts a formula too
+    assert (plain.data_type, plain.quotePrefix) == ("s", False)
+    assert (number.data_type, number.value) == ("n", 7)
+    assert all(ws.cell(row=1, column=c).font.b for c in range(1, 6))  # bold=True: the whole row
+    assert not any(cell.font.b for cell in ws[2] if cell.value is not None)  # not bold by default
+    assert ws["B1"].alignment.wrap_text and ws["B2"].alignment.wrap_text is not True  # B: the text column
+    assert not ws["C1"].alignment.wrap_text and not ws["A1"].alignment.wrap_text
+    assert sheet.row == 3
+    sheet.blank()
+    sheet.write("sist")
+    assert ws["A4"].value == "sist"
+
+
+def test_xlsx_file_keeps_formula_like_answers_as_text():
+    from openpyxl import load_workbook
+
+    from bouv_tui.exchange.exporters.xlsx_export import submission_xlsx
+    from test_submission_domain import complete_answers
+
+    answers = {**complete_answers(), "fraga_10": {"val": ["annan"], "annan_text": "=1+1"}}
+    book = load_workbook(io.BytesIO(submission_xlsx(_built(answers), [])))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == "=1+1"]
+    assert len(cells) == 1 and (cells[0].data_type, cells[0].quotePrefix) == ("s", True)

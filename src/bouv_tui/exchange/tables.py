@@ -223,14 +223,9 @@ _CP1252_SIGNS = frozenset("\u00a0€‚„…†‡‰‹›‘’“”•–�
 _ENCODING_HINT = 'Spara filen i Excel som "CSV UTF-8 (kommaavgränsad)" och försök igen.'
 
 
-def _first_bad_line(raw: bytes) -> int:
-    """The 1-based number of the first line of ``raw`` that is not valid UTF-8."""
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            return number
-    return 1  # not reached: the whole is not UTF-8, so a line is not
+def _line_of(raw: bytes, error: UnicodeDecodeError) -> int:
+    """The 1-based number of the line of ``raw`` where ``error`` (from decoding it) is."""
+    return raw.count(b"\n", 0, error.start) + 1
 
 
 def _plausible_cp1252(text: str) -> bool:
@@ -265,12 +260,12 @@ def decode_text(name: str, raw: bytes) -> str:
     else:
         body = raw
     try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        return body.decode("utf-8")  # pragma: no mutate ("UTF-8" names the same codec)
+    except UnicodeDecodeError as not_utf8:
+        error = not_utf8
     if body is not raw or _UTF8_MULTIBYTE.search(body):
         # Mostly UTF-8 (a BOM, or å/ä/ö written as UTF-8 somewhere) with lines that are not.
-        line = _first_bad_line(body)
+        line = _line_of(body, error)
         raise ImportFileError(
             f'Filen "{name}" kunde inte läsas: rad {line} är inte UTF-8 som resten av filen '
             "(troligen inklistrad från en fil med en annan teckenkodning). Rätta tecknen på raden, "

@@ -18,7 +18,7 @@ WIDTH = 96
 UNANSWERED = "(inte besvarad)"
 
 
-def _wrap(text: str, indent: str = "", rest: str | None = None) -> list[str]:
+def _wrap(text: str, indent: str, rest: str | None = None) -> list[str]:
     """``text`` in lines of at most WIDTH, the first after ``indent``, the others after ``rest``."""
     rest = " " * len(indent) if rest is None else rest
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=rest) or [indent]
@@ -105,9 +105,7 @@ def _answer(question: questionnaire.Question, answer, answers) -> list[str]:
         lines.append(f"   Svar: {question.options.label(code) if code else UNANSWERED}")
     if question.text_field:
         text = answer.get(question.text_field)
-        applies = question.text_when == "always" or question.text_when in (
-            answer.get("val") or [] if question.kind == "multi" else [answer.get("svar")]
-        )
+        applies = questionnaire.text_applies(question, answer)
         if text or applies:
             lines += _wrap(f"{question.text_label}: {text or UNANSWERED}", "   ")
     return lines

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from bouv_tui.domain import catalog, questionnaire
 from bouv_tui.domain.needs import GROUP_LABELS
@@ -154,7 +154,7 @@ def _write_answer(s: _Sheet, question: questionnaire.Question, answer) -> None:
 
 
 def _stamp(submission: Submission) -> datetime:
-    day = submission.reference_date if isinstance(submission.reference_date, date) else date(submission.year, 12, 31)
+    day = submission.reference_date  # the round's reference date (domain.submission.build)
     return datetime(day.year, day.month, day.day)
 
 
