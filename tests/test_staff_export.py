@@ -104,6 +104,43 @@ def test_xlsx_has_bold_header_dates_numbers_widths_and_no_formulas(tmp_path):
     assert sheet.freeze_panes == "A2"
 
 
+def test_xlsx_sheet_name_creator_date_format_widths_and_filter(tmp_path):
+    from openpyxl import load_workbook
+
+    long_unit = StaffMember("Lång Enhet", catalog.CASEWORKER, id=4, personal_id="1004", unit="E" * 60)
+    path = tmp_path / "personal.xlsx"
+    export_staff_xlsx([*STAFF, long_unit], path, TODAY)
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    assert (sheet.title, workbook.properties.creator) == ("Personal", "bouv-tui")
+    dates = [c for row in sheet.iter_rows(min_row=2) for c in row if c.is_date]
+    assert len(dates) == 4 and {c.number_format for c in dates} == {"yyyy-mm-dd"}
+    # Each column as wide as its longest heading or value, at most 50, plus 2.
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEJP"}
+    assert widths == {"A": 13, "B": 12, "C": 14, "D": 52, "E": 15, "J": 21, "P": 26}
+    assert sheet.auto_filter.ref == "A1:P5"  # the heading and every row
+
+
+@pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
+def test_apostrophes_before_a_formula_sign_survive_the_round_trip(tmp_path, export):
+    """Excel hides one apostrophe before a formula sign and the import removes it: the export
+    adds one where the text itself starts with an apostrophe and a formula sign."""
+    names = ["'=1+1", "''+46", "'vanlig", "' =mellanslag"]
+    people = [
+        StaffMember(name, catalog.OTHER_ROLE, id=i, personal_id=f"A{i}", version=1)
+        for i, name in enumerate(names, start=1)
+    ]
+    path = tmp_path / ("p.csv" if export is export_staff_csv else "p.xlsx")
+    export(people, path, TODAY)
+    plan = plan_staff_import(read_table(path), people, TODAY)
+    assert plan.ok and (plan.updates, plan.unchanged) == ([], 4), [str(e) for e in plan.errors]
+    if export is export_staff_xlsx:
+        from openpyxl import load_workbook
+
+        cells = [row[1].value for row in load_workbook(path).worksheets[0].iter_rows(min_row=2)]
+        assert cells == ["'" + names[0], "'" + names[1], names[2], names[3]]
+
+
 @pytest.mark.parametrize("export", [export_staff_csv, export_staff_xlsx], ids=["csv", "xlsx"])
 def test_round_trip_changes_nothing(tmp_path, export):
     path = tmp_path / ("personal.csv" if export is export_staff_csv else "personal.xlsx")

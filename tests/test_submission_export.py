@@ -563,3 +563,15 @@ def test_xlsx_file_keeps_formula_like_answers_as_text():
     book = load_workbook(io.BytesIO(submission_xlsx(_built(answers), [])))
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == "=1+1"]
     assert len(cells) == 1 and (cells[0].data_type, cells[0].quotePrefix) == ("s", True)
+
+
+def test_the_exports_problem_summary_counts_and_names_each_kind():
+    from bouv_tui.domain.submission import ERROR, WARNING, Problem
+    from bouv_tui.exchange.exporters.common import problem_summary
+
+    error, warning = Problem(ERROR, "fraga_1", "x"), Problem(WARNING, "fraga_20", "y")
+    assert problem_summary([]) == "Komplett: inga problem."
+    assert problem_summary([error]) == "Utkast – 1 problem kvar (1 fel)."
+    assert problem_summary([warning]) == "Klar med anmärkningar – 1 problem kvar (1 varning)."
+    assert problem_summary([warning, warning]) == "Klar med anmärkningar – 2 problem kvar (2 varningar)."
+    assert problem_summary([error, warning, warning]) == "Utkast – 3 problem kvar (1 fel, 2 varningar)."
