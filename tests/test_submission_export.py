@@ -27,7 +27,7 @@ from bouv_tui.config import Config
 from bouv_tui.domain import catalog
 from bouv_tui.domain.submission import ERROR, WARNING, Problem, check
 from bouv_tui.exchange.atomic import ExportError, ReadOnlyTarget
-from bouv_tui.exchange.exporters import FORMATS, SUFFIXES, export_submission
+from bouv_tui.exchange.exporters import FORMATS, SUFFIXES, common, export_submission
 from bouv_tui.exchange.exporters.common import export_problems
 from bouv_tui.fmt import NBSP
 from bouv_tui.services import SUBMISSION_FORMATS, Workspace
@@ -105,10 +105,32 @@ def test_csv_tables_match_golden(demo_db, tmp_path, year):
     assert zip_members(out.read_bytes()) == zip_members(golden(f"{year}.csv.zip", out).read_bytes())
 
 
+def workbook_look(path: Path) -> dict:
+    """What a reader sees beyond the values: each cell's kind, bold, wrap and formula guard,
+    the column widths and the document's properties."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    look: dict = {"properties": (book.properties.creator, book.properties.title, book.properties.created,
+                                 book.properties.modified)}  # fmt: skip
+    for sheet in book.worksheets:
+        look[sheet.title] = [
+            [(c.coordinate, c.data_type, c.font.b, c.alignment.wrap_text, c.alignment.vertical, c.quotePrefix)
+             for c in row if c.value is not None]
+            for row in sheet.iter_rows()
+        ] + [{letter: d.width for letter, d in sorted(sheet.column_dimensions.items())}]  # fmt: skip
+    return look
+
+
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_xlsx_cells_match_golden(demo_db, tmp_path, year):
     out = export(demo_db, year, "xlsx", tmp_path)
-    assert sheet_values(out) == sheet_values(golden(f"{year}.xlsx", out))
+    expected = golden(f"{year}.xlsx", out)
+    assert sheet_values(out) == sheet_values(expected)
+    assert workbook_look(out) == workbook_look(expected)
+    creator, title, created, modified = workbook_look(out)["properties"]
+    assert (creator, title) == ("bouv-tui", f"{common.TITLE} {year}")
+    assert created == modified and created.year == year  # the round's reference date, not the clock
 
 
 # --- what the files hold --------------------------------------------------------------------
@@ -464,12 +486,12 @@ async def test_the_app_names_the_csv_export_zip_and_refuses_a_csv_name(demo_db, 
 # --- the text export's answer lines, each kind (mutation survivors: golden files reach few) ---
 
 
-def _built(answers: dict):
+def _built(answers: dict, **contact):
     from bouv_tui.domain import submission as sub
     from test_submission_domain import CONTACT, ROUND, everyone_assessed, person
 
     staff = [person(1)]
-    return sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], answers, MODEL)
+    return sub.build(ROUND, replace(CONTACT, **contact), staff, everyone_assessed(staff), [], [], answers, MODEL)
 
 
 def _text_of(answers: dict, problems=()) -> list[str]:
@@ -575,3 +597,14 @@ def test_the_exports_problem_summary_counts_and_names_each_kind():
     assert problem_summary([warning]) == "Klar med anmärkningar – 1 problem kvar (1 varning)."
     assert problem_summary([warning, warning]) == "Klar med anmärkningar – 2 problem kvar (2 varningar)."
     assert problem_summary([error, warning, warning]) == "Utkast – 3 problem kvar (1 fel, 2 varningar)."
+
+
+def test_xlsx_leaves_a_contact_field_not_given_empty():
+    from openpyxl import load_workbook
+
+    from bouv_tui.exchange.exporters.xlsx_export import submission_xlsx
+    from test_submission_domain import complete_answers
+
+    book = load_workbook(io.BytesIO(submission_xlsx(_built(complete_answers(), phone=""), [])))
+    rows = {row[1]: row[2:] for row in book["Kontakt"].iter_rows(values_only=True)}
+    assert set(rows["Telefon"]) == {None} and rows["E-post"][0] == "ada@example.se"
