@@ -76,3 +76,30 @@ def test_the_nearest_round_and_the_earlier_of_two_as_near():
     assert nearest_round(rounds, 2030).year == 2027
     assert nearest_round(rounds, 2000).year == 2024
     assert nearest_round([], 2026) is None
+
+
+def test_the_start_screen_ranks_gaps_by_share_lacking_and_names_the_next_steps():
+    from bouv_tui.domain import national
+    from bouv_tui.domain.counts import StaffCounts
+    from bouv_tui.domain.dashboard import TOP_AREAS, build_dashboard_from_counts
+    from test_submission_domain import CONTACT
+
+    staff = StaffCounts(4, 4, 400, 0, 0, 0, 0, 0, 4, 4, [])
+    cells = {(CW, area, "grundlaggande"): 4 for area in ROUND_AREAS[CW]}  # nobody lacks: share 0
+    for area, lacking in (("utredning", 3), ("ebp", 1), ("barns_utveckling", 1)):
+        cells[(CW, area, "grundlaggande")], cells[(CW, area, "saknar")] = 4 - lacking, lacking
+    late = StaffMember("Sen Bedömd", CW, 9)
+    round_counts = RoundCounts({CW: 4}, cells, 0, [late])
+
+    board = build_dashboard_from_counts(CONTACT, staff, [ROUND], round_counts, date(2026, 12, 1), shown=ROUND)
+    # Most lacking first; a tie in the areas' own order (barns_utveckling before ebp); areas where
+    # nobody lacks competence come after every area where someone does.
+    assert [g.area for g in board.gaps] == ["utredning", "barns_utveckling", "ebp"][:TOP_AREAS]
+    assert [g.national_share for g in board.gaps] == [national.share_lacking(g.area) for g in board.gaps]
+    assert all(g.national_share is not None for g in board.gaps)
+    assert [(s.text, s.keys) for s in board.steps] == [
+        ("Bedöm de 1 personer som inte är färdigbedömda för 2026", "F4, sedan u")
+    ]  # the round's own year: no new round to start
+
+    next_year = build_dashboard_from_counts(CONTACT, staff, [ROUND], round_counts, date(2027, 1, 1), shown=ROUND)
+    assert [(s.text, s.keys) for s in next_year.steps][:1] == [("Starta inventeringsomgången för 2027", "F4, sedan n")]

@@ -33,6 +33,7 @@ def test_counts_and_progress_follow_set_and_clear():
     assert profile.counts == {"grundlaggande": 1, "fordjupad": 1, "saknar": 0}
     assert profile.expected == 2 and profile.share_lacking == 0
     assert grid.progress(1).done == 1 and grid.progress(1).total == 11
+    assert grid.progress(1).staff_id == 1 and grid.progress(3).staff_id == 3
     assert grid.progress(3).total == 13
     grid.clear(2, "utredning")
     assert grid.profile("utredning").missing == 2

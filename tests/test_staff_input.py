@@ -161,6 +161,8 @@ def test_invisible_and_control_characters_are_refused_in_text_fields(field):
     assert check(**{field: "Anna\x00Berg"}) == (None, {field: '"AnnaBerg" innehåller otillåtna kontrolltecken.'})
     # A tab or a line break is a space, as in a file.
     assert check(**{field: "Anna\tBerg"})[1] == {}
+    # The message shows the value as folded: runs of spaces, tabs and line breaks as one space.
+    assert check(**{field: "Anna \t\x00 Berg"}) == (None, {field: '"Anna  Berg" innehåller otillåtna kontrolltecken.'})
 
 
 def test_an_empty_name_is_said_once_even_with_a_hidden_character():

@@ -129,7 +129,7 @@ def _with_round(
         for area, profile in profiles.items()
         if profile.share_lacking is not None
     ]
-    gaps.sort(key=lambda g: (-(g.profile.share_lacking or 0), catalog.AREAS.codes().index(g.area)))
+    gaps.sort(key=lambda g: (-g.profile.share_lacking, catalog.AREAS.codes().index(g.area)))  # never None here
     if round_.year < today.year:
         steps.append(NextStep(f"Starta inventeringsomgången för {today.year}", "F4, sedan n"))
     if missing:

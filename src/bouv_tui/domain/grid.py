@@ -80,7 +80,7 @@ class RoundGrid:
         if level not in _LEVELS:
             raise ValueError(f"okänd nivå: {level}")
         self.clear(staff_id, area)
-        new = Assessment(staff_id, area, level, self.round.id, on, False, "")
+        new = Assessment(staff_id, area, level, self.round.id, on)  # not carried over, no note
         self._add(new)
         return new
 
@@ -122,4 +122,4 @@ def people_named(people: Iterable[StaffMember], text: str) -> list[StaffMember]:
     """The people whose name holds ``text``: the roster's search (case-insensitive, å/ä/ö as
     typed: casefold keeps them apart from a/o), on the name only."""
     needle = text.strip().casefold()
-    return [p for p in people if needle in p.name.casefold()] if needle else list(people)
+    return [p for p in people if needle in p.name.casefold()]  # "" is in every name: everyone
