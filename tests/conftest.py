@@ -36,7 +36,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "test_round_year", "test_snapshots", "test_submission_screen", "test_table", "test_tui_conflicts",
         "test_title_bar", "test_tui_errors", "test_tui_follow", "test_undo", "test_words",
     ),
-    "meta": ("test_layers", "test_public_api", "test_packaging"),
+    "meta": ("test_layers", "test_public_api", "test_packaging", "test_mutation_setup"),
 }  # fmt: skip
 LAYER_OF = {module: layer for layer, modules in LAYERS.items() for module in modules}
 

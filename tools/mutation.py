@@ -4,6 +4,7 @@
     python tools/mutation.py domain                # one layer: domain, exchange or store (repo.py)
     python tools/mutation.py domain/submission.py  # one file (several may be given)
     python tools/mutation.py --report              # no run: the score of what mutants/ holds
+    python tools/mutation.py exchange --again      # only the mutants not caught last time (after new tests)
     python tools/mutation.py domain --json benchmarks/out/mutation.json --survivors benchmarks/mutation-survivors.md
 
 mutmut (pip install -c constraints.txt '.[mutation]') copies src/ and tests/ into mutants/,
@@ -188,7 +189,9 @@ def print_scores(by_file: dict[str, dict], layers: dict[str, dict], show_diffs: 
                     print(f"      {line}")
 
 
-def write_survivors(path: Path, by_file: dict[str, dict], layers: dict[str, dict], info: dict) -> None:
+def write_survivors(
+    path: Path, by_file: dict[str, dict], layers: dict[str, dict], info: dict, marked: list[dict]
+) -> None:
     lines = [
         "# Mutants no test catches",
         "",
@@ -217,8 +220,60 @@ def write_survivors(path: Path, by_file: dict[str, dict], layers: dict[str, dict
             changed = diff_of(name, file)
             if changed:
                 lines += ["  ```diff", *(f"  {line}" for line in changed), "  ```"]
+    lines += [
+        "",
+        "## Marked as equivalent",
+        "",
+        "Lines marked `# pragma: no mutate`: no change mutmut makes there can change what the code does.",
+        "",
+        "| file | line | why |",
+        "|---|---|---|",
+    ]
+    for entry in marked:
+        why = entry["reason"].replace("|", "\\|") or "(no reason written)"
+        lines.append(f"| `{entry['file'].removeprefix('src/bouv_tui/')}` | {entry['line']} | {why} |")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def not_caught_names(files: list[Path]) -> list[str]:
+    """The mutants the last run did not catch in ``files``: what ``--again`` runs once more."""
+    return [name for entry in results(files).values() for name in entry["not_caught"]]
+
+
+_PRAGMA = "# pragma: no mutate"
+
+
+def equivalents(files: list[Path]) -> list[dict]:
+    """The lines marked ``# pragma: no mutate``, each with the reason written beside it (after
+    the pragma, in brackets) or in the comment lines just above it."""
+    found = []
+    for path in files:
+        lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if _PRAGMA not in line:
+                continue
+            code, _, after = line.partition(_PRAGMA)
+            reason = after.strip().strip("()").strip()
+            if not reason:
+                reason = _comment_above(lines, number - 1)
+            if not reason and "#" in code:
+                code, _, reason = code.partition("#")
+            found.append({"file": str(path), "line": number, "code": code.strip(), "reason": reason.strip()})
+    return found
+
+
+def _comment_above(lines: list[str], index: int, reach: int = 8) -> str:
+    """The nearest block of comment lines above ``lines[index]``, within ``reach`` lines (a
+    comment may stand above the statement the marked line is part of)."""
+    above: list[str] = []
+    for previous in reversed(lines[max(0, index - reach) : index]):
+        text = previous.strip()
+        if text.startswith("#"):
+            above.insert(0, text.lstrip("#").strip())
+        elif above:
+            break
+    return " ".join(above)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the scores and the mutants not caught as JSON")
     parser.add_argument("--survivors", type=Path, help="write the mutants not caught, with diffs, as Markdown")
     parser.add_argument("--no-diffs", action="store_true", help="print survivors without their diffs")
+    parser.add_argument("--again", action="store_true", help="run only the mutants the last run did not catch")
     args = parser.parse_args(argv)
 
     os.chdir(ROOT)  # mutmut reads pyproject.toml and mutants/ from the current folder
@@ -237,8 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     info = {"date": date.today().isoformat(), "commit": _commit(), "dirty": dirty}  # what mutmut copies now
     if dirty:
         print("Note: uncommitted changes in " + ", ".join(dirty) + " are what is mutated.", file=sys.stderr)
-    if not args.report:
-        code = run_mutmut(mutant_globs(files) if args.targets else [], args.max_children)
+    if args.again:
+        names = not_caught_names(files)
+        if not names:
+            print("Nothing to run again: every mutant tried was caught.")
+    if not args.report and not (args.again and not names):
+        chosen = names if args.again else mutant_globs(files) if args.targets else []
+        code = run_mutmut(chosen, args.max_children)
         if code != 0:
             print(f"mutmut ended with exit code {code}", file=sys.stderr)
             return code
@@ -249,11 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
-            json.dumps({**info, "layers": layers, "files": by_file}, ensure_ascii=False, indent=2) + "\n",
+            json.dumps({**info, "layers": layers, "files": by_file, "equivalents": equivalents(files)},
+                   ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )
     if args.survivors:
-        write_survivors(args.survivors, by_file, layers, info)
+        write_survivors(args.survivors, by_file, layers, info, equivalents(files))
     return 0
 
 
