@@ -103,3 +103,42 @@ def test_the_start_screen_ranks_gaps_by_share_lacking_and_names_the_next_steps()
 
     next_year = build_dashboard_from_counts(CONTACT, staff, [ROUND], round_counts, date(2027, 1, 1), shown=ROUND)
     assert [(s.text, s.keys) for s in next_year.steps][:1] == [("Starta inventeringsomgången för 2027", "F4, sedan n")]
+
+
+def test_each_next_step_has_its_words_and_its_keys():
+    from bouv_tui.domain.counts import StaffCounts
+    from bouv_tui.domain.dashboard import build_dashboard_from_counts
+    from bouv_tui.domain.settings import MunicipalitySettings
+    from test_submission_domain import CONTACT
+
+    def steps(settings, staff, round_counts=None, progress=None, today=date(2026, 12, 1)):
+        board = build_dashboard_from_counts(settings, staff, [ROUND], round_counts, today, progress, shown=ROUND)
+        return [(s.text, s.keys) for s in board.steps]
+
+    nobody = StaffCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [])
+    assert steps(MunicipalitySettings(), nobody) == [
+        ("Ange kommun och kontaktperson för inventeringen", "Ctrl+P, Inställningar"),
+        ("Lägg in personalen, eller importera den från en fil", "F3, sedan a eller i"),
+    ]
+    assert steps(MunicipalitySettings(kommun="Exempelby"), nobody)[0][0].startswith("Ange kommun")  # no contact
+
+    unqualified = [StaffMember("Utan Intyg", CW, 1), StaffMember("Utan Examen", CW, 2)]
+    staff = StaffCounts(3, 2, 200, 1, 100, 0, 0, 0, 3, 3, unqualified)
+    done = counts({CW: 2, TL: 1})
+    # Two need areas short for handläggare, all arbetsledare's; question 20 alone unanswered.
+    answers = {**complete_answers(), "fraga_20": {"svar": None, "annat_satt": None}}
+    short = form({"handlaggare": 2, "arbetsledare": len(group_areas("arbetsledare"))}, answers)
+    assert steps(CONTACT, staff, done, short) == [
+        ("2 handläggare saknar behörighet: ordna intyg eller annan uppgift", "F3, sedan b"),
+        (f"Bekräfta behoven för handläggare i 2026 ({len(group_areas('handlaggare')) - 2} av "
+         f"{len(group_areas('handlaggare'))} klara)", "F5"),
+        (f"Bekräfta behoven för arbetsledare i 2026 (0 av {len(group_areas('arbetsledare'))} klara)", "F5, sedan v"),
+        ("Svara på fråga 20 för 2026", "F6"),
+    ]  # fmt: skip
+    two_open = {**answers, "fraga_14": {"svar": None, "annat_satt": None}}
+    assert steps(CONTACT, staff._replace(unqualified=[]), done, form(answers=two_open)) == [
+        ("Svara på frågorna 14, 20 för 2026", "F6")
+    ]
+    assert steps(CONTACT, staff._replace(unqualified=[]), done, form()) == [
+        ("Granska och exportera inlämningen för 2026", "F7, sedan x")
+    ]
