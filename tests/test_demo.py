@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -258,12 +257,9 @@ def test_same_seed_gives_the_same_assessments(tmp_path, demo24):
         assert levels(demo24, first.id) == levels(again, second.id)
 
 
-def test_a_national_demo_shows_the_change_and_stays_fast(tmp_path):
-    started = time.perf_counter()
-    path = write_demo(tmp_path / "national.sqlite", staff=5113, seed=1)
-    elapsed = time.perf_counter() - started
+def test_a_national_demo_shows_the_change(tmp_path):
+    path = write_demo(tmp_path / "national.sqlite", staff=5113, seed=1)  # no timing here: speed is benchmarks/
     _, _, before, now = _rounds(path)
     assert len(now) > 60_000
     assert _share_lacking(before, "ebp") - _share_lacking(now, "ebp") >= 0.05
     assert _share_lacking(now, "placerade_barn") - _share_lacking(before, "placerade_barn") >= 0.05
-    assert elapsed < 15, f"write_demo(staff=5113) took {elapsed:.1f} s"

@@ -1139,17 +1139,19 @@ def raw_xlsx(path: Path, rows, dimension: str | None = "A1:C5") -> Path:
 _HEAD = '<row r="1">' + _inline("A1", "namn") + _inline("B1", "roll") + _inline("C1", "anstalld_fran") + "</row>"
 
 
-def _read_counting(path: Path) -> tuple[str, int, float]:
-    """The refusal's message, the rows openpyxl handed over before reading stopped, the seconds."""
-    import time
-
+def _read_counting(path: Path) -> tuple[str, int]:
+    """The refusal's message and the rows openpyxl handed over before reading stopped (how
+    early it stops is counted in rows, not timed: benchmarks/ measures time)."""
     from bouv_tui.exchange import tables
 
     stats: dict = {}
-    start = time.perf_counter()
     with pytest.raises(ImportFileError) as raised:
         tables._table_from_rows(path.name, tables._xlsx_rows(path, stats), None)
-    return str(raised.value), stats.get("rows_read", 0), time.perf_counter() - start
+    return str(raised.value), stats.get("rows_read", 0)
+
+
+_CLEAN_UP = (" Ta bort de tomma raderna och kolumnerna under och till höger om datan (eller kopiera datan "
+             "till en ny arbetsbok) och försök igen.")  # fmt: skip
 
 
 def test_xlsx_of_wide_empty_rows_is_refused_early(tmp_path):
@@ -1157,45 +1159,42 @@ def test_xlsx_of_wide_empty_rows_is_refused_early(tmp_path):
     rows = [_HEAD, *(f'<row r="{r}">{empty}</row>' for r in range(2, 3_002))]
     path = raw_xlsx(tmp_path / "bred.xlsx", rows, dimension="A1:XFD3001")
     assert path.stat().st_size < 1_000_000
-    message, read, seconds = _read_counting(path)
+    message, read = _read_counting(path)
     assert message.startswith('Filen "bred.xlsx" lästes inte till slut: bladet har tusentals tomma celler '
                               "till höger om kolumn IV (rad ")  # fmt: skip
-    assert read < 20 and seconds < 10
+    assert message.endswith(" celler)." + _CLEAN_UP)
+    assert read < 20
 
 
 def test_xlsx_of_millions_of_empty_rows_is_refused_early(tmp_path):
     rows = [_HEAD, '<row r="2">' + _inline("A2", "Anna") + _inline("B2", "annan") + "</row>", *(["<row/>"] * 2_000_000)]
     path = raw_xlsx(tmp_path / "lang.xlsx", rows, dimension="A1:C2000002")
-    message, read, seconds = _read_counting(path)
-    assert message.startswith('Filen "lang.xlsx" lästes inte till slut: bladet har fler än 1\u00a0000 tomma rader '
-                              "i följd från rad 3.")  # fmt: skip
-    assert read == 2 + 1_001 and seconds < 10
+    message, read = _read_counting(path)
+    assert message == ('Filen "lang.xlsx" lästes inte till slut: bladet har fler än 1\u00a0000 tomma rader '
+                       "i följd från rad 3." + _CLEAN_UP)  # fmt: skip
+    assert read == 2 + 1_001
 
 
 def test_xlsx_with_a_row_number_far_below_is_not_read_row_by_row(tmp_path):
     rows = [_HEAD, '<row r="1048576">' + _inline("A1048576", "Anna") + _inline("B1048576", "annan") + "</row>"]
-    message, read, _ = _read_counting(raw_xlsx(tmp_path / "glapp.xlsx", rows))
+    message, read = _read_counting(raw_xlsx(tmp_path / "glapp.xlsx", rows))
     assert "fler än 1\u00a0000 tomma rader i följd från rad 2" in message and read == 1 + 1_001
 
 
 def test_xlsx_with_a_value_far_to_the_right_is_refused(tmp_path):
     rows = [_HEAD, '<row r="2">' + _inline("A2", "Anna") + _inline("B2", "annan") + _inline("ZZ2", "x") + "</row>"]
-    message, _, _ = _read_counting(raw_xlsx(tmp_path / "hoger.xlsx", rows))
+    message, _ = _read_counting(raw_xlsx(tmp_path / "hoger.xlsx", rows))
     assert message == ('Filen "hoger.xlsx" har ett värde i kolumn ZZ på rad 2, längre åt höger än de 256 kolumner '
                        "som läses. Ta bort det eller flytta datan till de första kolumnerna.")  # fmt: skip
 
 
 @pytest.mark.parametrize("shape", ["rows", "cells"])
 def test_a_big_xlsx_that_does_not_say_its_size_is_refused_before_openpyxl_reads_it(tmp_path, shape):
-    import time
-
     body = ["<row/>"] * 3_000_000 if shape == "rows" else [f"<row>{'<c/>' * 16_384}</row>"] * 300
     path = raw_xlsx(tmp_path / "utan.xlsx", [_HEAD, *body], dimension=None)
-    start = time.perf_counter()
     with pytest.raises(ImportFileError) as raised:
         read_table(path)
     assert str(raised.value).startswith('Filen "utan.xlsx" är för stor för att läsas: ett kalkylblad i den blir ')
-    assert time.perf_counter() - start < 5
 
 
 def test_xlsx_cells_that_are_not_values_are_named(tmp_path, recwarn, capsys):
@@ -1373,3 +1372,26 @@ def test_what_plausible_windows_1252_text_is(text, plausible):
     from bouv_tui.exchange.tables import _plausible_cp1252
 
     assert _plausible_cp1252(text) is plausible
+
+
+def test_the_import_tells_only_the_config_notices_that_touch_job_titles():
+    from bouv_tui import paths
+    from bouv_tui.exchange.staff_import import configured_titles
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[okand]\nx = 1\n\n[roller]\n"Familjebehandlare" = "annan"\n"Konstig" = "chef"\n', encoding="utf-8")
+    titles, notices = configured_titles()
+    assert titles["familjebehandlare"] == catalog.OTHER_ROLE and "konstig" not in titles
+    assert len(notices) == 1 and 'roller."Konstig" = "chef" är ingen roll' in notices[0]  # not the unknown section
+    config.write_text("[roller\n", encoding="utf-8")  # not TOML: the whole file is set aside
+    titles, notices = configured_titles()
+    assert len(notices) == 1 and "har ett fel" in notices[0] and "standardinställningar används" in notices[0]
+
+
+def test_a_roster_of_exactly_max_rows_is_planned_and_one_more_is_refused_by_name():
+    rows = [Row(i + 2, (f"Person {i}", "annan")) for i in range(MAX_ROWS)]
+    plan = plan_staff_import(Table("hand.csv", ["namn", "roll"], rows), [], TODAY)
+    assert plan.ok and len(plan.adds) == MAX_ROWS
+    with pytest.raises(ImportFileError, match='"hand.csv"'):
+        plan_staff_import(Table("hand.csv", ["namn", "roll"], [*rows, Row(MAX_ROWS + 2, ("En Till", "annan"))]), [], TODAY)

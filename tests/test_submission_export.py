@@ -608,3 +608,46 @@ def test_xlsx_leaves_a_contact_field_not_given_empty():
     book = load_workbook(io.BytesIO(submission_xlsx(_built(complete_answers(), phone=""), [])))
     rows = {row[1]: row[2:] for row in book["Kontakt"].iter_rows(values_only=True)}
     assert set(rows["Telefon"]) == {None} and rows["E-post"][0] == "ada@example.se"
+
+
+def test_export_submission_checks_the_name_and_a_read_only_file_before_writing(tmp_path):
+    from bouv_tui.exchange.formats import FormatError
+    from test_submission_domain import complete_answers
+
+    built = _built(complete_answers())
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    with pytest.raises(FormatError, match="ge filen ändelsen .zip, till exempel inventering.zip"):
+        export_submission(built, [], "csv", folder / "inventering.csv")
+    assert list(folder.iterdir()) == []
+    locked = folder / "inventering.json"
+    locked.write_bytes(b"gammal")
+    locked.chmod(0o444)
+    with pytest.raises(ReadOnlyTarget):
+        export_submission(built, [], "json", locked)  # asked first, by default
+    assert locked.read_bytes() == b"gammal"
+    export_submission(built, [], "json", locked, replace_readonly=True)
+    assert json.loads(locked.read_bytes())["redovisningsar"] == built.year
+
+
+def test_the_csv_zip_entries_are_packed_with_fixed_time_and_plain_file_permissions():
+    from bouv_tui.exchange.exporters.common import ZIP_TIME, deterministic_zip
+
+    data = deterministic_zip([("a.csv", b"x;y\r\n" * 100), ("b.csv", b"")])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == ["a.csv", "b.csv"]
+        assert {(i.date_time, i.compress_type, i.external_attr >> 16) for i in infos} == {
+            (ZIP_TIME, zipfile.ZIP_DEFLATED, 0o644)
+        }
+        assert archive.read("a.csv") == b"x;y\r\n" * 100 and infos[0].compress_size < infos[0].file_size
+
+
+def test_an_export_redacts_messages_with_a_roster_name_but_not_for_blank_names():
+    from test_submission_domain import complete_answers
+
+    built = replace(_built(complete_answers()), names={1: "Ada Ek", 2: "   ", 3: ""})
+    problems = [Problem(ERROR, "fraga_1", "Ada Ek är inte bedömd."), Problem(WARNING, "fraga_20", "Se   över svaret.")]
+    shown = export_problems(built, problems)
+    assert [p.message for p in shown] == ["Uppgiften behöver rättas; kör bouv-tui check för detaljer.", "Se   över svaret."]
+    assert [(p.severity, p.question) for p in shown] == [(ERROR, "fraga_1"), (WARNING, "fraga_20")]

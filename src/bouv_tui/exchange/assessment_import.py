@@ -165,7 +165,7 @@ def _header_errors(table: Table) -> tuple[dict[str, int], list[RowError]]:
     row = table.header_row
     if PERSONAL_ID not in index and NAME not in index:
         errors.append(
-            RowError(row, NAME, 'Kolumnen "namn" saknas i rubrikraden (eller "personal_id", som räcker).')
+            RowError(row, None, 'Kolumnen "namn" saknas i rubrikraden (eller "personal_id", som räcker).')
         )
     if not any(code in _AREA_CODES for code in index):
         errors.append(

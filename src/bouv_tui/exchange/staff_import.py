@@ -374,7 +374,7 @@ def _parse_row(
     cells = row.cells
     width = len(cells)
     start = years = None
-    experience = False
+    experience = False  # pragma: no mutate (None is as false, and only `if experience or …` reads it)
     for column, i, parse, known in present:
         raw = cells[i] if i < width else ""
         try:

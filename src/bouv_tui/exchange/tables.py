@@ -612,7 +612,7 @@ def _mark_formulas(path: Path, rows: list[tuple[int, list[str]]], unvalued: list
     for position, i in unvalued:
         wanted.setdefault(rows[position][0], set()).add(i)
     position_of = {number: position for position, (number, _) in enumerate(rows)}
-    last = max(wanted)
+    last = max(wanted)  # pragma: no mutate (only stops the pass early: None reads on to the end, same marks)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -35,7 +35,8 @@ def submission_bytes(submission, problems: Sequence, fmt: str) -> bytes:
         return submission_csv_zip(submission, problems)
     from bouv_tui.exchange.exporters.txt_export import submission_text
 
-    return submission_text(submission, problems).encode("utf-8")  # txt, the last of the formats
+    # txt, the last of the formats ("UTF-8" names the same codec)
+    return submission_text(submission, problems).encode("utf-8")  # pragma: no mutate
 
 
 def export_submission(submission, problems: Sequence, fmt: str, target: Path, *, replace_readonly: bool = False) -> Path:

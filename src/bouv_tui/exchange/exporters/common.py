@@ -98,9 +98,10 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip of ``entries`` (name, data) in the given order, every entry with the same fixed
     timestamp and permissions: the same entries give the same bytes."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:  # each entry says how it is packed
         for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            # ZIP_TIME is also ZipInfo's own default; said here because the bytes depend on it.
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)  # pragma: no mutate
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
