@@ -92,7 +92,7 @@ def test_replacing_a_readable_file_makes_it_private(folder, way):
 
 def test_a_write_may_ask_for_a_stricter_mode_never_a_looser_one(folder, way):
     strict, loose = folder / "las.txt", folder / "delad.txt"
-    write_bytes_atomically(strict, b"bara läsa", mode=0o400)
+    write_bytes_atomically(strict, "bara läsa".encode(), mode=0o400)
     write_bytes_atomically(loose, b"delad", mode=0o644)
     assert (strict.read_bytes(), mode(strict)) == ("bara läsa".encode(), 0o400)
     assert (loose.read_bytes(), mode(loose)) == (b"delad", 0o600)  # never readable by others
