@@ -18,7 +18,8 @@ TODAY = date(2026, 11, 22)
 #: (``tests/test_layers.py`` checks it), so a new file cannot drop out of a layer's run.
 LAYERS: dict[str, tuple[str, ...]] = {
     "unit": (
-        "test_assessment_domain", "test_assessment_import", "test_config", "test_fmt", "test_grid",
+        "test_assessment_domain", "test_assessment_import", "test_assessment_import_limits", "test_config",
+        "test_fmt", "test_grid",
         "test_dashboard_rules", "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
         "test_submission_domain", "test_submission_export", "test_staff_export", "test_atomic_files",
     ),
@@ -80,6 +81,22 @@ def demo_db(tmp_path) -> Path:
     from bouv_tui.demo import write_demo
 
     return write_demo(tmp_path / "demo.sqlite", staff=24, seed=1, today=TODAY)
+
+
+@pytest.fixture
+def with_2027(demo_db):
+    """The demo with a 2027 round started (levels copied from 2026), a need score and an answer."""
+    from bouv_tui.domain.assessment import Round
+    from bouv_tui.domain.needs import NeedChoice
+    from bouv_tui.services import Workspace
+
+    ws = Workspace(demo_db)
+    r2026 = ws.round_for_year(2026)
+    r2027 = ws.create_round(Round.for_year(2027), copy_from=r2026.id)
+    ws.save_need_choices(r2027.id, [NeedChoice("handlaggare", "barns_utveckling", 4, "", 3)])
+    ws.save_answers(r2027.id, {"fraga_15": {"svar": "nej"}})
+    ws.close()
+    return demo_db
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from bouv_tui.domain import catalog
 from bouv_tui.domain.assessment import Round
 from bouv_tui.domain.counts import RoundCounts
-from bouv_tui.domain.dashboard import ROUND_AREAS, FormProgress, nearest_round, round_finished
+from bouv_tui.domain.dashboard import ROUND_AREAS, FormProgress, current_round, nearest_round, round_finished
 from bouv_tui.domain.needs import group_areas
 from bouv_tui.domain.roster import StaffMember
 from test_submission_domain import complete_answers
@@ -142,3 +142,127 @@ def test_each_next_step_has_its_words_and_its_keys():
     assert steps(CONTACT, staff._replace(unqualified=[]), done, form()) == [
         ("Granska och exportera inlämningen för 2026", "F7, sedan x")
     ]
+
+
+# --- which round the app suggests, and after a deletion (moved from the UI's tests) ----------------
+
+R2025, R2026, R2027 = Round.for_year(2025), Round.for_year(2026), Round.for_year(2027)
+
+
+# --- the rule: which round the app suggests ----------------------------------------------------
+
+
+def finished_if(*years: int):
+    return lambda r: r.year in years
+
+
+@pytest.mark.parametrize(
+    ("today", "rounds", "finished", "expected"),
+    [
+        # 30 November: this year's round, finished or not, next year's there or not.
+        (date(2026, 11, 30), [R2025, R2026, R2027], (), 2026),
+        (date(2026, 11, 30), [R2025, R2026, R2027], (2026,), 2026),
+        (date(2026, 11, 30), [R2025, R2026], (2026,), 2026),
+        # 1 December: next year's only when it exists and this year's is finished.
+        (date(2026, 12, 1), [R2025, R2026, R2027], (), 2026),
+        (date(2026, 12, 1), [R2025, R2026, R2027], (2026,), 2027),
+        (date(2026, 12, 1), [R2025, R2026], (2026,), 2026),
+        (date(2026, 12, 1), [R2025, R2026], (), 2026),
+        # 31 December: the same.
+        (date(2026, 12, 31), [R2025, R2026, R2027], (), 2026),
+        (date(2026, 12, 31), [R2025, R2026, R2027], (2026,), 2027),
+        (date(2026, 12, 31), [R2025, R2026], (2026,), 2026),
+        # 1 January: the new year's round if there is one, else the latest before it.
+        (date(2027, 1, 1), [R2025, R2026, R2027], (), 2027),
+        (date(2027, 1, 1), [R2025, R2026, R2027], (2027,), 2027),
+        (date(2027, 1, 1), [R2025, R2026], (), 2026),
+        (date(2027, 1, 1), [R2025, R2026], (2026,), 2026),
+    ],
+)
+def test_the_suggested_round_on_both_sides_of_december(today, rounds, finished, expected):
+    assert current_round(rounds, today, finished_if(*finished)).year == expected
+
+
+def test_without_this_years_round_the_latest_before_it_and_in_december_next_years():
+    assert current_round([R2025, R2027], date(2026, 11, 30)).year == 2025
+    assert current_round([R2025, R2027], date(2026, 12, 1)).year == 2027  # this year's never started
+    assert current_round([R2027], date(2026, 6, 1)).year == 2027  # only later rounds: the earliest
+    assert current_round([], date(2026, 12, 1)) is None
+
+
+def test_finished_is_asked_only_when_it_decides():
+    asked = []
+    current_round([R2025, R2026], date(2026, 12, 10), lambda r: asked.append(r) or True)
+    current_round([R2025, R2026, R2027], date(2026, 11, 10), lambda r: asked.append(r) or True)
+    assert asked == []  # no next year's round, or not December: the count is not made
+
+
+def test_nearest_round_after_a_deletion():
+    assert nearest_round([R2025, R2026], 2027).year == 2026
+    assert nearest_round([R2025, R2027], 2026).year == 2025  # as close: the earlier
+    assert nearest_round([R2026, R2027], 2025).year == 2026
+    assert nearest_round([], 2026) is None
+
+
+def _counts(done_cells: int, *, carried: int = 0, unfinished=()) -> RoundCounts:
+    return RoundCounts({"handlaggare": 1}, {("handlaggare", "x", "saknar"): done_cells}, carried, list(unfinished))
+
+
+def test_a_round_is_finished_when_nothing_is_left_to_do():
+    from bouv_tui.domain import questionnaire
+    from bouv_tui.domain.dashboard import ROUND_AREAS
+    from bouv_tui.domain.needs import group_areas
+
+    areas = len(ROUND_AREAS["handlaggare"])
+    answers = {q.key: _answered(q) for q in questionnaire.QUESTIONS}
+    assert not questionnaire.unanswered(questionnaire.clean_answers(answers))
+    needs = {"handlaggare": len(group_areas("handlaggare"))}
+    assert round_finished(R2026, _counts(areas), FormProgress(needs, answers))
+    assert not round_finished(R2026, _counts(areas - 1), FormProgress(needs, answers))
+    assert not round_finished(R2026, _counts(areas, carried=1), FormProgress(needs, answers))
+    assert not round_finished(R2026, _counts(areas), FormProgress({"handlaggare": 1}, answers))
+    assert not round_finished(R2026, _counts(areas), FormProgress(needs, {}))
+    assert not round_finished(R2026, None, None)
+
+
+def _answered(q):
+    if q.kind == "flag":
+        return False
+    first = q.options.codes()[0]
+    return {"val": [first], "text": "x"} if q.kind == "multi" else {"svar": first, "text": "x"}
+
+
+def test_the_start_screen_counts_the_round_shown_or_the_one_the_rule_picks():
+    from bouv_tui.domain.counts import StaffCounts
+    from bouv_tui.domain.dashboard import build_dashboard_from_counts
+    from test_submission_domain import CONTACT
+
+    staff = StaffCounts(3, 2, 200, 1, 100, 0, 0, 0, 3, 3, [])
+    rounds = [R2025, R2026]
+    today = date(2026, 6, 1)
+    picked = build_dashboard_from_counts(CONTACT, staff, rounds, None, today)
+    assert picked.round == current_round(rounds, today) == R2026
+    assert build_dashboard_from_counts(CONTACT, staff, rounds, None, today, shown=R2025).round == R2025
+    # Nothing counted yet: no levels, nothing expected, no one missing, no gaps.
+    assert (picked.done, picked.expected, picked.missing, picked.carried_over, picked.gaps) == (0, 0, (), 0, ())
+    # Two carried-over levels to confirm, and only team leaders: no caseworker gaps to rank.
+    leaders_only = RoundCounts({TL: 1}, {(TL, "ledarskap", "saknar"): len(ROUND_AREAS[TL])}, 2, [])
+    board = build_dashboard_from_counts(CONTACT, staff, rounds, leaders_only, today, shown=R2026)
+    assert (board.done, board.expected, board.carried_over, board.gaps) == (
+        len(ROUND_AREAS[TL]), len(ROUND_AREAS[TL]), 2, ()
+    )  # fmt: skip
+    assert ("Bekräfta 2 nivåer som förts över från förra omgången", "F4, sedan c") in [
+        (s.text, s.keys) for s in board.steps
+    ]
+
+
+@pytest.mark.parametrize(("on", "year_ago", "new_since"), [
+    (date(2026, 12, 1), date(2025, 12, 1), date(2025, 12, 2)),
+    (date(2024, 3, 1), date(2023, 3, 2), date(2023, 3, 2)),  # a leap year: 365 days back is 2 March
+])  # fmt: skip
+def test_the_start_screens_counting_dates(on, year_ago, new_since):
+    from bouv_tui.domain.dashboard import staff_count_rules
+
+    rules = staff_count_rules(on)
+    assert (rules["year_ago"], rules["new_since"]) == (year_ago, new_since)
+    assert (rules["caseworker"], rules["team_leader"], rules["consultant"]) == (CW, TL, catalog.CONSULTANT)

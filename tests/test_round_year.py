@@ -1,5 +1,6 @@
-"""One round for the whole app (issue 11): the rule that picks it, choosing another in any
-section, and deleting a round started by mistake."""
+"""One round for the whole app (issue 11): choosing another in any section, and deleting a
+round started by mistake. The rule that picks the round is tested in test_dashboard_rules.py,
+the store's recount before a deletion in test_store_conflicts.py."""
 
 from __future__ import annotations
 
@@ -10,12 +11,8 @@ import pytest
 from textual.widgets import Button, OptionList, Static
 
 from bouv_tui.config import Config, LoadedConfig
-from bouv_tui.domain.assessment import Assessment, Round
-from bouv_tui.domain.dashboard import FormProgress, current_round, nearest_round, round_finished
-from bouv_tui.domain.needs import NeedChoice, OtherNeed
-from bouv_tui.errors import Conflict
+from bouv_tui.domain.assessment import Assessment
 from bouv_tui.services import Workspace
-from bouv_tui.domain.counts import RoundCounts
 from bouv_tui.tui.app import BouvApp
 from bouv_tui.tui.dialogs.conflict import ConflictDialog
 from bouv_tui.tui.dialogs.common import ConfirmDialog
@@ -25,92 +22,6 @@ from conftest import TODAY, settle
 
 SIZE = (140, 45)
 
-R2025, R2026, R2027 = Round.for_year(2025), Round.for_year(2026), Round.for_year(2027)
-
-
-# --- the rule: which round the app suggests ----------------------------------------------------
-
-
-def finished_if(*years: int):
-    return lambda r: r.year in years
-
-
-@pytest.mark.parametrize(
-    ("today", "rounds", "finished", "expected"),
-    [
-        # 30 November: this year's round, finished or not, next year's there or not.
-        (date(2026, 11, 30), [R2025, R2026, R2027], (), 2026),
-        (date(2026, 11, 30), [R2025, R2026, R2027], (2026,), 2026),
-        (date(2026, 11, 30), [R2025, R2026], (2026,), 2026),
-        # 1 December: next year's only when it exists and this year's is finished.
-        (date(2026, 12, 1), [R2025, R2026, R2027], (), 2026),
-        (date(2026, 12, 1), [R2025, R2026, R2027], (2026,), 2027),
-        (date(2026, 12, 1), [R2025, R2026], (2026,), 2026),
-        (date(2026, 12, 1), [R2025, R2026], (), 2026),
-        # 31 December: the same.
-        (date(2026, 12, 31), [R2025, R2026, R2027], (), 2026),
-        (date(2026, 12, 31), [R2025, R2026, R2027], (2026,), 2027),
-        (date(2026, 12, 31), [R2025, R2026], (2026,), 2026),
-        # 1 January: the new year's round if there is one, else the latest before it.
-        (date(2027, 1, 1), [R2025, R2026, R2027], (), 2027),
-        (date(2027, 1, 1), [R2025, R2026, R2027], (2027,), 2027),
-        (date(2027, 1, 1), [R2025, R2026], (), 2026),
-        (date(2027, 1, 1), [R2025, R2026], (2026,), 2026),
-    ],
-)
-def test_the_suggested_round_on_both_sides_of_december(today, rounds, finished, expected):
-    assert current_round(rounds, today, finished_if(*finished)).year == expected
-
-
-def test_without_this_years_round_the_latest_before_it_and_in_december_next_years():
-    assert current_round([R2025, R2027], date(2026, 11, 30)).year == 2025
-    assert current_round([R2025, R2027], date(2026, 12, 1)).year == 2027  # this year's never started
-    assert current_round([R2027], date(2026, 6, 1)).year == 2027  # only later rounds: the earliest
-    assert current_round([], date(2026, 12, 1)) is None
-
-
-def test_finished_is_asked_only_when_it_decides():
-    asked = []
-    current_round([R2025, R2026], date(2026, 12, 10), lambda r: asked.append(r) or True)
-    current_round([R2025, R2026, R2027], date(2026, 11, 10), lambda r: asked.append(r) or True)
-    assert asked == []  # no next year's round, or not December: the count is not made
-
-
-def test_nearest_round_after_a_deletion():
-    assert nearest_round([R2025, R2026], 2027).year == 2026
-    assert nearest_round([R2025, R2027], 2026).year == 2025  # as close: the earlier
-    assert nearest_round([R2026, R2027], 2025).year == 2026
-    assert nearest_round([], 2026) is None
-
-
-def _counts(done_cells: int, *, carried: int = 0, unfinished=()) -> RoundCounts:
-    return RoundCounts({"handlaggare": 1}, {("handlaggare", "x", "saknar"): done_cells}, carried, list(unfinished))
-
-
-def test_a_round_is_finished_when_nothing_is_left_to_do():
-    from bouv_tui.domain import questionnaire
-    from bouv_tui.domain.dashboard import ROUND_AREAS
-    from bouv_tui.domain.needs import group_areas
-
-    areas = len(ROUND_AREAS["handlaggare"])
-    answers = {q.key: _answered(q) for q in questionnaire.QUESTIONS}
-    assert not questionnaire.unanswered(questionnaire.clean_answers(answers))
-    needs = {"handlaggare": len(group_areas("handlaggare"))}
-    assert round_finished(R2026, _counts(areas), FormProgress(needs, answers))
-    assert not round_finished(R2026, _counts(areas - 1), FormProgress(needs, answers))
-    assert not round_finished(R2026, _counts(areas, carried=1), FormProgress(needs, answers))
-    assert not round_finished(R2026, _counts(areas), FormProgress({"handlaggare": 1}, answers))
-    assert not round_finished(R2026, _counts(areas), FormProgress(needs, {}))
-    assert not round_finished(R2026, None, None)
-
-
-def _answered(q):
-    if q.kind == "flag":
-        return False
-    first = q.options.codes()[0]
-    return {"val": [first], "text": "x"} if q.kind == "multi" else {"svar": first, "text": "x"}
-
-
 # --- one year in every section ----------------------------------------------------------------------
 
 
@@ -118,18 +29,6 @@ def _answered(q):
 def no_timers(monkeypatch):
     monkeypatch.setattr("bouv_tui.tui.app.WARM_UP_AFTER_S", 1000)
     monkeypatch.setattr("bouv_tui.tui.app.FOLLOW_EVERY_S", 0)
-
-
-@pytest.fixture
-def with_2027(demo_db):
-    """The demo with a 2027 round started (levels copied from 2026), a need score and an answer."""
-    ws = Workspace(demo_db)
-    r2026 = ws.round_for_year(2026)
-    r2027 = ws.create_round(Round.for_year(2027), copy_from=r2026.id)
-    ws.save_need_choices(r2027.id, [NeedChoice("handlaggare", "barns_utveckling", 4, "", 3)])
-    ws.save_answers(r2027.id, {"fraga_15": {"svar": "nej"}})
-    ws.close()
-    return demo_db
 
 
 def text(app, selector: str) -> str:
@@ -334,27 +233,3 @@ async def test_a_round_changed_between_count_and_delete_is_not_deleted(with_2027
         assert 2027 in round_ids(with_2027)
     finally:
         other.close()
-
-
-def test_delete_round_in_the_store_checks_the_count_again(with_2027):
-    ws = Workspace(with_2027)
-    try:
-        r2027 = ws.round_for_year(2027)
-        counted = ws.round_contents(r2027.id)
-        assert (counted.levels, counted.need_scores, counted.others) == (len(ws.assessments(r2027.id)), 1, 0)
-        ws.save_need_others(r2027.id, "handlaggare", [OtherNeed("handlaggare", 1, "Digitalt arbete", 3)])
-        with pytest.raises(Conflict) as refused:
-            ws.delete_round(r2027.id, counted=counted)
-        assert [(c.label, c.shown, c.stored) for c in refused.value.changes] == [("Rader ”Annat”", "0", "1")]
-        # A level changed in place: the same counts, another stamp.
-        counted = ws.round_contents(r2027.id)
-        level = ws.assessments(r2027.id)[0]
-        ws.save_levels(r2027.id, [level._replace(level="saknar" if level.level != "saknar" else "fordjupad")])
-        with pytest.raises(Conflict):
-            ws.delete_round(r2027.id, counted=counted)
-        left = ws.delete_round(r2027.id, counted=ws.round_contents(r2027.id))
-        assert [r.year for r in left] == [2025, 2026]
-        assert ws.round_contents(r2027.id) is None
-        assert ws.delete_round(r2027.id) == left  # already gone: no error
-    finally:
-        ws.close()

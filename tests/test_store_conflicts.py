@@ -351,3 +351,27 @@ def test_deleting_a_person_or_a_round_takes_a_backup_first(ws, path):
     ws.delete_round(round_.id)
     backups = db.all_backups(path)
     assert len(backups) == 2 and [r.year for r in read.read_rounds(backups[0])] == [2026]
+
+
+def test_delete_round_in_the_store_checks_the_count_again(with_2027):
+    ws = Workspace(with_2027)
+    try:
+        r2027 = ws.round_for_year(2027)
+        counted = ws.round_contents(r2027.id)
+        assert (counted.levels, counted.need_scores, counted.others) == (len(ws.assessments(r2027.id)), 1, 0)
+        ws.save_need_others(r2027.id, "handlaggare", [OtherNeed("handlaggare", 1, "Digitalt arbete", 3)])
+        with pytest.raises(Conflict) as refused:
+            ws.delete_round(r2027.id, counted=counted)
+        assert [(c.label, c.shown, c.stored) for c in refused.value.changes] == [("Rader ”Annat”", "0", "1")]
+        # A level changed in place: the same counts, another stamp.
+        counted = ws.round_contents(r2027.id)
+        level = ws.assessments(r2027.id)[0]
+        ws.save_levels(r2027.id, [level._replace(level="saknar" if level.level != "saknar" else "fordjupad")])
+        with pytest.raises(Conflict):
+            ws.delete_round(r2027.id, counted=counted)
+        left = ws.delete_round(r2027.id, counted=ws.round_contents(r2027.id))
+        assert [r.year for r in left] == [2025, 2026]
+        assert ws.round_contents(r2027.id) is None
+        assert ws.delete_round(r2027.id) == left  # already gone: no error
+    finally:
+        ws.close()

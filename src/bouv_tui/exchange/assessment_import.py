@@ -139,7 +139,8 @@ def parse_level(value: str) -> str | None:
 
 
 def _fold_name(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    # Only compared with other folded names, never shown: any separator matches the same people.
+    return " ".join(name.split()).casefold()  # pragma: no mutate
 
 
 def _personal_id(value: str) -> str:
@@ -165,7 +166,7 @@ def _header_errors(table: Table) -> tuple[dict[str, int], list[RowError]]:
     row = table.header_row
     if PERSONAL_ID not in index and NAME not in index:
         errors.append(
-            RowError(row, None, 'Kolumnen "namn" saknas i rubrikraden (eller "personal_id", som räcker).')
+            RowError(row, NAME, 'Kolumnen "namn" saknas i rubrikraden (eller "personal_id", som räcker).')
         )
     if not any(code in _AREA_CODES for code in index):
         errors.append(
@@ -347,14 +348,16 @@ def plan_assessment_import(
         levels, row_errors = _read_levels(row, area_columns, known_levels)
         person, error = people.find(row, index)
         if error is None:
-            assert person is not None and person.id is not None
+            # The store's invariant (every stored person has an id), not a check of the file.
+            assert person is not None and person.id is not None  # pragma: no mutate
             error = _person_error(row, person, people, seen, round_)
-            seen.setdefault(person.id, row.number)
+            if error is None:  # a person refused here is refused for that reason on every row
+                seen.setdefault(person.id, row.number)
         if error is not None:
             plan.errors.append(error)
             plan.errors.extend(row_errors)
             continue
-        applies = areas_by_role.get(person.role)
+        applies = areas_by_role.get(person.role)  # pragma: no mutate (a cache: None works the same areas out again)
         if applies is None:
             applies = areas_by_role[person.role] = frozenset(areas_for(person))
         sets: list[Assessment] = []
@@ -362,7 +365,7 @@ def plan_assessment_import(
         unchanged = 0
         staff_id = person.id
         for area, level in levels:
-            old = current.get((staff_id, area)) if current else None
+            old = current.get((staff_id, area))
             if level is None:
                 if old is not None:
                     clears.append((staff_id, area))
@@ -372,7 +375,7 @@ def plan_assessment_import(
                         row.number,
                         area,
                         f"{catalog.AREAS.label(area)} bedöms bara för arbetsledare, och "
-                        f"{_show(person.name)} är {ROLE_WORDS.get(person.role, person.role)}. "
+                        f"{_show(person.name)} är {ROLE_WORDS[person.role]}. "
                         "Lämna cellen tom.",
                     )
                 )
