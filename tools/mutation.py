@@ -4,7 +4,7 @@
     python tools/mutation.py domain                # one layer: domain, exchange or store (repo.py)
     python tools/mutation.py domain/submission.py  # one file (several may be given)
     python tools/mutation.py --report              # no run: the score of what mutants/ holds
-    python tools/mutation.py exchange --again      # only the mutants not caught last time (after new tests)
+    python tools/mutation.py exchange --again      # only what was not caught last time, or not tried yet
     python tools/mutation.py domain --json benchmarks/out/mutation.json --survivors benchmarks/mutation-survivors.md
 
 mutmut (pip install -c constraints.txt '.[mutation]') copies src/ and tests/ into mutants/,
@@ -236,9 +236,18 @@ def write_survivors(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def not_caught_names(files: list[Path]) -> list[str]:
-    """The mutants the last run did not catch in ``files``: what ``--again`` runs once more."""
-    return [name for entry in results(files).values() for name in entry["not_caught"]]
+def names_to_run_again(files: list[Path]) -> list[str]:
+    """What ``--again`` runs in ``files``: the mutants the last run did not catch, and those
+    without a result yet (a run stopped early, or functions changed since)."""
+    from mutmut.stats import status_by_exit_code
+
+    names = []
+    for path in files:
+        meta = ROOT / "mutants" / (str(path) + ".meta")
+        if meta.exists():
+            codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+            names += [n for n, code in codes.items() if code is None or status_by_exit_code[code] in NOT_CAUGHT]
+    return names
 
 
 _PRAGMA = "# pragma: no mutate"
@@ -284,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the scores and the mutants not caught as JSON")
     parser.add_argument("--survivors", type=Path, help="write the mutants not caught, with diffs, as Markdown")
     parser.add_argument("--no-diffs", action="store_true", help="print survivors without their diffs")
-    parser.add_argument("--again", action="store_true", help="run only the mutants the last run did not catch")
+    parser.add_argument("--again", action="store_true", help="run only the mutants not caught or not tried yet")
     args = parser.parse_args(argv)
 
     os.chdir(ROOT)  # mutmut reads pyproject.toml and mutants/ from the current folder
@@ -294,9 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     if dirty:
         print("Note: uncommitted changes in " + ", ".join(dirty) + " are what is mutated.", file=sys.stderr)
     if args.again:
-        names = not_caught_names(files)
+        names = names_to_run_again(files)
         if not names:
-            print("Nothing to run again: every mutant tried was caught.")
+            print("Nothing to run again: every mutant was tried and caught.")
     if not args.report and not (args.again and not names):
         chosen = names if args.again else mutant_globs(files) if args.targets else []
         code = run_mutmut(chosen, args.max_children)
