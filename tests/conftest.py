@@ -185,7 +185,7 @@ def grid(app):
 
 def notices(app) -> str:
     """Every notice the app has shown, one a line."""
-    return "\n".join(str(n.message) for n in app._notifications)
+    return "\n".join(app.shown_notices)
 
 
 async def edit_fte(app, pilot, fte: str) -> None:

@@ -123,7 +123,7 @@ async def test_an_answer_the_form_cannot_take_is_not_saved_and_names_the_questio
         await pilot.press("enter")
         await settle(app, pilot)
         assert stored(demo_db, 2026) == before
-        messages = [n.message for n in app._notifications]
+        messages = list(app.shown_notices)
         assert any("Fråga 10" in m and "500 tecken" in m for m in messages)
 
 
@@ -142,7 +142,7 @@ async def test_the_year_is_chosen_with_o_and_ctrl_s_saves(demo_db, make_app):
         assert "Alla frågor är besvarade" in str(screen.query_one("#q-summary").render())
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert any("2025 är sparade" in n.message for n in app._notifications)
+        assert any("2025 är sparade" in message for message in app.shown_notices)
 
 
 async def test_the_grant_box_is_saved(demo_db, make_app):

@@ -354,7 +354,7 @@ async def test_the_app_asks_before_replacing_a_read_only_file(demo_db, make_app,
         await settle(app, pilot)
         assert path.read_text(encoding="utf-8-sig").startswith("personal_id")
         assert stat.S_IMODE(path.stat().st_mode) == 0o400  # still read-only
-        assert any(str(path) in n.message for n in app._notifications)
+        assert any(str(path) in message for message in app.shown_notices)
 
 
 @pytest.mark.parametrize(("setup", "said"), [

@@ -130,7 +130,7 @@ async def test_x_exports_a_draft_and_says_where(demo_db, make_app, tmp_path):
         data = json.loads(written.read_text(encoding="utf-8"))
         assert "Kerstin Demoqvist" not in written.read_text(encoding="utf-8")
         assert data  # the exporter's content is tested with the exporter
-        messages = [n.message for n in app._notifications]
+        messages = list(app.shown_notices)
         assert any(str(written) in m and "utkast" in m for m in messages)
 
 

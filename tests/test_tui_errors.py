@@ -144,3 +144,18 @@ async def test_submission(demo_db, make_app, monkeypatch):
         assert "upptagen" in await dialog_text(app, pilot)
         table = app.screen.query_one("#sub-answers", Table)
         assert table.row_count  # what was shown before stays
+
+
+async def test_the_app_keeps_the_last_notices_it_showed(demo_db, make_app):
+    from bouv_tui.tui.app import NOTICES_KEPT
+
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.shown_notices.clear()
+        for n in range(NOTICES_KEPT):
+            app.screen.notify(f"Notis {n}")  # from a screen as from the app
+        assert len(app.shown_notices) == NOTICES_KEPT and app.shown_notices[0] == "Notis 0"
+        app.notify("En till", severity="warning")
+        assert len(app.shown_notices) == NOTICES_KEPT
+        assert (app.shown_notices[0], app.shown_notices[-1]) == ("Notis 1", "En till")

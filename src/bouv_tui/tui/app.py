@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -126,6 +127,10 @@ def _screen_factory(section: Section) -> Callable[[], Screen]:
     return lambda: section.screen()()
 
 
+#: How many notices ``BouvApp.shown_notices`` keeps.
+NOTICES_KEPT = 200
+
+
 class BouvApp(BackgroundWork, App):
     CSS_PATH = "app.tcss"
     TITLE = "bouv-tui"
@@ -162,6 +167,9 @@ class BouvApp(BackgroundWork, App):
                 raise ValueError(f"unknown section: {start}")
             self.DEFAULT_MODE = start  # read by App.__init__ to pick the first screen
         super().__init__()
+        #: The session's notices, oldest first (the last NOTICES_KEPT): what a test, or a
+        #: history of messages, reads; Textual's own list is private.
+        self.shown_notices: deque[str] = deque(maxlen=NOTICES_KEPT)
         self._init_work()
         #: Counts changes to the file (made elsewhere, or by a save here): a screen that showed
         #: an older count reads its data again when it is next shown.
@@ -182,6 +190,12 @@ class BouvApp(BackgroundWork, App):
         self._frozen_live = 0
         self._title_settings = MunicipalitySettings()
         self._update_title(self._title_settings)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:  # fmt: skip
+        """Textual's notice, and kept in ``shown_notices``."""
+        self.shown_notices.append(message)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def today(self) -> date:
         return self._today()
