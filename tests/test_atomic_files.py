@@ -387,3 +387,97 @@ def test_which_process_ids_are_alive_and_the_check_sends_no_signal(monkeypatch):
 
     monkeypatch.setattr(atomic.os, "kill", unanswerable)
     assert atomic._pid_alive(os.getpid()) is False  # a check that cannot be answered: not alive
+
+
+# --- the target of an export, checked before anything is written ---------------------------------
+
+
+def test_every_refused_target_says_why_names_the_path_and_writes_nothing(folder, monkeypatch):
+    tail = f"{atomic._NOTHING}; "
+    file_in_the_way = folder / "fil.txt"
+    file_in_the_way.write_text("x")
+    cases = [
+        (folder, f"{folder} är en mapp. {tail}ange ett filnamn i mappen, inte bara mappen."),
+        (folder / "saknas" / "ut.csv",
+         f"Mappen {folder / 'saknas'} finns inte, så ut.csv kan inte sparas. {tail}skapa mappen eller välj en annan plats."),
+        (file_in_the_way / "ut.csv",
+         f"{file_in_the_way} är ingen mapp, så ut.csv kan inte sparas där. {tail}välj en annan plats."),
+        (folder / ("x" * 300), atomic.export_error_message(folder / ("x" * 300), OSError(errno.ENAMETOOLONG, "x"))),
+    ]  # fmt: skip
+    fifo = folder / "ror"
+    os.mkfifo(fifo)
+    cases.append((fifo, f"{fifo} är ingen vanlig fil och ersätts inte. {tail}välj ett annat filnamn."))
+    for target, message in cases:
+        with pytest.raises(atomic.ExportError) as refused:
+            atomic.check_target(target)
+        assert (str(refused.value), refused.value.path) == (message, target)
+        assert not isinstance(refused.value, atomic.ReadOnlyTarget)
+    assert "filnamnet är för långt" in cases[3][1]
+    # A folder or a file its owner made read-only (as a user would meet it, also when run as root).
+    locked = folder / "låst fil.csv"
+    locked.write_text("gammal")
+    os.chmod(locked, 0o400)
+    monkeypatch.setattr(atomic, "_may_write", lambda p: Path(p) not in (folder, locked))
+    with pytest.raises(atomic.ExportError) as read_only_folder:
+        atomic.check_target(folder / "ny.csv")
+    assert str(read_only_folder.value) == (f"Mappen {folder} är skrivskyddad, så ny.csv kan inte sparas där. "
+                                           f"{tail}välj en annan mapp eller ändra mappens rättigheter.")  # fmt: skip
+    monkeypatch.setattr(atomic, "_may_write", lambda p: Path(p) != locked)
+    with pytest.raises(atomic.ReadOnlyTarget) as read_only:
+        atomic.check_target(locked)  # asked first, by default
+    assert (str(read_only.value), read_only.value.path) == (
+        f"{locked} är skrivskyddad. {tail}välj ett annat filnamn, eller ta bort skrivskyddet "
+        f"(chmod u+w '{locked}') om filen ska ersättas.", locked
+    )  # fmt: skip
+    with pytest.raises(atomic.ReadOnlyTarget):
+        atomic.write_export(locked, lambda f: f.write(b"ny"))
+    assert locked.read_text() == "gammal"
+    assert atomic.check_target(locked, replace_readonly=True) == 0o400  # keeps the stricter mode
+    assert atomic.check_target(folder / "ny.csv") == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == ["fil.txt", "låst fil.csv", "ror"]
+
+
+def test_an_export_error_keeps_its_path():
+    error = atomic.ExportError("Något gick fel.", "/x/ut.json")
+    assert (str(error), error.path) == ("Något gick fel.", Path("/x/ut.json")) and isinstance(error, OSError)
+
+
+def test_an_unnamed_file_is_not_possible_everywhere(folder, monkeypatch):
+    real_open = os.open
+
+    def no_tmpfile(code):
+        def fake(path, flags, *args, **kwargs):
+            if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1):
+                raise OSError(code, os.strerror(code))
+            return real_open(path, flags, *args, **kwargs)
+
+        return fake
+
+    monkeypatch.setattr(atomic, "USE_O_TMPFILE", True)
+    for unsupported in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+        monkeypatch.setattr(atomic.os, "open", no_tmpfile(unsupported))
+        assert atomic._open_anonymous(folder) is None  # the named file instead
+    monkeypatch.setattr(atomic.os, "open", no_tmpfile(errno.EACCES))
+    with pytest.raises(PermissionError):
+        atomic._open_anonymous(folder)  # the caller's to show
+
+
+@pytest.mark.skipif(not atomic.USE_O_TMPFILE, reason="no O_TMPFILE or /proc here")
+def test_the_unnamed_file_is_linked_into_place_not_copied(folder, monkeypatch):
+    def no_copy(fd, target):
+        raise AssertionError("copied instead of linked")
+
+    monkeypatch.setattr(atomic, "_copy_fd", no_copy)
+    write_bytes_atomically(folder / "ut.txt", b"data", mode=0o400)
+    assert ((folder / "ut.txt").read_bytes(), mode(folder / "ut.txt")) == (b"data", 0o400)
+
+
+@pytest.mark.skipif(not atomic.USE_O_TMPFILE, reason="no O_TMPFILE or /proc here")
+def test_where_linking_is_refused_the_unnamed_file_is_copied_with_its_mode(folder, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(atomic.os, "link", refuse)
+    write_bytes_atomically(folder / "ut.txt", b"kopia", mode=0o400)
+    assert ((folder / "ut.txt").read_bytes(), mode(folder / "ut.txt")) == (b"kopia", 0o400)
+    assert [p.name for p in folder.iterdir()] == ["ut.txt"]

@@ -187,6 +187,7 @@ def test_without_this_years_round_the_latest_before_it_and_in_december_next_year
     assert current_round([R2025, R2027], date(2026, 11, 30)).year == 2025
     assert current_round([R2025, R2027], date(2026, 12, 1)).year == 2027  # this year's never started
     assert current_round([R2027], date(2026, 6, 1)).year == 2027  # only later rounds: the earliest
+    assert current_round([R2027, Round.for_year(2029), R2026], date(2025, 6, 1)).year == 2026  # in any order
     assert current_round([], date(2026, 12, 1)) is None
 
 
@@ -241,7 +242,7 @@ def test_the_start_screen_counts_the_round_shown_or_the_one_the_rule_picks():
     rounds = [R2025, R2026]
     today = date(2026, 6, 1)
     picked = build_dashboard_from_counts(CONTACT, staff, rounds, None, today)
-    assert picked.round == current_round(rounds, today) == R2026
+    assert picked.round == current_round(rounds, today) == R2026 and picked.settings == CONTACT
     assert build_dashboard_from_counts(CONTACT, staff, rounds, None, today, shown=R2025).round == R2025
     # Nothing counted yet: no levels, nothing expected, no one missing, no gaps.
     assert (picked.done, picked.expected, picked.missing, picked.carried_over, picked.gaps) == (0, 0, (), 0, ())

@@ -107,3 +107,17 @@ def test_a_list_of_one_choice_is_the_choice():
     with pytest.raises(FormatError, match="^Okänt format 'pdf': välj csv.$"):
         single.check("pdf")
     assert single.why_not_dot_format == {} and single.check("csv", "a.csv") == "csv"
+
+
+def test_a_format_written_under_another_ending_without_a_stated_reason_says_the_ending():
+    from bouv_tui.exchange.formats import ExportFormats, FormatError
+
+    formats = ExportFormats(("ics", "csv"), {"ics": ".zip", "csv": ".zip"}, {"csv": "csv är en zip"})
+    with pytest.raises(FormatError) as plain:
+        formats.check("ics", "kalender.ics")
+    assert str(plain.value) == ("ics-formatet skrivs som .zip: ge filen ändelsen .zip, till exempel kalender.zip. "
+                                "Ingenting har sparats.")  # fmt: skip
+    with pytest.raises(FormatError) as told:
+        formats.check("csv", "tabeller.CSV")
+    assert str(told.value).startswith("csv är en zip: ge filen ändelsen .zip, till exempel tabeller.zip.")
+    assert formats.check("ics", "kalender.zip") == "ics" and formats.check("ics", None) == "ics"

@@ -119,3 +119,14 @@ def test_the_printed_percent_of_an_area_the_report_lacks_is_none():
     assert national.printed_percent("ledarskap", "fordjupad") is None  # table 3 is caseworkers' areas only
     assert national.printed_percent("utredning", "fordjupad") == pytest.approx(
         float(national.data()["tabell_3_handlaggare_kompetens"]["omraden"]["utredning"]["fordjupad"]["andel"]))
+
+
+def test_a_catalogue_looks_up_by_code_and_names_what_it_lacks():
+    from bouv_tui.domain import catalog
+
+    assert catalog.AREAS.get("ebp").code == "ebp"
+    with pytest.raises(KeyError) as missing:
+        catalog.AREAS.get("okänt")
+    assert missing.value.args == ("okänt",)
+    assert catalog.AREAS.label(None) == "" and catalog.AREAS.label("okänt") == "okänt"
+    assert catalog.LEVELS.label("saknar") != "saknar" and "saknar" in catalog.LEVELS and "x" not in catalog.LEVELS

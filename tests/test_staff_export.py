@@ -400,3 +400,18 @@ async def test_a_write_that_fails_in_the_app_reaches_the_error_dialog(demo_db, m
         body = str(app.screen.query_one(".dialog-body").render())
         assert f"{folder / 'personal.csv'} kunde inte sparas: disken är full" in body
     assert list(folder.iterdir()) == []
+
+
+def test_only_text_that_a_spreadsheet_would_take_for_a_formula_gets_an_apostrophe(tmp_path):
+    from openpyxl import load_workbook
+
+    from bouv_tui.exchange.staff_export import csv_text
+
+    assert [csv_text(t) for t in ("=1", "'=1", "X=1", "'X=1", "XX'=1", "-Team", "vanlig")] == [
+        "'=1", "''=1", "X=1", "'X=1", "XX'=1", "'-Team", "vanlig"
+    ]  # fmt: skip
+    people = [StaffMember(name, catalog.OTHER_ROLE, id=i, personal_id=f"B{i}", version=1)
+              for i, name in enumerate(["'X=1", "X'=1"], start=1)]  # fmt: skip
+    path = tmp_path / "p.xlsx"
+    export_staff_xlsx(people, path, TODAY)
+    assert [row[1].value for row in load_workbook(path).worksheets[0].iter_rows(min_row=2)] == ["'X=1", "X'=1"]

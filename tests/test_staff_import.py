@@ -1395,3 +1395,15 @@ def test_a_roster_of_exactly_max_rows_is_planned_and_one_more_is_refused_by_name
     assert plan.ok and len(plan.adds) == MAX_ROWS
     with pytest.raises(ImportFileError, match='"hand.csv"'):
         plan_staff_import(Table("hand.csv", ["namn", "roll"], [*rows, Row(MAX_ROWS + 2, ("En Till", "annan"))]), [], TODAY)
+
+
+def test_a_row_without_a_name_says_so_in_the_name_column(tmp_path):
+    from bouv_tui.exchange.staff_import import MAX_NAME
+
+    table = read_table(write(tmp_path, f"namn;roll\n;annan\n{'Å' * MAX_NAME};annan\n{'Å' * (MAX_NAME + 1)};annan\n"))
+    plan = plan_staff_import(table, [], TODAY)
+    assert [(e.row, e.column, e.message) for e in plan.errors] == [
+        (2, "namn", "Namn saknas."),
+        (4, "namn", f"Namnet är för långt ({MAX_NAME + 1} tecken; högst {MAX_NAME})."),
+    ]
+    assert [p.name for p in plan.adds] == ["Å" * MAX_NAME] and not plan.ok  # the longest name is read; nothing is saved

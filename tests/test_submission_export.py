@@ -651,3 +651,26 @@ def test_an_export_redacts_messages_with_a_roster_name_but_not_for_blank_names()
     shown = export_problems(built, problems)
     assert [p.message for p in shown] == ["Uppgiften behöver rättas; kör bouv-tui check för detaljer.", "Se   över svaret."]
     assert [(p.severity, p.question) for p in shown] == [(ERROR, "fraga_1"), (WARNING, "fraga_20")]
+
+
+def test_csv_and_xlsx_write_the_grant_flag_an_empty_contact_field_and_an_unknown_severity():
+    from openpyxl import load_workbook
+
+    from bouv_tui.exchange.exporters.csv_export import tables
+    from bouv_tui.exchange.exporters.xlsx_export import submission_xlsx
+    from test_submission_domain import complete_answers
+
+    built = _built({**complete_answers(), "ej_rekvirerat_utbildningsmedel": True}, phone="")
+    notice = [Problem("notis", "fraga_20", "Kontrollera svaret.")]
+    files = dict(tables(built, notice))
+    answers = list(csv.reader(io.StringIO(files["svar.csv"].decode("utf-8-sig")), delimiter=";"))
+    by_key = {(r[0], r[1]): r[2] for r in answers[1:]}
+    assert by_key[("kontakt", "telefon")] == "" and by_key[("kontakt", "epost")] == "ada@example.se"
+    assert by_key[("ej_rekvirerat_utbildningsmedel", "")] == "ja"
+    assert answers[-1][0] == "ej_rekvirerat_utbildningsmedel"  # the flag is the last row
+    plain = dict(tables(_built(complete_answers()), []))["svar.csv"].decode("utf-8-sig")
+    assert "ej_rekvirerat_utbildningsmedel;;nej;" in plain
+    book = load_workbook(io.BytesIO(submission_xlsx(built, notice)))
+    flag_row = next(row for row in book["B Kompetensutveckling"].iter_rows(values_only=True) if row[1] and "rekvirerat" in row[1])
+    assert flag_row[2] == "Ja"
+    assert [r[:3] for r in book["Problem"].iter_rows(values_only=True)][-1] == ("notis", "Fråga 20", "Kontrollera svaret.")

@@ -83,7 +83,7 @@ def current_round(
         return following
     if this is not None:
         return this
-    earlier = [r for r in rounds if r.year < today.year]
+    earlier = [r for r in rounds if r.year < today.year]  # pragma: no mutate (this year's has none: <= is the same)
     if earlier:
         return max(earlier, key=lambda r: r.year)
     return min(rounds, key=lambda r: r.year) if rounds else None
@@ -238,7 +238,7 @@ def build_dashboard_from_counts(
     cells = round_counts.cells if round_counts else {}
     expected = sum(n * len(ROUND_AREAS[role]) for role, n in people.items())
     profiles = {}
-    caseworkers = people.get(catalog.CASEWORKER, 0)
+    caseworkers = people.get(catalog.CASEWORKER)
     if caseworkers:  # as RoundGrid.profile: the caseworkers' areas, each expected of every caseworker
         for area in ROUND_AREAS[catalog.CASEWORKER]:
             counts = {level: cells.get((catalog.CASEWORKER, area, level), 0) for level in ROUND_LEVELS}

@@ -150,7 +150,8 @@ def _open_anonymous(folder: Path) -> int | None:
     if not USE_O_TMPFILE:
         return None
     try:
-        return os.open(folder, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, PRIVATE)
+        # The mode covers only the moment before _write_anonymous's fchmod (an equivalent).
+        return os.open(folder, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, PRIVATE)  # pragma: no mutate
     except OSError as exc:
         # Not supported by this kernel or file system: use a named file instead. Anything
         # else (no such folder, no permission, read-only, full) is the caller's to show.
@@ -196,7 +197,9 @@ def _write_anonymous(fd: int, path: Path, write: Callable[[BinaryIO], object], m
         write(f)
         f.flush()
         os.fsync(fd)
-    folder_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    # O_RDONLY is 0, so mutmut's "&" drops only O_DIRECTORY, a check that the parent is a folder
+    # (it is: the file was opened in it): an equivalent.
+    folder_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)  # pragma: no mutate
     try:
         linked = temp_path(path).name
         # A dir_fd makes os.link use linkat(…, AT_SYMLINK_FOLLOW): plain link() would try
@@ -278,6 +281,15 @@ def check_target(path: Path, *, replace_readonly: bool = False) -> int:
     the file is read-only and ``replace_readonly`` is false. Nothing is written.
     """
     path = Path(path)
+    try:
+        return _check_target(path, replace_readonly)
+    except ExportError:
+        raise
+    except OSError as exc:  # a name too long, a loop of links: what the system said, in Swedish
+        raise ExportError(export_error_message(path, exc), path) from exc
+
+
+def _check_target(path: Path, replace_readonly: bool) -> int:
     folder = Path(os.path.abspath(path)).parent
     if path.is_dir():
         raise ExportError(f"{path} är en mapp. {_NOTHING}; ange ett filnamn i mappen, inte bara mappen.", path)
@@ -294,8 +306,6 @@ def check_target(path: Path, *, replace_readonly: bool = False) -> int:
         st = os.stat(path)
     except FileNotFoundError:
         return PRIVATE
-    except OSError as exc:
-        raise ExportError(export_error_message(path, exc), path) from exc
     if not stat.S_ISREG(st.st_mode):
         raise ExportError(f"{path} är ingen vanlig fil och ersätts inte. {_NOTHING}; välj ett annat filnamn.", path)
     if not _may_write(path):

@@ -32,7 +32,7 @@ def staff_rows(staff: Sequence[StaffMember]) -> list[list[object]]:
         for code in EXPORT_COLUMNS:
             value = getattr(person, _FIELDS[code])
             if code == "roll":
-                value = ROLE_WORDS.get(value, value)
+                value = ROLE_WORDS[value]  # the store's roles are the catalogue's
             elif code == "sysselsattningsgrad" and value == 1:
                 # A plain 1 is read back as a share of full time (100 %): the one FTE that
                 # needs its unit to come back as it went out.
@@ -59,11 +59,12 @@ def export_staff_csv(staff: Sequence[StaffMember], path: Path, today: date, *, r
     """Semicolon-separated UTF-8 with BOM and CRLF line ends: what Swedish Excel opens as is.
     Written through :func:`bouv_tui.exchange.atomic.write_export` (its checks and messages)."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    # "\r\n" is also csv's default; said here because the format (INTERFACES.md) fixes it.
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")  # pragma: no mutate
     writer.writerow(EXPORT_COLUMNS)
     for row in staff_rows(staff):
         writer.writerow([csv_text(v) for v in row])
-    data = buffer.getvalue().encode("utf-8-sig")
+    data = buffer.getvalue().encode("utf-8-sig")  # pragma: no mutate ("UTF-8-SIG" names the same codec)
     write_atomically(Path(path), lambda f: f.write(data), replace_readonly=replace_readonly)
 
 
@@ -118,7 +119,7 @@ def export_staff_xlsx(staff: Sequence[StaffMember], path: Path, today: date, *, 
     write_atomically(Path(path), save, replace_readonly=replace_readonly)
 
 
-def write_atomically(path: Path, write: Callable, *, replace_readonly: bool = False) -> Path:
+def write_atomically(path: Path, write: Callable, *, replace_readonly: bool) -> Path:
     """Call ``write(f)`` with a binary file and put what it wrote at ``path`` whole, mode
     0600, leaving no temporary file even if the process is killed: the export path of
     :func:`.atomic.write_export` (checks first, every ``OSError`` an ``ExportError``)."""

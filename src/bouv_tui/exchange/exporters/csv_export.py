@@ -70,7 +70,7 @@ def _answer_rows(submission: Submission) -> list[tuple]:
         answer = answers[question.key]  # cleaned: every question is there
         if question.kind == "flag":
             rows.append((question.key, "", bool(answer), question.text))
-            continue
+            continue  # pragma: no mutate (the flag is the last question: break ends the same)
         if question.kind == "multi":
             chosen = answer.get("val") or []
             for entry in question.options:
