@@ -72,7 +72,7 @@ def test_babel_is_only_a_test_dependency_and_no_runtime_code_imports_it():
 
 def test_the_readme_test_command_is_the_one_ci_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = "pip install -c constraints.txt '.[test]' && pytest"
+    command = "pip install -c constraints.txt '.[test]' && pytest -n auto"
     assert f"```sh\n{command}\n```" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     runs = [line for line in ci.splitlines() if line.startswith("pip install")]
