@@ -19,11 +19,12 @@ TODAY = date(2026, 11, 22)
 LAYERS: dict[str, tuple[str, ...]] = {
     "unit": (
         "test_assessment_domain", "test_assessment_import", "test_assessment_import_limits", "test_config",
-        "test_fmt", "test_grid",
+        "test_fmt", "test_grid", "test_plan_domain",
         "test_dashboard_rules", "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
         "test_submission_domain", "test_submission_export", "test_staff_export", "test_atomic_files",
     ),
     "store": (
+        "test_plan_store", "test_plan_service",
         "test_assessment_store", "test_backups", "test_store", "test_store_conflicts", "test_store_open",
         "test_store_write", "test_dashboard_fast", "test_faults", "test_demo",
     ),

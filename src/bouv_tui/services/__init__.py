@@ -8,6 +8,7 @@ One module a section, each a class over the shared core, and ``Workspace`` all o
 - ``roster``: the staff, a person saved or deleted, the staff import and export;
 - ``assessment``: the rounds, their levels, the assessment import;
 - ``needs``: the need scores and "Annat" rows of a round;
+- ``plan``: the training plan's trainings, occasions and bookings, and need against plan;
 - ``submission``: the questionnaire's answers, the submission built, checked and exported;
 - ``exports``: what every export shares (its default name, the check of its target).
 
@@ -26,6 +27,7 @@ from bouv_tui.services.assessment import AssessmentImportOutcome, AssessmentSect
 from bouv_tui.services.dashboard import DashboardSection
 from bouv_tui.services.exports import check_export_target, default_export_name, default_export_stem
 from bouv_tui.services.needs import NeedsSection
+from bouv_tui.services.plan import PlanSection
 from bouv_tui.services.roster import EXPORT_FORMATS, ImportOutcome, RosterSection
 from bouv_tui.services.submission import SUBMISSION_FORMATS, SubmissionExport, SubmissionSection
 from bouv_tui.services.workspace import WorkspaceCore, preload_write_path
@@ -37,6 +39,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Workspace(DashboardSection, SubmissionSection, NeedsSection, AssessmentSection, RosterSection):
+class Workspace(DashboardSection, SubmissionSection, PlanSection, NeedsSection, AssessmentSection, RosterSection):
     """One open database file, its write path and its one writer thread, with every
     section's service (``WorkspaceCore`` and the sections' classes)."""

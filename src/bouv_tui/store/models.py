@@ -117,3 +117,67 @@ class FormAnswer(SQLModel, table=True):
     value: str
     version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None
+
+
+class Training(SQLModel, table=True):
+    """A training or a course of support and supervision in the year's plan (F8)."""
+
+    __tablename__ = "training"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    name: str
+    kind: str
+    provider: str = ""
+    provider_type: str | None = None
+    extent: float | None = None
+    extent_unit: str | None = None
+    tags: str = ""  # codes, comma-separated
+    groups: str = "handlaggare"  # codes, comma-separated
+    created_at: datetime | None = None
+    version: int = 1  # raised by every update: a save shown an older version refuses
+    updated_at: datetime | None = None
+
+
+class TrainingArea(SQLModel, table=True):
+    """An area a training is listed under: a knowledge area's code, or an "Annat" label."""
+
+    __tablename__ = "training_area"
+
+    training_id: int = Field(foreign_key="training.id", ondelete="CASCADE", primary_key=True)
+    position: int = Field(primary_key=True)
+    area: str | None = None
+    label: str = ""
+
+
+class Occasion(SQLModel, table=True):
+    """One run (tillfälle) of a training."""
+
+    __tablename__ = "occasion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    training_id: int = Field(foreign_key="training.id", ondelete="CASCADE")
+    start_date: date
+    end_date: date
+    status: str = "planerad"
+    place: str = ""
+    seats: int | None = None
+    funding: str = "statsbidrag"
+    cost_fixed: int = 0
+    cost_per_participant: int = 0
+    days_away: float = 0.0
+    version: int = 1
+    updated_at: datetime | None = None
+
+
+class Participant(SQLModel, table=True):
+    """A person booked on an occasion."""
+
+    __tablename__ = "participant"
+
+    occasion_id: int = Field(foreign_key="occasion.id", ondelete="CASCADE", primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", ondelete="CASCADE", primary_key=True)
+    status: str = "anmald"
+    completed: bool = False
+    version: int = 1
+    updated_at: datetime | None = None

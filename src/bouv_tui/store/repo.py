@@ -37,6 +37,7 @@ from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.errors import ChangedValue, Conflict, StaleImport
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
+from bouv_tui.store.plans import PlanWrites
 
 #: SQLite's words for a broken rule → what the user is told.
 CONSTRAINT_MESSAGES = (
@@ -123,8 +124,9 @@ def load_tables() -> None:
     _table("staff")
 
 
-class Repository:
-    """The write path to one database file (already opened with ``db.open_database``)."""
+class Repository(PlanWrites):
+    """The write path to one database file (already opened with ``db.open_database``); the
+    training plan's writes are in ``store/plans.py``."""
 
     def __init__(self, path: Path):
         self.path = path

@@ -1,0 +1,460 @@
+"""The training plan (F8): trainings and their occasions, who is booked, and how the plan
+meets the needs; question 21 and the person counts of the financial report come from here.
+
+Counting rules (``spec/FORM.md``, the 2013 report's double-counting problem): a training in
+several areas is listed under each of them, but counts once in every total; seats count
+distinct people. Nothing here reads a file or the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bouv_tui.domain import catalog
+from bouv_tui.domain.catalog import Catalogue, Entry
+from bouv_tui.domain.roster import StaffMember, years_before
+
+TRAINING, SUPPORT = "utbildning", "stod_handledning"
+KINDS = Catalogue([Entry(TRAINING, "Utbildning"), Entry(SUPPORT, "Stöd och handledning")])
+
+PLANNED, ONGOING, DONE, CANCELLED = "planerad", "pagar", "genomford", "installd"
+OCCASION_STATUSES = Catalogue(
+    [Entry(PLANNED, "Planerad"), Entry(ONGOING, "Pågår"), Entry(DONE, "Genomförd"), Entry(CANCELLED, "Inställd")]
+)
+
+BOOKED, ATTENDED, DROPPED, ABSENT = "anmald", "deltog", "avbrot", "franvarande"
+PARTICIPANT_STATUSES = Catalogue(
+    [Entry(BOOKED, "Anmäld"), Entry(ATTENDED, "Deltog"), Entry(DROPPED, "Avbröt"), Entry(ABSENT, "Frånvarande")]
+)
+
+INTRODUCTION = "introduktion"
+TAGS = Catalogue(
+    [
+        Entry(INTRODUCTION, "Introduktion", "För nyanställda."),
+        Entry("teori_metod", "Teori/metod"),
+        Entry("yrkesresan", "Yrkesresan"),
+    ]
+)
+
+HP, DAYS = "hp", "dagar"
+EXTENT_UNITS = Catalogue([Entry(HP, "högskolepoäng"), Entry(DAYS, "dagar")])
+
+CASEWORKERS, LEADERS = "handlaggare", "arbetsledare"
+GROUPS = Catalogue([Entry(CASEWORKERS, "Handläggare"), Entry(LEADERS, "Arbetsledare")])
+ROLE_OF_GROUP = {CASEWORKERS: catalog.CASEWORKER, LEADERS: catalog.TEAM_LEADER}
+
+#: Funding until the budget (F9) has its sources: the year's state grant, or own funds.
+GRANT, OWN_FUNDS = "statsbidrag", "egna_medel"
+FUNDING = Catalogue([Entry(GRANT, "Årets statsbidrag"), Entry(OWN_FUNDS, "Egna medel")])
+
+#: Question 21's staff categories (``FORM.md``).
+Q21_CASEWORKER, Q21_NO_DEGREE, Q21_MANAGER = "handlaggare", "handlaggare_utan_socionomexamen", "chefer"
+Q21_CATEGORIES = (Q21_CASEWORKER, Q21_NO_DEGREE, Q21_MANAGER)
+
+#: The financial report's person categories (report tables 8 and 9), in their order: each
+#: person is counted once, in the first category that fits.
+OVER_4_YEARS, NO_DEGREE, OTHER_CASEWORKERS, TEAM_LEADERS, OTHERS = (
+    "handlaggare_over_4_ar", "handlaggare_utan_socionomexamen", "ovriga_handlaggare", "arbetsledare", "annat",
+)  # fmt: skip
+REPORT_CATEGORIES = (OVER_4_YEARS, NO_DEGREE, OTHER_CASEWORKERS, TEAM_LEADERS, OTHERS)
+REPORT_EXPERIENCE_YEARS = 4  # "mer än 4 års erfarenhet"
+
+
+@dataclass(frozen=True)
+class Training:
+    """A training or a course of support and supervision, run as one or more occasions."""
+
+    name: str
+    kind: str
+    year: int
+    areas: tuple[str, ...] = ()  # knowledge-area codes, in the catalogue's order
+    other_areas: tuple[str, ...] = ()  # labels of "Annat" areas
+    provider: str = ""
+    provider_type: str | None = None  # catalog.PROVIDER_TYPES
+    extent: float | None = None
+    extent_unit: str | None = None  # HP or DAYS
+    tags: tuple[str, ...] = ()
+    groups: tuple[str, ...] = (CASEWORKERS,)
+    id: int | None = None
+    version: int = 0
+
+    def has_area(self, area: str) -> bool:
+        return area in self.areas
+
+    @property
+    def is_introduction(self) -> bool:
+        return INTRODUCTION in self.tags
+
+    def area_labels(self) -> list[str]:
+        """Every area the training is listed under, as the form names them."""
+        return [catalog.AREAS.label(a) for a in self.areas] + [f"Annat: {label}" for label in self.other_areas]
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One run of a training (tillfälle): dates, seats, cost and who pays."""
+
+    training_id: int
+    start: date
+    end: date
+    status: str = PLANNED
+    place: str = ""  # a place, or "distans"
+    seats: int | None = None  # None: as many as are booked
+    funding: str = GRANT
+    cost_fixed: int = 0  # whole kronor
+    cost_per_participant: int = 0
+    days_away: float = 0.0  # per participant: the substitute cover the budget prices
+    id: int | None = None
+    version: int = 0
+
+    @property
+    def counts(self) -> bool:
+        """An occasion that is not cancelled counts in every figure."""
+        return self.status != CANCELLED
+
+    def cost(self, participants: int) -> int:
+        """What the occasion costs with ``participants`` booked (no substitute cover)."""
+        return self.cost_fixed + self.cost_per_participant * participants
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A person booked on an occasion, with how it went."""
+
+    occasion_id: int
+    staff_id: int
+    status: str = BOOKED
+    completed: bool = False
+    version: int = 0
+
+    @property
+    def takes_a_seat(self) -> bool:
+        """Booked, or there: a person who dropped out or stayed away does not hold a seat."""
+        return self.status in (BOOKED, ATTENDED)
+
+
+class Plan:
+    """A year's trainings, their occasions and the participants, indexed once (at national
+    scale some 600 trainings, 1 200 occasions and 25 000 participants)."""
+
+    def __init__(
+        self,
+        trainings: Iterable[Training] = (),
+        occasions: Iterable[Occasion] = (),
+        participants: Iterable[Participant] = (),
+    ) -> None:
+        self.trainings = tuple(trainings)
+        self.occasions = tuple(occasions)
+        self.participants = tuple(participants)
+        self._trainings = {t.id: t for t in self.trainings}
+        self._occasions: dict[int | None, list[Occasion]] = {}
+        for occasion in self.occasions:
+            if occasion.training_id not in self._trainings:
+                raise ValueError(f"occasion {occasion.id} of unknown training {occasion.training_id}")
+            self._occasions.setdefault(occasion.training_id, []).append(occasion)
+        self._participants: dict[int | None, list[Participant]] = {}
+        for participant in self.participants:
+            self._participants.setdefault(participant.occasion_id, []).append(participant)
+
+    def training(self, training_id: int | None) -> Training:
+        return self._trainings[training_id]
+
+    def occasions_of(self, training_id: int | None) -> list[Occasion]:
+        return list(self._occasions.get(training_id, ()))
+
+    def participants_of(self, occasion_id: int | None) -> list[Participant]:
+        return list(self._participants.get(occasion_id, ()))
+
+    def seated(self, occasion_id: int | None) -> set[int]:
+        """The people holding a seat on the occasion (booked or attended)."""
+        return {p.staff_id for p in self._participants.get(occasion_id, ()) if p.takes_a_seat}
+
+
+# --- booking ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingCheck:
+    """What booking people on an occasion would do: refused (with why), or allowed, with the
+    people already booked on another occasion of the same training (a flag, not a refusal)."""
+
+    refused: str | None
+    booked_elsewhere: tuple[int, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None
+
+
+def check_booking(plan: Plan, occasion: Occasion, staff_ids: Iterable[int]) -> BookingCheck:
+    """Whether ``staff_ids`` may be booked on ``occasion`` in ``plan``: a cancelled or finished
+    occasion takes no one, and the seats, when set, may not be exceeded (people booked already
+    keep their seat and are not counted twice)."""
+    wanted = list(dict.fromkeys(staff_ids))
+    if occasion.status == CANCELLED:
+        return BookingCheck("Tillfället är inställt: ingen kan bokas på det.")
+    if occasion.status == DONE:
+        return BookingCheck("Tillfället är genomfört: ändra deltagarnas status i stället för att boka nya.")
+    seated = plan.seated(occasion.id)
+    new = [i for i in wanted if i not in seated]
+    if occasion.seats is not None and len(seated) + len(new) > occasion.seats:
+        free = max(0, occasion.seats - len(seated))
+        return BookingCheck(
+            f"Tillfället har {occasion.seats} platser och {len(seated)} är bokade: "
+            f"{_people(free)} till kan bokas, inte {len(new)}."
+        )
+    others = set().union(
+        *(plan.seated(o.id) for o in plan.occasions_of(occasion.training_id) if o.id != occasion.id and o.counts)
+    )
+    return BookingCheck(None, tuple(i for i in new if i in others))
+
+
+def _people(n: int) -> str:
+    return "ingen" if n == 0 else ("en" if n == 1 else str(n))
+
+
+# --- need against plan ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaPlan:
+    """One area for one group: the need, the gap and the seats planned against it."""
+
+    area: str
+    group: str
+    need: int | None  # the chosen need score (1–5), None when not chosen
+    lacking: int  # people of the group lacking sufficient competence in the area
+    advanced: int
+    planned: int  # distinct people with a seat on a planned occasion in the area
+    ongoing: int
+    done: int
+    uncovered: tuple[int, ...]  # ids of people lacking competence with no seat in the area
+
+    @property
+    def seats(self) -> int:
+        return self.planned + self.ongoing + self.done
+
+
+def seats_by_area(plan: Plan, group_ids: set[int]) -> dict[str, dict[str, set[int]]]:
+    """Area → occasion status → the distinct people of ``group_ids`` holding a seat in it."""
+    found: dict[str, dict[str, set[int]]] = {}
+    for occasion in plan.occasions:
+        if not occasion.counts:
+            continue
+        training = plan.training(occasion.training_id)
+        people = plan.seated(occasion.id) & group_ids
+        for area in training.areas:
+            found.setdefault(area, {}).setdefault(occasion.status, set()).update(people)
+    return found
+
+
+def need_against_plan(
+    plan: Plan,
+    group: str,
+    people: Sequence[StaffMember],
+    levels: Mapping[tuple[int, str], str],
+    needs: Mapping[str, int | None],
+    areas: Sequence[str],
+) -> list[AreaPlan]:
+    """Per area of ``group``: the need score chosen for it, how many of the group lack
+    competence or are advanced (``levels``: (staff id, area) → level), the distinct people
+    with a seat by the occasion's status, and who lacks competence and has no seat at all."""
+    role = ROLE_OF_GROUP[group]
+    members = [p for p in people if p.role == role and p.id is not None]
+    ids = {p.id for p in members}
+    seats = seats_by_area(plan, ids)
+    rows = []
+    for area in areas:
+        lacking = [p.id for p in members if levels.get((p.id, area)) == "saknar"]
+        advanced = sum(1 for p in members if levels.get((p.id, area)) == "fordjupad")
+        by_status = seats.get(area, {})
+        seated = set().union(*by_status.values()) if by_status else set()
+        rows.append(
+            AreaPlan(
+                area, group, needs.get(area), len(lacking), advanced,
+                len(by_status.get(PLANNED, ())), len(by_status.get(ONGOING, ())), len(by_status.get(DONE, ())),
+                tuple(i for i in lacking if i not in seated),
+            )
+        )  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The plan's totals both ways: listed under areas (a training in three areas three times)
+    and distinct (each training, occasion and person once)."""
+
+    trainings_listed: int
+    trainings: int
+    seats_listed: int
+    people: int
+
+
+def totals(plan: Plan) -> Totals:
+    live = [o for o in plan.occasions if o.counts]
+    trainings = {o.training_id for o in live}
+    listed = sum(_listings(plan.training(t)) for t in trainings)
+    seats_listed = 0
+    people: set[int] = set()
+    for occasion in live:
+        seated = plan.seated(occasion.id)
+        seats_listed += len(seated) * _listings(plan.training(occasion.training_id))
+        people |= seated
+    return Totals(listed, len(trainings), seats_listed, len(people))
+
+
+def _listings(training: Training) -> int:
+    return len(training.areas) + len(training.other_areas)
+
+
+def without_introduction(plan: Plan, people: Sequence[StaffMember], on: date) -> list[StaffMember]:
+    """New staff (under a year of experience on ``on``) with no seat on a training tagged
+    introduktion that is not cancelled."""
+    introduced = set().union(
+        *(plan.seated(o.id) for o in plan.occasions if o.counts and plan.training(o.training_id).is_introduction)
+    )
+    return [p for p in people if p.is_new(on) and p.id not in introduced]
+
+
+# --- question 21 and the financial report's person counts ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Q21Row:
+    """One row of question 21: a training under one of its areas."""
+
+    area: str | None  # an area code, or None for an "Annat" row
+    other_area: str | None
+    training: str
+    participants: int
+    categories: tuple[str, ...]  # Q21_CATEGORIES present among the participants
+    provider: str
+    provider_type: str | None
+    extent: float | None
+    extent_unit: str | None
+
+
+def grant_occasions(plan: Plan, year: int) -> list[Occasion]:
+    """The occasions question 21 reports: paid fully or partly by the year's state grant,
+    started within the year, not cancelled."""
+    return [o for o in plan.occasions if o.counts and o.funding == GRANT and o.start.year == year]
+
+
+def question_21(plan: Plan, year: int, people: Mapping[int, StaffMember]) -> list[Q21Row]:
+    """Each training with a grant-funded occasion in ``year``, listed under each of its areas
+    in the catalogue's order and then its "Annat" areas: distinct participants who attended
+    or are booked, and the staff categories among them."""
+    occasions = grant_occasions(plan, year)
+    by_training: dict[int, set[int]] = {}
+    for occasion in occasions:
+        by_training.setdefault(occasion.training_id, set()).update(plan.seated(occasion.id))
+    rows = []
+    order = catalog.AREAS.codes()
+    for training_id, ids in by_training.items():
+        training = plan.training(training_id)
+        categories = q21_categories(people[i] for i in ids if i in people)
+        listed = [(a, None) for a in sorted(training.areas, key=order.index)]
+        listed += [(None, label) for label in training.other_areas]
+        for area, other in listed:
+            rows.append(
+                Q21Row(area, other, training.name, len(ids), categories, training.provider,
+                       training.provider_type, training.extent, training.extent_unit)
+            )  # fmt: skip
+    rows.sort(key=lambda r: (order.index(r.area) if r.area else len(order), r.other_area or "", r.training))
+    return rows
+
+
+def q21_categories(people: Iterable[StaffMember]) -> tuple[str, ...]:
+    found = set()
+    for person in people:
+        if person.role == catalog.CASEWORKER:
+            found.add(Q21_CASEWORKER)
+            if not person.social_work_degree:
+                found.add(Q21_NO_DEGREE)
+        elif person.role == catalog.TEAM_LEADER:
+            found.add(Q21_MANAGER)
+    return tuple(c for c in Q21_CATEGORIES if c in found)
+
+
+def report_category(person: StaffMember, on: date) -> str:
+    """The financial report's category of ``person`` on ``on``: the first of
+    REPORT_CATEGORIES that fits (more than four years' experience comes before no degree)."""
+    if person.role == catalog.CASEWORKER:
+        start = person.experience_start
+        if start is not None and start < years_before(on, REPORT_EXPERIENCE_YEARS):
+            return OVER_4_YEARS
+        if not person.social_work_degree:
+            return NO_DEGREE
+        return OTHER_CASEWORKERS
+    if person.role == catalog.TEAM_LEADER:
+        return TEAM_LEADERS
+    return OTHERS
+
+
+def report_person_counts(plan: Plan, year: int, people: Mapping[int, StaffMember], on: date) -> dict[str, dict[str, int]]:
+    """Report tables 8 (utbildning) and 9 (stöd och handledning): per category, the distinct
+    people who attended an occasion of that kind that started in ``year`` (each person once
+    per table, in their category on ``on``)."""
+    attended: dict[str, set[int]] = {TRAINING: set(), SUPPORT: set()}
+    for occasion in plan.occasions:
+        if not occasion.counts or occasion.start.year != year:
+            continue
+        kind = plan.training(occasion.training_id).kind
+        attended[kind].update(p.staff_id for p in plan.participants_of(occasion.id) if p.status == ATTENDED)
+    tables = {}
+    for kind, ids in attended.items():
+        counts = dict.fromkeys(REPORT_CATEGORIES, 0)
+        for staff_id in ids:
+            if staff_id in people:
+                counts[report_category(people[staff_id], on)] += 1
+        tables[kind] = counts
+    return tables
+
+
+# --- the plan screen's overview ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the plan screen shows beside the trainings: need against plan per group, the
+    totals both ways, new staff without an introduction, caseworkers without behörighet
+    (with the trainings they are booked on), and question 21's rows."""
+
+    by_group: dict[str, list[AreaPlan]]
+    totals: Totals
+    no_introduction: tuple[StaffMember, ...]
+    unqualified: tuple[tuple[StaffMember, tuple[str, ...]], ...]
+    question_21: tuple[Q21Row, ...]
+
+
+def overview(
+    plan: Plan,
+    year: int,
+    people: Sequence[StaffMember],
+    levels: Mapping[tuple[int, str], str],
+    needs: Mapping[tuple[str, str], int],
+    areas_by_group: Mapping[str, Sequence[str]],
+    on: date,
+) -> Overview:
+    """The overview of ``plan`` for ``people`` active in the year (``needs``: (group, area) → score)."""
+    by_group = {
+        group: need_against_plan(plan, group, people, levels, {a: needs.get((group, a)) for a in areas}, areas)
+        for group, areas in areas_by_group.items()
+    }
+    booked_on: dict[int, list[str]] = {}
+    for occasion in plan.occasions:
+        if occasion.counts:
+            for staff_id in plan.seated(occasion.id):
+                booked_on.setdefault(staff_id, []).append(plan.training(occasion.training_id).name)
+    unqualified = tuple(
+        (person, tuple(dict.fromkeys(booked_on.get(person.id, ()))))
+        for person in people
+        if person.is_caseworker and not person.is_qualified
+    )
+    by_id = {person.id: person for person in people if person.id is not None}
+    return Overview(
+        by_group, totals(plan), tuple(without_introduction(plan, people, on)), unqualified,
+        tuple(question_21(plan, year, by_id)),
+    )  # fmt: skip

@@ -1,0 +1,319 @@
+"""The training plan's rows (migration 0005): the year's plan read on ``sqlite3``, and its
+writes, each in one transaction of the one write path (``Repository`` takes them from
+``PlanWrites``), refused with ``Conflict`` when a row changed since the screen read it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from bouv_tui.domain import plan as rules
+from bouv_tui.domain.plan import BookingCheck, Occasion, Participant, Plan, Training
+from bouv_tui.errors import ChangedValue, Conflict
+from bouv_tui.store.db import connect
+
+_TRAINING_FIELDS = "id, year, name, kind, provider, provider_type, extent, extent_unit, tags, groups, version"
+_OCCASION_FIELDS = (
+    "id, training_id, start_date, end_date, status, place, seats, funding, cost_fixed, cost_per_participant, "
+    "days_away, version"
+)
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code for code in text.split(",") if code)
+
+
+def _date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def read_plan(path: Path, year: int) -> Plan:
+    """The trainings of ``year``, with every occasion and participant of them."""
+    conn = connect(path, readonly=True)
+    try:
+        trainings = conn.execute(
+            f"SELECT {_TRAINING_FIELDS} FROM training WHERE year = ? ORDER BY name, id", (year,)
+        ).fetchall()
+        ids = [row[0] for row in trainings]
+        marks = ", ".join("?" * len(ids))
+        areas = conn.execute(
+            f"SELECT training_id, area, label FROM training_area WHERE training_id IN ({marks}) "
+            "ORDER BY training_id, position",
+            ids,
+        ).fetchall() if ids else []  # fmt: skip
+        occasions = conn.execute(
+            f"SELECT {_OCCASION_FIELDS} FROM occasion WHERE training_id IN ({marks}) ORDER BY start_date, id", ids
+        ).fetchall() if ids else []  # fmt: skip
+        occasion_ids = [row[0] for row in occasions]
+        participants = conn.execute(
+            "SELECT p.occasion_id, p.staff_id, p.status, p.completed, p.version FROM participant p "
+            f"JOIN occasion o ON o.id = p.occasion_id WHERE o.training_id IN ({marks}) "
+            "ORDER BY p.occasion_id, p.staff_id",
+            ids,
+        ).fetchall() if occasion_ids else []  # fmt: skip
+    finally:
+        conn.close()
+    listed: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
+    for training_id, area, label in areas:
+        codes, others = listed[training_id]
+        (codes.append(area) if area is not None else others.append(label))
+    return Plan(
+        [_training(row, *listed[row[0]]) for row in trainings],
+        [_occasion(row) for row in occasions],
+        [Participant(o, s, status, bool(done), version) for o, s, status, done, version in participants],
+    )
+
+
+def _training(row, areas: list[str], others: list[str]) -> Training:
+    id_, year, name, kind, provider, provider_type, extent, unit, tags, groups, version = row
+    return Training(
+        name, kind, year, tuple(areas), tuple(others), provider or "", provider_type, extent, unit,
+        _codes(tags), _codes(groups), id_, version,
+    )  # fmt: skip
+
+
+def _occasion(row) -> Occasion:
+    id_, training_id, start, end, status, place, seats, funding, fixed, per, days, version = row
+    return Occasion(
+        training_id, _date(start), _date(end), status, place or "", seats, funding, fixed, per, float(days), id_,
+        version,
+    )  # fmt: skip
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _training_values(t: Training) -> dict:
+    return {
+        "year": t.year, "name": t.name, "kind": t.kind, "provider": t.provider, "provider_type": t.provider_type,
+        "extent": t.extent, "extent_unit": t.extent_unit, "tags": ",".join(t.tags), "groups": ",".join(t.groups),
+    }  # fmt: skip
+
+
+def _occasion_values(o: Occasion) -> dict:
+    return {
+        "training_id": o.training_id, "start_date": o.start, "end_date": o.end, "status": o.status,
+        "place": o.place, "seats": o.seats, "funding": o.funding, "cost_fixed": o.cost_fixed,
+        "cost_per_participant": o.cost_per_participant, "days_away": o.days_away,
+    }  # fmt: skip
+
+
+def _tables():
+    from bouv_tui.store.repo import _table
+
+    return _table("training"), _table("training_area"), _table("occasion"), _table("participant")
+
+
+class PlanWrites:
+    """The plan's writes; mixed into ``store.repo.Repository`` (``self.transaction()``)."""
+
+    def save_training(self, training: Training, *, shown: Training | None = None, force: bool = False) -> Training:
+        """Add a training (no id) or save a stored one, with its areas; returns it with its id
+        and new version. ``shown`` is the training as the form showed it (by default
+        ``training``): one changed or removed since is not overwritten (``Conflict``, listing
+        what changed), unless ``force`` (removed: never)."""
+        shown = shown or training
+        table, areas, _, _ = _tables()
+        values = _training_values(training)
+        now = _now()
+        with self.transaction() as conn:
+            if training.id is None:
+                new_id = conn.execute(insert(table).values(**values, created_at=now, updated_at=now, version=1))
+                stored = replace(training, id=new_id.inserted_primary_key[0], version=1)
+            else:
+                current = conn.execute(select(table).where(table.c.id == training.id)).mappings().first()
+                if current is None:
+                    raise Conflict(
+                        f"Utbildningen {training.name} har tagits bort i ett annat fönster. Ingenting sparades.",
+                        what=training.name, removed=True,
+                    )  # fmt: skip
+                if not force and current["version"] != shown.version:
+                    raise Conflict(
+                        f"Utbildningen {training.name} har ändrats i ett annat fönster sedan du öppnade den. "
+                        "Ingenting sparades.",
+                        what=training.name, changes=_changes(_training_values(shown), current, values),
+                    )  # fmt: skip
+                conn.execute(
+                    update(table).where(table.c.id == training.id)
+                    .values(**values, updated_at=now, version=current["version"] + 1)
+                )  # fmt: skip
+                conn.execute(delete(areas).where(areas.c.training_id == training.id))
+                stored = replace(training, version=current["version"] + 1)
+            rows = [{"training_id": stored.id, "position": i, "area": a, "label": ""} for i, a in enumerate(training.areas)]
+            rows += [
+                {"training_id": stored.id, "position": len(training.areas) + i, "area": None, "label": label}
+                for i, label in enumerate(training.other_areas)
+            ]
+            if rows:
+                conn.execute(insert(areas), rows)
+        return stored
+
+    def delete_training(self, training_id: int, *, version: int = 0, force: bool = False) -> None:
+        """Remove a training with its occasions and bookings; a training changed since it was
+        read (``version``) is not removed without ``force``. Already gone: no error."""
+        table, _, _, _ = _tables()
+        with self.transaction() as conn:
+            current = conn.execute(select(table.c.name, table.c.version).where(table.c.id == training_id)).first()
+            if current is None:
+                return
+            if version and not force and current.version != version:
+                raise Conflict(
+                    f"Utbildningen {current.name} har ändrats i ett annat fönster. Ingenting togs bort.",
+                    what=current.name,
+                )  # fmt: skip
+            conn.execute(delete(table).where(table.c.id == training_id))
+
+    def save_occasion(self, occasion: Occasion, *, shown: Occasion | None = None, force: bool = False) -> Occasion:
+        """Add an occasion (no id) or save a stored one, as ``save_training``; the seats may not
+        become fewer than the people holding one."""
+        shown = shown or occasion
+        _, _, table, participants = _tables()
+        values = _occasion_values(occasion)
+        now = _now()
+        with self.transaction() as conn:
+            if occasion.id is None:
+                result = conn.execute(insert(table).values(**values, updated_at=now, version=1))
+                return replace(occasion, id=result.inserted_primary_key[0], version=1)
+            current = conn.execute(select(table).where(table.c.id == occasion.id)).mappings().first()
+            if current is None:
+                raise Conflict("Tillfället har tagits bort i ett annat fönster. Ingenting sparades.", removed=True)
+            if not force and current["version"] != shown.version:
+                raise Conflict(
+                    "Tillfället har ändrats i ett annat fönster sedan du öppnade det. Ingenting sparades.",
+                    what="Tillfälle", changes=_changes(_occasion_values(shown), current, values),
+                )  # fmt: skip
+            if occasion.seats is not None:
+                seated = _seated(conn, participants, occasion.id)
+                if len(seated) > occasion.seats:
+                    raise Conflict(
+                        f"Tillfället har {len(seated)} bokade: platserna kan inte bli färre ({occasion.seats}). "
+                        "Ingenting sparades.",
+                        what="Tillfälle",
+                    )  # fmt: skip
+            conn.execute(update(table).where(table.c.id == occasion.id).values(**values, updated_at=now,
+                                                                              version=current["version"] + 1))  # fmt: skip
+        return replace(occasion, version=current["version"] + 1)
+
+    def delete_occasion(self, occasion_id: int, *, version: int = 0, force: bool = False) -> None:
+        _, _, table, _ = _tables()
+        with self.transaction() as conn:
+            current = conn.execute(select(table.c.version).where(table.c.id == occasion_id)).first()
+            if current is None:
+                return
+            if version and not force and current.version != version:
+                raise Conflict("Tillfället har ändrats i ett annat fönster. Ingenting togs bort.", what="Tillfälle")
+            conn.execute(delete(table).where(table.c.id == occasion_id))
+
+    def book(self, occasion_id: int, staff_ids: Sequence[int]) -> BookingCheck:
+        """Book people on an occasion, checked against the seats as stored now (another window
+        may have booked the last one): refused as a whole, or everyone booked. Returns the
+        check, with who is also booked on another occasion of the training."""
+        training_t, _, table, participants = _tables()
+        with self.transaction() as conn:
+            row = conn.execute(select(table).where(table.c.id == occasion_id)).mappings().first()
+            if row is None:
+                raise Conflict("Tillfället har tagits bort i ett annat fönster. Ingen bokades.", removed=True)
+            occasion = _occasion(tuple(row[c] for c in _OCCASION_FIELDS.replace(" ", "").split(",")))
+            siblings = conn.execute(select(table).where(table.c.training_id == occasion.training_id)).mappings().all()
+            others = [_occasion(tuple(r[c] for c in _OCCASION_FIELDS.replace(" ", "").split(","))) for r in siblings]
+            booked = conn.execute(
+                select(participants).where(participants.c.occasion_id.in_([o.id for o in others]))
+            ).mappings().all()  # fmt: skip
+            training = Training("", rules.TRAINING, 0, id=occasion.training_id)
+            plan = Plan(
+                [training], others,
+                [Participant(b["occasion_id"], b["staff_id"], b["status"], b["completed"], b["version"]) for b in booked],
+            )  # fmt: skip
+            check = rules.check_booking(plan, occasion, staff_ids)
+            if not check.ok:
+                return check
+            present = {b["staff_id"] for b in booked if b["occasion_id"] == occasion_id}
+            new = [i for i in dict.fromkeys(staff_ids) if i not in present]
+            now = _now()
+            if new:
+                conn.execute(
+                    insert(participants),
+                    [{"occasion_id": occasion_id, "staff_id": i, "status": rules.BOOKED, "completed": False,
+                      "version": 1, "updated_at": now} for i in new],
+                )  # fmt: skip
+            # Someone who had dropped out or stayed away and is booked again takes a seat again.
+            again = [i for i in dict.fromkeys(staff_ids) if i in present]
+            if again:
+                conn.execute(
+                    update(participants)
+                    .where(and_(participants.c.occasion_id == occasion_id, participants.c.staff_id.in_(again),
+                                participants.c.status.in_([rules.DROPPED, rules.ABSENT])))
+                    .values(status=rules.BOOKED, version=participants.c.version + 1, updated_at=now)
+                )  # fmt: skip
+        return check
+
+    def unbook(self, occasion_id: int, staff_ids: Iterable[int]) -> None:
+        _, _, _, participants = _tables()
+        with self.transaction() as conn:
+            conn.execute(
+                delete(participants).where(
+                    and_(participants.c.occasion_id == occasion_id, participants.c.staff_id.in_(list(staff_ids)))
+                )
+            )
+
+    def save_participants(self, changed: Sequence[Participant], *, force: bool = False) -> None:
+        """Save participants' status and completion, each at the version it was read at: one
+        changed or removed since is a ``Conflict`` for all, unless ``force``."""
+        _, _, _, participants = _tables()
+        now = _now()
+        with self.transaction() as conn:
+            for p in changed:
+                where = and_(participants.c.occasion_id == p.occasion_id, participants.c.staff_id == p.staff_id)
+                current = conn.execute(select(participants.c.version).where(where)).first()
+                if current is None:
+                    raise Conflict("En deltagare har tagits bort i ett annat fönster. Ingenting sparades.",
+                                   removed=True)  # fmt: skip
+                if not force and current.version != p.version:
+                    raise Conflict("En deltagare har ändrats i ett annat fönster. Ingenting sparades.",
+                                   what="Deltagare")  # fmt: skip
+                conn.execute(
+                    update(participants).where(where)
+                    .values(status=p.status, completed=p.completed, version=current.version + 1, updated_at=now)
+                )  # fmt: skip
+
+
+def _seated(conn: Connection, participants, occasion_id: int) -> set[int]:
+    rows = conn.execute(
+        select(participants.c.staff_id).where(
+            and_(participants.c.occasion_id == occasion_id, participants.c.status.in_([rules.BOOKED, rules.ATTENDED]))
+        )
+    )
+    return {r[0] for r in rows}
+
+
+#: The stored columns in the words of the forms, for the conflict dialog.
+_LABELS = {
+    "year": "År", "name": "Namn", "kind": "Typ", "provider": "Anordnare", "provider_type": "Anordnartyp",
+    "extent": "Omfattning", "extent_unit": "Enhet", "tags": "Taggar", "groups": "Målgrupp",
+    "training_id": "Utbildning", "start_date": "Start", "end_date": "Slut", "status": "Status", "place": "Plats",
+    "seats": "Platser", "funding": "Finansiering", "cost_fixed": "Fast kostnad",
+    "cost_per_participant": "Kostnad per deltagare", "days_away": "Frånvarodagar per deltagare",
+}  # fmt: skip
+
+
+def _changes(shown: dict, current, mine: dict) -> list[ChangedValue]:
+    """The values someone else changed: shown, stored now, and what this save wanted."""
+    return [
+        ChangedValue(_LABELS[key], _shown(value), _shown(current[key]), _shown(mine[key]))
+        for key, value in shown.items()
+        if _shown(current[key]) != _shown(value)
+    ]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,290 @@
+"""The training plan's rules (``domain.plan``): booking against seats, need against plan,
+the totals both ways, introductions, question 21 and the financial report's person counts,
+each limit on both sides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bouv_tui.domain import catalog
+from bouv_tui.domain import plan as p
+from bouv_tui.domain.plan import Occasion, Participant, Plan, Training
+from bouv_tui.domain.roster import StaffMember
+
+CW, TL = catalog.CASEWORKER, catalog.TEAM_LEADER
+ON = date(2026, 12, 31)
+
+
+def person(i: int, role: str = CW, *, degree: bool = True, since: date | None = date(2015, 1, 1)) -> StaffMember:
+    return StaffMember(f"Person {i}", role, i, social_work_degree=degree, experience_from=since)
+
+
+def training(i: int, areas=("utredning",), *, kind=p.TRAINING, other=(), tags=(), name=None, **kw) -> Training:
+    return Training(name or f"Kurs {i}", kind, 2026, tuple(areas), tuple(other), tags=tuple(tags), id=i, **kw)
+
+
+def occasion(i: int, training_id: int, *, start=date(2026, 3, 1), status=p.PLANNED, seats=None, **kw) -> Occasion:
+    return Occasion(training_id, start, start, status=status, seats=seats, id=i, **kw)
+
+
+def seats(occasion_id: int, *ids: int, status: str = p.BOOKED) -> list[Participant]:
+    return [Participant(occasion_id, i, status) for i in ids]
+
+
+# --- booking -------------------------------------------------------------------------------------
+
+
+def test_the_last_seat_can_be_booked_and_one_more_is_refused():
+    course = training(1)
+    full = occasion(10, 1, seats=3)
+    plan = Plan([course], [full], seats(10, 1, 2))
+    assert plan.seated(10) == {1, 2}
+    assert p.check_booking(plan, full, [3]) == p.BookingCheck(None, ())
+    refused = p.check_booking(plan, full, [3, 4])
+    assert refused.refused == "Tillfället har 3 platser och 2 är bokade: en till kan bokas, inte 2."
+    assert not refused.ok and p.check_booking(plan, full, [3]).ok
+    assert p.check_booking(Plan([course], [full], seats(10, 1, 2, 3)), full, [4]).refused == (
+        "Tillfället har 3 platser och 3 är bokade: ingen till kan bokas, inte 1."
+    )  # fmt: skip
+    assert p.check_booking(Plan([course], [full], []), full, [1, 2, 3, 4, 5]).refused == (
+        "Tillfället har 3 platser och 0 är bokade: 3 till kan bokas, inte 5."
+    )  # fmt: skip
+
+
+def test_people_already_booked_keep_their_seat_and_are_not_counted_twice():
+    course, full = training(1), occasion(10, 1, seats=2)
+    plan = Plan([course], [full], seats(10, 1, 2))
+    assert p.check_booking(plan, full, [1, 2, 2]).ok  # nothing new
+    # Someone who dropped out or stayed away frees the seat; someone who attended holds it.
+    dropped = Plan([course], [full], [*seats(10, 1), *seats(10, 2, status=p.DROPPED)])
+    assert p.check_booking(dropped, full, [3]).ok
+    absent = Plan([course], [full], [*seats(10, 1), *seats(10, 2, status=p.ABSENT)])
+    assert p.check_booking(absent, full, [3]).ok
+    attended = Plan([course], [full], [*seats(10, 1), *seats(10, 2, status=p.ATTENDED)])
+    assert not p.check_booking(attended, full, [3]).ok
+    assert p.check_booking(Plan([course], [occasion(11, 1)], seats(11, *range(1, 200))), occasion(11, 1), [500]).ok
+
+
+def test_a_cancelled_or_finished_occasion_takes_no_booking():
+    course = training(1)
+    cancelled, done = occasion(10, 1, status=p.CANCELLED), occasion(11, 1, status=p.DONE)
+    plan = Plan([course], [cancelled, done])
+    assert p.check_booking(plan, cancelled, [1]).refused == "Tillfället är inställt: ingen kan bokas på det."
+    assert p.check_booking(plan, done, [1]).refused.startswith("Tillfället är genomfört")
+    assert p.check_booking(plan, occasion(12, 1, status=p.ONGOING), [1]).ok
+
+
+def test_a_person_booked_on_another_occasion_of_the_same_training_is_flagged():
+    course, other_course = training(1), training(2)
+    spring, autumn, cancelled = occasion(10, 1), occasion(11, 1), occasion(12, 1, status=p.CANCELLED)
+    elsewhere = occasion(20, 2)
+    booked = [*seats(10, 1), *seats(10, 2, status=p.DROPPED), *seats(12, 3), *seats(20, 4), *seats(11, 5)]
+    plan = Plan([course, other_course], [spring, autumn, cancelled, elsewhere], booked)
+    check = p.check_booking(plan, autumn, [1, 2, 3, 4, 5, 6])
+    # 1 holds a seat in spring; 2 dropped out, 3 is on a cancelled occasion, 4 on another
+    # training, 5 already on this one: only 1 is flagged.
+    assert check == p.BookingCheck(None, (1,))
+
+
+# --- need against plan --------------------------------------------------------------------------
+
+
+def _levels(**by_person):
+    return {(i, area): level for i, areas in by_person.items() for area, level in areas.items()}
+
+
+def test_need_against_plan_counts_distinct_people_per_area_and_status():
+    staff = [person(1), person(2), person(3), person(4, TL)]
+    levels = {(1, "utredning"): "saknar", (2, "utredning"): "saknar", (3, "utredning"): "fordjupad",
+              (1, "ebp"): "saknar", (4, "utredning"): "saknar"}  # fmt: skip
+    multi = training(1, ("utredning", "ebp"))
+    occasions = [occasion(10, 1), occasion(11, 1, status=p.ONGOING), occasion(12, 1, status=p.DONE),
+                 occasion(13, 1, status=p.CANCELLED)]  # fmt: skip
+    booked = [*seats(10, 1, 4), *seats(11, 1), *seats(12, 3), *seats(13, 2)]  # 4 is a team leader
+    plan = Plan([multi], occasions, booked)
+    rows = p.need_against_plan(plan, p.CASEWORKERS, staff, levels, {"utredning": 4}, ["utredning", "ebp", "samtal"])
+    assert [(r.area, r.need, r.lacking, r.advanced, r.planned, r.ongoing, r.done, r.seats, r.uncovered) for r in rows] == [
+        ("utredning", 4, 2, 1, 1, 1, 1, 3, (2,)),  # 2 is only on the cancelled occasion
+        ("ebp", None, 1, 0, 1, 1, 1, 3, ()),
+        ("samtal", None, 0, 0, 0, 0, 0, 0, ()),
+    ]  # fmt: skip
+    leaders = p.need_against_plan(plan, p.LEADERS, staff, levels, {}, ["utredning"])
+    assert [(r.lacking, r.planned, r.uncovered) for r in leaders] == [(1, 1, ())]
+
+
+def test_a_training_in_several_areas_is_listed_under_each_and_counted_once():
+    staff = [person(1), person(2)]
+    plan = Plan(
+        [training(1, ("utredning", "ebp", "samtal")), training(2, ("ebp",), other=("Hedersrelaterat våld",)),
+         training(3, ("risk_skydd",))],
+        [occasion(10, 1), occasion(11, 1), occasion(20, 2), occasion(30, 3, status=p.CANCELLED)],
+        [*seats(10, 1, 2), *seats(11, 1), *seats(20, 2), *seats(30, 1)],
+    )  # fmt: skip
+    # Listed: training 1 under 3 areas, training 2 under 2; seats listed: occasion 10's two
+    # people three times, 11's one three times, 20's one twice. Distinct: 2 trainings, 2 people.
+    assert p.totals(plan) == p.Totals(trainings_listed=5, trainings=2, seats_listed=11, people=2)
+    assert p.totals(Plan()) == p.Totals(0, 0, 0, 0)
+
+
+def test_new_staff_without_an_introduction():
+    on = date(2026, 12, 1)
+    just_new = person(1, since=date(2025, 12, 2))  # under a year on 1 December 2026
+    a_year = person(2, since=date(2025, 12, 1))  # exactly a year: not new
+    booked_new = person(3, since=date(2026, 9, 1))
+    dropped_new = person(4, since=date(2026, 9, 1))
+    unknown = person(5, since=None)
+    intro = training(1, tags=(p.INTRODUCTION,))
+    other = training(2)
+    plan = Plan(
+        [intro, other, training(3, tags=(p.INTRODUCTION,))],
+        [occasion(10, 1), occasion(20, 2), occasion(30, 3, status=p.CANCELLED)],
+        [*seats(10, 3), *seats(10, 4, status=p.DROPPED), *seats(20, 1), *seats(30, 1)],
+    )
+    assert p.without_introduction(plan, [just_new, a_year, booked_new, dropped_new, unknown], on) == [just_new, dropped_new]
+    assert intro.is_introduction and not other.is_introduction
+
+
+# --- question 21 ------------------------------------------------------------------------------
+
+
+def test_question_21_lists_grant_funded_occasions_of_the_year_under_each_area():
+    people = {1: person(1), 2: person(2, degree=False), 3: person(3, TL), 4: person(4)}
+    multi = training(1, ("samtal", "barns_utveckling"), other=("Hedersrelaterat våld",), provider="Högskolan",
+                     provider_type="universitet_hogskola", extent=7.5, extent_unit=p.HP, name="Samtal med barn")  # fmt: skip
+    own = training(2, ("utredning",), name="Egen kurs")
+    late = training(3, ("ebp",), name="Nästa år")
+    plan = Plan(
+        [multi, own, late],
+        [occasion(10, 1, start=date(2026, 1, 1)), occasion(11, 1, start=date(2026, 12, 31)),
+         occasion(12, 1, status=p.CANCELLED), occasion(20, 2, funding=p.OWN_FUNDS),
+         occasion(30, 3, start=date(2027, 1, 1)), occasion(31, 3, start=date(2025, 12, 31))],
+        [*seats(10, 1, 2), *seats(11, 2, 3), *seats(11, 4, status=p.ABSENT), *seats(12, 4), *seats(20, 1),
+         *seats(30, 1), *seats(31, 1)],
+    )  # fmt: skip
+    rows = p.question_21(plan, 2026, people)
+    assert [(r.area, r.other_area, r.training) for r in rows] == [
+        ("barns_utveckling", None, "Samtal med barn"),
+        ("samtal", None, "Samtal med barn"),
+        (None, "Hedersrelaterat våld", "Samtal med barn"),
+    ]  # the catalogue's order, then "Annat"
+    first = rows[0]
+    assert (first.participants, first.categories) == (3, (p.Q21_CASEWORKER, p.Q21_NO_DEGREE, p.Q21_MANAGER))
+    assert (first.provider, first.provider_type, first.extent, first.extent_unit) == (
+        "Högskolan", "universitet_hogskola", 7.5, p.HP
+    )  # fmt: skip
+    assert [o.id for o in p.grant_occasions(plan, 2026)] == [10, 11]
+    assert p.question_21(plan, 2024, people) == []
+
+
+@pytest.mark.parametrize(("people", "expected"), [
+    ([], ()),
+    ([person(1)], (p.Q21_CASEWORKER,)),
+    ([person(1, degree=False)], (p.Q21_CASEWORKER, p.Q21_NO_DEGREE)),
+    ([person(1, TL)], (p.Q21_MANAGER,)),
+    ([person(1, catalog.OTHER_ROLE)], ()),
+    ([person(1, TL, degree=False), person(2)], (p.Q21_CASEWORKER, p.Q21_MANAGER)),  # a leader's degree: not asked
+])  # fmt: skip
+def test_question_21s_staff_categories(people, expected):
+    assert p.q21_categories(people) == expected
+
+
+# --- the financial report's person counts --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "category"), [
+    (person(1, since=date(2022, 12, 30)), p.OVER_4_YEARS),  # four years and a day on 31 December 2026
+    (person(1, since=date(2022, 12, 31)), p.OTHER_CASEWORKERS),  # exactly four years: not more
+    (person(1, since=date(2022, 12, 31), degree=False), p.NO_DEGREE),
+    (person(1, since=date(2010, 1, 1), degree=False), p.OVER_4_YEARS),  # experience comes first
+    (person(1, since=None, degree=False), p.NO_DEGREE),
+    (person(1, since=None), p.OTHER_CASEWORKERS),
+    (person(1, TL, degree=False), p.TEAM_LEADERS),
+    (person(1, catalog.OTHER_ROLE), p.OTHERS),
+])  # fmt: skip
+def test_the_report_category_of_a_person(who, category):
+    assert p.report_category(who, ON) == category
+
+
+def test_report_tables_8_and_9_count_each_attending_person_once_per_table():
+    people = {1: person(1), 2: person(2, degree=False, since=date(2025, 1, 1)), 3: person(3, TL),
+              4: person(4, catalog.OTHER_ROLE)}  # fmt: skip
+    course, other_course = training(1), training(2)
+    support = training(3, kind=p.SUPPORT)
+    plan = Plan(
+        [course, other_course, support],
+        [occasion(10, 1), occasion(11, 1), occasion(20, 2), occasion(30, 3), occasion(31, 3, start=date(2025, 6, 1)),
+         occasion(32, 3, status=p.CANCELLED)],
+        [*seats(10, 1, 2, status=p.ATTENDED), *seats(11, 1, status=p.ATTENDED), *seats(20, 1, 3, status=p.ATTENDED),
+         *seats(20, 4, status=p.BOOKED), *seats(30, 3, 4, status=p.ATTENDED), *seats(30, 2, status=p.DROPPED),
+         *seats(31, 1, status=p.ATTENDED), *seats(32, 2, status=p.ATTENDED)],
+    )  # fmt: skip
+    tables = p.report_person_counts(plan, 2026, people, ON)
+    assert tables[p.TRAINING] == {p.OVER_4_YEARS: 1, p.NO_DEGREE: 1, p.OTHER_CASEWORKERS: 0, p.TEAM_LEADERS: 1, p.OTHERS: 0}
+    assert tables[p.SUPPORT] == {p.OVER_4_YEARS: 0, p.NO_DEGREE: 0, p.OTHER_CASEWORKERS: 0, p.TEAM_LEADERS: 1, p.OTHERS: 1}
+    assert list(tables[p.TRAINING]) == list(p.REPORT_CATEGORIES)
+
+
+def test_a_plan_refuses_an_occasion_of_a_training_it_does_not_hold():
+    with pytest.raises(ValueError, match="occasion 10 of unknown training 2"):
+        Plan([training(1)], [occasion(10, 2)])
+
+
+def test_labels_costs_and_seats_of_the_records():
+    multi = training(1, ("ebp", "utredning"), other=("Digitalt arbete",))
+    labels = [catalog.AREAS.label("ebp"), catalog.AREAS.label("utredning"), "Annat: Digitalt arbete"]
+    assert multi.area_labels() == labels and labels[0] != "ebp"
+    assert multi.has_area("ebp") and not multi.has_area("samtal")
+    paid = occasion(10, 1, cost_fixed=10_000, cost_per_participant=2_500)
+    assert (paid.cost(0), paid.cost(4)) == (10_000, 20_000)
+    assert occasion(11, 1).counts and not occasion(12, 1, status=p.CANCELLED).counts
+    assert [Participant(1, 1, s).takes_a_seat for s in (p.BOOKED, p.ATTENDED, p.DROPPED, p.ABSENT)] == [
+        True, True, False, False
+    ]  # fmt: skip
+
+
+# --- the counting rules for any plan -------------------------------------------------------------
+
+AREAS = ("utredning", "ebp", "samtal", "uppfoljning")
+
+
+@st.composite
+def plans(draw):
+    trainings = [
+        training(i, draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=4, unique=True)),
+                 other=draw(st.lists(st.sampled_from(["Annat A", "Annat B"]), max_size=2, unique=True)))
+        for i in range(1, draw(st.integers(1, 4)) + 1)
+    ]  # fmt: skip
+    occasions = [
+        occasion(i, draw(st.sampled_from([t.id for t in trainings])),
+                 status=draw(st.sampled_from(p.OCCASION_STATUSES.codes())))
+        for i in range(1, draw(st.integers(0, 6)) + 1)
+    ]  # fmt: skip
+    participants = []
+    for o in occasions:
+        for staff_id in draw(st.lists(st.integers(1, 8), max_size=6, unique=True)):
+            participants.append(Participant(o.id, staff_id, draw(st.sampled_from(p.PARTICIPANT_STATUSES.codes()))))
+    return Plan(trainings, occasions, participants)
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans(), st.dictionaries(st.tuples(st.integers(1, 8), st.sampled_from(AREAS)),
+                                st.sampled_from(["grundlaggande", "fordjupad", "saknar"])))  # fmt: skip
+def test_counting_rules_hold_for_any_plan(plan, levels):
+    staff = [person(i, CW if i <= 6 else TL) for i in range(1, 9)]
+    totals = p.totals(plan)
+    assert totals.people <= totals.seats_listed and totals.trainings <= totals.trainings_listed
+    live = {o.training_id for o in plan.occasions if o.counts}
+    assert totals.trainings == len(live)
+    for row in p.need_against_plan(plan, p.CASEWORKERS, staff, levels, {}, list(AREAS)):
+        in_area = set().union(
+            *(plan.seated(o.id) for o in plan.occasions if o.counts and row.area in plan.training(o.training_id).areas)
+        )
+        caseworkers_in_area = {i for i in in_area if i <= 6}
+        # Each person counts once per status, so no status exceeds the people with a seat.
+        assert max(row.planned, row.ongoing, row.done) <= len(caseworkers_in_area) <= row.seats
+        lacking = {i for i in range(1, 7) if levels.get((i, row.area)) == "saknar"}
+        assert set(row.uncovered) == lacking - caseworkers_in_area and row.lacking == len(lacking)
