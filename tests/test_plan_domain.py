@@ -107,6 +107,7 @@ def test_need_against_plan_counts_distinct_people_per_area_and_status():
     booked = [*seats(10, 1, 4), *seats(11, 1), *seats(12, 3), *seats(13, 2)]  # 4 is a team leader
     plan = Plan([multi], occasions, booked)
     rows = p.need_against_plan(plan, p.CASEWORKERS, staff, levels, {"utredning": 4}, ["utredning", "ebp", "samtal"])
+    assert {r.group for r in rows} == {p.CASEWORKERS}
     assert [(r.area, r.need, r.lacking, r.advanced, r.planned, r.ongoing, r.done, r.seats, r.uncovered) for r in rows] == [
         ("utredning", 4, 2, 1, 1, 1, 1, 3, (2,)),  # 2 is only on the cancelled occasion
         ("ebp", None, 1, 0, 1, 1, 1, 3, ()),
@@ -211,21 +212,27 @@ def test_the_report_category_of_a_person(who, category):
 
 def test_report_tables_8_and_9_count_each_attending_person_once_per_table():
     people = {1: person(1), 2: person(2, degree=False, since=date(2025, 1, 1)), 3: person(3, TL),
-              4: person(4, catalog.OTHER_ROLE)}  # fmt: skip
+              4: person(4, catalog.OTHER_ROLE), 5: person(5, TL)}  # fmt: skip
     course, other_course = training(1), training(2)
     support = training(3, kind=p.SUPPORT)
     plan = Plan(
         [course, other_course, support],
-        [occasion(10, 1), occasion(11, 1), occasion(20, 2), occasion(30, 3), occasion(31, 3, start=date(2025, 6, 1)),
-         occasion(32, 3, status=p.CANCELLED)],
+        [occasion(31, 3, start=date(2025, 6, 1)), occasion(10, 1), occasion(11, 1), occasion(20, 2), occasion(30, 3),
+         occasion(32, 3, status=p.CANCELLED), occasion(33, 3)],
         [*seats(10, 1, 2, status=p.ATTENDED), *seats(11, 1, status=p.ATTENDED), *seats(20, 1, 3, status=p.ATTENDED),
          *seats(20, 4, status=p.BOOKED), *seats(30, 3, 4, status=p.ATTENDED), *seats(30, 2, status=p.DROPPED),
-         *seats(31, 1, status=p.ATTENDED), *seats(32, 2, status=p.ATTENDED)],
+         *seats(31, 1, status=p.ATTENDED), *seats(32, 2, status=p.ATTENDED), *seats(33, 5, status=p.ATTENDED)],
     )  # fmt: skip
     tables = p.report_person_counts(plan, 2026, people, ON)
     assert tables[p.TRAINING] == {p.OVER_4_YEARS: 1, p.NO_DEGREE: 1, p.OTHER_CASEWORKERS: 0, p.TEAM_LEADERS: 1, p.OTHERS: 0}
-    assert tables[p.SUPPORT] == {p.OVER_4_YEARS: 0, p.NO_DEGREE: 0, p.OTHER_CASEWORKERS: 0, p.TEAM_LEADERS: 1, p.OTHERS: 1}
+    assert tables[p.SUPPORT] == {p.OVER_4_YEARS: 0, p.NO_DEGREE: 0, p.OTHER_CASEWORKERS: 0, p.TEAM_LEADERS: 2, p.OTHERS: 1}
     assert list(tables[p.TRAINING]) == list(p.REPORT_CATEGORIES)
+
+
+def test_a_plan_without_occasions_or_participants_answers_empty():
+    plan = Plan([training(1)], [occasion(10, 1)])
+    assert (plan.occasions_of(2), plan.participants_of(10), plan.participants_of(99), plan.seated(10)) == ([], [], [], set())
+    assert plan.occasions_of(1) == [occasion(10, 1)] and plan.training(1).name == "Kurs 1"
 
 
 def test_a_plan_refuses_an_occasion_of_a_training_it_does_not_hold():
@@ -288,3 +295,43 @@ def test_counting_rules_hold_for_any_plan(plan, levels):
         assert max(row.planned, row.ongoing, row.done) <= len(caseworkers_in_area) <= row.seats
         lacking = {i for i in range(1, 7) if levels.get((i, row.area)) == "saknar"}
         assert set(row.uncovered) == lacking - caseworkers_in_area and row.lacking == len(lacking)
+
+
+def test_question_21_rows_go_in_the_forms_area_order_then_annat_by_label():
+    people = {1: person(1)}
+    late_name = training(1, ("utredning", "ebp"), other=("Öppenvård",), name="Ö-kurs")
+    early_name = training(2, ("samtal",), other=("Digitalt",), name="A-kurs")
+    plan = Plan([late_name, early_name], [occasion(10, 1), occasion(20, 2)], [*seats(10, 1), *seats(20, 1)])
+    assert [(r.area, r.other_area, r.training) for r in p.question_21(plan, 2026, people)] == [
+        ("utredning", None, "Ö-kurs"), ("samtal", None, "A-kurs"), ("ebp", None, "Ö-kurs"),
+        (None, "Digitalt", "A-kurs"), (None, "Öppenvård", "Ö-kurs"),
+    ]  # fmt: skip
+
+
+def test_the_overview_puts_the_plan_against_the_needs_of_both_groups():
+    on = date(2026, 12, 1)
+    new_caseworker = person(1, degree=False, since=date(2026, 6, 1))
+    experienced = person(2)
+    leader = person(3, TL)
+    people = [new_caseworker, experienced, leader]
+    levels = {(1, "utredning"): "saknar", (2, "utredning"): "saknar", (3, "ledarskap"): "saknar"}
+    needs = {("handlaggare", "utredning"): 5, ("arbetsledare", "ledarskap"): 2}
+    course = training(1, ("utredning",), name="Utredning")
+    lead = training(2, ("ledarskap",), name="Ledarskap", kind=p.SUPPORT)
+    plan = Plan([course, lead], [occasion(10, 1), occasion(20, 2, funding=p.OWN_FUNDS)], [*seats(10, 1), *seats(20, 3)])
+    view = p.overview(plan, 2026, people, levels, needs, {p.CASEWORKERS: ["utredning"], p.LEADERS: ["ledarskap"]}, on)
+    (caseworkers,) = view.by_group[p.CASEWORKERS]
+    (leaders,) = view.by_group[p.LEADERS]
+    assert (caseworkers.area, caseworkers.need, caseworkers.lacking, caseworkers.planned, caseworkers.uncovered) == (
+        "utredning", 5, 2, 1, (2,)
+    )  # fmt: skip
+    assert (leaders.area, leaders.group, leaders.need, leaders.planned, leaders.uncovered) == (
+        "ledarskap", p.LEADERS, 2, 1, ()
+    )  # fmt: skip
+    assert view.totals == p.Totals(2, 2, 2, 2)
+    assert view.no_introduction == (new_caseworker,)
+    assert view.unqualified == ((new_caseworker, ("Utredning",)),)
+    assert [(r.area, r.training, r.participants) for r in view.question_21] == [("utredning", "Utredning", 1)]
+    twice = Plan([course], [occasion(10, 1), occasion(11, 1), occasion(12, 1, status=p.CANCELLED)],
+                 [*seats(10, 1), *seats(11, 1), *seats(12, 2)])  # fmt: skip
+    assert p.overview(twice, 2026, people, levels, {}, {}, on).unqualified == ((new_caseworker, ("Utredning",)),)

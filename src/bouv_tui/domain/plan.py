@@ -270,7 +270,7 @@ def need_against_plan(
         lacking = [p.id for p in members if levels.get((p.id, area)) == "saknar"]
         advanced = sum(1 for p in members if levels.get((p.id, area)) == "fordjupad")
         by_status = seats.get(area, {})
-        seated = set().union(*by_status.values()) if by_status else set()
+        seated = set().union(*by_status.values())
         rows.append(
             AreaPlan(
                 area, group, needs.get(area), len(lacking), advanced,
@@ -355,14 +355,13 @@ def question_21(plan: Plan, year: int, people: Mapping[int, StaffMember]) -> lis
     for training_id, ids in by_training.items():
         training = plan.training(training_id)
         categories = q21_categories(people[i] for i in ids if i in people)
-        listed = [(a, None) for a in sorted(training.areas, key=order.index)]
-        listed += [(None, label) for label in training.other_areas]
+        listed = [(a, None) for a in training.areas] + [(None, label) for label in training.other_areas]
         for area, other in listed:
             rows.append(
                 Q21Row(area, other, training.name, len(ids), categories, training.provider,
                        training.provider_type, training.extent, training.extent_unit)
             )  # fmt: skip
-    rows.sort(key=lambda r: (order.index(r.area) if r.area else len(order), r.other_area or "", r.training))
+    rows.sort(key=lambda r: (order.index(r.area), "", r.training) if r.area else (len(order), r.other_area, r.training))
     return rows
 
 
