@@ -331,7 +331,12 @@ def test_the_overview_puts_the_plan_against_the_needs_of_both_groups():
     assert view.totals == p.Totals(2, 2, 2, 2)
     assert view.no_introduction == (new_caseworker,)
     assert view.unqualified == ((new_caseworker, ("Utredning",)),)
-    assert [(r.area, r.training, r.participants) for r in view.question_21] == [("utredning", "Utredning", 1)]
+    assert [(r.area, r.training, r.participants, r.categories) for r in view.question_21] == [
+        ("utredning", "Utredning", 1, (p.Q21_CASEWORKER, p.Q21_NO_DEGREE))
+    ]
+    unbooked = person(4, degree=False)
+    alone = p.overview(plan, 2026, [*people, unbooked], levels, needs, {}, on)
+    assert alone.unqualified == ((new_caseworker, ("Utredning",)), (unbooked, ()))
     twice = Plan([course], [occasion(10, 1), occasion(11, 1), occasion(12, 1, status=p.CANCELLED)],
                  [*seats(10, 1), *seats(11, 1), *seats(12, 2)])  # fmt: skip
     assert p.overview(twice, 2026, people, levels, {}, {}, on).unqualified == ((new_caseworker, ("Utredning",)),)

@@ -361,7 +361,7 @@ def question_21(plan: Plan, year: int, people: Mapping[int, StaffMember]) -> lis
                 Q21Row(area, other, training.name, len(ids), categories, training.provider,
                        training.provider_type, training.extent, training.extent_unit)
             )  # fmt: skip
-    rows.sort(key=lambda r: (order.index(r.area), "", r.training) if r.area else (len(order), r.other_area, r.training))
+    rows.sort(key=lambda r: (order.index(r.area), r.training) if r.area else (len(order), r.other_area, r.training))
     return rows
 
 
