@@ -169,3 +169,17 @@ def test_the_schema_refuses_what_the_domain_never_writes(repo, path):
     with pytest.raises(StoreError):
         repo.save_training(replace(COURSE))  # the same name the same year
     assert len(rows(path, "training")) == 1 and rows(path, "occasion") == []
+
+
+def test_an_occasion_changed_or_removed_elsewhere_is_not_overwritten(repo, other):
+    course = repo.save_training(COURSE)
+    occasion = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2), seats=10))
+    other.save_occasion(replace(occasion, place="Borås"))
+    with pytest.raises(Conflict) as refused:
+        repo.save_occasion(replace(occasion, seats=12), shown=occasion)
+    assert str(refused.value) == "Tillfället har ändrats i ett annat fönster sedan du öppnade det. Ingenting sparades."
+    assert [(c.label, c.shown, c.stored, c.mine) for c in refused.value.changes] == [("Plats", "", "Borås", "")]
+    other.delete_occasion(occasion.id)
+    with pytest.raises(Conflict) as gone:
+        repo.save_occasion(replace(occasion, seats=12), force=True)
+    assert gone.value.removed and str(gone.value).startswith("Tillfället har tagits bort")

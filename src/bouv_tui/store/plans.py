@@ -127,18 +127,10 @@ class PlanWrites:
                 new_id = conn.execute(insert(table).values(**values, created_at=now, updated_at=now, version=1))
                 stored = replace(training, id=new_id.inserted_primary_key[0], version=1)
             else:
-                current = conn.execute(select(table).where(table.c.id == training.id)).mappings().first()
-                if current is None:
-                    raise Conflict(
-                        f"Utbildningen {training.name} har tagits bort i ett annat fönster. Ingenting sparades.",
-                        what=training.name, removed=True,
-                    )  # fmt: skip
-                if not force and current["version"] != shown.version:
-                    raise Conflict(
-                        f"Utbildningen {training.name} har ändrats i ett annat fönster sedan du öppnade den. "
-                        "Ingenting sparades.",
-                        what=training.name, changes=_changes(_training_values(shown), current, values),
-                    )  # fmt: skip
+                current = _stored_as_shown(
+                    conn, table, training.id, shown.version, force, f"Utbildningen {training.name}",
+                    _training_values(shown), values,
+                )  # fmt: skip
                 conn.execute(
                     update(table).where(table.c.id == training.id)
                     .values(**values, updated_at=now, version=current["version"] + 1)
@@ -180,14 +172,9 @@ class PlanWrites:
             if occasion.id is None:
                 result = conn.execute(insert(table).values(**values, updated_at=now, version=1))
                 return replace(occasion, id=result.inserted_primary_key[0], version=1)
-            current = conn.execute(select(table).where(table.c.id == occasion.id)).mappings().first()
-            if current is None:
-                raise Conflict("Tillfället har tagits bort i ett annat fönster. Ingenting sparades.", removed=True)
-            if not force and current["version"] != shown.version:
-                raise Conflict(
-                    "Tillfället har ändrats i ett annat fönster sedan du öppnade det. Ingenting sparades.",
-                    what="Tillfälle", changes=_changes(_occasion_values(shown), current, values),
-                )  # fmt: skip
+            current = _stored_as_shown(
+                conn, table, occasion.id, shown.version, force, "Tillfället", _occasion_values(shown), values, "det"
+            )
             if occasion.seats is not None:
                 seated = _seated(conn, participants, occasion.id)
                 if len(seated) > occasion.seats:
@@ -281,6 +268,22 @@ class PlanWrites:
                     update(participants).where(where)
                     .values(status=p.status, completed=p.completed, version=current.version + 1, updated_at=now)
                 )  # fmt: skip
+
+
+def _stored_as_shown(conn: Connection, table, row_id: int, version: int, force: bool, what: str,
+                     shown: dict, mine: dict, it: str = "den"):  # fmt: skip
+    """The stored row ``row_id``, when it is still at ``version`` (or ``force``); otherwise
+    ``Conflict`` (removed: even with ``force``), naming ``what`` (``it``: "den" or "det") and
+    listing what changed."""
+    current = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    if current is None:
+        raise Conflict(f"{what} har tagits bort i ett annat fönster. Ingenting sparades.", what=what, removed=True)
+    if not force and current["version"] != version:
+        raise Conflict(
+            f"{what} har ändrats i ett annat fönster sedan du öppnade {it}. Ingenting sparades.",
+            what=what, changes=_changes(shown, current, mine),
+        )  # fmt: skip
+    return current
 
 
 def _seated(conn: Connection, participants, occasion_id: int) -> set[int]:
