@@ -340,3 +340,24 @@ def test_the_overview_puts_the_plan_against_the_needs_of_both_groups():
     twice = Plan([course], [occasion(10, 1), occasion(11, 1), occasion(12, 1, status=p.CANCELLED)],
                  [*seats(10, 1), *seats(11, 1), *seats(12, 2)])  # fmt: skip
     assert p.overview(twice, 2026, people, levels, {}, {}, on).unqualified == ((new_caseworker, ("Utredning",)),)
+
+
+def test_questions_12_and_18_are_suggested_from_the_years_providers_for_each_group():
+    from bouv_tui.domain import questionnaire
+
+    both = (p.CASEWORKERS, p.LEADERS)
+    plan = Plan(
+        [training(1, provider_type="universitet_hogskola"), training(2, provider_type="privat"),
+         training(3, provider_type="fou", groups=(p.LEADERS,)), training(4, provider_type="skr", groups=both),
+         training(5, provider_type=None), training(6, provider_type="ideell_forening")],
+        [occasion(10, 1), occasion(20, 2), occasion(30, 3), occasion(40, 4, start=date(2027, 1, 1)),
+         occasion(50, 5), occasion(60, 6, status=p.CANCELLED)],
+    )  # fmt: skip
+    assert p.suggested_organisation(plan, 2026, p.CASEWORKERS) == ("universitet_hogskola", "konsult")  # the form's order
+    assert p.suggested_organisation(plan, 2026, p.LEADERS) == ("fou",)
+    assert p.suggested_organisation(plan, 2027, p.CASEWORKERS) == ("skr_forbund",)
+    assert p.suggested_organisation(plan, 2025, p.LEADERS) == ("ingen",)
+    assert p.suggested_organisation(Plan([training(1)], [occasion(10, 1)]), 2026, p.CASEWORKERS) == ()  # no type
+    codes = set(questionnaire.BY_KEY["fraga_12"].options.codes())
+    assert set(p.ORGANISED_BY.values()) <= codes and set(p.ORGANISED_BY) == set(catalog.PROVIDER_TYPES.codes())
+    assert questionnaire.BY_KEY["fraga_18"].options.codes() == questionnaire.BY_KEY["fraga_12"].options.codes()

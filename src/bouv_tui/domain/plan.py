@@ -457,3 +457,41 @@ def overview(
         by_group, totals(plan), tuple(without_introduction(plan, people, on)), unqualified,
         tuple(question_21(plan, year, by_id)),
     )  # fmt: skip
+
+
+# --- suggested answers to questions 12 and 18 -----------------------------------------------------
+
+#: A provider type (``catalog.PROVIDER_TYPES``) → the way of organising it that questions 12 and
+#: 18 ask about. A suggestion the chef confirms: a training the municipality gave itself is
+#: "I egen regi", which no provider type says.
+ORGANISED_BY = {
+    "privat": "konsult",
+    "enskild_person": "konsult",
+    "stat_kommun_landsting": "narliggande_kommun",
+    "fou": "fou",
+    "universitet_hogskola": "universitet_hogskola",
+    "skr": "skr_forbund",
+    "ideell_forening": "annat",
+}
+QUESTION_OF_GROUP = {CASEWORKERS: "fraga_12", LEADERS: "fraga_18"}
+
+
+def suggested_organisation(plan: Plan, year: int, group: str) -> tuple[str, ...]:
+    """The answer options of question 12 (``handlaggare``) or 18 (``arbetsledare``) that the
+    year's trainings for the group suggest, in the form's order: each provider type's way of
+    organising, from occasions started in the year and not cancelled; "ingen" when there is
+    none. Trainings without a provider type suggest nothing."""
+    from bouv_tui.domain import questionnaire
+
+    order = questionnaire.BY_KEY[QUESTION_OF_GROUP[group]].options.codes()
+    found = set()
+    trained = False
+    for occasion in plan.occasions:
+        training = plan.training(occasion.training_id)
+        if occasion.counts and occasion.start.year == year and group in training.groups:
+            trained = True
+            if training.provider_type in ORGANISED_BY:
+                found.add(ORGANISED_BY[training.provider_type])
+    if not trained:
+        return ("ingen",)
+    return tuple(code for code in order if code in found)
