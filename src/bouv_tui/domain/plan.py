@@ -484,14 +484,12 @@ def suggested_organisation(plan: Plan, year: int, group: str) -> tuple[str, ...]
     from bouv_tui.domain import questionnaire
 
     order = questionnaire.BY_KEY[QUESTION_OF_GROUP[group]].options.codes()
-    found = set()
-    trained = False
-    for occasion in plan.occasions:
-        training = plan.training(occasion.training_id)
-        if occasion.counts and occasion.start.year == year and group in training.groups:
-            trained = True
-            if training.provider_type in ORGANISED_BY:
-                found.add(ORGANISED_BY[training.provider_type])
-    if not trained:
+    ran = [
+        plan.training(o.training_id)
+        for o in plan.occasions
+        if o.counts and o.start.year == year and group in plan.training(o.training_id).groups
+    ]
+    if not ran:
         return ("ingen",)
+    found = {ORGANISED_BY[t.provider_type] for t in ran if t.provider_type in ORGANISED_BY}
     return tuple(code for code in order if code in found)
