@@ -1,7 +1,7 @@
 """Mutation testing of the domain, the files in and out and the store's write path (mutmut).
 
     python tools/mutation.py                       # everything in [tool.mutmut], only what has no result yet
-    python tools/mutation.py domain                # one layer: domain, exchange or store (repo.py)
+    python tools/mutation.py domain                # one layer: domain, exchange or store (repo.py, plans.py)
     python tools/mutation.py domain/submission.py  # one file (several may be given)
     python tools/mutation.py --report              # no run: the score of what mutants/ holds
     python tools/mutation.py exchange --again      # only what was not caught last time, or not tried yet
@@ -37,9 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path("src/bouv_tui")
 LAYERS = {
-    "domain": "src/bouv_tui/domain/*",
-    "exchange": "src/bouv_tui/exchange/*",
-    "store": "src/bouv_tui/store/repo.py",
+    "domain": ("src/bouv_tui/domain/*",),
+    "exchange": ("src/bouv_tui/exchange/*",),
+    "store": ("src/bouv_tui/store/repo.py", "src/bouv_tui/store/plans.py"),  # the write path
 }
 CAUGHT = {"killed", "timeout", "caught by type check", "segfault"}
 NOT_CAUGHT = {"survived", "no tests", "suspicious"}
@@ -58,8 +58,8 @@ def mutated_files() -> list[Path]:
 
 
 def layer_of(path: Path) -> str:
-    for layer, pattern in LAYERS.items():
-        if fnmatch(str(path), pattern):
+    for layer, patterns in LAYERS.items():
+        if any(fnmatch(str(path), pattern) for pattern in patterns):
             return layer
     return "other"
 
