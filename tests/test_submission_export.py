@@ -152,7 +152,7 @@ def test_json_holds_the_submission(demo_db, tmp_path):
     assert document["fraga_13"]["annat"] == [{"omrade": "Hedersrelaterat våld och förtryck", "behov": 4}]
     assert document["fraga_15"] == {"svar": None}  # unanswered as null
     assert document["fraga_12"]["val"] == ["egen_regi", "fou", "annat"]
-    assert "fraga_21" not in document  # not exported until the training plan exists
+    assert document["fraga_21"] == []  # the demo has no training plan
     assert [p["fraga"] for p in document["problem"]][:1] == ["fraga_1"]
     assert {p["allvar"] for p in document["problem"]} == {"fel", "varning"}
     assert "Utredning: 1 av 24 handläggare är inte bedömda." in [p["meddelande"] for p in document["problem"]]
@@ -207,7 +207,7 @@ def test_xlsx_is_laid_out_like_the_form_with_numbers_as_numbers(demo_db, tmp_pat
     assert questions == [f"Fråga {n}" for n in range(1, 10)]
     part_b = workbook["B Kompetensutveckling"]
     questions = [row[0].value for row in part_b.iter_rows() if row[0].value]
-    assert questions == [f"Fråga {n}" for n in range(10, 21)]
+    assert questions == [f"Fråga {n}" for n in range(10, 22)]  # 21 after the grant box
     problems = [row for row in workbook["Problem"].iter_rows(values_only=True)]
     assert problems[0] == ("Allvar", "Fråga", "Meddelande")
     assert len(problems) == 1 + 14
@@ -216,7 +216,7 @@ def test_xlsx_is_laid_out_like_the_form_with_numbers_as_numbers(demo_db, tmp_pat
 
 def test_csv_is_a_zip_of_semicolon_tables_excel_opens(demo_db, tmp_path):
     members = zip_members(export(demo_db, 2026, "csv", tmp_path).read_bytes())
-    assert list(members) == ["fraga_1.csv", "fraga_13.csv", "fraga_19.csv", "svar.csv", "problem.csv"]
+    assert list(members) == ["fraga_1.csv", "fraga_13.csv", "fraga_19.csv", "svar.csv", "fraga_21.csv", "problem.csv"]
     for name, data in members.items():
         assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data, name
     rows = list(csv.reader(io.StringIO(members["fraga_1.csv"].decode("utf-8-sig"), newline=""), delimiter=";"))
@@ -513,9 +513,12 @@ def test_text_export_lines_of_each_answer_kind_and_the_grant_flag():
     assert "   På annat sätt, nämligen: Kollegiala samtal" in lines
     assert "   Svar: Nej" in lines and "   Om nej, varför inte?: (inte besvarad)" in lines
     assert lines.count("   (hoppas över: fråga 15 är besvarad med Nej)") >= 1
-    assert lines[-1] == "   [x] Vi har inte rekvirerat statsbidrag för utbildningsinsatser"
+    flag_line = lines.index("   [x] Vi har inte rekvirerat statsbidrag för utbildningsinsatser")
+    assert lines[flag_line + 1 : flag_line + 3][-1].startswith("21. ")  # after a blank line
+    assert lines[-1] == "   (besvaras inte: statsbidrag för utbildningsinsatser har inte rekvirerats)"
     plain = _text_of(complete_answers())
-    assert plain[-1] == "   [ ] Vi har inte rekvirerat statsbidrag för utbildningsinsatser"
+    assert "   [ ] Vi har inte rekvirerat statsbidrag för utbildningsinsatser" in plain
+    assert plain[-1] == "   (inga utbildningar finansierade med årets statsbidrag i planen)"
     assert "   Om nej, varför inte?: (inte besvarad)" not in plain  # asked only after Nej
     assert not any("nämligen" in line for line in plain)  # "annan" not chosen, no text: no line
 
@@ -674,3 +677,52 @@ def test_csv_and_xlsx_write_the_grant_flag_an_empty_contact_field_and_an_unknown
     flag_row = next(row for row in book["B Kompetensutveckling"].iter_rows(values_only=True) if row[1] and "rekvirerat" in row[1])
     assert flag_row[2] == "Ja"
     assert [r[:3] for r in book["Problem"].iter_rows(values_only=True)][-1] == ("notis", "Fråga 20", "Kontrollera svaret.")
+
+
+def test_question_21_comes_from_the_training_plan_in_every_format(demo_db, tmp_path, schema):
+    from datetime import date
+
+    from bouv_tui.domain import plan as p
+    from bouv_tui.domain.plan import Occasion, Training
+
+    ws = Workspace.open(demo_db, backup=False)
+    caseworkers = [s for s in ws.staff() if s.role == catalog.CASEWORKER and s.is_active(date(2026, 12, 31))][:3]
+    course = ws.save_training(Training("Samtal med barn", p.TRAINING, 2026, ("samtal", "barns_utveckling"),
+                                       ("Hedersrelaterat våld",), "Högskolan Väst", "universitet_hogskola", 7.5, p.HP))  # fmt: skip
+    own = ws.save_training(Training("Egen dag", p.SUPPORT, 2026, ("ebp",)))
+    granted = ws.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 4)))
+    ws.save_occasion(Occasion(own.id, date(2026, 4, 1), date(2026, 4, 1), funding=p.OWN_FUNDS))
+    ws.book(granted.id, [c.id for c in caseworkers])
+    document = json.loads(export(demo_db, 2026, "json", tmp_path).read_text(encoding="utf-8"))
+    validate(document, schema)
+    expected_categories = ["handlaggare"] + (["handlaggare_utan_socionomexamen"]
+                                             if any(not c.social_work_degree for c in caseworkers) else [])  # fmt: skip
+    entry = {"utbildning": "Samtal med barn", "antal_deltagare": 3, "personalkategori": expected_categories,
+             "anordnare": "Högskolan Väst", "anordnartyp": "universitet_hogskola", "omfattning": {"enhet": "hp", "varde": 7.5}}  # fmt: skip
+    assert document["fraga_21"] == [
+        {"omrade": "barns_utveckling", "annat_omrade": None, **entry},
+        {"omrade": "samtal", "annat_omrade": None, **entry},
+        {"omrade": "annat", "annat_omrade": "Hedersrelaterat våld", **entry},
+    ]  # grant-funded only, under each area, the form's order
+    text = export(demo_db, 2026, "txt", tmp_path).read_text(encoding="utf-8").splitlines()
+    at = text.index(f"   {catalog.AREAS.label('barns_utveckling')}: Samtal med barn")
+    assert text[at + 1 : at + 4] == [
+        f"      Deltagare: 3 ({', '.join(common.Q21_CATEGORY_WORDS[c] for c in expected_categories)})",
+        "      Anordnare: Högskolan Väst (Universitet/högskola)",
+        "      Omfattning: 7,5 hp",
+    ]
+    table = zip_members(export(demo_db, 2026, "csv", tmp_path).read_bytes())["fraga_21.csv"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(table), delimiter=";"))
+    assert rows[0][:4] == ["omrade", "annat_omrade", "utbildning", "antal_deltagare"]
+    assert [r[0] for r in rows[1:]] == ["barns_utveckling", "samtal", "annat"] and rows[3][1] == "Hedersrelaterat våld"
+    sheet = sheet_values(export(demo_db, 2026, "xlsx", tmp_path))["B Kompetensutveckling"]
+    assert [None, "Annat: Hedersrelaterat våld", "Samtal med barn", 3] == sheet[-1][:4]
+    names = [c.name for c in caseworkers]
+    for fmt in FORMATS:
+        data = export(demo_db, 2026, fmt, tmp_path / fmt).read_bytes()
+        assert not any(n.encode() in data for n in names), fmt  # counts, never names
+    # The box "not requisitioned" ticked: question 21 is not answered.
+    round_ = ws.round_for_year(2026)
+    ws.save_answers(round_.id, {"ej_rekvirerat_utbildningsmedel": True})
+    assert json.loads(export(demo_db, 2026, "json", tmp_path).read_text(encoding="utf-8"))["fraga_21"] == []
+    ws.close()

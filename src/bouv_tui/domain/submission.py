@@ -100,6 +100,9 @@ class Submission:
     answers: dict  # the questionnaire, cleaned (questionnaire.clean_answers)
     names: dict[int, str] = field(default_factory=dict, repr=False)  # for messages on screen only
     round_saved: bool = True  # False: there is no inventory round for the year yet
+    #: Question 21: the training plan's rows (``domain.plan.question_21``); none when the
+    #: grant for training was not requisitioned (the form's box).
+    q21: tuple = ()
 
     def figure(self, key: str) -> int:
         return self.figures[key].value
@@ -172,6 +175,9 @@ QUESTION_TEXTS = {
     "(1 = litet behov, 5 = stort behov)",
     19: "Hur stort behov av kompetensutveckling har arbetsledarna inom de närmaste tre åren, per kunskapsområde? "
     "(1 = litet behov, 5 = stort behov)",
+    21: "Vilka utbildningsinsatser som helt eller delvis finansierats med årets statsbidrag har genomförts, "
+    "per kunskapsområde? Ange utbildningens namn, antal deltagare, deltagarnas personalkategori, "
+    "utbildningsanordnare och omfattning (högskolepoäng eller antal dagar).",
 }
 
 FIGURE_LABELS = {
@@ -199,8 +205,10 @@ def build(
     model,
     *,
     round_saved: bool = True,
+    q21: Iterable = (),
 ) -> Submission:
-    """The submission for ``round_`` from everything the app holds about that year."""
+    """The submission for ``round_`` from everything the app holds about that year
+    (``q21``: question 21's rows from the training plan)."""
     people = people_in_round(staff, round_)
     caseworkers = [p for p in people if p.is_caseworker]
     leaders = [p for p in people if p.is_team_leader]
@@ -213,6 +221,7 @@ def build(
         group: NeedAnswer(group, tuple(rows), tuple(o for o in others if o.group == group))
         for group, rows in need_rows_by_group(people, choices=choices, model=model, cells=cells).items()
     }
+    cleaned = questionnaire.clean_answers(answers)
     return Submission(
         year=round_.year,
         reference_date=round_.reference_date,
@@ -222,9 +231,10 @@ def build(
         q1_missing={area: tuple(p.id for p in missing.get(area, ())) for area in q1_areas},
         figures=derived_figures(caseworkers, leaders, round_.reference_date),
         needs=needs,
-        answers=questionnaire.clean_answers(answers),
+        answers=cleaned,
         names={p.id: p.name for p in people},
         round_saved=round_saved,
+        q21=() if cleaned["ej_rekvirerat_utbildningsmedel"] else tuple(q21),
     )
 
 

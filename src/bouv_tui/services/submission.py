@@ -59,7 +59,12 @@ class SubmissionSection(NeedsSection):  # the submission holds the roster, the l
              read.read_answers(self.path, round_.id))
             if saved else ([], [], [], {})
         )  # fmt: skip
-        return submission.build(round_, self.settings(), self.staff(), *data, model, round_saved=saved)
+        from bouv_tui.domain.plan import question_21
+        from bouv_tui.store.plans import read_plan
+
+        staff = self.staff()
+        q21 = question_21(read_plan(self.path, year), year, {p.id: p for p in staff})
+        return submission.build(round_, self.settings(), staff, *data, model, round_saved=saved, q21=q21)
 
     def check_submission(self, year: int, model):
         """The submission for ``year`` and what keeps it from being complete or consistent

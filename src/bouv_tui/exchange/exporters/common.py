@@ -106,3 +106,37 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def q21_entries(submission: Submission) -> list[dict]:
+    """Question 21's rows in the JSON format's shape (``spec/INTERFACES.md``): an "Annat" row
+    has ``omrade`` "annat" and its label; the extent is null unless both unit and value are known."""
+    entries = []
+    for row in submission.q21:
+        extent = None
+        if row.extent_unit and row.extent:
+            extent = {"enhet": row.extent_unit, "varde": row.extent}
+        entries.append({
+            "omrade": row.area or "annat", "annat_omrade": row.other_area, "utbildning": row.training,
+            "antal_deltagare": row.participants, "personalkategori": list(row.categories),
+            "anordnare": row.provider, "anordnartyp": row.provider_type, "omfattning": extent,
+        })  # fmt: skip
+    return entries
+
+
+#: Question 21's staff categories as the form words them.
+Q21_CATEGORY_WORDS = {
+    "handlaggare": "handläggare", "handlaggare_utan_socionomexamen": "handläggare utan socionomexamen",
+    "chefer": "chefer",
+}  # fmt: skip
+
+
+def q21_extent_words(entry: dict) -> str:
+    """ "7,5 hp", "3 dagar" or "" (unknown)."""
+    extent = entry["omfattning"]
+    if extent is None:
+        return ""
+    value = extent["varde"]
+    shown = str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+    return f"{shown} {extent['enhet']}"
+

@@ -48,6 +48,7 @@ def tables(submission: Submission, problems: Sequence[Problem]) -> list[tuple[st
         rows += [("annat", other.label, other.score) for other in need.other]
         needs[number] = (f"fraga_{number}.csv", _table(("omrade", "benamning", "behov"), rows))
     files.append(("svar.csv", _table(("fraga", "uppgift", "varde", "benamning"), _answer_rows(submission))))
+    files.append(("fraga_21.csv", _table(Q21_COLUMNS, [_q21_row(e) for e in common.q21_entries(submission)])))
     files.insert(1, needs[13])
     files.insert(2, needs[19])
     safe = common.export_problems(submission, problems)
@@ -55,6 +56,19 @@ def tables(submission: Submission, problems: Sequence[Problem]) -> list[tuple[st
         ("problem.csv", _table(("allvar", "fraga", "meddelande"), [(p.severity, p.question, p.message) for p in safe]))
     )
     return files
+
+
+#: Question 21's table: one training under one area a row (the JSON's keys, the extent in two columns).
+Q21_COLUMNS = ("omrade", "annat_omrade", "utbildning", "antal_deltagare", "personalkategori", "anordnare",
+               "anordnartyp", "omfattning_enhet", "omfattning_varde")  # fmt: skip
+
+
+def _q21_row(entry: dict) -> tuple:
+    extent = entry["omfattning"] or {"enhet": None, "varde": None}
+    return (
+        entry["omrade"], entry["annat_omrade"], entry["utbildning"], entry["antal_deltagare"],
+        ",".join(entry["personalkategori"]), entry["anordnare"], entry["anordnartyp"], extent["enhet"], extent["varde"],
+    )  # fmt: skip
 
 
 def _answer_rows(submission: Submission) -> list[tuple]:

@@ -2,7 +2,7 @@
 tests against ``data/submission.schema.json``.
 
 Counts, scores, option codes and free text only; problems with counts, never names.
-Question 21 and the financial report will be further keys (``fraga_21``) when they exist.
+Question 21 (``fraga_21``) lists the training plan's grant-funded trainings of the year.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def submission_document(submission: Submission, problems: Sequence[Problem]) -> 
         else:
             doc[key] = _answer(key, answers)
     doc["ej_rekvirerat_utbildningsmedel"] = bool(answers["ej_rekvirerat_utbildningsmedel"])
+    doc["fraga_21"] = common.q21_entries(submission)
     doc["problem"] = [
         {"allvar": p.severity, "fraga": p.question, "meddelande": p.message}
         for p in common.export_problems(submission, problems)

@@ -74,8 +74,32 @@ def submission_text(submission: Submission, problems: Sequence[Problem]) -> str:
 
     flag = questionnaire.BY_KEY["ej_rekvirerat_utbildningsmedel"]
     ticked = bool(answers[flag.key])  # cleaned answers hold every key
-    lines += ["", "STATSBIDRAG", f"   [{'x' if ticked else ' '}] {flag.text}", ""]
+    lines += ["", "STATSBIDRAG", f"   [{'x' if ticked else ' '}] {flag.text}"]
+    lines += _question(21, common.QUESTION_TEXTS[21])
+    lines += _q21(submission, ticked)
+    lines.append("")
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _q21(submission: Submission, ticked: bool) -> list[str]:
+    """Question 21's rows, one training under one area a row, as they are typed into the form."""
+    if ticked:
+        return ["   (besvaras inte: statsbidrag för utbildningsinsatser har inte rekvirerats)"]
+    entries = common.q21_entries(submission)
+    if not entries:
+        return ["   (inga utbildningar finansierade med årets statsbidrag i planen)"]
+    lines = []
+    for entry in entries:
+        area = catalog.AREAS.label(entry["omrade"]) if entry["annat_omrade"] is None else f"Annat: {entry['annat_omrade']}"
+        categories = ", ".join(common.Q21_CATEGORY_WORDS[c] for c in entry["personalkategori"]) or UNANSWERED
+        provider = entry["anordnare"] or UNANSWERED
+        if entry["anordnartyp"]:
+            provider += f" ({catalog.PROVIDER_TYPES.label(entry['anordnartyp'])})"
+        lines += _wrap(f"{area}: {entry['utbildning']}", "   ")
+        lines.append(f"      Deltagare: {fmt.number(entry['antal_deltagare'])} ({categories})")
+        lines.append(f"      Anordnare: {provider}")
+        lines.append(f"      Omfattning: {common.q21_extent_words(entry) or UNANSWERED}")
+    return lines
 
 
 def _needs(submission: Submission, group: str, number: int) -> list[str]:

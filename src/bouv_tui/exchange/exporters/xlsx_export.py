@@ -127,6 +127,24 @@ def build_workbook(submission: Submission, problems: Sequence[Problem]):
     s.write(None, "Statsbidrag", bold=True)
     flag = questionnaire.BY_KEY["ej_rekvirerat_utbildningsmedel"]
     s.write(None, flag.text, bool(answers[flag.key]))  # cleaned answers hold every key
+    s.blank()
+    s.write("Fråga 21", common.QUESTION_TEXTS[21], bold=True)
+    entries = common.q21_entries(submission)
+    if answers[flag.key]:
+        s.write(None, "Besvaras inte: statsbidrag för utbildningsinsatser har inte rekvirerats.")
+    elif not entries:
+        s.write(None, "Inga utbildningar finansierade med årets statsbidrag i planen.")
+    else:
+        s.write(None, "Kunskapsområde", "Utbildning", "Deltagare", "Personalkategori", "Anordnare", "Omfattning",
+                bold=True)
+        for entry in entries:
+            area = entry["annat_omrade"] and f"Annat: {entry['annat_omrade']}" or catalog.AREAS.label(entry["omrade"])
+            categories = ", ".join(common.Q21_CATEGORY_WORDS[c] for c in entry["personalkategori"])
+            provider = entry["anordnare"]
+            if entry["anordnartyp"]:
+                provider += f" ({catalog.PROVIDER_TYPES.label(entry['anordnartyp'])})"
+            s.write(None, area, entry["utbildning"], entry["antal_deltagare"], categories, provider,
+                    common.q21_extent_words(entry))  # fmt: skip
 
     s = _Sheet(workbook.create_sheet("Problem"), bold, wrap)
     # openpyxl writes a column's letter in capitals whatever the key: mutmut's "a" is an equivalent.
