@@ -726,3 +726,67 @@ def test_question_21_comes_from_the_training_plan_in_every_format(demo_db, tmp_p
     ws.save_answers(round_.id, {"ej_rekvirerat_utbildningsmedel": True})
     assert json.loads(export(demo_db, 2026, "json", tmp_path).read_text(encoding="utf-8"))["fraga_21"] == []
     ws.close()
+
+
+def test_question_21s_rows_word_for_word_in_text_csv_and_xlsx():
+    from openpyxl import load_workbook
+
+    from bouv_tui.domain.plan import Q21Row
+    from bouv_tui.exchange.exporters.csv_export import tables
+    from bouv_tui.exchange.exporters.txt_export import submission_text
+    from bouv_tui.exchange.exporters.xlsx_export import submission_xlsx
+    from test_submission_domain import complete_answers
+
+    rows = (
+        Q21Row("utredning", None, "Utredning i praktiken", 4, ("handlaggare", "chefer"), "FoU Väst", "fou", 3.0, "dagar"),
+        Q21Row(None, "Digitalt arbete", "Digitala verktyg", 1, (), "", None, None, None),
+        Q21Row("ebp", None, "Evidens", 2, ("handlaggare",), "Högskolan", "universitet_hogskola", 7.5, "hp"),
+    )
+    built = replace(_built(complete_answers()), q21=rows)
+    text = submission_text(built, []).splitlines()
+    start = next(i for i, line in enumerate(text) if line.startswith("21. "))
+    assert text[start + 3 :] == [
+        "   Utredning: Utredning i praktiken",
+        "      Deltagare: 4 (handläggare, chefer)",
+        "      Anordnare: FoU Väst (FoU)",
+        "      Omfattning: 3 dagar",
+        "   Annat: Digitalt arbete: Digitala verktyg",
+        "      Deltagare: 1",
+        "      Anordnare: (inte besvarad)",
+        "      Omfattning: (inte besvarad)",
+        f"   {catalog.AREAS.label('ebp')}: Evidens",
+        "      Deltagare: 2 (handläggare)",
+        "      Anordnare: Högskolan (Universitet/högskola)",
+        "      Omfattning: 7,5 hp",
+    ]
+    table = dict(tables(built, []))["fraga_21.csv"].decode("utf-8-sig").splitlines()
+    assert table == [
+        "omrade;annat_omrade;utbildning;antal_deltagare;personalkategori;anordnare;anordnartyp;omfattning_enhet;omfattning_varde",
+        "utredning;;Utredning i praktiken;4;handlaggare,chefer;FoU Väst;fou;dagar;3.0",
+        "annat;Digitalt arbete;Digitala verktyg;1;;;;;",
+        "ebp;;Evidens;2;handlaggare;Högskolan;universitet_hogskola;hp;7.5",
+    ]
+    sheet = load_workbook(io.BytesIO(submission_xlsx(built, [])))["B Kompetensutveckling"]
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(values) if r[0] == "Fråga 21")
+    assert [r[1:7] for r in values[at + 1 :]] == [
+        ["Kunskapsområde", "Utbildning", "Deltagare", "Personalkategori", "Anordnare", "Omfattning"],
+        ["Utredning", "Utredning i praktiken", 4, "handläggare, chefer", "FoU Väst (FoU)", "3 dagar"],
+        ["Annat: Digitalt arbete", "Digitala verktyg", 1, None, None, None],
+        [catalog.AREAS.label("ebp"), "Evidens", 2, "handläggare", "Högskolan (Universitet/högskola)", "7,5 hp"],
+    ]
+    assert all(c.font.b for c in sheet[at + 2] if c.value is not None)  # the heading row is bold
+    assert values[at][1] == common.QUESTION_TEXTS[21]
+    # Nothing in the plan, and the box ticked: each says so in its own words.
+    empty = load_workbook(io.BytesIO(submission_xlsx(_built(complete_answers()), [])))["B Kompetensutveckling"]
+    assert [r[1] for r in empty.iter_rows(values_only=True)][-1] == "Inga utbildningar finansierade med årets statsbidrag i planen."
+    ticked = replace(_built({**complete_answers(), "ej_rekvirerat_utbildningsmedel": True}), q21=rows)
+    assert ticked.q21 == rows  # built by hand: the exporters still read the box
+    book = load_workbook(io.BytesIO(submission_xlsx(ticked, [])))["B Kompetensutveckling"]
+    assert [r[1] for r in book.iter_rows(values_only=True)][-1] == (
+        "Besvaras inte: statsbidrag för utbildningsinsatser har inte rekvirerats."
+    )  # fmt: skip
+    assert submission_text(ticked, []).splitlines()[-1] == (
+        "   (besvaras inte: statsbidrag för utbildningsinsatser har inte rekvirerats)"
+    )  # fmt: skip
+    assert _built({**complete_answers(), "ej_rekvirerat_utbildningsmedel": True}).q21 == ()

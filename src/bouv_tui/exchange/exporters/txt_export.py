@@ -91,12 +91,12 @@ def _q21(submission: Submission, ticked: bool) -> list[str]:
     lines = []
     for entry in entries:
         area = catalog.AREAS.label(entry["omrade"]) if entry["annat_omrade"] is None else f"Annat: {entry['annat_omrade']}"
-        categories = ", ".join(common.Q21_CATEGORY_WORDS[c] for c in entry["personalkategori"]) or UNANSWERED
+        categories = ", ".join(common.Q21_CATEGORY_WORDS[c] for c in entry["personalkategori"])
         provider = entry["anordnare"] or UNANSWERED
         if entry["anordnartyp"]:
             provider += f" ({catalog.PROVIDER_TYPES.label(entry['anordnartyp'])})"
         lines += _wrap(f"{area}: {entry['utbildning']}", "   ")
-        lines.append(f"      Deltagare: {fmt.number(entry['antal_deltagare'])} ({categories})")
+        lines.append(f"      Deltagare: {fmt.number(entry['antal_deltagare'])}" + (f" ({categories})" if categories else ""))
         lines.append(f"      Anordnare: {provider}")
         lines.append(f"      Omfattning: {common.q21_extent_words(entry) or UNANSWERED}")
     return lines
