@@ -790,3 +790,6 @@ def test_question_21s_rows_word_for_word_in_text_csv_and_xlsx():
         "   (besvaras inte: statsbidrag för utbildningsinsatser har inte rekvirerats)"
     )  # fmt: skip
     assert _built({**complete_answers(), "ej_rekvirerat_utbildningsmedel": True}).q21 == ()
+    # An extent is written only with both its unit and its value.
+    half = (Q21Row("ebp", None, "A", 1, (), "", None, 2.0, None), Q21Row("ebp", None, "B", 1, (), "", None, None, "hp"))
+    assert [e["omfattning"] for e in common.q21_entries(replace(built, q21=half))] == [None, None]
