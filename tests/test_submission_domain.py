@@ -368,3 +368,26 @@ def test_a_problem_of_a_key_without_a_number_comes_after_every_question():
     keys = ["fraga_21", "annat", "fraga_1"]
     ordered = sorted((sub.Problem(sub.ERROR, k, "") for k in keys), key=sub._order)
     assert [p.question for p in ordered] == ["fraga_1", "fraga_21", "annat"]
+
+
+def test_question_21s_trainings_without_provider_type_or_extent_are_warned_about_once():
+    from dataclasses import replace
+
+    from bouv_tui.domain.plan import Q21Row
+
+    staff = [person(1)]
+    built = sub.build(ROUND, CONTACT, staff, everyone_assessed(staff), [], [], complete_answers(), MODEL)
+    rows = (
+        Q21Row("utredning", None, "Utan typ", 1, (), "X", None, 3.0, "dagar"),
+        Q21Row("ebp", None, "Utan typ", 1, (), "X", None, 3.0, "dagar"),  # the same training, another area
+        Q21Row("samtal", None, "Utan omfattning", 1, (), "X", "fou", None, None),
+        Q21Row(None, "Annat", "Utan båda", 1, (), "", None, None, None),
+        Q21Row("samtal", None, "Komplett", 1, (), "X", "fou", 1.0, "dagar"),
+    )
+    found = [(p.severity, p.question, p.message) for p in sub.check(replace(built, q21=rows)) if p.question == "fraga_21"]
+    assert found == [
+        (sub.WARNING, "fraga_21", "”Utan typ” saknar anordnartyp (utbildningsplanen, F8)."),
+        (sub.WARNING, "fraga_21", "”Utan omfattning” saknar omfattning (utbildningsplanen, F8)."),
+        (sub.WARNING, "fraga_21", "”Utan båda” saknar anordnartyp och omfattning (utbildningsplanen, F8)."),
+    ]
+    assert not [p for p in sub.check(built) if p.question == "fraga_21"]

@@ -281,7 +281,25 @@ def check(submission: Submission) -> list[Problem]:
             problems.extend(_answer_problems(question, submission.answers))
     for group in GROUPS:
         problems.extend(_need_problems(submission.needs[group]))
+    problems.extend(_q21_problems(submission.q21))
     return sorted(problems, key=_order)  # stable: in question order, each question's as found
+
+
+def _q21_problems(rows) -> list[Problem]:
+    """A warning for each training in question 21 whose provider type or extent is not known
+    (the form asks for both): once a training, however many areas it is listed under."""
+    problems = []
+    seen = set()
+    for row in rows:
+        if row.training in seen:
+            continue
+        seen.add(row.training)
+        missing = [what for what, known in (("anordnartyp", row.provider_type), ("omfattning", row.extent)) if not known]
+        if missing:
+            problems.append(
+                Problem(WARNING, "fraga_21", f"”{row.training}” saknar {' och '.join(missing)} (utbildningsplanen, F8).")
+            )
+    return problems
 
 
 def _order(problem: Problem) -> tuple:
