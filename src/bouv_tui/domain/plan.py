@@ -25,6 +25,8 @@ OCCASION_STATUSES = Catalogue(
 )
 
 BOOKED, ATTENDED, DROPPED, ABSENT = "anmald", "deltog", "avbrot", "franvarande"
+#: The participant statuses that hold a seat: booked, or there (not dropped out, not absent).
+SEAT_STATUSES = (BOOKED, ATTENDED)
 PARTICIPANT_STATUSES = Catalogue(
     [Entry(BOOKED, "Anmäld"), Entry(ATTENDED, "Deltog"), Entry(DROPPED, "Avbröt"), Entry(ABSENT, "Frånvarande")]
 )
@@ -132,7 +134,7 @@ class Participant:
     @property
     def takes_a_seat(self) -> bool:
         """Booked, or there: a person who dropped out or stayed away does not hold a seat."""
-        return self.status in (BOOKED, ATTENDED)
+        return self.status in SEAT_STATUSES
 
 
 class Plan:

@@ -412,7 +412,7 @@ def _xlsx_cell_text(cell) -> str:
         return str(value)
     if isinstance(value, (int, float)):
         try:
-            percent = "%" in (cell.number_format or "")  # pragma: no mutate (empty cells return before: "XXXX" holds no %)
+            percent = "%" in (cell.number_format or "")  # pragma: no mutate (empty cells return before; mutmut's filler text holds no %)
         except Exception:
             percent = False  # pragma: no mutate (None is as false)
         number = value * 100 if percent else value

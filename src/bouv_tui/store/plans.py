@@ -18,10 +18,11 @@ from bouv_tui.errors import ChangedValue, Conflict
 from bouv_tui.store.db import connect
 
 _TRAINING_FIELDS = "id, year, name, kind, provider, provider_type, extent, extent_unit, tags, groups, version"
-_OCCASION_FIELDS = (
-    "id, training_id, start_date, end_date, status, place, seats, funding, cost_fixed, cost_per_participant, "
-    "days_away, version"
-)
+_OCCASION_COLUMNS = (
+    "id", "training_id", "start_date", "end_date", "status", "place", "seats", "funding", "cost_fixed",
+    "cost_per_participant", "days_away", "version",
+)  # fmt: skip
+_OCCASION_FIELDS = ", ".join(_OCCASION_COLUMNS)
 
 
 def _codes(text: str) -> tuple[str, ...]:
@@ -201,27 +202,30 @@ class PlanWrites:
         """Book people on an occasion, checked against the seats as stored now (another window
         may have booked the last one): refused as a whole, or everyone booked. Returns the
         check, with who is also booked on another occasion of the training."""
-        training_t, _, table, participants = _tables()
+        _, _, table, participants = _tables()
+        wanted = list(dict.fromkeys(staff_ids))
         with self.transaction() as conn:
-            row = conn.execute(select(table).where(table.c.id == occasion_id)).mappings().first()
-            if row is None:
+            # The occasion and the others of its training, in one read.
+            training_of = select(table.c.training_id).where(table.c.id == occasion_id).scalar_subquery()
+            rows = conn.execute(select(table).where(table.c.training_id == training_of)).mappings().all()
+            others = [_occasion(tuple(r[c] for c in _OCCASION_COLUMNS)) for r in rows]
+            occasion = next((o for o in others if o.id == occasion_id), None)
+            if occasion is None:
                 raise Conflict("Tillfället har tagits bort i ett annat fönster. Ingen bokades.", removed=True)
-            occasion = _occasion(tuple(row[c] for c in _OCCASION_FIELDS.replace(" ", "").split(",")))
-            siblings = conn.execute(select(table).where(table.c.training_id == occasion.training_id)).mappings().all()
-            others = [_occasion(tuple(r[c] for c in _OCCASION_FIELDS.replace(" ", "").split(","))) for r in siblings]
             booked = conn.execute(
                 select(participants).where(participants.c.occasion_id.in_([o.id for o in others]))
             ).mappings().all()  # fmt: skip
-            training = Training("", rules.TRAINING, 0, id=occasion.training_id)
+            # The booking rule needs only the occasions and their people: the training's own
+            # fields (name, areas) play no part in it.
             plan = Plan(
-                [training], others,
+                [Training("", rules.TRAINING, 0, id=occasion.training_id)], others,
                 [Participant(b["occasion_id"], b["staff_id"], b["status"], b["completed"], b["version"]) for b in booked],
             )  # fmt: skip
-            check = rules.check_booking(plan, occasion, staff_ids)
+            check = rules.check_booking(plan, occasion, wanted)
             if not check.ok:
                 return check
             present = {b["staff_id"] for b in booked if b["occasion_id"] == occasion_id}
-            new = [i for i in dict.fromkeys(staff_ids) if i not in present]
+            new = [i for i in wanted if i not in present]
             now = _now()
             if new:
                 conn.execute(
@@ -230,7 +234,7 @@ class PlanWrites:
                       "version": 1, "updated_at": now} for i in new],
                 )  # fmt: skip
             # Someone who had dropped out or stayed away and is booked again takes a seat again.
-            again = [i for i in dict.fromkeys(staff_ids) if i in present]
+            again = [i for i in wanted if i in present]
             if again:
                 conn.execute(
                     update(participants)
@@ -289,7 +293,7 @@ def _stored_as_shown(conn: Connection, table, row_id: int, version: int, force: 
 def _seated(conn: Connection, participants, occasion_id: int) -> set[int]:
     rows = conn.execute(
         select(participants.c.staff_id).where(
-            and_(participants.c.occasion_id == occasion_id, participants.c.status.in_([rules.BOOKED, rules.ATTENDED]))
+            and_(participants.c.occasion_id == occasion_id, participants.c.status.in_(rules.SEAT_STATUSES))
         )
     )
     return {r[0] for r in rows}

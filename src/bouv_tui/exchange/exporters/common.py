@@ -131,6 +131,26 @@ Q21_CATEGORY_WORDS = {
 }  # fmt: skip
 
 
+def q21_area_words(entry: dict) -> str:
+    """The area a question-21 row is listed under, as the form names it ("Annat: …" for a free one)."""
+    if entry["annat_omrade"] is not None:
+        return f"Annat: {entry['annat_omrade']}"
+    return catalog.AREAS.label(entry["omrade"])
+
+
+def q21_category_words(entry: dict) -> str:
+    """ "handläggare, chefer", or "" when none is known."""
+    return ", ".join(Q21_CATEGORY_WORDS[c] for c in entry["personalkategori"])
+
+
+def q21_provider_words(entry: dict, missing: str = "") -> str:
+    """ "FoU Väst (FoU)": the provider (``missing`` when not given) and its type, when known."""
+    words = entry["anordnare"] or missing
+    if entry["anordnartyp"]:
+        words += f" ({catalog.PROVIDER_TYPES.label(entry['anordnartyp'])})"
+    return words
+
+
 def q21_extent_words(entry: dict) -> str:
     """ "7,5 hp", "3 dagar" or "" (unknown)."""
     extent = entry["omfattning"]

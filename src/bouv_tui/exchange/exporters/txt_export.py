@@ -90,14 +90,10 @@ def _q21(submission: Submission, ticked: bool) -> list[str]:
         return ["   (inga utbildningar finansierade med årets statsbidrag i planen)"]
     lines = []
     for entry in entries:
-        area = catalog.AREAS.label(entry["omrade"]) if entry["annat_omrade"] is None else f"Annat: {entry['annat_omrade']}"
-        categories = ", ".join(common.Q21_CATEGORY_WORDS[c] for c in entry["personalkategori"])
-        provider = entry["anordnare"] or UNANSWERED
-        if entry["anordnartyp"]:
-            provider += f" ({catalog.PROVIDER_TYPES.label(entry['anordnartyp'])})"
-        lines += _wrap(f"{area}: {entry['utbildning']}", "   ")
+        categories = common.q21_category_words(entry)
+        lines += _wrap(f"{common.q21_area_words(entry)}: {entry['utbildning']}", "   ")
         lines.append(f"      Deltagare: {fmt.number(entry['antal_deltagare'])}" + (f" ({categories})" if categories else ""))
-        lines.append(f"      Anordnare: {provider}")
+        lines.append(f"      Anordnare: {common.q21_provider_words(entry, UNANSWERED)}")
         lines.append(f"      Omfattning: {common.q21_extent_words(entry) or UNANSWERED}")
     return lines
 

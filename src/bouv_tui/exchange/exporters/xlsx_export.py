@@ -138,13 +138,8 @@ def build_workbook(submission: Submission, problems: Sequence[Problem]):
         s.write(None, "Kunskapsområde", "Utbildning", "Deltagare", "Personalkategori", "Anordnare", "Omfattning",
                 bold=True)
         for entry in entries:
-            area = entry["annat_omrade"] and f"Annat: {entry['annat_omrade']}" or catalog.AREAS.label(entry["omrade"])
-            categories = ", ".join(common.Q21_CATEGORY_WORDS[c] for c in entry["personalkategori"])
-            provider = entry["anordnare"]
-            if entry["anordnartyp"]:
-                provider += f" ({catalog.PROVIDER_TYPES.label(entry['anordnartyp'])})"
-            s.write(None, area, entry["utbildning"], entry["antal_deltagare"], categories, provider,
-                    common.q21_extent_words(entry))  # fmt: skip
+            s.write(None, common.q21_area_words(entry), entry["utbildning"], entry["antal_deltagare"],
+                    common.q21_category_words(entry), common.q21_provider_words(entry), common.q21_extent_words(entry))  # fmt: skip
 
     s = _Sheet(workbook.create_sheet("Problem"), bold, wrap)
     # openpyxl writes a column's letter in capitals whatever the key: mutmut's "a" is an equivalent.
