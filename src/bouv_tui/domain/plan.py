@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.catalog import Catalogue, Entry
@@ -495,3 +495,229 @@ def suggested_organisation(plan: Plan, year: int, group: str) -> tuple[str, ...]
         return ("ingen",)
     found = {ORGANISED_BY[t.provider_type] for t in ran if t.provider_type in ORGANISED_BY}
     return tuple(code for code in order if code in found)
+
+
+# --- the plan screen's table: filters ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanFilter:
+    """What the table of trainings shows: each set filter must match (None: any). The area,
+    kind and tag are the training's; the status and funding its occasions'."""
+
+    area: str | None = None  # an area code, or OTHER_AREA for the trainings with an "Annat" area
+    kind: str | None = None
+    tag: str | None = None
+    status: str | None = None
+    funding: str | None = None
+
+    @property
+    def is_set(self) -> bool:
+        return any(v is not None for v in (self.area, self.kind, self.tag, self.status, self.funding))
+
+    def training_matches(self, training: Training) -> bool:
+        if self.area == OTHER_AREA:
+            area_ok = bool(training.other_areas)
+        else:
+            area_ok = self.area is None or self.area in training.areas
+        return (
+            area_ok
+            and (self.kind is None or training.kind == self.kind)
+            and (self.tag is None or self.tag in training.tags)
+        )
+
+    def occasion_matches(self, occasion: Occasion) -> bool:
+        return (self.status is None or occasion.status == self.status) and (
+            self.funding is None or occasion.funding == self.funding
+        )
+
+
+OTHER_AREA = "annat"
+
+
+def filtered(plan: Plan, what: PlanFilter) -> list[tuple[Training, list[Occasion]]]:
+    """The trainings ``what`` lets through, each with its occasions that match; a filter on
+    the occasions (status, funding) hides a training none of whose occasions match."""
+    shown = []
+    for training in plan.trainings:
+        if not what.training_matches(training):
+            continue
+        occasions = [o for o in plan.occasions_of(training.id) if what.occasion_matches(o)]
+        if occasions or (what.status is None and what.funding is None):
+            shown.append((training, occasions))
+    return shown
+
+
+# --- choosing participants by their gaps -------------------------------------------------------------
+
+#: The level filters of the participant picker: everyone; lacking in at least one of the
+#: training's areas; lacking or not assessed in one; not advanced in one; new without an
+#: introduction.
+ANYONE, LACKING, LACKING_OR_UNKNOWN, NOT_ADVANCED, NEW_NO_INTRO = "alla", "saknar", "saknar_ej_bedomd", "ej_fordjupad", "ny_utan_intro"  # fmt: skip
+LEVEL_FILTERS = Catalogue(
+    [
+        Entry(ANYONE, "Alla"),
+        Entry(LACKING, "Saknar tillräcklig kompetens i ett område"),
+        Entry(LACKING_OR_UNKNOWN, "Saknar eller är inte bedömd i ett område"),
+        Entry(NOT_ADVANCED, "Inte fördjupad i ett område"),
+        Entry(NEW_NO_INTRO, "Nyanställd utan introduktion"),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person the picker lists for an occasion: their level in each of the training's
+    areas (None: not assessed), whether they hold a seat on it, and the other occasions of
+    the training they hold a seat on."""
+
+    person: StaffMember
+    levels: tuple[str | None, ...]
+    booked: bool
+    elsewhere: tuple[int, ...]  # occasion ids
+
+
+def candidates(
+    plan: Plan,
+    occasion: Occasion,
+    people: Sequence[StaffMember],
+    levels: Mapping[tuple[int, str], str],
+    *,
+    role: str | None = None,
+    unit: str | None = None,
+    level: str = ANYONE,
+    on: date | None = None,
+) -> list[Candidate]:
+    """The people who may be chosen for ``occasion``, filtered by role, unit and their level
+    in the training's areas (``levels``: (staff id, area) → level); those booked on it always
+    stay in the list, so that they can be seen and taken off."""
+    training = plan.training(occasion.training_id)
+    seated = plan.seated(occasion.id)
+    others = [o for o in plan.occasions_of(training.id) if o.id != occasion.id and o.counts]
+    seated_elsewhere = {o.id: plan.seated(o.id) for o in others}
+    introduced: set[int] = set()
+    if level == NEW_NO_INTRO:
+        introduced = {p.id for p in without_introduction(plan, people, on or occasion.start)}
+    found = []
+    for person in people:
+        if person.id is None:
+            continue
+        own = tuple(levels.get((person.id, a)) for a in training.areas)
+        booked = person.id in seated
+        if not booked:
+            if role is not None and person.role != role:
+                continue
+            if unit is not None and person.unit != unit:
+                continue
+            if not _level_fits(level, own, person.id in introduced):
+                continue
+        elsewhere = tuple(o for o, ids in seated_elsewhere.items() if person.id in ids)
+        found.append(Candidate(person, own, booked, elsewhere))
+    return found
+
+
+def _level_fits(level: str, own: tuple[str | None, ...], new_without_intro: bool) -> bool:
+    if level == LACKING:
+        return "saknar" in own
+    if level == LACKING_OR_UNKNOWN:
+        return "saknar" in own or None in own
+    if level == NOT_ADVANCED:
+        return any(value != "fordjupad" for value in own)
+    if level == NEW_NO_INTRO:
+        return new_without_intro
+    return True
+
+
+# --- warnings ------------------------------------------------------------------------------------------
+
+HIGH_NEED = 4  # a need score from here up is high
+LOW_NEED = 2  # and up to here low
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    area: str
+    group: str
+    kind: str  # FEW_SEATS or LOW_NEED_SEATS
+    text: str
+
+
+FEW_SEATS, LOW_NEED_SEATS = "fa_platser", "lagt_behov"
+
+
+def plan_warnings(rows: Sequence[AreaPlan]) -> list[PlanWarning]:
+    """Where the plan does not follow the need: a high need (HIGH_NEED or more) with fewer
+    seats than people lacking competence, and seats in an area of low need (LOW_NEED or
+    less) while an area of high need has people without a seat."""
+    found = []
+    short = [r for r in rows if r.need is not None and r.need >= HIGH_NEED and r.lacking and r.seats < r.lacking]
+    for r in short:
+        found.append(PlanWarning(r.area, r.group, FEW_SEATS,
+                                 f"Behov {r.need} men {r.seats} platser för {r.lacking} som saknar kompetens."))  # fmt: skip
+    if short:
+        for r in rows:
+            if r.need is not None and r.need <= LOW_NEED and r.seats:
+                found.append(PlanWarning(r.area, r.group, LOW_NEED_SEATS,
+                                         f"{r.seats} platser trots lågt behov ({r.need}), medan områden med "
+                                         "stort behov saknar platser."))  # fmt: skip
+    return found
+
+
+# --- who is away when ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthAway:
+    """One month of the year: the occasions that run in it, the distinct people with a seat
+    on them, and the days away (each occasion's days away per participant × its participants,
+    spread over its calendar days)."""
+
+    month: int
+    occasions: tuple[int, ...]
+    people: tuple[int, ...]
+    days: float
+
+
+def away_by_month(plan: Plan, year: int) -> list[MonthAway]:
+    """The twelve months of ``year``: who is away on training, for the chef planning cover.
+    Cancelled occasions are left out."""
+    occasions: dict[int, list[int]] = {m: [] for m in range(1, 13)}
+    people: dict[int, set[int]] = {m: set() for m in range(1, 13)}
+    days = dict.fromkeys(range(1, 13), 0.0)
+    for occasion in plan.occasions:
+        if not occasion.counts:
+            continue
+        seated = plan.seated(occasion.id)
+        span = (occasion.end - occasion.start).days + 1
+        for month in range(1, 13):
+            first = date(year, month, 1)
+            last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            inside = (min(occasion.end, last) - max(occasion.start, first)).days + 1
+            if inside <= 0:
+                continue
+            occasions[month].append(occasion.id)
+            people[month] |= seated
+            days[month] += occasion.days_away * len(seated) * inside / span
+    return [MonthAway(m, tuple(occasions[m]), tuple(sorted(people[m])), days[m]) for m in range(1, 13)]
+
+
+# --- what the assessment grid shows ------------------------------------------------------------------------
+
+
+def completed_since(plans: Iterable[Plan], since: date | None) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(staff id, area) → the names of the trainings in the area the person completed on an
+    occasion that ended after ``since`` (the previous round's reference date; None: any)."""
+    found: dict[tuple[int, str], list[str]] = {}
+    for plan in plans:
+        for occasion in plan.occasions:
+            if not occasion.counts or (since is not None and occasion.end <= since):
+                continue
+            training = plan.training(occasion.training_id)
+            for participant in plan.participants_of(occasion.id):
+                if not participant.completed:
+                    continue
+                for area in training.areas:
+                    names = found.setdefault((participant.staff_id, area), [])
+                    if training.name not in names:
+                        names.append(training.name)
+    return {key: tuple(names) for key, names in found.items()}

@@ -5,12 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bouv_tui.services.needs import NeedsSection
 
 if TYPE_CHECKING:
+    from bouv_tui.domain.assessment import Round
     from bouv_tui.domain.plan import BookingCheck, Occasion, Overview, Participant, Plan, Training
+    from bouv_tui.domain.roster import StaffMember
+
+
+class PlanView(NamedTuple):
+    """The plan screen's read: the plan, its overview, and who the overview counted."""
+
+    year: int
+    round: Round | None
+    plan: Plan
+    overview: Overview
+    people: tuple[StaffMember, ...]
+    levels: dict[tuple[int, str], str]
+    needs: dict[tuple[str, str], int]
+    on: date
 
 
 class PlanSection(NeedsSection):  # the overview reads the roster, the round's levels and needs
@@ -22,6 +37,13 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
     def plan_overview(self, year: int, on: date | None = None) -> tuple[Plan, Overview]:
         """The year's plan and its overview against the year's round (no round: no levels
         and no need scores, the bookings still count)."""
+        view = self.plan_view(year, on)
+        return view.plan, view.overview
+
+    def plan_view(self, year: int, on: date | None = None) -> PlanView:
+        """What the plan screen shows: the year's plan, its overview against the year's round,
+        the people active in it with their levels, and the suggested answers to questions 12
+        and 18."""
         from bouv_tui.domain import plan as rules
         from bouv_tui.domain.assessment import Round, people_in_round
         from bouv_tui.domain.needs import group_areas
@@ -35,7 +57,18 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
             levels = {(a.staff_id, a.area): a.level for a in self.read_levels(round_.id)}
             needs = {(c.group, c.area): c.score for c in self.need_choices(round_.id)}
         areas = {group: group_areas(group) for group in rules.ROLE_OF_GROUP}
-        return plan, rules.overview(plan, year, people, levels, needs, areas, on or reference)
+        overview = rules.overview(plan, year, people, levels, needs, areas, on or reference)
+        return PlanView(year, round_, plan, overview, tuple(people), levels, needs, on or reference)
+
+    def completed_trainings(self, year: int, since: date | None) -> dict[tuple[int, str], tuple[str, ...]]:
+        """(staff id, area) → the trainings completed on occasions that ended after ``since``,
+        from the plans of ``year`` and the year before (a course over the turn of the year)."""
+        from bouv_tui.domain.plan import completed_since
+
+        return completed_since([self.plan(year - 1), self.plan(year)], since)
+
+    def copy_training(self, training: Training, occasions: Sequence[Occasion]) -> Training:
+        return self.write(lambda repo: repo.copy_training(training, list(occasions)))
 
     def read_levels(self, round_id: int):
         from bouv_tui.store import read
@@ -50,6 +83,9 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
 
     def save_occasion(self, occasion: Occasion, *, shown: Occasion | None = None, force: bool = False) -> Occasion:
         return self.write(lambda repo: repo.save_occasion(occasion, shown=shown, force=force))
+
+    def finish_occasion(self, occasion: Occasion, *, force: bool = False) -> Occasion:
+        return self.write(lambda repo: repo.finish_occasion(occasion, force=force))
 
     def delete_occasion(self, occasion_id: int, *, version: int = 0, force: bool = False) -> None:
         self.write(lambda repo: repo.delete_occasion(occasion_id, version=version, force=force))

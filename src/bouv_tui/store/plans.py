@@ -147,6 +147,33 @@ class PlanWrites:
                 conn.execute(insert(areas), rows)
         return stored
 
+    def copy_training(self, training: Training, occasions: Sequence[Occasion]) -> Training:
+        """Store a copy of a training for the year after it (``plan_input.copied_to_next_year``)
+        with its occasions, in one transaction. Refused when that year already has a training
+        of the same name (a second copy would be a duplicate)."""
+        from bouv_tui.domain.plan_input import copied_to_next_year
+
+        copy, moved = copied_to_next_year(training, list(occasions))
+        table, _, occasion_table, _ = _tables()
+        with self.transaction() as conn:
+            clash = conn.execute(
+                select(table.c.id).where(and_(table.c.year == copy.year, table.c.name == copy.name))
+            ).first()  # fmt: skip
+            if clash is not None:
+                raise Conflict(
+                    f"Utbildningen {copy.name} finns redan i planen för {copy.year}. Ingenting kopierades.",
+                    what=copy.name, removed=True,
+                )  # fmt: skip
+            stored = self.save_training(copy)
+            now = _now()
+            if moved:
+                conn.execute(
+                    insert(occasion_table),
+                    [{**_occasion_values(replace(o, training_id=stored.id)), "updated_at": now, "version": 1}
+                     for o in moved],
+                )  # fmt: skip
+        return stored
+
     def delete_training(self, training_id: int, *, version: int = 0, force: bool = False) -> None:
         """Remove a training with its occasions and bookings; a training changed since it was
         read (``version``) is not removed without ``force``. Already gone: no error."""
@@ -187,6 +214,19 @@ class PlanWrites:
             conn.execute(update(table).where(table.c.id == occasion.id).values(**values, updated_at=now,
                                                                               version=current["version"] + 1))  # fmt: skip
         return replace(occasion, version=current["version"] + 1)
+
+    def finish_occasion(self, occasion: Occasion, *, force: bool = False) -> Occasion:
+        """Mark an occasion genomförd, and everyone still only booked on it as attended and
+        completed (the exceptions are then set one by one), in one transaction."""
+        _, _, _, participants = _tables()
+        with self.transaction() as conn:
+            stored = self.save_occasion(replace(occasion, status=rules.DONE), shown=occasion, force=force)
+            conn.execute(
+                update(participants)
+                .where(and_(participants.c.occasion_id == occasion.id, participants.c.status == rules.BOOKED))
+                .values(status=rules.ATTENDED, completed=True, version=participants.c.version + 1, updated_at=_now())
+            )  # fmt: skip
+        return stored
 
     def delete_occasion(self, occasion_id: int, *, version: int = 0, force: bool = False) -> None:
         _, _, table, _ = _tables()

@@ -108,6 +108,12 @@ def _submission() -> type[SectionScreen]:
     return SubmissionScreen
 
 
+def _plan() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.plan import PlanScreen
+
+    return PlanScreen
+
+
 #: The sections, in the order of their keys. A new section is a module with a
 #: ``SectionScreen`` subclass, a function like those above and one line here.
 SECTIONS: dict[str, Section] = {
@@ -119,6 +125,7 @@ SECTIONS: dict[str, Section] = {
         Section("needs", "f5", "Behov", _needs),
         Section("questionnaire", "f6", "Frågor", _questionnaire),
         Section("submission", "f7", "Inlämning", _submission),
+        Section("plan", "f8", "Plan", _plan),
     )
 }
 
@@ -350,6 +357,14 @@ class BouvApp(BackgroundWork, App):
         shown = self.section_screen()
         if shown is not None and shown.FOLLOWS_YEAR and shown.year != year:
             shown.year_changed()
+
+    def open_reassessment(self, staff_ids: list[int], areas: list[str], why: str) -> None:
+        """Bedömning (F4) on only ``staff_ids`` and ``areas`` (after a training they finished):
+        the chef sets the new levels; nothing is changed by itself."""
+        self.switch_mode("assessment")
+        screen = self.section_screen()
+        if screen is not None and hasattr(screen, "focus_people"):
+            screen.focus_people(staff_ids, areas, why)
 
     def action_choose_round(self) -> None:
         """Ask which round to work on (``o`` in each section, the palette's "Byt inventeringsomgång")."""

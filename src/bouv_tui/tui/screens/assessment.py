@@ -152,6 +152,10 @@ class AssessmentScreen(PagedScreen):
         self.rounds: list[Round] = []
         self.staff: list[StaffMember] = []
         self.only_unassessed = False
+        #: After a training (F8, "g"): only its participants, its areas and what it was.
+        self.only_people: tuple[frozenset[int], tuple[str, ...], str] | None = None
+        #: (staff id, area) → trainings completed since the previous round (from the plan).
+        self.completed: dict[tuple[int, str], tuple[str, ...]] = {}
         #: Ctrl+Z: the changes of this run, newest last.
         self.undo_stack: deque[LevelChange] = deque(maxlen=UNDO_STEPS)
         #: How the grid is drawn (PADDED, TIGHT or TINY) and the screen width it was chosen for.
@@ -224,10 +228,14 @@ class AssessmentScreen(PagedScreen):
         on ``today``); any thread."""
         rounds, round_ = ws.round_to_show(year, today)
         staff = ws.staff()
-        return rounds, staff, round_, (ws.assessments(round_.id) if round_ is not None else [])
+        if round_ is None:
+            return rounds, staff, None, [], {}
+        earlier = [r for r in rounds if r.year < round_.year]
+        since = max(earlier, key=lambda r: r.year).reference_date if earlier else None
+        return rounds, staff, round_, ws.assessments(round_.id), ws.completed_trainings(round_.year, since)
 
     def _show(self, data, keep: tuple[int, str] | None = None) -> None:
-        self.rounds, self.staff, round_, assessments = data
+        self.rounds, self.staff, round_, assessments, self.completed = data
         if round_ is None:
             self.grid = None
         else:
@@ -239,7 +247,27 @@ class AssessmentScreen(PagedScreen):
         if current_unit in units:
             unit_select.value = current_unit
         self._build_columns()
+        if keep is None and self.only_people is not None:
+            keep = self._first_of_focus()
         self.refresh_grid(keep=keep)
+
+    # --- after a training: its participants only ------------------------------------------
+
+    def focus_people(self, staff_ids, areas, why: str) -> None:
+        """Show only ``staff_ids``, the cursor on the first of ``areas`` (Esc shows everyone)."""
+        self.only_people = (frozenset(staff_ids), tuple(areas), why)
+        self.query_one("#assessment-search", Input).value = ""
+        self.page = 0
+        if self.grid is not None:
+            self.refresh_grid(keep=self._first_of_focus())
+        self.query_one("#assessment-grid").focus()
+
+    def _first_of_focus(self) -> tuple[int, str] | None:
+        shown = self._filtered()
+        if not shown or self.only_people is None:
+            return None
+        areas = [a for a in self.only_people[1] if a in self._areas()]
+        return (shown[0].id, areas[0]) if areas else None
 
     def _role(self) -> str | None:
         value = self.query_one("#assessment-role", Select).value
@@ -333,6 +361,8 @@ class AssessmentScreen(PagedScreen):
         people = people_named(self._group(), self.query_one("#assessment-search", Input).value)
         if self.only_unassessed:
             people = [p for p in people if not self.grid.progress(p.id).is_complete]
+        if self.only_people is not None:
+            people = [p for p in people if p.id in self.only_people[0]]
         return sorted(people, key=lambda p: swedish_key(p.name))
 
     def refresh_grid(self, keep: tuple[int, str] | None = None) -> None:
@@ -405,6 +435,8 @@ class AssessmentScreen(PagedScreen):
             status.update(f"Ingen träff för ”{escape(wanted)}”.")
             return
         text = self.page_status(count)
+        if self.only_people is not None:
+            text = f"Deltagarna i {escape(self.only_people[2])}: {count} (Esc visar alla). " + text
         # Under 100 columns the key bar is what says g/f/s and x.
         text += "   g/f/s sätter nivå, x tömmer," if self._width() >= NARROW else "  "
         text += " g* = överförd från förra omgången (c bekräftar)"
@@ -462,6 +494,11 @@ class AssessmentScreen(PagedScreen):
         layouts = ([f"{title}: {counts}", lacking], [title, counts, lacking], [f"{title}: {figures}", compare],
                    [title, figures, compare])  # fmt: skip
         lines = next((ls for ls in layouts if all(Text.from_markup(line).cell_len <= room for line in ls)), layouts[-1])
+        person = self.current_person()
+        done = self.completed.get((person.id, area)) if person is not None else None
+        if done:  # the plan's completed trainings (F8): a reason to look at this level again
+            lines = [*lines, f"[green]{escape(person.name)} har genomfört sedan förra omgången: "
+                             f"{escape(', '.join(done))}[/green]"]  # fmt: skip
         # The description in the lines left (the panel's height less its border), cut with an
         # ellipsis at the end rather than in the middle of a word out of sight.
         left = (4 if width < NARROW else 5) - len(lines)
@@ -505,9 +542,15 @@ class AssessmentScreen(PagedScreen):
         self.query_one("#assessment-search").focus()
 
     def action_leave_search(self) -> None:
-        """Esc in the search box: back to the grid, the search kept (g/f/s set levels again)."""
+        """Esc in the search box: back to the grid, the search kept (g/f/s set levels again);
+        in the grid, after a training: everyone again."""
         if self.focused is self.query_one("#assessment-search"):
             self.query_one("#assessment-grid").focus()
+        elif self.only_people is not None:
+            person, area = self.current_person(), self.current_area()
+            self.only_people = None
+            self.refresh_grid(keep=(person.id, area) if person is not None and area is not None else None)
+            self.notify("Alla visas igen.")
 
     def action_toggle_unassessed(self) -> None:
         box = self.query_one("#assessment-unassessed", Checkbox)
