@@ -361,3 +361,326 @@ def test_questions_12_and_18_are_suggested_from_the_years_providers_for_each_gro
     codes = set(questionnaire.BY_KEY["fraga_12"].options.codes())
     assert set(p.ORGANISED_BY.values()) <= codes and set(p.ORGANISED_BY) == set(catalog.PROVIDER_TYPES.codes())
     assert questionnaire.BY_KEY["fraga_18"].options.codes() == questionnaire.BY_KEY["fraga_12"].options.codes()
+
+
+# --- the forms (domain.plan_input) --------------------------------------------------------------
+
+from bouv_tui.domain import plan_input as pi  # noqa: E402 - the forms' half of this file
+from bouv_tui.domain.validation import InvalidValue  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "typed, amount",
+    [("", 0), ("0", 0), ("12500", 12500), ("12 500", 12500), ("12\u00a0500 kr", 12500), ("1 234 567", 1234567),
+     (" 7 kr ", 7), ("100000000", pi.MAX_AMOUNT)],
+)  # fmt: skip
+def test_amounts_are_whole_kronor(typed, amount):
+    assert pi.parse_amount(typed) == amount
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("-5", 'Beloppet kan inte vara negativt ("-5").'),
+        ("12,50", 'Beloppet anges i hela kronor, utan öre ("12,50").'),
+        ("12 500.5", 'Beloppet anges i hela kronor, utan öre ("12 500.5").'),
+        ("tolv", '"tolv" är inte ett belopp. Skriv hela kronor, t.ex. 12 500.'),
+        ("12 50", '"12 50" är inte ett belopp. Skriv hela kronor, t.ex. 12 500.'),
+        ("100000001", "Beloppet är orimligt stort (högst 100 000 000 kr)."),
+    ],
+)
+def test_amounts_that_are_refused_say_why(typed, message):
+    with pytest.raises(InvalidValue) as caught:
+        pi.parse_amount(typed)
+    assert str(caught.value) == message
+
+
+def test_an_amounts_message_names_the_field():
+    with pytest.raises(InvalidValue, match="^Kostnaden per deltagare kan inte vara negativt"):
+        pi.parse_amount("-1", "Kostnaden per deltagare")
+
+
+def test_decimals_take_a_comma_or_a_point_up_to_their_maximum():
+    assert pi.parse_decimal("", "Omfattningen", 10) is None
+    assert pi.parse_decimal("7,5", "Omfattningen", 10) == 7.5
+    assert pi.parse_decimal("7.5", "Omfattningen", 10) == 7.5
+    assert pi.parse_decimal("10", "Omfattningen", 10) == 10.0
+    with pytest.raises(InvalidValue) as too_big:
+        pi.parse_decimal("10,5", "Omfattningen", 10)
+    assert str(too_big.value) == "Omfattningen: högst 10."
+    with pytest.raises(InvalidValue) as too_big:
+        pi.parse_decimal("8", "Omfattningen", 7.5)
+    assert str(too_big.value) == "Omfattningen: högst 7,5."
+    for bad in ("-1", "7,5 hp", "1e3", ",5"):
+        with pytest.raises(InvalidValue) as caught:
+            pi.parse_decimal(bad, "Omfattningen", 10)
+        assert str(caught.value) == f'Omfattningen: "{bad}" är inte ett tal. Skriv t.ex. 7,5.'
+
+
+def test_seats_are_one_to_the_maximum_or_empty():
+    assert pi.parse_seats("") is None and pi.parse_seats(" 1 ") == 1 and pi.parse_seats("10000") == pi.MAX_SEATS
+    for bad in ("0", "10001", "-1", "2,5", "tio"):
+        with pytest.raises(InvalidValue) as caught:
+            pi.parse_seats(bad)
+        assert str(caught.value) == (f'"{bad}" är inget giltigt antal platser. Ange ett heltal från 1 till 10000, '
+                                     "eller lämna tomt.")  # fmt: skip
+
+
+GOOD_TRAINING = pi.TrainingInput(
+    "  BBIC   grund ", p.TRAINING, ("utredning", "barns_utveckling"), "Heder; heder ;; Våld", "FoU  Exempelby", "fou",
+    "7,5", p.HP, ("yrkesresan", p.INTRODUCTION), (p.LEADERS, p.CASEWORKERS),
+)  # fmt: skip
+
+
+def test_a_training_form_gives_a_training_in_the_catalogues_order():
+    made, errors = pi.check_training_input(GOOD_TRAINING, 2026)
+    assert errors == {}
+    assert made == Training(
+        "BBIC grund", p.TRAINING, 2026, ("barns_utveckling", "utredning"), ("Heder", "heder", "Våld"),
+        "FoU Exempelby", "fou", 7.5, p.HP, (p.INTRODUCTION, "yrkesresan"), (p.CASEWORKERS, p.LEADERS),
+    )  # fmt: skip
+
+
+def test_an_edited_training_keeps_its_id_and_version_and_round_trips_through_the_form():
+    stored = Training("Kurs", p.SUPPORT, 2026, ("ebp",), ("Annat",), "X", None, 2.0, p.DAYS, (), (p.CASEWORKERS,),
+                      id=7, version=3)  # fmt: skip
+    again, errors = pi.check_training_input(pi.TrainingInput.from_training(stored), 2026, original=stored)
+    assert errors == {} and again == stored
+    assert pi.TrainingInput.from_training(stored).extent == "2"
+    assert pi.TrainingInput.from_training(replace_(stored, extent=7.5)).extent == "7,5"
+    assert pi.TrainingInput.from_training(replace_(stored, extent=None, extent_unit=None)).extent == ""
+
+
+def replace_(record, **values):
+    from dataclasses import replace
+
+    return replace(record, **values)
+
+
+def test_a_training_without_extent_has_no_unit_and_no_provider_type_is_allowed():
+    made, errors = pi.check_training_input(replace_(GOOD_TRAINING, extent=" ", provider_type=None), 2026)
+    assert errors == {} and made.extent is None and made.extent_unit is None and made.provider_type is None
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"name": "  "}, "name", "Namn måste anges."),
+        ({"name": "x" * 201}, "name", "Namnet är för långt (högst 200 tecken)."),
+        ({"provider": "x" * 201}, "provider", "Anordnaren är för lång (högst 200 tecken)."),
+        ({"kind": None}, "kind", "Välj typ: utbildning eller stöd och handledning."),
+        ({"provider_type": "okand"}, "provider_type", "Välj anordnartyp i listan."),
+        ({"areas": (), "other_areas": " ; "}, "areas", "Välj minst ett område (eller skriv ett under Annat)."),
+        ({"areas": ("hittepa",)}, "areas", "Okänt område: hittepa."),
+        ({"other_areas": "a;b;c;d"}, "other_areas", "Högst 3 egna områden (Annat), åtskilda med semikolon."),
+        ({"other_areas": "x" * 101}, "other_areas", "Ett eget område får vara högst 100 tecken."),
+        ({"extent": "0"}, "extent", "Omfattningen ska vara större än 0, eller tom."),
+        ({"extent": "120,5"}, "extent", "Omfattningen: högst 120."),
+        ({"extent": "366", "extent_unit": p.DAYS}, "extent", "Omfattningen: högst 365."),
+        ({"extent_unit": None}, "extent_unit", "Välj enhet: högskolepoäng eller dagar."),
+        ({"tags": ("okand",)}, "tags", "Okänd tagg: okand."),
+        ({"groups": ()}, "groups", "Välj minst en målgrupp: handläggare, arbetsledare eller båda."),
+        ({"name": "Kurs\u200b"}, "name", None),
+    ],
+)
+def test_a_training_form_names_each_problem(changes, field, message):
+    made, errors = pi.check_training_input(replace_(GOOD_TRAINING, **changes), 2026)
+    assert made is None and list(errors) == [field]
+    if message is not None:
+        assert errors[field] == message
+
+
+def test_a_training_forms_limits_are_accepted_at_the_limit():
+    at_limits = replace_(GOOD_TRAINING, name="x" * 200, provider="y" * 200, other_areas="a;b;" + "c" * 100,
+                         extent="120")  # fmt: skip
+    made, errors = pi.check_training_input(at_limits, 2026)
+    assert errors == {} and len(made.name) == 200 and made.other_areas == ("a", "b", "c" * 100) and made.extent == 120
+    only_other, errors = pi.check_training_input(replace_(GOOD_TRAINING, areas=(), other_areas="Heder"), 2026)
+    assert errors == {} and only_other.areas == () and only_other.other_areas == ("Heder",)
+    days, errors = pi.check_training_input(replace_(GOOD_TRAINING, extent="365", extent_unit=p.DAYS), 2026)
+    assert errors == {} and days.extent == 365
+
+
+GOOD_OCCASION = pi.OccasionInput("2026-03-10", "2026-03-12", "  Distans ", "12", p.PLANNED, p.GRANT, "25 000", "1500",
+                                 "2,5")  # fmt: skip
+
+
+def test_an_occasion_form_gives_an_occasion():
+    made, errors = pi.check_occasion_input(GOOD_OCCASION, 4, 2026)
+    assert errors == {}
+    assert made == Occasion(4, date(2026, 3, 10), date(2026, 3, 12), p.PLANNED, "Distans", 12, p.GRANT, 25000, 1500,
+                            2.5)  # fmt: skip
+    stored = replace_(made, id=9, version=2)
+    again, errors = pi.check_occasion_input(pi.OccasionInput.from_occasion(stored), 4, 2026, original=stored)
+    assert errors == {} and again == stored
+    bare = Occasion(4, date(2026, 1, 1), date(2026, 1, 1))
+    assert pi.OccasionInput.from_occasion(bare) == pi.OccasionInput("2026-01-01", "2026-01-01", "", "", p.PLANNED,
+                                                                    p.GRANT, "", "", "")  # fmt: skip
+    made, errors = pi.check_occasion_input(pi.OccasionInput.from_occasion(bare), 4, 2026)
+    assert errors == {} and made == bare
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"start": ""}, "start", "Startdatum måste anges (ÅÅÅÅ-MM-DD)."),
+        ({"end": " "}, "end", "Slutdatum måste anges (ÅÅÅÅ-MM-DD)."),
+        ({"start": "10/3"}, "start", None),
+        ({"end": "2026-03-09"}, "end", "Slutdatum kan inte vara före startdatum."),
+        ({"start": "2025-03-10", "end": "2026-03-11"}, "end", "Ett tillfälle kan vara högst 366 dagar."),
+        ({"start": "2025-03-10", "end": "2025-03-12"}, "start", "Tillfället ska börja eller sluta under 2026, planens år."),
+        ({"start": "2027-01-10", "end": "2027-01-12"}, "start", "Tillfället ska börja eller sluta under 2026, planens år."),
+        ({"place": "x" * 201}, "place", "Platsen är för lång (högst 200 tecken)."),
+        ({"place": "Rum\x07"}, "place", None),
+        ({"seats": "0"}, "seats", None),
+        ({"seats": "4"}, "seats", "5 är bokade: platserna kan inte bli färre än så."),
+        ({"status": None}, "status", "Välj status i listan."),
+        ({"funding": "okand"}, "funding", "Välj finansiering i listan."),
+        ({"cost_fixed": "-1"}, "cost_fixed", 'Den fasta kostnaden kan inte vara negativt ("-1").'),
+        ({"cost_per_participant": "1,5"}, "cost_per_participant",
+         'Kostnaden per deltagare anges i hela kronor, utan öre ("1,5").'),
+        ({"days_away": "366"}, "days_away", "Frånvarodagarna: högst 365."),
+    ],
+)
+def test_an_occasion_form_names_each_problem(changes, field, message):
+    made, errors = pi.check_occasion_input(replace_(GOOD_OCCASION, **changes), 4, 2026, booked=5)
+    assert made is None and list(errors) == [field]
+    if message is not None:
+        assert errors[field] == message
+
+
+def test_an_occasion_forms_limits_are_accepted_at_the_limit():
+    for changes in ({"seats": "5"}, {"start": "2025-12-30", "end": "2026-01-02"}, {"start": "2026-12-30", "end": "2027-01-02"},
+                    {"start": "2026-01-01", "end": "2026-12-31"}, {"start": "2026-03-10", "end": "2026-03-10"},
+                    {"place": "x" * 200}, {"days_away": "365"}):  # fmt: skip
+        made, errors = pi.check_occasion_input(replace_(GOOD_OCCASION, **changes), 4, 2026, booked=5)
+        assert errors == {}, changes
+    longest, _ = pi.check_occasion_input(replace_(GOOD_OCCASION, start="2025-06-01", end="2026-06-01"), 4, 2026)
+    assert (longest.end - longest.start).days == 365
+
+
+def test_a_copy_goes_to_the_next_year_planned_and_without_cancelled_occasions():
+    course = replace_(training(1), version=4)
+    occasions = [
+        occasion(1, 1, start=date(2026, 3, 1), status=p.DONE, seats=8, cost_fixed=100),
+        occasion(2, 1, start=date(2026, 5, 1), status=p.CANCELLED),
+        replace_(occasion(3, 1, start=date(2024, 2, 29)), end=date(2024, 3, 1)),
+    ]
+    copy, moved = pi.copied_to_next_year(course, occasions)
+    assert copy == replace_(course, year=2027, id=None, version=0)
+    assert [(o.start, o.end, o.status, o.seats, o.cost_fixed, o.id, o.version) for o in moved] == [
+        (date(2027, 3, 1), date(2027, 3, 1), p.PLANNED, 8, 100, None, 0),
+        (date(2025, 2, 28), date(2025, 3, 1), p.PLANNED, None, 0, None, 0),
+    ]
+    assert pi.shift_year(date(2024, 2, 29), 4) == date(2028, 2, 29)
+
+
+# --- the plan screen's filters, picker, warnings and months ---------------------------------------
+
+
+def test_filters_match_the_trainings_fields_and_the_occasions_fields():
+    a = training(1, ("utredning",), tags=(p.INTRODUCTION,))
+    b = training(2, ("ebp",), kind=p.SUPPORT, other=("Heder",))
+    c = training(3, ("ebp",))
+    occasions = [occasion(10, 1, status=p.DONE), occasion(11, 1, funding=p.OWN_FUNDS), occasion(20, 2)]
+    plan = Plan([a, b, c], occasions)
+
+    def shown(**what):
+        return [(t.id, [o.id for o in os]) for t, os in p.filtered(plan, p.PlanFilter(**what))]
+
+    assert shown() == [(1, [10, 11]), (2, [20]), (3, [])]
+    assert not p.PlanFilter().is_set and p.PlanFilter(funding=p.GRANT).is_set
+    assert shown(area="ebp") == [(2, [20]), (3, [])]
+    assert shown(area=p.OTHER_AREA) == [(2, [20])]
+    assert shown(kind=p.SUPPORT) == [(2, [20])]
+    assert shown(tag=p.INTRODUCTION) == [(1, [10, 11])]
+    assert shown(status=p.DONE) == [(1, [10])]
+    assert shown(funding=p.OWN_FUNDS) == [(1, [11])]
+    assert shown(funding=p.GRANT) == [(1, [10]), (2, [20])]
+    assert shown(status=p.PLANNED, area="ebp") == [(2, [20])]
+    for name in ("area", "kind", "tag", "status", "funding"):
+        assert p.PlanFilter(**{name: "x"}).is_set
+
+
+def test_the_picker_filters_by_role_unit_and_level_and_keeps_the_booked():
+    course = training(1, ("utredning", "ebp"))
+    on_it, other_run, cancelled = occasion(10, 1), occasion(11, 1), occasion(12, 1, status=p.CANCELLED)
+    people = [
+        StaffMember("A", CW, 1, unit="Nord"), StaffMember("B", CW, 2, unit="Syd"), StaffMember("C", TL, 3, unit="Nord"),
+        StaffMember("D", CW, 4, unit="Syd"), StaffMember("Ingen", CW, None),
+    ]  # fmt: skip
+    levels = {(1, "utredning"): "saknar", (1, "ebp"): "fordjupad", (2, "utredning"): "fordjupad",
+              (2, "ebp"): "fordjupad", (3, "utredning"): "grundlaggande"}  # fmt: skip
+    plan = Plan([course], [on_it, other_run, cancelled], seats(10, 4) + seats(11, 1) + seats(12, 2))
+
+    def ids(**kw):
+        return [c.person.id for c in p.candidates(plan, on_it, people, levels, **kw)]
+
+    everyone = p.candidates(plan, on_it, people, levels)
+    assert [(c.person.id, c.levels, c.booked, c.elsewhere) for c in everyone] == [
+        (1, ("saknar", "fordjupad"), False, (11,)), (2, ("fordjupad", "fordjupad"), False, ()),
+        (3, ("grundlaggande", None), False, ()), (4, (None, None), True, ()),
+    ]  # fmt: skip
+    assert ids(role=TL) == [3, 4] and ids(unit="Nord") == [1, 3, 4] and ids(role=CW, unit="Syd") == [2, 4]
+    assert ids(level=p.LACKING) == [1, 4]
+    assert ids(level=p.LACKING_OR_UNKNOWN) == [1, 3, 4]
+    assert ids(level=p.NOT_ADVANCED) == [1, 3, 4]
+    assert ids(level=p.ANYONE) == [1, 2, 3, 4]
+
+
+def test_the_picker_finds_new_staff_without_an_introduction():
+    intro = training(1, tags=(p.INTRODUCTION,))
+    run = occasion(10, 1, start=date(2026, 9, 1))
+    people = [StaffMember("Ny", CW, 1, employed_from=date(2026, 1, 1)), StaffMember("Ny bokad", CW, 2, employed_from=date(2026, 1, 1)),
+              StaffMember("Gammal", CW, 3, employed_from=date(2010, 1, 1))]  # fmt: skip
+    plan = Plan([intro], [run, occasion(11, 1)], seats(11, 2))
+    found = p.candidates(plan, run, people, {}, level=p.NEW_NO_INTRO)
+    assert [c.person.id for c in found] == [1]
+    later = p.candidates(plan, run, people, {}, level=p.NEW_NO_INTRO, on=date(2027, 6, 1))
+    assert [c.person.id for c in later] == []
+
+
+def area_plan(area: str, need, lacking: int, seats_: int) -> p.AreaPlan:
+    return p.AreaPlan(area, p.CASEWORKERS, need, lacking, 0, seats_, 0, 0, ())
+
+
+def test_warnings_where_need_is_high_and_seats_few_and_seats_go_to_low_need():
+    rows = [area_plan("utredning", 4, 3, 2), area_plan("ebp", 5, 3, 3), area_plan("samtal", 3, 5, 0),
+            area_plan("insatser", 2, 0, 4), area_plan("samverkan", 3, 0, 4), area_plan("regelverk", None, 9, 0),
+            area_plan("risk_skydd", 1, 0, 0), area_plan("uppfoljning", 4, 0, 0)]  # fmt: skip
+    found = p.plan_warnings(rows)
+    assert [(w.area, w.kind) for w in found] == [("utredning", p.FEW_SEATS), ("insatser", p.LOW_NEED_SEATS)]
+    assert found[0].text == "Behov 4 men 2 platser för 3 som saknar kompetens."
+    assert found[1].text == "4 platser trots lågt behov (2), medan områden med stort behov saknar platser."
+    assert found[0].group == p.CASEWORKERS
+    # No high-need area short of seats: seats in a low-need area are no warning.
+    assert p.plan_warnings([area_plan("ebp", 5, 3, 3), area_plan("insatser", 2, 0, 4)]) == []
+
+
+def test_who_is_away_per_month_spreads_the_days_over_the_occasions_calendar_days():
+    course = training(1)
+    over_a_month = replace_(occasion(10, 1, start=date(2026, 1, 30), days_away=4.0), end=date(2026, 2, 2))
+    over_the_year = replace_(occasion(11, 1, start=date(2026, 12, 30), days_away=4.0), end=date(2027, 1, 2))
+    cancelled = occasion(12, 1, start=date(2026, 5, 5), status=p.CANCELLED, days_away=1.0)
+    one_day = occasion(13, 1, start=date(2026, 5, 31), days_away=1.0)
+    plan = Plan([course], [over_a_month, over_the_year, cancelled, one_day],
+                seats(10, 1, 2) + seats(11, 1) + seats(12, 3) + seats(13, 4) + seats(10, 9, status=p.DROPPED))  # fmt: skip
+    months = p.away_by_month(plan, 2026)
+    assert [m.month for m in months] == list(range(1, 13))
+    got = {m.month: (m.occasions, m.people, m.days) for m in months if m.occasions}
+    assert got == {1: ((10,), (1, 2), 4.0), 2: ((10,), (1, 2), 4.0), 5: ((13,), (4,), 1.0), 12: ((11,), (1,), 2.0)}
+    assert months[5] == p.MonthAway(6, (), (), 0.0)
+
+
+def test_completed_trainings_since_the_last_round():
+    a, b = training(1, ("utredning", "ebp"), name="A"), training(2, ("utredning",), name="B")
+    before = replace_(occasion(10, 1, start=date(2025, 3, 1)), end=date(2025, 3, 31))
+    after = occasion(11, 2, start=date(2025, 4, 1))
+    cancelled = occasion(12, 2, start=date(2025, 5, 1), status=p.CANCELLED)
+    plan = Plan([a, b], [before, after, cancelled], [
+        Participant(10, 1, p.ATTENDED, True), Participant(11, 1, p.ATTENDED, True), Participant(11, 2, p.ATTENDED, False),
+        Participant(12, 3, p.ATTENDED, True),
+    ])  # fmt: skip
+    assert p.completed_since([plan], date(2025, 3, 31)) == {(1, "utredning"): ("B",)}
+    assert p.completed_since([plan], date(2025, 3, 30)) == {(1, "utredning"): ("A", "B"), (1, "ebp"): ("A",)}
+    assert p.completed_since([plan, plan], None) == {(1, "utredning"): ("A", "B"), (1, "ebp"): ("A",)}

@@ -15,7 +15,7 @@ from bouv_tui.domain import catalog
 from bouv_tui.domain import plan as p
 from bouv_tui.domain.plan import Occasion, Participant, Training
 from bouv_tui.domain.roster import StaffMember
-from bouv_tui.errors import Conflict
+from bouv_tui.errors import BouvError, Conflict
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreError
 from bouv_tui.store.plans import read_plan
@@ -183,3 +183,52 @@ def test_an_occasion_changed_or_removed_elsewhere_is_not_overwritten(repo, other
     with pytest.raises(Conflict) as gone:
         repo.save_occasion(replace(occasion, seats=12), force=True)
     assert gone.value.removed and str(gone.value).startswith("Tillfället har tagits bort")
+
+
+def test_copying_to_next_year_stores_the_training_and_its_occasions_in_one_transaction(repo, path, staff):
+    course = repo.save_training(COURSE)
+    done = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 4), p.DONE, "Göteborg", 12,
+                                       cost_fixed=9_000, days_away=2.0))  # fmt: skip
+    repo.save_occasion(Occasion(course.id, date(2026, 5, 2), date(2026, 5, 2), p.CANCELLED))
+    repo.book(repo.save_occasion(Occasion(course.id, date(2026, 9, 1), date(2026, 9, 1))).id, [staff[0].id])
+    before = read_plan(path, 2026)
+    copy = repo.copy_training(course, before.occasions_of(course.id))
+    later = read_plan(path, 2027)
+    assert copy.year == 2027 and copy.id != course.id and replace(copy, id=None, version=0) == replace(COURSE, year=2027)
+    assert later.trainings == (copy,)
+    assert [(o.start, o.end, o.status, o.place, o.seats, o.cost_fixed, o.days_away) for o in later.occasions] == [
+        (date(2027, 3, 2), date(2027, 3, 4), p.PLANNED, "Göteborg", 12, 9_000, 2.0),
+        (date(2027, 9, 1), date(2027, 9, 1), p.PLANNED, "", None, 0, 0.0),
+    ]
+    assert later.participants == () and read_plan(path, 2026).occasions == before.occasions
+    assert done.id in {o.id for o in before.occasions}
+    with pytest.raises(BouvError, match="^Utbildningen Barnsamtal finns redan i planen för 2027. Ingenting kopierades.$"):
+        repo.copy_training(course, before.occasions_of(course.id))
+    assert len(read_plan(path, 2027).occasions) == 2  # the refused copy wrote nothing
+
+
+def test_a_copy_that_fails_half_way_writes_nothing(repo, path):
+    course = repo.save_training(COURSE)
+    bad = Occasion(course.id, date(2026, 3, 2), date(2026, 3, 4), seats=0)  # the schema refuses it, after the training
+    with pytest.raises(StoreError):
+        repo.copy_training(course, [bad])
+    assert read_plan(path, 2027).trainings == ()
+    assert [r for r in rows(path, "training") if r[1] == 2027] == []
+
+
+def test_finishing_an_occasion_marks_the_booked_as_attended_and_completed(repo, other, path, staff):
+    course = repo.save_training(COURSE)
+    run = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 4), seats=4))
+    repo.book(run.id, [s.id for s in staff[:3]])
+    dropped = next(x for x in read_plan(path, 2026).participants if x.staff_id == staff[2].id)
+    repo.save_participants([replace(dropped, status=p.DROPPED)])
+    finished = repo.finish_occasion(run)
+    plan = read_plan(path, 2026)
+    assert finished.status == p.DONE and plan.occasions[0].status == p.DONE and finished.version == run.version + 1
+    assert {(x.staff_id, x.status, x.completed) for x in plan.participants} == {
+        (staff[0].id, p.ATTENDED, True), (staff[1].id, p.ATTENDED, True), (staff[2].id, p.DROPPED, False),
+    }  # fmt: skip
+    # Finished again from a stale read (another window finished it first): refused, nothing changed.
+    with pytest.raises(Conflict):
+        other.finish_occasion(run)
+    assert read_plan(path, 2026).participants == plan.participants

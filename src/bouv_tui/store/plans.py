@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from bouv_tui.domain import plan as rules
 from bouv_tui.domain.plan import BookingCheck, Occasion, Participant, Plan, Training
-from bouv_tui.errors import ChangedValue, Conflict
+from bouv_tui.errors import BouvError, ChangedValue, Conflict
 from bouv_tui.store.db import connect
 
 _TRAINING_FIELDS = "id, year, name, kind, provider, provider_type, extent, extent_unit, tags, groups, version"
@@ -160,10 +160,7 @@ class PlanWrites:
                 select(table.c.id).where(and_(table.c.year == copy.year, table.c.name == copy.name))
             ).first()  # fmt: skip
             if clash is not None:
-                raise Conflict(
-                    f"Utbildningen {copy.name} finns redan i planen för {copy.year}. Ingenting kopierades.",
-                    what=copy.name, removed=True,
-                )  # fmt: skip
+                raise BouvError(f"Utbildningen {copy.name} finns redan i planen för {copy.year}. Ingenting kopierades.")
             stored = self.save_training(copy)
             now = _now()
             if moved:

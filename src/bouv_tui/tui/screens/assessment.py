@@ -256,8 +256,10 @@ class AssessmentScreen(PagedScreen):
     def focus_people(self, staff_ids, areas, why: str) -> None:
         """Show only ``staff_ids``, the cursor on the first of ``areas`` (Esc shows everyone)."""
         self.only_people = (frozenset(staff_ids), tuple(areas), why)
-        self.query_one("#assessment-search", Input).value = ""
         self.page = 0
+        if not self.is_mounted:
+            return  # the first read shows them (``_show``)
+        self.query_one("#assessment-search", Input).value = ""
         if self.grid is not None:
             self.refresh_grid(keep=self._first_of_focus())
         self.query_one("#assessment-grid").focus()

@@ -23,6 +23,7 @@ from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain import plan as rules
 from bouv_tui.domain.plan import AreaPlan, Occasion, PlanFilter, Training
+from bouv_tui.domain.roster import swedish_key
 from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.table import Table
@@ -91,7 +92,8 @@ class PlanScreen(SectionScreen):
         Binding("a", "add_training", "Ny utbildning", id="plan.add", tooltip="Lägg till en utbildning i årets plan"),
         Binding("t", "add_occasion", "Nytt tillfälle", id="plan.add_occasion",
                 tooltip="Lägg till ett tillfälle av den markerade utbildningen"),
-        Binding("enter,e", "edit", "Ändra", id="plan.edit", tooltip="Ändra den markerade utbildningen eller tillfället"),
+        Binding("enter,e", "edit", "Ändra", id="plan.edit", priority=True,
+                tooltip="Ändra den markerade utbildningen eller tillfället"),
         Binding("b", "book", "Boka", id="plan.book",
                 tooltip="Välj deltagare (i Behov mot plan: de som saknar kompetens och plats)"),
         Binding("d", "participants", "Deltagare", id="plan.participants",
@@ -166,17 +168,16 @@ class PlanScreen(SectionScreen):
         self.drawn = (self.view, wide)
         table.clear(columns=True)
         if self.view == TRAININGS:
-            name = max(20, self._width() - (78 if wide else 50))
+            columns = [(" Typ", "kind", 7)] if wide else []
+            columns += [(" Områden", "areas", 22 if wide else 12), (" Datum", "dates", 17 if wide else 11),
+                        (" Status", "status", 10), (" Bokade", "seats", 8)]  # fmt: skip
+            columns += [(" Kostnad", "cost", 11)] if wide else []
+            columns += [(" Finans.", "funding", 8)]
+            # The name takes what the others leave, less the scrollbar.
+            name = max(20, self._width() - sum(width for *_, width in columns) - 2)
             table.add_column(" Utbildning / tillfälle", key="name", width=name)
-            if wide:
-                table.add_column(" Typ", key="kind", width=7)
-            table.add_column(" Områden", key="areas", width=22 if wide else 12)
-            table.add_column(" Datum", key="dates", width=23 if wide else 11)
-            table.add_column(" Status", key="status", width=10)
-            table.add_column(" Bokade", key="seats", width=8)
-            if wide:
-                table.add_column(" Kostnad", key="cost", width=11)
-            table.add_column(" Finans.", key="funding", width=8)
+            for label, key, width in columns:
+                table.add_column(label, key=key, width=width)
         elif self.view == NEEDS:
             table.add_column(" Område", key="area", width=26 if wide else 17)
             table.add_column(" Behov", key="need", width=12 if wide else 8)
@@ -228,7 +229,8 @@ class PlanScreen(SectionScreen):
     def _training_rows(self):
         view, wide = self.view_data, self._width() >= WIDE
         rows, keys = [], []
-        for training, occasions in rules.filtered(view.plan, self.filter):
+        shown = sorted(rules.filtered(view.plan, self.filter), key=lambda pair: swedish_key(pair[0].name))
+        for training, occasions in shown:
             all_occasions = view.plan.occasions_of(training.id)
             live = [o for o in all_occasions if o.counts]
             seated = sum(len(view.plan.seated(o.id)) for o in live)
