@@ -22,11 +22,12 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "test_fmt", "test_grid", "test_plan_domain",
         "test_dashboard_rules", "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
         "test_submission_domain", "test_submission_export", "test_staff_export", "test_atomic_files",
+        "test_training_import",
     ),
     "store": (
         "test_plan_store", "test_plan_service",
         "test_assessment_store", "test_backups", "test_store", "test_store_conflicts", "test_store_open",
-        "test_store_write", "test_dashboard_fast", "test_faults", "test_demo",
+        "test_store_write", "test_dashboard_fast", "test_faults", "test_demo", "test_training_import_store",
     ),
     "cli": (
         "test_cli", "test_cli_assessments", "test_cli_import_warnings", "test_cli_submission",

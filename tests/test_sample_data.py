@@ -42,7 +42,8 @@ def staff_of(db: Path):
 
 def test_the_folder_holds_what_its_readme_describes():
     files = sorted(p.name for p in SAMPLES.iterdir() if p.is_file())
-    assert files == ["README.md", "bedomningar.csv", "make_xlsx.py", "personal_hr.csv", "personal_hr.xlsx"]
+    assert files == ["README.md", "bedomningar.csv", "make_xlsx.py", "personal_hr.csv", "personal_hr.xlsx",
+                     "utbildningar.csv", "utbildningar.xlsx"]
     readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
     for name in files[1:]:
         assert f"`{name}`" in readme
@@ -91,3 +92,26 @@ def test_the_assessments_arrive_for_the_same_people(tmp_path):
     assert levels[("10232", "samtal")] == "saknar"
     assert levels[("10236", "ledarskap")] == "fordjupad" and levels[("10238", "ledarskap")] == "saknar"
     assert not any(area == "ledarskap" for pid, area in levels if PEOPLE[pid][1] == catalog.CASEWORKER)
+
+
+def test_the_training_plan_imports_into_the_demo_the_same_from_csv_and_xlsx(tmp_path):
+    import sqlite3
+
+    stored = []
+    for name in ("utbildningar.csv", "utbildningar.xlsx"):
+        db = tmp_path / f"{name}.sqlite"
+        assert cli("demo", str(db)).returncode == 0
+        done = cli("--db", str(db), "import", "trainings", str(SAMPLES / name))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-1] == (
+            "Klart: 5 utbildningar tillagda, 0 uppdaterade; 7 tillfällen tillagda, 0 uppdaterade; 13 deltagare bokade."
+        )
+        conn = sqlite3.connect(db)
+        stored.append([
+            conn.execute("SELECT name, kind, provider, provider_type, extent, extent_unit, tags, groups "
+                         "FROM training ORDER BY name").fetchall(),
+            conn.execute("SELECT start_date, end_date, status, place, seats, funding, cost_fixed, "
+                         "cost_per_participant, days_away FROM occasion ORDER BY start_date").fetchall(),
+        ])  # fmt: skip
+        conn.close()
+    assert stored[0] == stored[1]

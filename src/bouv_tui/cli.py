@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     assessments.add_argument("file", metavar="FILE", type=Path)
     assessments.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
     assessments.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
+    trainings = imp_kinds.add_parser("trainings", help="utbildningar och deras tillfällen från CSV eller XLSX")
+    trainings.add_argument("file", metavar="FILE", type=Path)
+    trainings.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
 
     exp = commands.add_parser("export", help="skriv data till fil")
     exp_kinds = exp.add_subparsers(dest="kind", metavar="TYP", parser_class=SwedishParser, required=True)
@@ -127,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             if args.kind == "assessments":
                 return cmd_import_assessments(args)
+            if args.kind == "trainings":
+                return cmd_import_trainings(args)
             return cmd_import_staff(args)
         if args.command == "export":
             if args.kind == "submission":
@@ -391,6 +396,25 @@ def cmd_import_assessments(args) -> int:
         notes=notes,
         apply=lambda ws, p: ws.apply_assessment_import(p),
         done=lambda o: f"Klart: {o.set} nivåer satta, {o.cleared} tömda i inventeringsomgången {args.year}.",
+    )
+
+
+def cmd_import_trainings(args) -> int:
+    def done(o) -> str:
+        if not any(o[:5]):
+            return f"Klart: ingenting att ändra, alla {o.unchanged} tillfällen i filen finns redan så."
+        return (f"Klart: {o.trainings_added} utbildningar tillagda, {o.trainings_updated} uppdaterade; "
+                f"{o.occasions_added} tillfällen tillagda, {o.occasions_updated} uppdaterade; "
+                f"{o.participants_booked} deltagare bokade.")  # fmt: skip
+
+    return _run_import(
+        args,
+        plan=lambda ws: ws.plan_training_import(args.file),
+        summary=lambda p: f"utbildningar läggs till {p.trainings_added}, uppdateras {p.trainings_updated}; "
+        f"tillfällen läggs till {p.occasions_added}, uppdateras {p.occasions_updated}; "
+        f"deltagare bokas {p.participants_booked}; oförändrade {p.unchanged}, fel {len(p.errors)}.",
+        apply=lambda ws, p: ws.apply_training_import(p),
+        done=done,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from bouv_tui.services.needs import NeedsSection
@@ -26,6 +27,15 @@ class PlanView(NamedTuple):
     levels: dict[tuple[int, str], str]
     needs: dict[tuple[str, str], int]
     on: date
+
+
+class TrainingImportOutcome(NamedTuple):
+    trainings_added: int
+    trainings_updated: int
+    occasions_added: int
+    occasions_updated: int
+    participants_booked: int
+    unchanged: int
 
 
 class PlanSection(NeedsSection):  # the overview reads the roster, the round's levels and needs
@@ -99,3 +109,32 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
 
     def save_participants(self, changed: Sequence[Participant], *, force: bool = False) -> None:
         self.write(lambda repo: repo.save_participants(list(changed), force=force))
+
+    # --- import -------------------------------------------------------------------------
+
+    def plan_training_import(self, file: Path):
+        """Read and check a training file against the roster and the stored plan of each year
+        its occasions start in (``exchange.training_import``); raises ``ImportFileError``."""
+        from bouv_tui.exchange.training_import import plan_training_import, read_training_table
+        from bouv_tui.store.basis import training_basis
+
+        table = read_training_table(file)
+        staff = self.staff()
+        plan = plan_training_import(table, staff, self.plan)
+        booked = {i for t in plan.trainings for o in t.occasions for i in o.book}
+        plan.basis = training_basis(plan.stored, booked)
+        return plan
+
+    def apply_training_import(self, plan) -> TrainingImportOutcome:
+        """Store a checked plan in one transaction; a plan with errors is refused whole, and so
+        is one whose trainings or people changed since it was planned (``errors.StaleImport``)."""
+        if not plan.ok:
+            raise ValueError("an import plan with errors cannot be applied")
+        outcome = TrainingImportOutcome(
+            plan.trainings_added, plan.trainings_updated, plan.occasions_added, plan.occasions_updated,
+            plan.participants_booked, plan.unchanged,
+        )  # fmt: skip
+        if not plan.nothing_to_do:
+            self.write(lambda repo: repo.import_trainings(plan.trainings, plan.basis))
+        return outcome
+

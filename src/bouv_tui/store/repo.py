@@ -37,6 +37,7 @@ from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.errors import ChangedValue, Conflict, StaleImport
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
+from bouv_tui.store.plan_import import PlanImportWrites
 from bouv_tui.store.plans import PlanWrites
 
 #: SQLite's words for a broken rule → what the user is told.
@@ -124,7 +125,7 @@ def load_tables() -> None:
     _table("staff")
 
 
-class Repository(PlanWrites):
+class Repository(PlanImportWrites, PlanWrites):
     """The write path to one database file (already opened with ``db.open_database``); the
     training plan's writes are in ``store/plans.py``."""
 
