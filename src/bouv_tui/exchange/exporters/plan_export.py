@@ -58,7 +58,8 @@ OCCASION_HEADINGS = (
     "Slut", "Plats", "Platser", "Bokade", "Status", "Finansiering", "Kostnad fast", "Per deltagare",
     "Frånvarodagar per deltagare", "Total kostnad",
 )  # fmt: skip
-PARTICIPANT_HEADINGS = ("Utbildning", "Start", "Slut", "Namn", "Roll", "Enhet", "Status", "Genomförd")
+#: The occasion by its training and start (its end is on "Tillfällen"; a cell less a row of 25 000).
+PARTICIPANT_HEADINGS = ("Utbildning", "Start", "Namn", "Roll", "Enhet", "Status", "Genomförd")
 AREA_HEADINGS = ("Område", "Utbildningar", "Tillfällen", "Bokade platser")
 #: Excel's number format for whole kronor (shown "12 500 kr" in a Swedish Excel).
 KRONOR = '#,##0 "kr"'
@@ -183,11 +184,11 @@ def participant_values(plan: Plan, people: People) -> list[list]:
         for p in plan.participants_of(occasion.id):
             person = people.get(p.staff_id)
             booked.append([
-                training.name, occasion.start, occasion.end, person.name if person else UNKNOWN_PERSON,
+                training.name, occasion.start, person.name if person else UNKNOWN_PERSON,
                 catalog.ROLES.label(person.role) if person else "", person.unit if person else "",
                 rules.PARTICIPANT_STATUSES.label(p.status), "Ja" if p.completed else "Nej",
             ])  # fmt: skip
-        rows.extend(sorted(booked, key=lambda r: r[3]))
+        rows.extend(sorted(booked, key=lambda r: r[2]))
     return rows
 
 
