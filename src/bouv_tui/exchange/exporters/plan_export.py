@@ -12,8 +12,9 @@ the plan's year) and its zip entries a fixed time, the calendar a fixed ``DTSTAM
   ``domain.plan.totals``).
 - **csv**: one row an occasion with the import file's column codes, semicolon-separated
   UTF-8 with BOM and CRLF like the roster's export (what Swedish Excel opens as is), so
-  ``bouv-tui import trainings`` reads it back. ``deltagare`` holds ``personal_id``s; a
-  participant without one cannot be named there and is left out (``people_without_id``).
+  ``bouv-tui import trainings`` reads it back. ``deltagare`` holds the ``personal_id``s of
+  those holding a seat (booked or attended; the file has no participant status); a
+  participant without one cannot be named there and is left out.
 - **ics**: one all-day event an occasion (the end exclusive, as iCalendar wants it), with a
   stable ``UID`` so that a calendar updates an imported event instead of adding a second
   one, and ``SEQUENCE`` the occasion's version so that an edited occasion replaces the old.
@@ -94,24 +95,18 @@ def extent_text(training: Training) -> str:
     """``7,5 hp``, ``3 dagar``; empty without an extent (the import reads both back)."""
     if training.extent is None:
         return ""
-    value = training.extent
-    shown = number(value, 0 if float(value).is_integer() else 1).replace("\u00a0", "")
+    shown = days_text(training.extent)
     return f"{shown} {training.extent_unit}" if training.extent_unit else shown
 
 
 def days_text(days: float) -> str:
-    """Days away as the csv file writes them: ``2``, ``1,5``."""
-    return str(int(days)) if float(days).is_integer() else f"{days:g}".replace(".", ",")
+    """A number of days or credits as the files write them: ``2``, ``1,5``, ``7,25``."""
+    return str(int(days)) if float(days).is_integer() else repr(float(days)).replace(".", ",")
 
 
 def total_cost(plan: Plan, occasion: Occasion) -> int:
     """What the occasion costs with the people holding a seat; a cancelled one costs nothing."""
     return occasion.cost(len(plan.seated(occasion.id))) if occasion.counts else 0
-
-
-def people_without_id(plan: Plan, people: People) -> int:
-    """Participants the csv file cannot name (no ``personal_id``, or not in the roster)."""
-    return sum(1 for p in plan.participants if not (people.get(p.staff_id) and people[p.staff_id].personal_id))
 
 
 def _place(occasion: Occasion) -> str:
@@ -131,7 +126,10 @@ def csv_rows(plan: Plan, people: People) -> list[list[str]]:
 
     rows = []
     for training, occasion in ordered(plan):
-        ids = [people[p.staff_id].personal_id for p in plan.participants_of(occasion.id) if p.staff_id in people]
+        # Those holding a seat: the file has no participant status, and someone who dropped out
+        # read back as booked would take a seat again.
+        ids = [people[p.staff_id].personal_id for p in plan.participants_of(occasion.id)
+               if p.takes_a_seat and p.staff_id in people]  # fmt: skip
         areas = list(training.areas) + [f"{OTHER_AREA_PREFIX}{label}" for label in training.other_areas]
         values = [
             training.name, str(training.year), training.kind, CELL_SEPARATOR.join(areas), training.provider,
