@@ -7,8 +7,8 @@ bytes, the same bytes for the same input: the workbook carries a fixed date (1 J
 the plan's year) and its zip entries a fixed time, the calendar a fixed ``DTSTAMP``.
 
 - **xlsx** (an internal workbook, with names): "Tillfällen" (one row an occasion, Swedish
-  headings, dates as dates, amounts as numbers in kronor), "Deltagare" (one row a booked
-  person) and "Områden" (per area, and the totals both ways: listed under areas and distinct,
+  headings, dates as dates, amounts as numbers in kronor), "Deltagare" (one row a participant,
+  whatever their status) and "Områden" (per area, and the totals both ways: listed under areas and distinct,
   ``domain.plan.totals``).
 - **csv**: one row an occasion with the import file's column codes, semicolon-separated
   UTF-8 with BOM and CRLF like the roster's export (what Swedish Excel opens as is), so
@@ -175,7 +175,7 @@ _MONEY_COLUMNS = {15, 16, 18}
 
 
 def participant_values(plan: Plan, people: People) -> list[list]:
-    """The "Deltagare" sheet's rows: every booked person of every occasion, by occasion and name."""
+    """The "Deltagare" sheet's rows: every participant of every occasion (any status), by occasion and name."""
     rows = []
     for training, occasion in ordered(plan):
         booked = []
