@@ -26,6 +26,10 @@ g) the same as ``--format xlsx``, against the same baseline.         Target ≤ 
 h) switching sections (F3 → F4 → F5 → F6 → F7 → F2, 10 times) until the section is shown,
    p95 over the switches after each section's first visit, median of 3 runs of
    ``switch.py``: not a ratio.                                       Target ≤ 150 ms.
+i) ``export plan --format xlsx`` of the current year's training plan on a copy of the
+   national database (the demo's plan, or one of ~600 trainings, 1 200 occasions and
+   25 000 participants added when the demo has none), against
+   ``python -c "import sqlmodel"``.                                  Target ≤ 2×.
 
 Not part of pytest. See benchmarks/README.md.
 """
@@ -62,6 +66,8 @@ DEFAULT_OUTPUT = HERE / "out" / "results.json"
 NATIONAL_STAFF = 5113
 NATIONAL_SEED = 2013
 SUBPROCESS_TIMEOUT = 120
+#: The national plan (issue 14): trainings, occasions (two a training) and participant rows.
+PLAN_TRAININGS, PLAN_OCCASIONS_EACH, PLAN_PARTICIPANTS = 600, 2, 25_000
 
 
 @dataclass
@@ -270,6 +276,74 @@ def staff_count(path: Path) -> int:
         conn.close()
 
 
+def plan_size(path: Path, year: int) -> tuple[int, int, int]:
+    """Trainings, occasions and participant rows of ``year``'s plan in ``path``."""
+    with sqlite3.connect(path) as conn:
+        trainings = conn.execute("SELECT count(*) FROM training WHERE year = ?", (year,)).fetchone()[0]
+        occasions, participants = conn.execute(
+            "SELECT count(DISTINCT o.id), count(p.staff_id) FROM occasion o JOIN training t ON t.id = o.training_id "
+            "LEFT JOIN participant p ON p.occasion_id = o.id WHERE t.year = ?",
+            (year,),
+        ).fetchone()
+    return trainings, occasions, participants
+
+
+def ensure_plan(path: Path, year: int) -> str:
+    """Give ``path`` a national-scale plan for ``year`` unless it has one (the demo's, when the
+    demo makes one): PLAN_TRAININGS trainings in one to three areas, PLAN_OCCASIONS_EACH
+    occasions each (about one in twenty cancelled), about PLAN_PARTICIPANTS participants,
+    written through the repository as the app writes them, reproducibly (a fixed seed)."""
+    import random
+    from datetime import date, timedelta
+
+    from bouv_tui.domain import catalog
+    from bouv_tui.domain import plan as rules
+    from bouv_tui.domain.plan import Occasion, Participant, Training
+    from bouv_tui.store.read import read_staff
+    from bouv_tui.store.repo import Repository
+
+    found = plan_size(path, year)
+    if found[0]:
+        return f"the demo's plan: {found[0]} trainings, {found[1]} occasions, {found[2]} participants"
+    rng = random.Random(NATIONAL_SEED)
+    people = [p.id for p in read_staff(path) if p.role in (catalog.CASEWORKER, catalog.TEAM_LEADER)]
+    areas = catalog.AREAS.codes()
+    per_occasion = PLAN_PARTICIPANTS // (PLAN_TRAININGS * PLAN_OCCASIONS_EACH)
+    extra = PLAN_PARTICIPANTS - per_occasion * PLAN_TRAININGS * PLAN_OCCASIONS_EACH
+    repo = Repository(path)
+    try:
+        n = 0
+        for i in range(PLAN_TRAININGS):
+            training = repo.save_training(Training(
+                f"Utbildning {i + 1:03d}", rng.choice(rules.KINDS.codes()), year, tuple(rng.sample(areas, rng.randint(1, 3))),
+                ("Hedersrelaterat våld",) if i % 25 == 0 else (), f"Anordnare {i % 40 + 1}",
+                rng.choice(catalog.PROVIDER_TYPES.codes()), rng.choice((1.0, 2.0, 3.0, 7.5)), rng.choice((rules.HP, rules.DAYS)),
+                (rules.INTRODUCTION,) if i % 10 == 0 else (),
+            ))  # fmt: skip
+            for _ in range(PLAN_OCCASIONS_EACH):
+                start = date(year, 1, 8) + timedelta(days=rng.randrange(330))
+                status = rules.CANCELLED if rng.random() < 0.05 else rng.choice((rules.PLANNED, rules.ONGOING, rules.DONE))
+                occasion = repo.save_occasion(Occasion(
+                    training.id, start, start + timedelta(days=rng.randrange(3)), rules.PLANNED, f"Plats {i % 30}",
+                    None, rules.GRANT if rng.random() < 0.7 else rules.OWN_FUNDS, rng.randrange(0, 50_000, 500),
+                    rng.randrange(0, 5_000, 100), float(rng.randint(1, 3)),
+                ))  # fmt: skip
+                count = per_occasion + (1 if n < extra else 0)
+                n += 1
+                booked = rng.sample(people, count)
+                repo.book(occasion.id, booked)
+                if status != rules.PLANNED:
+                    from dataclasses import replace
+
+                    if status == rules.DONE:
+                        repo.save_participants([Participant(occasion.id, s, rules.ATTENDED, True, 1) for s in booked])
+                    repo.save_occasion(replace(occasion, status=status))
+    finally:
+        repo.close()
+    found = plan_size(path, year)
+    return f"added by run.py (the demo has no plan): {found[0]} trainings, {found[1]} occasions, {found[2]} participants"
+
+
 def machine() -> dict:
     def version(name: str) -> str | None:
         try:
@@ -302,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", metavar="NAME",
         help="run only this benchmark (repeatable): import_staff_national, first_frame_national, "
              "import_assessments_national, first_frame_dashboard, keystroke_grid_p95, switch_sections_p95, "
-             "export_submission_json, export_submission_xlsx",
+             "export_submission_json, export_submission_xlsx, export_plan_xlsx",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -404,6 +478,30 @@ def main(argv: list[str] | None = None) -> int:
 
             return prepare
 
+        # The plan's export gets its own copy: plan rows added here must not change what the
+        # other benchmarks read.
+        planned = tmp / "with-plan" / "national.sqlite"
+        planned.parent.mkdir()
+        copy_sqlite(national, planned)
+        start = time.perf_counter()
+        plan_note = ensure_plan(planned, year)
+        print(f"Setup: plan {year}, {plan_note} ({time.perf_counter() - start:.1f} s)")
+        notes.append(f"export plan: {plan_note}")
+
+        def prepare_plan_export(run: int) -> list[str]:
+            target = exports / f"utbildningsplan-{run + 1}.xlsx"
+            target.unlink(missing_ok=True)
+            return [python, "-m", "bouv_tui", "--db", str(planned), "export", "plan",
+                    "--year", str(year), "--format", "xlsx", "--output", str(target)]  # fmt: skip
+
+        def verify_plan_export(run: int) -> str | None:
+            target = exports / f"utbildningsplan-{run + 1}.xlsx"
+            if not target.is_file():
+                return f"the export wrote no file at {target}"
+            if not target.read_bytes().startswith(b"PK"):
+                return "the XLSX export is not a zip file"
+            return None
+
         def verify_export(fmt: str) -> Callable[[int], str | None]:
             def verify(run: int) -> str | None:
                 target = exports / f"inventering-{run + 1}.{fmt}"
@@ -482,6 +580,17 @@ def main(argv: list[str] | None = None) -> int:
                     f"bouv-tui --db national.sqlite export submission --year {year} --format xlsx",
                     prepare_export("xlsx"),
                     verify_export("xlsx"),
+                ),
+            },
+            {
+                "name": "export_plan_xlsx",
+                "title": "export plan xlsx",
+                "target": 2.0,
+                "baseline": Command('python -c "import sqlmodel"', lambda run: [python, "-c", "import sqlmodel"]),
+                "measured": Command(
+                    f"bouv-tui --db with-plan/national.sqlite export plan --year {year} --format xlsx",
+                    prepare_plan_export,
+                    verify_plan_export,
                 ),
             },
             {

@@ -47,7 +47,7 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bouv_tui.exchange.formats import STAFF, SUBMISSION, words
+    from bouv_tui.exchange.formats import PLAN, STAFF, SUBMISSION, words
 
     parser = SwedishParser(
         prog="bouv-tui",
@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="json, xlsx, csv (en zip-fil med CSV-tabeller: filen slutar på .zip) eller txt; standard: filändelsen",
     )  # fmt: skip
     sub_out.add_argument("--output", type=Path, required=True, metavar="PATH")
+    plan_out = exp_kinds.add_parser("plan", help=f"årets utbildningsplan ({', '.join(PLAN.names)})")
+    plan_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="planens år")
+    plan_out.add_argument(
+        "--format", default=None, metavar="FORMAT",
+        help="xlsx (arbetsbok för personalen), csv (samma kolumner som import trainings) eller ics (kalender); "
+             "standard: filändelsen",
+    )  # fmt: skip
+    plan_out.add_argument("--output", type=Path, required=True, metavar="PATH")
+    plan_out.add_argument("--with-names", action="store_true", help="deltagarnas namn i kalendern (ics)")
 
     commands.add_parser("backups", help="visa databasens säkerhetskopior, nyast först")
     restore = commands.add_parser(
@@ -136,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             if args.kind == "submission":
                 return cmd_export_submission(args)
+            if args.kind == "plan":
+                return cmd_export_plan(args)
             return cmd_export_staff(args)
         if args.command == "check":
             return cmd_check(args)
@@ -512,6 +523,28 @@ def cmd_export_submission(args) -> int:
         )
     else:
         print("Inga problem: inventeringen är komplett.")
+    return DONE
+
+
+def cmd_export_plan(args) -> int:
+    from bouv_tui.exchange.formats import PLAN
+    from bouv_tui.services import Workspace
+
+    if not _year_ok(args.year):
+        return USAGE_ERROR
+    fmt = _export_format(args, PLAN)
+    if args.with_names and fmt != "ics":
+        print(f"bouv-tui: --with-names gäller bara ics (kalendern): {fmt}-filen "
+              f"{'har alltid deltagarnas namn' if fmt == 'xlsx' else 'anger deltagarna med personal_id'}. "
+              "Ingenting har sparats.", file=sys.stderr)  # fmt: skip
+        return USAGE_ERROR
+    # A folder, a missing or read-only folder, a read-only file, a failed write: an
+    # ExportError (exit 1, nothing written), the same path as the other exports.
+    workspace = Workspace.open(_database(args), backup=False)
+    path = workspace.export_plan(args.year, fmt, args.output, with_names=args.with_names)
+    print(f"Utbildningsplanen {args.year} är sparad som {fmt} i {path}")
+    if fmt == "ics":
+        print("Med deltagarnas namn." if args.with_names else "Utan deltagarnas namn (lägg till --with-names för dem).")
     return DONE
 
 

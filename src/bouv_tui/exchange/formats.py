@@ -77,3 +77,7 @@ SUBMISSION = ExportFormats(
     {"json": ".json", "xlsx": ".xlsx", "csv": ".zip", "txt": ".txt"},
     {"csv": CSV_IS_A_ZIP},
 )
+
+#: The training plan's export (``bouv-tui export plan``): a workbook for the staff, the
+#: training file's csv (re-imported by ``import trainings``), and a calendar of the occasions.
+PLAN = ExportFormats(("xlsx", "csv", "ics"), {"xlsx": ".xlsx", "csv": ".csv", "ics": ".ics"})

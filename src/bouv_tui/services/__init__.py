@@ -27,13 +27,13 @@ from bouv_tui.services.assessment import AssessmentImportOutcome, AssessmentSect
 from bouv_tui.services.dashboard import DashboardSection
 from bouv_tui.services.exports import check_export_target, default_export_name, default_export_stem
 from bouv_tui.services.needs import NeedsSection
-from bouv_tui.services.plan import PlanSection
+from bouv_tui.services.plan import PLAN_EXPORT_KIND, PLAN_FORMATS, PlanSection
 from bouv_tui.services.roster import EXPORT_FORMATS, ImportOutcome, RosterSection
 from bouv_tui.services.submission import SUBMISSION_FORMATS, SubmissionExport, SubmissionSection
 from bouv_tui.services.workspace import WorkspaceCore, preload_write_path
 
 __all__ = [
-    "EXPORT_FORMATS", "SUBMISSION_FORMATS", "AssessmentImportOutcome", "ImportOutcome", "SubmissionExport",
+    "EXPORT_FORMATS", "PLAN_EXPORT_KIND", "PLAN_FORMATS", "SUBMISSION_FORMATS", "AssessmentImportOutcome", "ImportOutcome", "SubmissionExport",
     "Workspace", "WorkspaceCore", "check_export_target", "default_export_name", "default_export_stem",
     "preload_write_path",
 ]  # fmt: skip

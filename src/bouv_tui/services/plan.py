@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from bouv_tui.exchange.formats import PLAN
+from bouv_tui.services.exports import check_export_target
 from bouv_tui.services.needs import NeedsSection
 
 if TYPE_CHECKING:
@@ -36,6 +38,11 @@ class TrainingImportOutcome(NamedTuple):
     occasions_updated: int
     participants_booked: int
     unchanged: int
+
+#: The plan's export formats (``exchange.formats.PLAN``) and the word its file names begin
+#: with (``default_export_name(PLAN_EXPORT_KIND, fmt, year=year)``: utbildningsplan-2026-skapad-…).
+PLAN_FORMATS = PLAN.names
+PLAN_EXPORT_KIND = "utbildningsplan"
 
 
 class PlanSection(NeedsSection):  # the overview reads the roster, the round's levels and needs
@@ -138,3 +145,19 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
             self.write(lambda repo: repo.import_trainings(plan.trainings, plan.basis))
         return outcome
 
+
+    def export_plan(self, year: int, fmt: str, target: Path, *, with_names: bool = False,
+                    replace_readonly: bool = False) -> Path:  # fmt: skip
+        """Write the plan of ``year`` as ``fmt`` (one of ``PLAN_FORMATS``) at ``target``, whole
+        or not at all (``exchange.atomic.write_export``); returns ``target``. ``FormatError``
+        for an unknown format, ``ExportError`` when it cannot be written, both before the plan
+        is read. ``with_names``: participants' names in the calendar (ics)."""
+        from bouv_tui.exchange.atomic import write_export
+        from bouv_tui.exchange.exporters.plan_export import plan_bytes
+
+        PLAN.check(fmt, target)
+        check_export_target(target, replace_readonly=replace_readonly)  # before reading the plan
+        people = {p.id: p for p in self.staff() if p.id is not None}
+        data = plan_bytes(self.plan(year), people, fmt, year, with_names=with_names,
+                          municipality_code=self.settings().kommunkod)  # fmt: skip
+        return write_export(Path(target), lambda f: f.write(data), replace_readonly=replace_readonly)

@@ -8,14 +8,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-
-from sqlalchemy import and_, delete, insert, select, update
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from bouv_tui.domain import plan as rules
 from bouv_tui.domain.plan import BookingCheck, Occasion, Participant, Plan, Training
 from bouv_tui.errors import BouvError, ChangedValue, Conflict
 from bouv_tui.store.db import connect
+
+if TYPE_CHECKING:  # read_plan is on sqlite3: the plan's export and first frame need no SQLAlchemy
+    from sqlalchemy.engine import Connection
 
 _TRAINING_FIELDS = "id, year, name, kind, provider, provider_type, extent, extent_unit, tags, groups, version"
 _OCCASION_COLUMNS = (
@@ -106,7 +107,7 @@ def _occasion_values(o: Occasion) -> dict:
 
 
 def _tables():
-    from bouv_tui.store.repo import _table
+    from bouv_tui.store.repo import _table  # the write path: SQLAlchemy is loaded here
 
     return _table("training"), _table("training_area"), _table("occasion"), _table("participant")
 
@@ -119,6 +120,8 @@ class PlanWrites:
         and new version. ``shown`` is the training as the form showed it (by default
         ``training``): one changed or removed since is not overwritten (``Conflict``, listing
         what changed), unless ``force`` (removed: never)."""
+        from sqlalchemy import delete, insert, update
+
         shown = shown or training
         table, areas, _, _ = _tables()
         values = _training_values(training)
@@ -174,6 +177,8 @@ class PlanWrites:
     def delete_training(self, training_id: int, *, version: int = 0, force: bool = False) -> None:
         """Remove a training with its occasions and bookings; a training changed since it was
         read (``version``) is not removed without ``force``. Already gone: no error."""
+        from sqlalchemy import delete, select
+
         table, _, _, _ = _tables()
         with self.transaction() as conn:
             current = conn.execute(select(table.c.name, table.c.version).where(table.c.id == training_id)).first()
@@ -189,6 +194,8 @@ class PlanWrites:
     def save_occasion(self, occasion: Occasion, *, shown: Occasion | None = None, force: bool = False) -> Occasion:
         """Add an occasion (no id) or save a stored one, as ``save_training``; the seats may not
         become fewer than the people holding one."""
+        from sqlalchemy import insert, update
+
         shown = shown or occasion
         _, _, table, participants = _tables()
         values = _occasion_values(occasion)
@@ -226,6 +233,8 @@ class PlanWrites:
         return stored
 
     def delete_occasion(self, occasion_id: int, *, version: int = 0, force: bool = False) -> None:
+        from sqlalchemy import delete, select
+
         _, _, table, _ = _tables()
         with self.transaction() as conn:
             current = conn.execute(select(table.c.version).where(table.c.id == occasion_id)).first()
@@ -239,6 +248,8 @@ class PlanWrites:
         """Book people on an occasion, checked against the seats as stored now (another window
         may have booked the last one): refused as a whole, or everyone booked. Returns the
         check, with who is also booked on another occasion of the training."""
+        from sqlalchemy import and_, insert, select, update
+
         _, _, table, participants = _tables()
         wanted = list(dict.fromkeys(staff_ids))
         with self.transaction() as conn:
@@ -282,6 +293,8 @@ class PlanWrites:
         return check
 
     def unbook(self, occasion_id: int, staff_ids: Iterable[int]) -> None:
+        from sqlalchemy import and_, delete
+
         _, _, _, participants = _tables()
         with self.transaction() as conn:
             conn.execute(
@@ -293,6 +306,8 @@ class PlanWrites:
     def save_participants(self, changed: Sequence[Participant], *, force: bool = False) -> None:
         """Save participants' status and completion, each at the version it was read at: one
         changed or removed since is a ``Conflict`` for all, unless ``force``."""
+        from sqlalchemy import and_, select, update
+
         _, _, _, participants = _tables()
         now = _now()
         with self.transaction() as conn:
@@ -316,6 +331,8 @@ def _stored_as_shown(conn: Connection, table, row_id: int, version: int, force: 
     """The stored row ``row_id``, when it is still at ``version`` (or ``force``); otherwise
     ``Conflict`` (removed: even with ``force``), naming ``what`` (``it``: "den" or "det") and
     listing what changed."""
+    from sqlalchemy import select
+
     current = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
     if current is None:
         raise Conflict(f"{what} har tagits bort i ett annat fönster. Ingenting sparades.", what=what, removed=True)
@@ -328,6 +345,8 @@ def _stored_as_shown(conn: Connection, table, row_id: int, version: int, force: 
 
 
 def _seated(conn: Connection, participants, occasion_id: int) -> set[int]:
+    from sqlalchemy import and_, select
+
     rows = conn.execute(
         select(participants.c.staff_id).where(
             and_(participants.c.occasion_id == occasion_id, participants.c.status.in_(rules.SEAT_STATUSES))
