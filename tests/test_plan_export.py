@@ -506,3 +506,30 @@ def test_the_export_reads_no_textual_and_no_sqlalchemy(planned_db, tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split()[-3:] == ["0", "False", "False"], done.stderr
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "utbildningar.csv"
+
+
+def test_the_exported_csv_imports_back_into_another_database_as_the_same_plan(demo_db, tmp_path, capsys):
+    from bouv_tui.demo import write_demo
+
+    from conftest import TODAY
+
+    assert main(["--db", str(demo_db), "import", "trainings", str(SAMPLE)]) == 0
+    first = tmp_path / "plan.csv"
+    assert main(["--db", str(demo_db), "export", "plan", "--year", "2026", "--format", "csv", "--output", str(first)]) == 0
+    # Into the same file: nothing to change.
+    capsys.readouterr()
+    assert main(["--db", str(demo_db), "import", "trainings", str(first)]) == 0
+    assert "Klart: ingenting att ändra" in capsys.readouterr().out
+    # Into another municipality's copy of the demo (same roster): the same plan, byte for byte.
+    fresh = write_demo(tmp_path / "fresh.sqlite", staff=24, seed=1, today=TODAY)
+    ws = Workspace(fresh)
+    for training in ws.plan(2026).trainings:  # whatever plan the demo has of its own
+        ws.delete_training(training.id)
+    ws.close()
+    assert main(["--db", str(fresh), "import", "trainings", str(first)]) == 0
+    again = tmp_path / "again.csv"
+    assert main(["--db", str(fresh), "export", "plan", "--year", "2026", "--format", "csv", "--output", str(again)]) == 0
+    assert again.read_bytes() == first.read_bytes()

@@ -437,3 +437,38 @@ def test_too_many_rows_is_refused_whole(tmp_path, monkeypatch):
 def test_every_error_is_a_row_error_with_the_file_row(tmp_path):
     plan = plan_of(tmp_path, HEADER, "", row(platser="0"))
     assert plan.errors == [RowError(3, "platser", plan.errors[0].message)]
+
+
+# --- the plan's year (``ar``) ---------------------------------------------------------------------
+
+
+def test_the_plans_year_is_the_start_year_unless_ar_says_otherwise(tmp_path):
+    over_new_year = row(start="2026-12-28", slut="2027-01-08")
+    assert [t.training.year for t in plan_of(tmp_path, HEADER, over_new_year).trainings] == [2026]
+    header = HEADER.replace("utbildning;", "utbildning;ar;", 1)
+    with_year = over_new_year.replace("BBIC;", "BBIC;2027;", 1)
+    planned = plan_of(tmp_path, header, with_year)
+    assert planned.errors == [] and [t.training.year for t in planned.trainings] == [2027]
+    empty_year = over_new_year.replace("BBIC;", "BBIC;;", 1)
+    assert [t.training.year for t in plan_of(tmp_path, header, empty_year).trainings] == [2026]
+
+
+@pytest.mark.parametrize("value", ["2000", "2100"])
+def test_ar_at_its_limits_is_accepted(value):
+    assert ti.parse_year(value) == int(value)
+
+
+@pytest.mark.parametrize("value", ["1999", "2101", "26", "år 2026", "-2026"])
+def test_ar_outside_its_limits_is_refused(value):
+    with pytest.raises(InvalidValue) as caught:
+        ti.parse_year(value)
+    assert str(caught.value) == f'"{value}" är inget giltigt år. Ange ett år från 2000 till 2100, eller lämna tomt.'
+
+
+def test_an_occasion_outside_the_year_of_ar_is_refused(tmp_path):
+    header = HEADER.replace("utbildning;", "utbildning;ar;", 1)
+    planned = plan_of(tmp_path, header, ROW.replace("BBIC;", "BBIC;2027;", 1))
+    assert messages(planned) == [
+        'Rad 2, kolumn "ar": Tillfället (2026-03-02–2026-03-04) ska börja eller sluta under 2027, planens år.'
+    ]
+    assert planned.trainings == []

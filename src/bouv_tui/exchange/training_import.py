@@ -73,8 +73,8 @@ MAX_DAYS_AWAY = 365
 #: The years an occasion may start in (the reporting years the app accepts).
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
-NAME, KIND, AREAS, PROVIDER, PROVIDER_TYPE, EXTENT, GROUPS, TAGS = (
-    "utbildning", "typ", "omraden", "anordnare", "anordnartyp", "omfattning", "malgrupp", "taggar",
+NAME, YEAR, KIND, AREAS, PROVIDER, PROVIDER_TYPE, EXTENT, GROUPS, TAGS = (
+    "utbildning", "ar", "typ", "omraden", "anordnare", "anordnartyp", "omfattning", "malgrupp", "taggar",
 )  # fmt: skip
 START, END, PLACE, SEATS, STATUS, FUNDING, COST_FIXED, COST_PER, DAYS_AWAY, PARTICIPANTS = (
     "start", "slut", "plats", "platser", "status", "finansiering", "kostnad_fast", "kostnad_per_deltagare",
@@ -82,9 +82,10 @@ START, END, PLACE, SEATS, STATUS, FUNDING, COST_FIXED, COST_PER, DAYS_AWAY, PART
 )  # fmt: skip
 
 #: The columns of a training file, in the order INTERFACES lists them (``plats``, the
-#: occasion's place or "distans", is the one column beyond them).
+#: occasion's place or "distans", is the one column beyond them; ``ar``, the plan's year, is
+#: optional: without it a training is in the year its occasion starts).
 TRAINING_COLUMNS: tuple[str, ...] = (
-    NAME, KIND, AREAS, PROVIDER, PROVIDER_TYPE, EXTENT, GROUPS, TAGS, START, END, PLACE, SEATS, STATUS,
+    NAME, YEAR, KIND, AREAS, PROVIDER, PROVIDER_TYPE, EXTENT, GROUPS, TAGS, START, END, PLACE, SEATS, STATUS,
     FUNDING, COST_FIXED, COST_PER, DAYS_AWAY, PARTICIPANTS,
 )  # fmt: skip
 REQUIRED = (NAME, KIND, AREAS, PROVIDER, PROVIDER_TYPE, START, END)
@@ -349,6 +350,16 @@ def _required_text(what: str):
 
 #: Column → (parser, whether the text is checked as text first: no formula, no control or
 #: invisible character). Numbers and dates are read by patterns that let nothing else through.
+def parse_year(value: str) -> int | None:
+    """The plan's year (``ar``), MIN_YEAR–MAX_YEAR; empty: the year the occasion starts."""
+    if not value:
+        return None
+    if not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
+        raise InvalidValue(f'"{_show(value)}" är inget giltigt år. Ange ett år från {MIN_YEAR} till {MAX_YEAR}, '
+                           "eller lämna tomt.")  # fmt: skip
+    return int(value)
+
+
 _PARSERS = {
     NAME: (_parse_name, True),
     KIND: (parse_kind, True),
@@ -358,6 +369,7 @@ _PARSERS = {
     EXTENT: (parse_extent, True),
     GROUPS: (parse_groups, True),
     TAGS: (parse_tags, True),
+    YEAR: (parse_year, False),
     START: (parse_date, False),
     END: (parse_date, False),
     PLACE: (_text("Platsen"), True),
@@ -580,6 +592,10 @@ def _read_row(row: Row, present, groups, by_personal_id, plan: TrainingImportPla
         )  # fmt: skip
     if START in values and not MIN_YEAR <= values[START].year <= MAX_YEAR:
         errors.append(RowError(row.number, START, f"Startåret ska vara från {MIN_YEAR} till {MAX_YEAR}."))
+    year = values.get(YEAR)
+    if year is not None and START in values and END in values and year not in (values[START].year, values[END].year):
+        errors.append(RowError(row.number, YEAR, f"Tillfället ({values[START].isoformat()}–{values[END].isoformat()}) "
+                                                 f"ska börja eller sluta under {year}, planens år."))  # fmt: skip
     people = values.get(PARTICIPANTS, ())
     for personal_id in people:
         if personal_id not in by_personal_id:
@@ -600,11 +616,12 @@ def _read_row(row: Row, present, groups, by_personal_id, plan: TrainingImportPla
         plan.errors.extend(errors)
         return
     name, start, end = values[NAME], values[START], values[END]
-    key = (name, start.year)
+    year = values.get(YEAR) or start.year
+    key = (name, year)
     own = {code: (values[code], texts[code]) for code in TRAINING_OWN if code in values}
     group = groups.get(key)
     if group is None:
-        group = groups[key] = _Group(name, start.year, row.number, own)
+        group = groups[key] = _Group(name, year, row.number, own)
     else:
         for code, (value, text) in own.items():
             first, first_text = group.own[code]
@@ -612,7 +629,7 @@ def _read_row(row: Row, present, groups, by_personal_id, plan: TrainingImportPla
                 plan.errors.append(
                     RowError(
                         row.number, code,
-                        f'Utbildningen "{_show(name)}" ({start.year}) har "{_show(text)}" här men '
+                        f'Utbildningen "{_show(name)}" ({year}) har "{_show(text)}" här men '
                         f'"{_show(first_text)}" på rad {group.row}. Alla rader för samma utbildning ska ha '
                         "samma värde i den kolumnen.",
                     )
