@@ -413,3 +413,83 @@ async def test_every_view_fits_the_terminal(planned, make_app, size):
             assert t.total_width <= size[0], (screen.view, t.total_width)
             await pilot.press("v")
             await pilot.pause()
+
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "sample_data" / "utbildningar.csv"
+
+
+async def test_import_from_the_screen_previews_then_writes(planned, make_app):
+    from bouv_tui.tui.dialogs.plan import TrainingImportPreview
+
+    db, ids = planned
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(SAMPLE), "enter")
+        await settle(app, pilot)
+        preview = app.screen
+        assert isinstance(preview, TrainingImportPreview)
+        assert "Utbildningar nya 5, ändrade 0   Tillfällen nya 7, ändrade 0   Bokas 13" in str(
+            preview.query_one("#preview-summary").render())
+        assert read_plan(db, 2026).trainings[0].name.startswith("Test")  # nothing written yet
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanScreen)
+        names = {t.name for t in read_plan(db, 2026).trainings}
+        assert {"Samtal med barn", "Testkurs BBIC"} <= names and len(names) == 7
+        assert "Importen är klar: 5 nya utbildningar, 7 nya tillfällen, 13 bokade." in notices(app)
+        assert len([k for k in row_keys(app) if k[0] == "t"]) == 7
+
+
+async def test_an_import_with_errors_cannot_be_confirmed_and_writes_nothing(planned, make_app, tmp_path):
+    from bouv_tui.tui.dialogs.plan import TrainingImportPreview
+
+    db, ids = planned
+    bad = tmp_path / "fel.csv"
+    bad.write_text("utbildning;typ;omraden;anordnare;anordnartyp;start;slut\n"
+                   "Kurs;utbildning;hittepa;X;fou;2026-03-01;2026-03-02\n", encoding="utf-8")  # fmt: skip
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(app, pilot)
+        before = read_plan(db, 2026)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(bad), "enter")
+        await settle(app, pilot)
+        preview = app.screen
+        assert isinstance(preview, TrainingImportPreview)
+        errors = preview.query_one("#preview-errors", Table)
+        assert [c.plain for c in errors.get_row_at(0)][:2] == ["2", "omraden"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Filen har fel; rätta dem och importera igen." in notices(app)
+        assert isinstance(app.screen, TrainingImportPreview)
+        assert read_plan(db, 2026).trainings == before.trainings
+
+
+async def test_export_from_the_screen_writes_what_the_command_writes(planned, make_app, tmp_path):
+    from bouv_tui.cli import main
+    from bouv_tui.tui.dialogs.exchange import ExportDialog
+
+    db, ids = planned
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-format", Select).value = "ics"
+        await pilot.pause()
+        dialog.query_one("#export-name", Input).value = "plan.ics"
+        dialog.query_one("#export-folder", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        written = tmp_path / "documents" / "plan.ics"
+        assert written.is_file()
+        assert any(str(written) in m for m in app.shown_notices)
+    from_cli = tmp_path / "cli.ics"
+    assert main(["--db", str(db), "export", "plan", "--year", "2026", "--format", "ics", "--output", str(from_cli)]) == 0
+    assert from_cli.read_bytes() == written.read_bytes()

@@ -621,3 +621,86 @@ class OccasionChooser(DialogScreen[int | None]):
     @on(Button.Pressed, "#chooser-cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+class TrainingImportPreview(DialogScreen[bool]):
+    """What a training import will do (``exchange.training_import.TrainingImportPlan``), before
+    anything is written: every occasion of the file as new, changed or unchanged with who is
+    booked, every row error and every warning. Confirmed only when the file has no errors."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Avbryt", id="training_preview.cancel", tooltip="Stäng utan att importera"),
+        Binding("ctrl+s", "confirm", "Importera", id="training_preview.confirm", tooltip="Spara allt i filen"),
+    ]
+
+    def __init__(self, file_name: str, plan) -> None:
+        super().__init__()
+        self._file = file_name
+        self._plan = plan
+
+    def summary(self) -> str:
+        plan = self._plan
+        return (f"Utbildningar nya {plan.trainings_added}, ändrade {plan.trainings_updated}   "
+                f"Tillfällen nya {plan.occasions_added}, ändrade {plan.occasions_updated}   "
+                f"Bokas {plan.participants_booked}   Oförändrade {plan.unchanged}   Fel {len(plan.errors)}"
+                + (f"   Varningar {len(plan.warnings)}" if plan.warnings else ""))  # fmt: skip
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TabbedContent, TabPane
+
+        plan = self._plan
+        with Vertical(classes="dialog preview-dialog"):
+            yield Label(escape(f"Import av utbildningar från {self._file}"), classes="dialog-title")
+            yield Static(self.summary(), id="preview-summary")
+            if plan.errors:
+                yield Static("Filen har fel. Ingenting importeras förrän alla fel är rättade i filen.",
+                             classes="preview-blocked")  # fmt: skip
+            elif plan.nothing_to_do:
+                yield Static("Allt i filen finns redan så i planen: importen ändrar ingenting.")
+            with TabbedContent(initial="tab-errors" if plan.errors else "tab-occasions", id="preview-tabs"):
+                with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
+                    yield Table(id="preview-errors", cursor_type="row", zebra_stripes=True)
+                with TabPane("Tillfällen", id="tab-occasions"):
+                    yield Table(id="preview-occasions", cursor_type="row", zebra_stripes=True)
+                if plan.warnings:
+                    with TabPane(f"Varningar ({len(plan.warnings)})", id="tab-warnings"):
+                        yield Table(id="preview-warnings", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Importera", variant="primary", id="preview-confirm", disabled=not plan.ok)
+                yield Button("Avbryt", id="preview-cancel")
+
+    def on_mount(self) -> None:
+        plan = self._plan
+        errors = self.query_one("#preview-errors", Table)
+        errors.add_columns("Rad", "Kolumn", "Fel")
+        errors.add_rows([(str(e.row), e.column or "", e.message) for e in plan.errors])
+        occasions = self.query_one("#preview-occasions", Table)
+        occasions.add_columns("Rad", "Utbildning", "År", "Start", "Slut", "Vad", "Bokas")
+        rows = []
+        for item in plan.trainings:
+            for o in item.occasions:
+                what = "ny" if o.shown is None else ("ändras" if o.changed else "oförändrad")
+                if item.shown is None:
+                    what = "ny utbildning" if o is item.occasions[0] else "ny"
+                rows.append((str(o.row), item.training.name, str(item.training.year), o.occasion.start.isoformat(),
+                             o.occasion.end.isoformat(), what, str(len(o.book))))  # fmt: skip
+        occasions.add_rows(rows)
+        if plan.warnings:
+            warnings = self.query_one("#preview-warnings", Table)
+            warnings.add_columns("Rad", "Kolumn", "Varning")
+            warnings.add_rows([(str(w.row), w.column or "", w.message) for w in plan.warnings])
+        self.query_one("#preview-confirm" if plan.ok else "#preview-cancel", Button).focus()
+
+    def action_confirm(self) -> None:
+        if self._plan.ok:
+            self.dismiss(True)
+        else:
+            self.notify("Filen har fel; rätta dem och importera igen.", severity="warning")
+
+    @on(Button.Pressed, "#preview-confirm")
+    def _confirm(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#preview-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

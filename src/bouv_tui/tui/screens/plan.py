@@ -107,6 +107,10 @@ class PlanScreen(SectionScreen):
                 tooltip="Behov mot plan: växla mellan handläggare och arbetsledare"),
         Binding("delete", "delete", "Ta bort", id="plan.delete", show=False,
                 tooltip="Ta bort den markerade utbildningen eller tillfället (frågar först)"),
+        Binding("i", "import", "Importera", id="plan.import", show=False,
+                tooltip="Läs in utbildningar och tillfällen från CSV eller XLSX"),
+        Binding("x", "export", "Exportera", id="plan.export", show=False,
+                tooltip="Skriv årets plan som XLSX, CSV eller kalender (ICS)"),
         Binding("o", "choose_round", "Omgång", id="plan.round", show=False, tooltip="Välj år (inventeringsomgång)"),
     ]  # fmt: skip
 
@@ -125,6 +129,8 @@ class PlanScreen(SectionScreen):
         yield "Plan: filtrera", "Efter område, status, typ, finansiering och tagg (f)", self.action_filter
         yield ("Plan: kopiera utbildning till nästa år", "Den markerade, med tillfällena ett år senare (c)",
                self.action_copy)  # fmt: skip
+        yield "Importera utbildningar", "Utbildningar och tillfällen från CSV eller XLSX (i)", self.action_import
+        yield "Exportera planen", "Som arbetsbok (XLSX), CSV eller kalender för Outlook (ICS) (x)", self.action_export
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -517,7 +523,7 @@ class PlanScreen(SectionScreen):
             return action in ("switch_view", "choose_round")
         key = self.current_key()
         on_training = self.view == TRAININGS
-        if action in ("add_training", "filter"):
+        if action in ("add_training", "filter", "import"):
             return on_training
         if action in ("add_occasion", "edit", "copy", "delete"):
             return on_training and key is not None
@@ -528,6 +534,83 @@ class PlanScreen(SectionScreen):
         if action == "switch_group":
             return self.view == NEEDS
         return True
+
+    # --- in and out -----------------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        from bouv_tui.tui.dialogs.exchange import ImportFileDialog
+
+        def chosen(path) -> None:
+            if path is not None:
+                self.app.remember_folder(path.parent)
+                self._plan_import(path)
+
+        self.app.push_screen(
+            ImportFileDialog(
+                "Importera utbildningar",
+                "CSV (komma eller semikolon) eller XLSX med en rad per tillfälle. Kolumnerna utbildning, typ, "
+                "omraden, anordnare, anordnartyp, start och slut krävs; se hjälpen (F1). Ingenting sparas "
+                "förrän du har sett vad som händer och bekräftat.",
+            ),
+            chosen,
+        )  # fmt: skip
+
+    def _plan_import(self, path) -> None:
+        ws = self.app.workspace
+        self.background("Filen kunde inte läsas", lambda: ws.plan_training_import(path),
+                        lambda plan: self._preview(path, plan), group="plan-import")  # fmt: skip
+
+    def _preview(self, path, plan) -> None:
+        from bouv_tui.tui.dialogs.plan import TrainingImportPreview
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._apply_import(path, plan)
+
+        self.app.push_screen(TrainingImportPreview(path.name, plan), confirmed)
+
+    def _apply_import(self, path, plan) -> None:
+        ws, year = self.app.workspace, self.view_data.year
+
+        def job():
+            return ws.apply_training_import(plan), ws.plan_view(year)
+
+        def done(result) -> None:
+            outcome, view = result
+            self.view_data = view
+            self.redraw()
+            self.notify(f"Importen är klar: {outcome.trainings_added} nya utbildningar, {outcome.occasions_added} nya "
+                        f"tillfällen, {outcome.participants_booked} bokade.")  # fmt: skip
+
+        self.run_job("Importen sparades inte", job, done, reread=lambda: self._plan_import(path))
+
+    def action_export(self) -> None:
+        from bouv_tui.services import PLAN_EXPORT_KIND, PLAN_FORMATS, default_export_stem
+        from bouv_tui.tui.dialogs.exchange import ExportDialog
+
+        year = self.view_data.year if self.view_data else self.app.year
+
+        def chosen(choice) -> None:
+            if choice is not None:
+                self.app.remember_folder(choice.path.parent)
+                self._export(choice, year)
+
+        self.app.push_screen(
+            ExportDialog(f"Exportera planen för {year}", self.app.export_folder(),
+                         default_export_stem(PLAN_EXPORT_KIND, self.app.today(), year=year), PLAN_FORMATS,
+                         labels={"xlsx": "XLSX (arbetsbok)", "csv": "CSV (samma kolumner som importen)",
+                                 "ics": "ICS (kalender, utan namn)"}),
+            chosen,
+        )  # fmt: skip
+
+    def _export(self, choice, year: int) -> None:
+        ws, target = self.app.workspace, choice.path
+        self.background(
+            "Exporten skrevs inte",
+            lambda: ws.export_plan(year, choice.fmt, target, replace_readonly=choice.replace_readonly),
+            lambda _path: self.notify(escape(f"Planen för {year} är sparad i {target}"), title="Exporterat"),
+            group="plan-export",
+        )  # fmt: skip
 
     # --- views ------------------------------------------------------------------------------------
 
