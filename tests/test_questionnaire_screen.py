@@ -209,3 +209,47 @@ def test_snapshot_questionnaire_no_plan(demo_db, make_app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(demo_db, start="questionnaire"), terminal_size=SIZE, run_before=no_plan)
+
+
+async def test_questions_12_and_18_are_suggested_from_the_plan_and_p_takes_the_suggestion(demo_db, make_app):
+    from datetime import date
+
+    from bouv_tui.domain import plan as p
+    from bouv_tui.domain.plan import Occasion, Training
+    from bouv_tui.services import Workspace
+
+    from conftest import notices
+
+    ws = Workspace(demo_db)
+    for training in ws.plan(2026).trainings:  # the demo's own plan: this test's instead
+        ws.delete_training(training.id)
+    for name, provider_type in (("Kurs FoU", "fou"), ("Kurs konsult", "privat"), ("Kurs utan typ", None)):
+        t = ws.save_training(Training(name, p.TRAINING, 2026, ("utredning",), provider_type=provider_type))
+        ws.save_occasion(Occasion(t.id, date(2026, 3, 1), date(2026, 3, 1)))
+    ws.close()
+    app = make_app(demo_db, start="questionnaire")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        line12 = str(screen.query_one("#fraga_12--suggestion").render())
+        assert line12 == "Förslag ur planen (F8): Genom FoU-enheter, Genom konsultinsatser. p tar förslaget."
+        assert str(screen.query_one("#fraga_18--suggestion").render()) == (
+            "Inget förslag: planen (F8) för 2026 har inga utbildningar för gruppen."
+        )
+        before = stored(demo_db, 2026)
+        screen.query_one("#fraga_11", RadioSet).focus()
+        await pilot.pause()
+        await pilot.press("p")  # not in question 12 or 18: nothing changes
+        await settle(app, pilot)
+        assert stored(demo_db, 2026) == before
+        screen.query_one("#fraga_18--fou", Checkbox).focus()
+        await pilot.press("p")  # 18: the plan has nothing for arbetsledare
+        await settle(app, pilot)
+        assert "inga utbildningar att föreslå svar från" in notices(app) and stored(demo_db, 2026) == before
+        screen.query_one("#fraga_12--egen_regi", Checkbox).focus()
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert stored(demo_db, 2026)["fraga_12"]["val"] == ["fou", "konsult"]
+        assert str(screen.query_one("#fraga_12--suggestion").render()) == (
+            "✓ Svaret stämmer med årets utbildningar i planen (F8)."
+        )

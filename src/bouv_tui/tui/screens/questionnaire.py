@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 
 from bouv_tui.domain import questionnaire
 from bouv_tui.domain.assessment import Round
+from bouv_tui.domain.plan import QUESTION_OF_GROUP
 from bouv_tui.domain.questionnaire import BY_KEY, QUESTIONS, AnswerError, Question
 from bouv_tui.tui.screens.base import SectionScreen
 from bouv_tui.tui.widgets.key_bar import KeyBar
@@ -136,6 +137,8 @@ class QuestionnaireScreen(SectionScreen):
                 tooltip="Välj inventeringsomgång (redovisningsår) för alla delar"),
         Binding("k", "edit_contact", "Kontakt", id="questionnaire.contact",
                 tooltip="Ändra kommun, uppgiftslämnare, e-post och telefon"),
+        Binding("p", "use_plan", "Ta planens förslag", id="questionnaire.use_plan",
+                tooltip="Fråga 12 eller 18 (den du står i): svara som årets utbildningar i Plan (F8) föreslår"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -152,6 +155,8 @@ class QuestionnaireScreen(SectionScreen):
         self._stale = False
         #: A change shown here is not stored (its save failed): a reload keeps it on screen.
         self._unsaved = False
+        #: Questions 12 and 18 as the year's plan (F8) suggests them (None: the plan is empty).
+        self.suggestions: dict[str, tuple[str, ...] | None] = {}
 
     def commands(self):
         """This section's entries in the command palette."""
@@ -196,6 +201,8 @@ class QuestionnaireScreen(SectionScreen):
                 with Vertical(classes="q-options"):
                     for e in q.options:
                         yield Checkbox(e.label, id=_id(q.key, e.code), compact=True)
+            if q.key in SUGGESTED_GROUP:
+                yield Static("", id=_id(q.key, "suggestion"), classes="q-skip")
             if q.text_field:
                 with Horizontal(id=_id(q.key, "textrow"), classes="q-text-row"):
                     yield Label(escape(q.text_label), classes="q-text-label")
@@ -241,6 +248,7 @@ class QuestionnaireScreen(SectionScreen):
             self._show_state()
             return
         self.answers = ws.answers(self.round.id) if self.round is not None else questionnaire.empty_answers()
+        self.suggestions = _suggestions(ws, year) if year is not None else {}
         self._show_answers(self.answers)
         for block in self.query(".question"):
             block.disabled = self.round is None
@@ -356,6 +364,7 @@ class QuestionnaireScreen(SectionScreen):
         if texts:
             parts.append("Text saknas i fråga " + ", ".join(_number(q) for q in texts))
         summary.update(". ".join(parts) + "." + (f"  Andra omgångar: {others} (o)" if others else ""))
+        self._show_suggestions(answers)
         status.update("Varje ändring sparas direkt. Tab flyttar mellan frågorna, mellanslag väljer.")
 
     @on(RadioSet.Changed)
@@ -461,6 +470,43 @@ class QuestionnaireScreen(SectionScreen):
         if self._stale and self._pending is None:
             self.call_after_refresh(self.reload_data)
 
+    # --- the plan's suggestions for questions 12 and 18 ----------------------------------------------
+
+    def _show_suggestions(self, answers: dict) -> None:
+        for key in SUGGESTED_GROUP:
+            line = self.query_one(f"#{_id(key, 'suggestion')}", Static)
+            suggested = self.suggestions.get(key)
+            if self.round is None:
+                line.update("")
+            elif suggested is None:
+                line.update(f"Inget förslag: planen (F8) för {self.year} har inga utbildningar för gruppen.")
+            elif set(suggested) == set(answers[key].get("val") or []):
+                line.update("✓ Svaret stämmer med årets utbildningar i planen (F8).")
+            else:
+                words = ", ".join(BY_KEY[key].options.label(code) for code in suggested)
+                line.update(escape(f"Förslag ur planen (F8): {words}.") + " [b]p[/b] tar förslaget.")
+
+    def action_use_plan(self) -> None:
+        """Answer question 12 or 18 (the one the focus is in) as the plan suggests; a
+        suggestion the chef confirms, like the need scores."""
+        focused = self.focused
+        key = next((k for k in SUGGESTED_GROUP if focused is not None and
+                    any(a.id == f"block-{k}" for a in focused.ancestors_with_self)), None)  # fmt: skip
+        if key is None:
+            self.notify("Gå till fråga 12 eller 18 först (Tab), sedan p.", severity="warning")
+            return
+        suggested = self.suggestions.get(key)
+        if suggested is None:
+            self.notify(f"Planen (F8) för {self.year} har inga utbildningar att föreslå svar från.", severity="warning")
+            return
+        q = BY_KEY[key]
+        with self.prevent(*VALUE_MESSAGES):
+            for e in q.options:
+                self.query_one(f"#{_id(key, e.code)}", Checkbox).value = e.code in suggested
+        self._changed()
+        self.notify(f"Fråga {q.number}: svarat som planen föreslår. Lägg till I egen regi om ni höll någon "
+                    "utbildning själva.")  # fmt: skip
+
     # --- round and contact ------------------------------------------------------------------------
 
     def action_choose_round(self) -> None:
@@ -473,6 +519,23 @@ class QuestionnaireScreen(SectionScreen):
     @on(Button.Pressed, "#q-contact-edit")
     def _edit_contact_pressed(self) -> None:
         self.action_edit_contact()
+
+
+#: The questions the plan suggests answers to, and the group each is about.
+SUGGESTED_GROUP = {key: group for group, key in QUESTION_OF_GROUP.items()}
+
+
+def _suggestions(ws, year: int) -> dict[str, tuple[str, ...] | None]:
+    """Questions 12 and 18 as the plan of ``year`` suggests them; None for a group the plan has
+    no training for (then it suggests nothing, rather than "ingen")."""
+    from bouv_tui.domain.plan import suggested_organisation
+
+    plan = ws.plan(year)
+    found = {}
+    for group, key in QUESTION_OF_GROUP.items():
+        has_any = any(group in t.groups for t in plan.trainings)
+        found[key] = suggested_organisation(plan, year, group) if has_any else None
+    return found
 
 
 def _number(q: Question) -> str:
