@@ -490,6 +490,17 @@ def test_a_training_form_names_each_problem(changes, field, message):
         assert errors[field] == message
 
 
+def test_a_name_is_one_training_a_year():
+    made, errors = pi.check_training_input(GOOD_TRAINING, 2026, taken=frozenset({"BBIC grund"}))
+    assert made is None and errors == {"name": "Planen för 2026 har redan en utbildning som heter BBIC grund."}
+    stored = replace_(pi.check_training_input(GOOD_TRAINING, 2026)[0], id=3, version=1)
+    again, errors = pi.check_training_input(GOOD_TRAINING, 2026, original=stored, taken=frozenset({"BBIC grund"}))
+    assert errors == {} and again.id == 3  # its own name
+    renamed = replace_(stored, name="Annan")
+    _, errors = pi.check_training_input(GOOD_TRAINING, 2026, original=renamed, taken=frozenset({"BBIC grund"}))
+    assert list(errors) == ["name"]
+
+
 def test_a_training_forms_limits_are_accepted_at_the_limit():
     at_limits = replace_(GOOD_TRAINING, name="x" * 200, provider="y" * 200, other_areas="a;b;" + "c" * 100,
                          extent="120")  # fmt: skip

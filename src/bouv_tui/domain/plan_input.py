@@ -101,10 +101,11 @@ class TrainingInput:
 
 
 def check_training_input(
-    data: TrainingInput, year: int, *, original: Training | None = None
+    data: TrainingInput, year: int, *, original: Training | None = None, taken: frozenset[str] = frozenset()
 ) -> tuple[Training | None, dict[str, str]]:
     """The training the form describes (for ``year``, keeping ``original``'s id and version),
-    or None and field → message for every problem."""
+    or None and field → message for every problem. ``taken``: the names of the year's other
+    trainings (a name is one training a year)."""
     errors: dict[str, str] = {}
     name = " ".join(data.name.split())
     provider = " ".join(data.provider.split())
@@ -112,6 +113,8 @@ def check_training_input(
         errors["name"] = "Namn måste anges."
     elif len(name) > MAX_NAME:
         errors["name"] = f"Namnet är för långt (högst {MAX_NAME} tecken)."
+    elif name in taken and (original is None or original.name != name):
+        errors["name"] = f"Planen för {year} har redan en utbildning som heter {name}."
     if len(provider) > MAX_PROVIDER:
         errors["provider"] = f"Anordnaren är för lång (högst {MAX_PROVIDER} tecken)."
     for field, typed in (("name", name), ("provider", provider), ("other_areas", data.other_areas)):

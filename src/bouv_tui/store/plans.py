@@ -154,6 +154,8 @@ class PlanWrites:
         """Store a copy of a training for the year after it (``plan_input.copied_to_next_year``)
         with its occasions, in one transaction. Refused when that year already has a training
         of the same name (a second copy would be a duplicate)."""
+        from sqlalchemy import and_, insert, select
+
         from bouv_tui.domain.plan_input import copied_to_next_year
 
         copy, moved = copied_to_next_year(training, list(occasions))
@@ -222,6 +224,8 @@ class PlanWrites:
     def finish_occasion(self, occasion: Occasion, *, force: bool = False) -> Occasion:
         """Mark an occasion genomförd, and everyone still only booked on it as attended and
         completed (the exceptions are then set one by one), in one transaction."""
+        from sqlalchemy import and_, update
+
         _, _, _, participants = _tables()
         with self.transaction() as conn:
             stored = self.save_occasion(replace(occasion, status=rules.DONE), shown=occasion, force=force)

@@ -119,11 +119,19 @@ class _Form(DialogScreen):
 class TrainingForm(_Form):
     """Add or edit a training; returns the checked Training (not stored), or None."""
 
+    DEFAULT_CSS = """
+    TrainingForm #field-areas { height: 8; }
+    TrainingForm #field-groups, TrainingForm #field-tags { height: auto; max-height: 4; }
+    TrainingForm .path-row Select { width: 22; margin-left: 1; }
+    """
+
     FIELDS = tuple(f.name for f in fields(TrainingInput))
 
-    def __init__(self, year: int, training: Training | None = None, *, areas: Sequence[str] = ()) -> None:
+    def __init__(self, year: int, training: Training | None = None, *, areas: Sequence[str] = (),
+                 taken: frozenset[str] = frozenset()) -> None:  # fmt: skip
         super().__init__()
         self._year = year
+        self._taken = taken
         self._original = training
         start = TrainingInput.from_training(training) if training else TrainingInput(areas=tuple(areas))
         self._start = start
@@ -182,7 +190,8 @@ class TrainingForm(_Form):
         return TrainingInput(**{name: self._value(name) for name in self.FIELDS})
 
     def action_save(self) -> None:
-        training, errors = check_training_input(self.collect(), self._year, original=self._original)
+        training, errors = check_training_input(self.collect(), self._year, original=self._original,
+                                                taken=self._taken)  # fmt: skip
         if not self.show_errors(errors):
             self.dismiss(training)
 

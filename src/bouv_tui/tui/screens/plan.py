@@ -673,7 +673,10 @@ class PlanScreen(SectionScreen):
                             f"{training.name} är tillagd. Lägg till ett tillfälle.",
                             focus=lambda t: ("t", t.id), then=self._first_occasion)  # fmt: skip
 
-        self.app.push_screen(TrainingForm(self.view_data.year, areas=areas), chosen)
+        self.app.push_screen(TrainingForm(self.view_data.year, areas=areas, taken=self._names_taken()), chosen)
+
+    def _names_taken(self) -> frozenset[str]:
+        return frozenset(t.name for t in self.view_data.plan.trainings)
 
     def _first_occasion(self, training: Training) -> None:
         self._open_occasion_form(training, None)
@@ -721,7 +724,7 @@ class PlanScreen(SectionScreen):
                             f"{new.name} är sparad.", focus=("t", training.id),
                             force=lambda: ws.save_training(new, shown=training, force=True))  # fmt: skip
 
-        self.app.push_screen(TrainingForm(self.view_data.year, training), chosen)
+        self.app.push_screen(TrainingForm(self.view_data.year, training, taken=self._names_taken()), chosen)
 
     def action_delete(self) -> None:
         from bouv_tui.tui.dialogs.common import ConfirmDialog
