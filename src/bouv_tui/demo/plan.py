@@ -16,8 +16,9 @@ The plan is made to show, at the default size (24 handläggare, ten trainings th
   are booked, so that one is left without;
 - a **cancelled** occasion (MI – motiverande samtal in May, too few applicants) beside the
   planned one in December;
-- **support and supervision** (``stod_handledning``): external case supervision for the
-  handläggare and process supervision for the arbetsledare;
+- **support and supervision** (``stod_handledning``): external case supervision for a team of
+  handläggare, the spring term finished and the autumn one ongoing, and process supervision
+  for the arbetsledare;
 - two trainings paid by **own funds** (the introduction and the university course in
   leadership), the rest by the year's state grant (so question 21 has rows, one of them an
   "Annat" area), every provider type set (questions 12 and 18 get suggestions).
@@ -297,12 +298,13 @@ def showcase(rng: random.Random, people: _People, year: int, today: date) -> lis
     booked = [p.id for p in new[:-1]][: intro.seats]
     add("intro", (intro, _seats(intro, sorted(booked))))
 
-    # Support and supervision through the year: one team of handläggare, all arbetsledare.
-    handledning = _occasion(t["handledning"], d(year, 1, 15), d(year, 12, 17), today, seats=12)
-    pool = people.available(rules.CASEWORKERS, handledning.start, handledning.end)
+    # Support and supervision: one team of handläggare a term at a time, all arbetsledare.
+    spring_term = _occasion(t["handledning"], d(year, 1, 15), d(year, 6, 10), today, seats=12)
+    autumn_term = _occasion(t["handledning"], d(year, 8, 19), d(year, 12, 16), today, seats=12)
+    pool = people.available(rules.CASEWORKERS, spring_term.start, autumn_term.end)
     team = sorted({p.unit for p in pool})
     members = [p.id for p in pool if team and p.unit == team[0]][:12]
-    add("handledning", (handledning, _seats(handledning, members)))
+    add("handledning", (spring_term, _seats(spring_term, members)), (autumn_term, _seats(autumn_term, members)))
     process = _occasion(t["processhandledning"], d(year, 2, 1), d(year, 11, 30), today, seats=12)
     leaders = [p.id for p in people.available(rules.LEADERS, process.start, process.end)][:12]
     add("processhandledning", (process, _seats(process, leaders)))
@@ -326,7 +328,7 @@ def showcase(rng: random.Random, people: _People, year: int, today: date) -> lis
 
 def last_year(rng: random.Random, people: _People, year: int, today: date) -> list[PlannedTraining]:
     """Last year's plan, all finished: evidence-based practice (which then improved, see
-    ``demo/assessments.py``), Signs of Safety, and an introduction."""
+    ``demo/assessments.py``), Signs of Safety, an introduction and a term of supervision."""
     t = TEMPLATES
     lacking_ebp = people.lacking.get("ebp", set())
     plan = []
@@ -334,6 +336,7 @@ def last_year(rng: random.Random, people: _People, year: int, today: date) -> li
         ("ebp", date(year, 3, 3), date(year, 5, 19), 12, rules.GRANT, lacking_ebp),
         ("sos", date(year, 10, 6), date(year, 10, 9), 10, rules.GRANT, set()),
         ("intro", date(year, 9, 15), date(year, 9, 16), 6, rules.OWN_FUNDS, set()),
+        ("handledning", date(year, 8, 20), date(year, 12, 10), 8, rules.GRANT, set()),
     ):
         occasion = _occasion(t[key], start, end, today, seats=seats, funding=funding)
         pool = people.available(rules.CASEWORKERS, start, end)
