@@ -23,10 +23,20 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
         """The year's plan and its overview against the year's round (no round: no levels
         and no need scores, the bookings still count)."""
         from bouv_tui.domain import plan as rules
+
+        plan = self.plan(year)
+        return plan, rules.overview(plan, year, *self.overview_inputs(year, on))
+
+    def overview_inputs(self, year: int, on: date | None = None) -> tuple:
+        """What ``domain.plan.overview`` takes besides the plan and the year: the people of the
+        year's round, their levels, the need scores, each group's areas and the day new staff
+        are counted on. A screen keeps them to recompute the overview after a booking, in
+        memory, without reading the file again (the levels as ``Levels``, which the overview
+        sorts by area and level once, not at every booking)."""
+        from bouv_tui.domain import plan as rules
         from bouv_tui.domain.assessment import Round, people_in_round
         from bouv_tui.domain.needs import group_areas
 
-        plan = self.plan(year)
         round_ = self.round_for_year(year)
         reference = round_.reference_date if round_ else Round.for_year(year).reference_date
         people = people_in_round(self.staff(), round_ or Round.for_year(year))
@@ -35,7 +45,7 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
             levels = {(a.staff_id, a.area): a.level for a in self.read_levels(round_.id)}
             needs = {(c.group, c.area): c.score for c in self.need_choices(round_.id)}
         areas = {group: group_areas(group) for group in rules.ROLE_OF_GROUP}
-        return plan, rules.overview(plan, year, people, levels, needs, areas, on or reference)
+        return people, rules.Levels(levels), needs, areas, on or reference
 
     def read_levels(self, round_id: int):
         from bouv_tui.store import read
