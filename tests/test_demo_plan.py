@@ -386,3 +386,28 @@ def test_a_participant_of_an_unknown_occasion_or_twice_the_same_id_is_refused(re
 def test_an_empty_plan_writes_nothing(repo):
     assert repo.add_plan(Plan()).trainings == ()
     assert table_counts(repo.path) == (0, 0, 0, 0)
+
+
+# --- the overview recomputed in memory after a booking, as the screen will ----------------------
+
+
+def test_an_overview_recomputed_in_memory_is_the_one_read_after_the_booking_is_stored(tmp_path):
+    path = write_demo(tmp_path / "demo.sqlite", staff=24, seed=1)
+    ws = Workspace(path)
+    try:
+        plan, shown = ws.plan_overview(YEAR)
+        inputs = ws.overview_inputs(YEAR)
+        assert rules.overview(plan, YEAR, *inputs) == shown
+        row = next(r for r in shown.by_group[rules.CASEWORKERS] if r.area == "placerade_barn")
+        person = row.uncovered[0]
+        occasion = next(o for o in plan.occasions if o.status == rules.PLANNED
+                        and "placerade_barn" in plan.training(o.training_id).areas)  # fmt: skip
+        assert ws.book(occasion.id, [person]).ok
+        in_memory = rules.overview(plan.with_participants([Participant(occasion.id, person, version=1)]), YEAR, *inputs)
+        _, stored = ws.plan_overview(YEAR)
+    finally:
+        ws.close()
+    assert in_memory == stored
+    after = next(r for r in stored.by_group[rules.CASEWORKERS] if r.area == "placerade_barn")
+    assert person not in after.uncovered and len(after.uncovered) == len(row.uncovered) - 1
+    assert after.planned == row.planned + 1
