@@ -695,3 +695,64 @@ def test_completed_trainings_since_the_last_round():
     assert p.completed_since([plan], date(2025, 3, 31)) == {(1, "utredning"): ("B",)}
     assert p.completed_since([plan], date(2025, 3, 30)) == {(1, "utredning"): ("A", "B"), (1, "ebp"): ("A",)}
     assert p.completed_since([plan, plan], None) == {(1, "utredning"): ("A", "B"), (1, "ebp"): ("A",)}
+
+# --- the overview recomputed after a booking (Plan.with_participants, Levels) ---------------------
+
+
+def _same_plan(first: Plan, second: Plan) -> None:
+    assert (first.trainings, first.occasions, first.participants) == (second.trainings, second.occasions,
+                                                                      second.participants)  # fmt: skip
+    for o in first.occasions:
+        assert first.participants_of(o.id) == second.participants_of(o.id)
+        assert first.seated(o.id) == second.seated(o.id)
+        assert first.training(o.training_id) == second.training(o.training_id)
+    for t in first.trainings:
+        assert first.occasions_of(t.id) == second.occasions_of(t.id)
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans(), st.lists(st.tuples(st.integers(0, 7), st.integers(1, 9), st.sampled_from(p.PARTICIPANT_STATUSES.codes())),
+                         max_size=5))  # fmt: skip
+def test_a_plan_with_participants_added_is_the_plan_made_afresh(plan, added):
+    ids = [o.id for o in plan.occasions] + [99]  # 99: an occasion the plan does not hold
+    extra = [Participant(ids[k % len(ids)], staff_id, status) for k, staff_id, status in added]
+    before = [(o.id, plan.seated(o.id), plan.participants_of(o.id)) for o in plan.occasions]
+    grown = plan.with_participants(extra)
+    _same_plan(grown, Plan(plan.trainings, plan.occasions, [*plan.participants, *extra]))
+    assert grown.participants_of(99) == [x for x in extra if x.occasion_id == 99]
+    assert [(o.id, plan.seated(o.id), plan.participants_of(o.id)) for o in plan.occasions] == before, "unchanged"
+
+
+def test_one_booking_more_takes_a_seat_and_one_who_stayed_away_does_not():
+    plan = Plan([training(1)], [occasion(10, 1), occasion(20, 1)], seats(10, 1))
+    grown = plan.with_participants([Participant(10, 2), Participant(20, 3, p.ABSENT), Participant(20, 4, p.ATTENDED)])
+    assert (grown.seated(10), grown.seated(20), plan.seated(10), plan.seated(20)) == ({1, 2}, {4}, {1}, set())
+    assert [x.staff_id for x in grown.participants_of(20)] == [3, 4]
+    assert len(grown.participants) == 4 and len(plan.participants) == 1
+
+
+def test_levels_read_as_the_mapping_they_were_made_of_and_give_the_same_overview():
+    levels = {(1, "utredning"): "saknar", (2, "utredning"): "fordjupad", (2, "ebp"): "saknar", (3, "ebp"): "grundlaggande"}
+    kept = p.Levels(levels)
+    assert dict(kept) == levels and len(kept) == 4 and kept[(2, "ebp")] == "saknar" and kept.get((9, "ebp")) is None
+    levels[(3, "ebp")] = "saknar"  # the one it was made of changes: it does not
+    assert kept[(3, "ebp")] == "grundlaggande"
+    people = [person(1), person(2), person(3)]
+    plan = Plan([training(1, ("utredning", "ebp"))], [occasion(10, 1)], seats(10, 2))
+    areas = {p.CASEWORKERS: ["utredning", "ebp"]}
+    assert p.overview(plan, 2026, people, kept, {}, areas, ON) == p.overview(plan, 2026, people, dict(kept), {}, areas, ON)
+    utredning, ebp = p.overview(plan, 2026, people, kept, {}, areas, ON).by_group[p.CASEWORKERS]
+    assert (utredning.lacking, utredning.advanced, utredning.uncovered) == (1, 1, (1,))
+    assert (ebp.lacking, ebp.advanced, ebp.uncovered) == (1, 0, ())
+
+
+def test_a_person_listed_twice_counts_twice_as_before():
+    people = [person(1), person(2), person(1)]
+    levels = {(1, "utredning"): "saknar", (2, "utredning"): "fordjupad", (1, "ebp"): "fordjupad"}
+    plan = Plan([training(1)], [occasion(10, 1)], ())
+    utredning, ebp, samtal = p.need_against_plan(plan, p.CASEWORKERS, people, levels, {}, ["utredning", "ebp", "samtal"])
+    assert (utredning.lacking, utredning.advanced, utredning.uncovered) == (2, 1, (1, 1))
+    assert (ebp.lacking, ebp.advanced) == (0, 2)
+    assert (samtal.lacking, samtal.advanced) == (0, 0)
+    again = p.need_against_plan(plan, p.CASEWORKERS, people, levels, {}, ["ebp", "ebp"])
+    assert [(r.area, r.advanced) for r in again] == [("ebp", 2), ("ebp", 2)]

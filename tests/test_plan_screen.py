@@ -493,3 +493,45 @@ async def test_export_from_the_screen_writes_what_the_command_writes(planned, ma
     from_cli = tmp_path / "cli.ics"
     assert main(["--db", str(db), "export", "plan", "--year", "2026", "--format", "ics", "--output", str(from_cli)]) == 0
     assert from_cli.read_bytes() == written.read_bytes()
+
+
+# --- snapshots of the demo's own plan (pytest tests/test_plan_screen.py --snapshot-update) ----------
+
+
+async def _shown(pilot):
+    await settle(pilot.app, pilot)
+
+
+def test_snapshot_plan_trainings(demo_db, make_app, snap_compare):
+    assert snap_compare(make_app(demo_db, start="plan"), terminal_size=SIZE, run_before=_shown)
+
+
+def test_snapshot_plan_need_against_plan(demo_db, make_app, snap_compare):
+    async def needs(pilot):
+        await settle(pilot.app, pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        move_to(pilot.app, ("area", "regelverk"))  # high need, no training: everyone lacking it uncovered
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db, start="plan"), terminal_size=SIZE, run_before=needs)
+
+
+def test_snapshot_plan_months_at_80x24(demo_db, make_app, snap_compare):
+    async def months(pilot):
+        await settle(pilot.app, pilot)
+        await pilot.press("v", "v")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db, start="plan"), terminal_size=(80, 24), run_before=months)
+
+
+def test_snapshot_booking_dialog_at_80x24(demo_db, make_app, snap_compare):
+    async def booking(pilot):
+        await settle(pilot.app, pilot)
+        open_ = next(o for o in pilot.app.screen.view_data.plan.occasions if o.status == p.PLANNED)
+        move_to(pilot.app, ("o", open_.id))
+        await pilot.press("b")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(make_app(demo_db, start="plan"), terminal_size=(80, 24), run_before=booking)

@@ -152,7 +152,12 @@ def test_json_holds_the_submission(demo_db, tmp_path):
     assert document["fraga_13"]["annat"] == [{"omrade": "Hedersrelaterat våld och förtryck", "behov": 4}]
     assert document["fraga_15"] == {"svar": None}  # unanswered as null
     assert document["fraga_12"]["val"] == ["egen_regi", "fou", "annat"]
-    assert document["fraga_21"] == []  # the demo has no training plan
+    # The demo's plan: grant-funded trainings under each of their areas, own funds not.
+    listed = {(r["omrade"], r["annat_omrade"], r["utbildning"]) for r in document["fraga_21"]}
+    assert ("risk_skydd", None, "Signs of Safety – grundkurs") in listed
+    assert ("annat", "Hedersrelaterat våld och förtryck", "Hedersrelaterat våld och förtryck – fördjupning") in listed
+    assert {a for a, _, t in listed if t == "BBIC-utbildning"} == {"utredning", "barns_utveckling", "uppfoljning"}
+    assert not {t for *_, t in listed} & {"Introduktion för nya medarbetare", "Ledarskap i socialtjänsten"}
     assert [p["fraga"] for p in document["problem"]][:1] == ["fraga_1"]
     assert {p["allvar"] for p in document["problem"]} == {"fel", "varning"}
     assert "Utredning: 1 av 24 handläggare är inte bedömda." in [p["meddelande"] for p in document["problem"]]
@@ -686,6 +691,8 @@ def test_question_21_comes_from_the_training_plan_in_every_format(demo_db, tmp_p
     from bouv_tui.domain.plan import Occasion, Training
 
     ws = Workspace.open(demo_db, backup=False)
+    for training in ws.plan(2026).trainings:  # the demo's own plan out: the rows below are this test's
+        ws.delete_training(training.id)
     caseworkers = [s for s in ws.staff() if s.role == catalog.CASEWORKER and s.is_active(date(2026, 12, 31))][:3]
     course = ws.save_training(Training("Samtal med barn", p.TRAINING, 2026, ("samtal", "barns_utveckling"),
                                        ("Hedersrelaterat våld",), "Högskolan Väst", "universitet_hogskola", 7.5, p.HP))  # fmt: skip
@@ -790,6 +797,10 @@ def test_question_21s_rows_word_for_word_in_text_csv_and_xlsx():
         "   (besvaras inte: statsbidrag för utbildningsinsatser har inte rekvirerats)"
     )  # fmt: skip
     assert _built({**complete_answers(), "ej_rekvirerat_utbildningsmedel": True}).q21 == ()
+    # One day is "1 dag"; any other number of days "dagar".
+    for value, words in ((1.0, "1 dag"), (2.0, "2 dagar"), (0.5, "0,5 dagar"), (1.0, "1 hp")):
+        unit = "hp" if words.endswith("hp") else "dagar"
+        assert common.q21_extent_words({"omfattning": {"enhet": unit, "varde": value}}) == words
     # An extent is written only with both its unit and its value.
     half = (Q21Row("ebp", None, "A", 1, (), "", None, 2.0, None), Q21Row("ebp", None, "B", 1, (), "", None, None, "hp"))
     assert [e["omfattning"] for e in common.q21_entries(replace(built, q21=half))] == [None, None]

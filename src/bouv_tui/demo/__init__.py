@@ -8,7 +8,7 @@ Exempelsson or Påhittad); nothing here describes a real person.
 The database is made by a list of *steps* (:data:`STEPS`). Each step is a function of
 a :class:`DemoContext` (its own random generator, the open repository, the day the
 demo is seen from, and what earlier steps produced) and writes its part in one
-transaction. To extend the demo (needs, trainings, budget), write a step
+transaction. To extend the demo (the budget next), write a step
 and append it to ``STEPS``: every step draws from a generator seeded with the seed
 *and the step's name*, so adding a step never changes what the others produce.
 
@@ -22,7 +22,11 @@ employed on each reference date. Between them, Evidensbaserad praktik improves (
 a training) and Placerade barn gets worse (experienced staff left, new hires lack it);
 the current round is not quite complete and a couple of people's levels are still
 carried over from last year. Last year's needs and questionnaire are complete; this
-year's are half done (``demo/form.py``).
+year's are half done (``demo/form.py``). The training plan (``demo/plan.py``) has a few of
+last year's trainings, all finished, and this year's: an area covered and one with high need
+left uncovered, a training in several areas, an introduction, support and supervision, a
+cancelled occasion and a finished one waiting for re-assessment; at national scale about
+600 trainings, 1 200 occasions and 25 000 participants.
 """
 
 from __future__ import annotations
@@ -88,8 +92,9 @@ def step_assessments(ctx: DemoContext) -> tuple[Round, Round]:
     return previous, current
 
 
-def step_form(ctx: DemoContext) -> None:
-    """Need scores and questionnaire answers for both rounds (``demo/form.py``)."""
+def step_form(ctx: DemoContext) -> dict[int, list]:
+    """Need scores and questionnaire answers for both rounds (``demo/form.py``); the rounds'
+    assessments as read back (round id → assessments), for the plan."""
     from bouv_tui.config import NeedModel
     from bouv_tui.demo.form import write_form
     from bouv_tui.store.read import read_assessments
@@ -97,6 +102,20 @@ def step_form(ctx: DemoContext) -> None:
     rounds = ctx.results["assessments"]
     assessments = {r.id: read_assessments(ctx.repo.path, r.id) for r in rounds}
     write_form(ctx.repo, ctx.results["staff"], rounds, assessments, NeedModel())
+    return assessments
+
+
+def step_plan(ctx: DemoContext) -> None:
+    """Last year's and this year's training plan, in one transaction (``demo/plan.py``)."""
+    from bouv_tui.demo.plan import build_plan, write_plan
+
+    levels = {
+        round_id: {(a.staff_id, a.area): a.level for a in assessments}
+        for round_id, assessments in ctx.results["form"].items()
+    }
+    before, this_year = build_plan(ctx.rng, ctx.results["staff"], ctx.results["assessments"], levels, ctx.today,
+                                   ctx.staff)  # fmt: skip
+    write_plan(ctx.repo, before + this_year)
 
 
 #: The demo's steps in order: (name, function). The name also seeds the step's generator.
@@ -105,6 +124,7 @@ STEPS: list[tuple[str, Step]] = [
     ("staff", step_staff),
     ("assessments", step_assessments),
     ("form", step_form),
+    ("plan", step_plan),
 ]
 
 

@@ -8,6 +8,7 @@ distinct people. Nothing here reads a file or the database.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -137,6 +138,13 @@ class Participant:
         return self.status in SEAT_STATUSES
 
 
+_NOBODY: frozenset[int] = frozenset()
+
+
+def _seated(participants: Iterable[Participant]) -> frozenset[int]:
+    return frozenset([p.staff_id for p in participants if p.status in SEAT_STATUSES])  # as Participant.takes_a_seat
+
+
 class Plan:
     """A year's trainings, their occasions and the participants, indexed once (at national
     scale some 600 trainings, 1 200 occasions and 25 000 participants)."""
@@ -158,7 +166,29 @@ class Plan:
             self._occasions.setdefault(occasion.training_id, []).append(occasion)
         self._participants: dict[int | None, list[Participant]] = {}
         for participant in self.participants:
-            self._participants.setdefault(participant.occasion_id, []).append(participant)
+            found = self._participants.get(participant.occasion_id)
+            if found is None:
+                self._participants[participant.occasion_id] = [participant]
+            else:
+                found.append(participant)
+        # Who holds a seat, once: every figure asks it for every occasion (at national scale
+        # the overview asked 6 000 times, and recounted 25 000 participants each time).
+        self._seated = {occasion_id: _seated(found) for occasion_id, found in self._participants.items()}
+
+    def with_participants(self, participants: Iterable[Participant]) -> Plan:
+        """This plan with ``participants`` added after its own, as ``Plan(trainings, occasions,
+        participants + added)`` would make it, without indexing its rows again: only the
+        occasions they are on are looked at (what a screen does after a booking)."""
+        added = tuple(participants)
+        plan = Plan.__new__(Plan)
+        plan.trainings, plan.occasions, plan.participants = self.trainings, self.occasions, self.participants + added
+        plan._trainings, plan._occasions = self._trainings, self._occasions  # never changed after __init__
+        plan._participants, plan._seated = dict(self._participants), dict(self._seated)
+        for occasion_id in dict.fromkeys(p.occasion_id for p in added):
+            found = [*self._participants.get(occasion_id, ()), *(p for p in added if p.occasion_id == occasion_id)]
+            plan._participants[occasion_id] = found
+            plan._seated[occasion_id] = _seated(found)
+        return plan
 
     def training(self, training_id: int | None) -> Training:
         return self._trainings[training_id]
@@ -169,9 +199,9 @@ class Plan:
     def participants_of(self, occasion_id: int | None) -> list[Participant]:
         return list(self._participants.get(occasion_id, ()))
 
-    def seated(self, occasion_id: int | None) -> set[int]:
+    def seated(self, occasion_id: int | None) -> frozenset[int]:
         """The people holding a seat on the occasion (booked or attended)."""
-        return {p.staff_id for p in self._participants.get(occasion_id, ()) if p.takes_a_seat}
+        return self._seated.get(occasion_id, _NOBODY)
 
 
 # --- booking ------------------------------------------------------------------------------------
@@ -263,14 +293,62 @@ def need_against_plan(
     """Per area of ``group``: the need score chosen for it, how many of the group lack
     competence or are advanced (``levels``: (staff id, area) → level), the distinct people
     with a seat by the occasion's status, and who lacks competence and has no seat at all."""
+    return _need_against_plan(plan, group, people, _by_level(levels), needs, areas)
+
+
+class Levels(Mapping):
+    """A round's levels ((staff id, area) → level) that cannot change, with who lacks
+    competence and who is advanced in each area found once: the overview takes them as any
+    mapping, and recomputed after a booking (the levels the same, the plan one person more) it
+    does not go through the round's 60 000 levels again."""
+
+    def __init__(self, levels: Mapping[tuple[int, str], str]) -> None:
+        self._levels = dict(levels)
+        self.by_level = _by_level(self._levels)
+
+    def __getitem__(self, key: tuple[int, str]) -> str:
+        return self._levels[key]
+
+    def __iter__(self):
+        return iter(self._levels)
+
+    def __len__(self) -> int:
+        return len(self._levels)
+
+
+def _by_level(levels: Mapping[tuple[int, str], str]) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """Area → who lacks competence in it, and area → who is advanced: one pass over the levels
+    (at national scale 60 000), for every group and area to look up."""
+    if isinstance(levels, Levels):
+        return levels.by_level
+    lacking: dict[str, set[int]] = {}
+    advanced: dict[str, set[int]] = {}
+    for (staff_id, area), level in levels.items():
+        if level == "saknar":
+            lacking.setdefault(area, set()).add(staff_id)
+        elif level == "fordjupad":
+            advanced.setdefault(area, set()).add(staff_id)
+    return lacking, advanced
+
+
+def _need_against_plan(
+    plan: Plan,
+    group: str,
+    people: Sequence[StaffMember],
+    by_level: tuple[dict[str, set[int]], dict[str, set[int]]],
+    needs: Mapping[str, int | None],
+    areas: Sequence[str],
+) -> list[AreaPlan]:
     role = ROLE_OF_GROUP[group]
-    members = [p for p in people if p.role == role and p.id is not None]
-    ids = {p.id for p in members}
-    seats = seats_by_area(plan, ids)
+    member_ids = [p.id for p in people if p.role == role and p.id is not None]
+    seats = seats_by_area(plan, set(member_ids))
+    lacking_in, advanced_in = by_level
+    listed = Counter(member_ids)  # a person listed twice counts twice
     rows = []
     for area in areas:
-        lacking = [p.id for p in members if levels.get((p.id, area)) == "saknar"]
-        advanced = sum(1 for p in members if levels.get((p.id, area)) == "fordjupad")
+        lacking_here = lacking_in.get(area, _NOBODY)
+        lacking = [i for i in member_ids if i in lacking_here]
+        advanced = sum(listed[i] for i in advanced_in.get(area, _NOBODY) if i in listed)
         by_status = seats.get(area, {})
         seated = set().union(*by_status.values())
         rows.append(
@@ -354,9 +432,10 @@ def question_21(plan: Plan, year: int, people: Mapping[int, StaffMember]) -> lis
         by_training.setdefault(occasion.training_id, set()).update(plan.seated(occasion.id))
     rows = []
     order = catalog.AREAS.codes()
+    among = _q21_people(people.items())
     for training_id, ids in by_training.items():
         training = plan.training(training_id)
-        categories = q21_categories(people[i] for i in ids if i in people)
+        categories = tuple(c for c in Q21_CATEGORIES if not ids.isdisjoint(among[c]))
         listed = [(a, None) for a in training.areas] + [(None, label) for label in training.other_areas]
         for area, other in listed:
             rows.append(
@@ -368,15 +447,22 @@ def question_21(plan: Plan, year: int, people: Mapping[int, StaffMember]) -> lis
 
 
 def q21_categories(people: Iterable[StaffMember]) -> tuple[str, ...]:
-    found = set()
-    for person in people:
+    found = _q21_people(enumerate(people))
+    return tuple(c for c in Q21_CATEGORIES if found[c])
+
+
+def _q21_people(people: Iterable[tuple[object, StaffMember]]) -> dict[str, set]:
+    """Question 21's category → the keys of the people in it (a handläggare without
+    socionomexamen is in two), for each training's participants to be looked up in once."""
+    found: dict[str, set] = {c: set() for c in Q21_CATEGORIES}
+    for key, person in people:
         if person.role == catalog.CASEWORKER:
-            found.add(Q21_CASEWORKER)
+            found[Q21_CASEWORKER].add(key)
             if not person.social_work_degree:
-                found.add(Q21_NO_DEGREE)
+                found[Q21_NO_DEGREE].add(key)
         elif person.role == catalog.TEAM_LEADER:
-            found.add(Q21_MANAGER)
-    return tuple(c for c in Q21_CATEGORIES if c in found)
+            found[Q21_MANAGER].add(key)
+    return found
 
 
 def report_category(person: StaffMember, on: date) -> str:
@@ -440,20 +526,18 @@ def overview(
     on: date,
 ) -> Overview:
     """The overview of ``plan`` for ``people`` active in the year (``needs``: (group, area) → score)."""
+    by_level = _by_level(levels)
     by_group = {
-        group: need_against_plan(plan, group, people, levels, {a: needs.get((group, a)) for a in areas}, areas)
+        group: _need_against_plan(plan, group, people, by_level, {a: needs.get((group, a)) for a in areas}, areas)
         for group, areas in areas_by_group.items()
     }
-    booked_on: dict[int, list[str]] = {}
+    without_behorighet = [person for person in people if person.is_caseworker and not person.is_qualified]
+    booked_on: dict[int, list[str]] = {person.id: [] for person in without_behorighet}
     for occasion in plan.occasions:
         if occasion.counts:
-            for staff_id in plan.seated(occasion.id):
-                booked_on.setdefault(staff_id, []).append(plan.training(occasion.training_id).name)
-    unqualified = tuple(
-        (person, tuple(dict.fromkeys(booked_on.get(person.id, ()))))
-        for person in people
-        if person.is_caseworker and not person.is_qualified
-    )
+            for staff_id in plan.seated(occasion.id) & booked_on.keys():
+                booked_on[staff_id].append(plan.training(occasion.training_id).name)
+    unqualified = tuple((person, tuple(dict.fromkeys(booked_on[person.id]))) for person in without_behorighet)
     by_id = {person.id: person for person in people if person.id is not None}
     return Overview(
         by_group, totals(plan), tuple(without_introduction(plan, people, on)), unqualified,

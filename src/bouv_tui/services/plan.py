@@ -3,7 +3,7 @@ overview of need against plan; every write on the one writer thread."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -26,9 +26,19 @@ class PlanView(NamedTuple):
     plan: Plan
     overview: Overview
     people: tuple[StaffMember, ...]
-    levels: dict[tuple[int, str], str]
+    levels: Mapping[tuple[int, str], str]  # domain.plan.Levels
     needs: dict[tuple[str, str], int]
+    areas: dict[str, tuple[str, ...]]
     on: date
+
+    def again(self, plan: Plan) -> PlanView:
+        """This view with another plan of the same year (after a booking or a save): the
+        overview recomputed in memory from the same people, levels and needs, which a write to
+        the plan does not change."""
+        from bouv_tui.domain import plan as rules
+
+        overview = rules.overview(plan, self.year, self.people, self.levels, self.needs, self.areas, self.on)
+        return self._replace(plan=plan, overview=overview)
 
 
 class TrainingImportOutcome(NamedTuple):
@@ -59,14 +69,28 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
 
     def plan_view(self, year: int, on: date | None = None) -> PlanView:
         """What the plan screen shows: the year's plan, its overview against the year's round,
-        the people active in it with their levels, and the suggested answers to questions 12
-        and 18."""
+        and the people the overview counted, with their levels."""
+        from bouv_tui.domain import plan as rules
+
+        plan = self.plan(year)
+        round_ = self.round_for_year(year)
+        people, levels, needs, areas, day = self.overview_inputs(year, on, round_=round_)
+        overview = rules.overview(plan, year, people, levels, needs, areas, day)
+        return PlanView(year, round_, plan, overview, tuple(people), levels, needs, areas, day)
+
+    def overview_inputs(self, year: int, on: date | None = None, *, round_=False) -> tuple:
+        """What ``domain.plan.overview`` takes besides the plan and the year: the people of the
+        year's round, their levels, the need scores, each group's areas and the day new staff
+        are counted on. A screen keeps them to recompute the overview after a booking, in
+        memory, without reading the file again (the levels as ``Levels``, which the overview
+        sorts by area and level once, not at every booking). ``round_``: the year's round when
+        the caller has read it already."""
         from bouv_tui.domain import plan as rules
         from bouv_tui.domain.assessment import Round, people_in_round
         from bouv_tui.domain.needs import group_areas
 
-        plan = self.plan(year)
-        round_ = self.round_for_year(year)
+        if round_ is False:
+            round_ = self.round_for_year(year)
         reference = round_.reference_date if round_ else Round.for_year(year).reference_date
         people = people_in_round(self.staff(), round_ or Round.for_year(year))
         levels, needs = {}, {}
@@ -74,8 +98,7 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
             levels = {(a.staff_id, a.area): a.level for a in self.read_levels(round_.id)}
             needs = {(c.group, c.area): c.score for c in self.need_choices(round_.id)}
         areas = {group: group_areas(group) for group in rules.ROLE_OF_GROUP}
-        overview = rules.overview(plan, year, people, levels, needs, areas, on or reference)
-        return PlanView(year, round_, plan, overview, tuple(people), levels, needs, on or reference)
+        return people, rules.Levels(levels), needs, areas, on or reference
 
     def completed_trainings(self, year: int, since: date | None) -> dict[tuple[int, str], tuple[str, ...]]:
         """(staff id, area) → the trainings completed on occasions that ended after ``since``,

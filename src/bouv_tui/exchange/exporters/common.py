@@ -152,11 +152,12 @@ def q21_provider_words(entry: dict, missing: str = "") -> str:
 
 
 def q21_extent_words(entry: dict) -> str:
-    """ "7,5 hp", "3 dagar" or "" (unknown)."""
+    """ "7,5 hp", "3 dagar", "1 dag" or "" (unknown)."""
     extent = entry["omfattning"]
     if extent is None:
         return ""
     value = extent["varde"]
     shown = str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
-    return f"{shown} {extent['enhet']}"
+    unit = "dag" if extent["enhet"] == "dagar" and value == 1 else extent["enhet"]
+    return f"{shown} {unit}"
 
