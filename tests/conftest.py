@@ -86,6 +86,15 @@ def demo_db(tmp_path) -> Path:
     return write_demo(tmp_path / "demo.sqlite", staff=24, seed=1, today=TODAY)
 
 
+def write_demo_without_plan(path: Path, monkeypatch) -> Path:
+    """The 24-person demo without its training plan (the step that writes it left out; the
+    other steps write the same): for tests whose trainings must be the only ones."""
+    from bouv_tui import demo
+
+    monkeypatch.setattr(demo, "STEPS", [s for s in demo.STEPS if s[0] != "plan"])
+    return demo.write_demo(path, staff=24, seed=1, today=TODAY)
+
+
 @pytest.fixture
 def with_2027(demo_db):
     """The demo with a 2027 round started (levels copied from 2026), a need score and an answer."""

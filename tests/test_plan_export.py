@@ -36,6 +36,14 @@ PEOPLE = {m.id: m for m in (ANNA, BO, CECILIA)}
 NAMES = [m.name for m in PEOPLE.values()]
 
 
+@pytest.fixture
+def demo_db(tmp_path, monkeypatch):
+    """The demo without its own training plan: this file's trainings are the only ones."""
+    from conftest import write_demo_without_plan
+
+    return write_demo_without_plan(tmp_path / "demo.sqlite", monkeypatch)
+
+
 def hand_plan() -> Plan:
     """A multi-area training with an "Annat" area (two occasions, one cancelled), and a course
     of supervision paid by own funds, finished, with someone no longer in the roster (id 9)."""
@@ -524,11 +532,7 @@ def test_the_exported_csv_imports_back_into_another_database_as_the_same_plan(de
     assert main(["--db", str(demo_db), "import", "trainings", str(first)]) == 0
     assert "Klart: ingenting att ändra" in capsys.readouterr().out
     # Into another municipality's copy of the demo (same roster): the same plan, byte for byte.
-    fresh = write_demo(tmp_path / "fresh.sqlite", staff=24, seed=1, today=TODAY)
-    ws = Workspace(fresh)
-    for training in ws.plan(2026).trainings:  # whatever plan the demo has of its own
-        ws.delete_training(training.id)
-    ws.close()
+    fresh = write_demo(tmp_path / "fresh.sqlite", staff=24, seed=1, today=TODAY)  # without its plan, as demo_db
     assert main(["--db", str(fresh), "import", "trainings", str(first)]) == 0
     again = tmp_path / "again.csv"
     assert main(["--db", str(fresh), "export", "plan", "--year", "2026", "--format", "csv", "--output", str(again)]) == 0

@@ -21,6 +21,14 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "utbildningar.
 HEADER = "utbildning;typ;omraden;anordnare;anordnartyp;start;slut;platser;status;deltagare"
 
 
+@pytest.fixture
+def demo_db(tmp_path, monkeypatch):
+    """The demo without its own training plan: this file's trainings are the only ones."""
+    from conftest import write_demo_without_plan
+
+    return write_demo_without_plan(tmp_path / "demo.sqlite", monkeypatch)
+
+
 def write(tmp_path: Path, *lines: str) -> Path:
     path = tmp_path / "utb.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -315,6 +315,8 @@ class PlanWrites:
         ones, and the stored plan is returned. Refused as a whole (``StoreError``, nothing
         written) when a participant's occasion is not in ``plan`` or an occasion has more
         people holding a seat than it has seats."""
+        from sqlalchemy import insert
+
         from bouv_tui.store.db import StoreError
         from bouv_tui.store.repo import _insert_rows, timestamp
 

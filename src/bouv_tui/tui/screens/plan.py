@@ -31,6 +31,7 @@ from bouv_tui.tui.widgets.title_bar import TitleBar
 
 TRAININGS, NEEDS, MONTHS = "utbildningar", "behov", "manader"
 VIEWS = ((TRAININGS, "Utbildningar"), (NEEDS, "Behov mot plan"), (MONTHS, "Frånvaro per månad"))
+VIEW_SHORT = {TRAININGS: "Utb.", NEEDS: "Behov", MONTHS: "Frånvaro"}
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
                "november", "december")  # fmt: skip
 KIND_SHORT = {rules.TRAINING: "Utb.", rules.SUPPORT: "Handl."}
@@ -185,17 +186,16 @@ class PlanScreen(SectionScreen):
             for label, key, width in columns:
                 table.add_column(label, key=key, width=width)
         elif self.view == NEEDS:
-            table.add_column(" Område", key="area", width=26 if wide else 17)
-            table.add_column(" Behov", key="need", width=12 if wide else 8)
-            table.add_column(" Saknar", key="lacking", width=7)
+            before = [(" Område", "area", 26 if wide else 17), (" Behov", "need", 12 if wide else 8),
+                      (" Saknar", "lacking", 7)]  # fmt: skip
             if wide:
-                table.add_column(" Förd.", key="advanced", width=6)
-                table.add_column(" Plan.", key="planned", width=6)
-                table.add_column(" Pågår", key="ongoing", width=6)
-                table.add_column(" Klara", key="done", width=6)
-            table.add_column(" Platser mot saknar", key="bars", width=max(14, self._width() - (104 if wide else 56)))
-            table.add_column(" Utan plats", key="uncovered", width=11)
-            table.add_column(" ", key="warn", width=3)
+                before += [(" Förd.", "advanced", 6), (" Plan.", "planned", 6), (" Pågår", "ongoing", 6),
+                           (" Klara", "done", 6)]  # fmt: skip
+            after = [(" Utan plats", "uncovered", 11), (" ", "warn", 3)]
+            # The bars take what the figures leave, less the scrollbar.
+            bars = max(14, self._width() - sum(width for *_, width in before + after) - 2)
+            for label, key, width in [*before, (" Platser mot saknar", "bars", bars), *after]:
+                table.add_column(label, key=key, width=width)
         else:
             table.add_column(" Månad", key="month", width=11)
             table.add_column(" Tillfällen", key="occasions", width=11)
@@ -274,7 +274,7 @@ class PlanScreen(SectionScreen):
         full = o.seats is not None and seated >= o.seats
         cells.append(Text(f" {seated}" + (f"/{o.seats}" if o.seats is not None else ""), style="bold" if full else ""))
         if wide:
-            cells.append(Text(f" {fmt.number(o.cost(seated))}"))
+            cells.append(Text(" –" if not o.counts else f" {fmt.number(o.cost(seated))}"))
         cells.append(Text(" " + FUNDING_SHORT.get(o.funding, o.funding)))
         return cells
 
@@ -353,7 +353,7 @@ class PlanScreen(SectionScreen):
         if self.filter.is_set:
             parts.append("Filter: " + self._filter_words() + " (f ändrar)")
         if warnings:
-            parts.append(f"[yellow]⚠ {len(warnings)} varningar[/] i Behov mot plan")
+            parts.append(f"[yellow]⚠ {len(warnings)} {'varning' if len(warnings) == 1 else 'varningar'}[/] i Behov mot plan")
         if view.round is None:
             parts.append(f"Ingen inventeringsomgång {view.year}: behov och nivåer saknas")
         second = "   ".join(parts) if parts else "Inget filter (f filtrerar)."
@@ -375,13 +375,21 @@ class PlanScreen(SectionScreen):
         return ", ".join(words)
 
     def _show_tabs(self) -> None:
-        parts = []
-        for code, label in VIEWS:
-            if code == NEEDS and self.view == NEEDS:
-                label = f"{label}: {rules.GROUPS.label(self.group).lower()}"
-            parts.append(f"[reverse b] {label} [/]" if code == self.view else f"[dim] {label} [/]")
-        hint = "   [dim](v byter vy, m målgrupp)[/]" if self.view == NEEDS else "   [dim](v byter vy)[/]"
-        self.query_one("#plan-tabs", Static).update(" ".join(parts) + hint)
+        def line(short: bool) -> str:
+            parts = []
+            for code, label in VIEWS:
+                if code == NEEDS and self.view == NEEDS:
+                    label = f"{label}: {rules.GROUPS.label(self.group).lower()}"
+                elif short and code != self.view:
+                    label = VIEW_SHORT[code]
+                parts.append(f"[reverse b] {label} [/]" if code == self.view else f"[dim] {label} [/]")
+            hint = "(v byter vy, m målgrupp)" if self.view == NEEDS else "(v byter vy)"
+            return " ".join(parts) + ("" if short else f"   [dim]{hint}[/]")
+
+        text = line(False)
+        if Text.from_markup(text).cell_len > self._width() - 2:
+            text = line(True)  # the views not shown by a word each, and no hint (the key bar has v)
+        self.query_one("#plan-tabs", Static).update(text)
 
     # --- the row under the cursor ------------------------------------------------------------------
 
@@ -570,10 +578,10 @@ class PlanScreen(SectionScreen):
         self.app.push_screen(TrainingImportPreview(path.name, plan), confirmed)
 
     def _apply_import(self, path, plan) -> None:
-        ws, year = self.app.workspace, self.view_data.year
+        ws, view = self.app.workspace, self.view_data
 
         def job():
-            return ws.apply_training_import(plan), ws.plan_view(year)
+            return ws.apply_training_import(plan), view.again(ws.plan(view.year))
 
         def done(result) -> None:
             outcome, view = result
@@ -642,11 +650,13 @@ class PlanScreen(SectionScreen):
     def _write(self, title: str, job, message, *, focus=None, force=None, then=None) -> None:
         """Run ``job`` on the writer, then read the plan again and show it; ``message`` (a
         text, or a function of the job's result) is said after."""
-        ws, year = self.app.workspace, self.view_data.year
+        ws, view = self.app.workspace, self.view_data
 
         def run(write):
             result = write()
-            return result, ws.plan_view(year)
+            # The plan read again; the overview recomputed from the people, levels and needs
+            # already read (a change to those made elsewhere is followed by a whole read).
+            return result, view.again(ws.plan(view.year))
 
         def done(outcome) -> None:
             result, view = outcome
