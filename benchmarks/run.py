@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", metavar="NAME",
         help="run only this benchmark (repeatable): import_staff_national, first_frame_national, "
-             "import_assessments_national, first_frame_dashboard, keystroke_grid_p95, switch_sections_p95, "
+             "import_assessments_national, first_frame_dashboard, first_frame_plan, keystroke_grid_p95, switch_sections_p95, "
              "export_submission_json, export_submission_xlsx, export_plan_xlsx, plan_recompute_p95",
     )  # fmt: skip
     args = parser.parse_args(argv)
@@ -564,6 +564,16 @@ def main(argv: list[str] | None = None) -> int:
                 "measured": Command(
                     "bouv-tui on the national db, default start, #dash-round shown",
                     lambda run: [python, str(FIRST_FRAME), "dashboard", str(national)],
+                ),
+            },
+            {
+                "name": "first_frame_plan",
+                "title": "first frame with plan",
+                "target": 1.5,
+                "baseline": Command("bare Textual app, first frame", lambda run: [python, str(FIRST_FRAME), "bare"]),
+                "measured": Command(
+                    "bouv-tui on the national db, opened on Plan (F8), #plan-table with rows",
+                    lambda run: [python, str(FIRST_FRAME), "plan", str(national)],
                 ),
             },
             {

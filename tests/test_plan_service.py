@@ -70,3 +70,25 @@ def test_a_year_without_a_round_still_counts_the_bookings(ws):
     plan, overview = ws.plan_overview(2030)
     assert overview.totals.people == 1
     assert all(r.need is None and r.lacking == 0 for rows in overview.by_group.values() for r in rows)
+
+
+def test_the_first_view_is_the_plan_without_the_round_and_the_whole_view_follows(ws):
+    first, whole = ws.plan_first_view(2026), ws.plan_view(2026)
+    assert not first.complete and whole.complete
+    assert first.plan.trainings == whole.plan.trainings and first.plan.participants == whole.plan.participants
+    assert first.overview.totals == whole.overview.totals  # the totals need only the plan
+    assert first.people == () and len(first.levels) == 0 and whole.people and len(whole.levels)
+    assert all(r.lacking == 0 for rows in first.overview.by_group.values() for r in rows)
+    assert any(r.lacking for rows in whole.overview.by_group.values() for r in rows)
+
+
+def test_a_prefetched_first_view_is_taken_once_and_a_write_discards_it(ws):
+    ws.prefetch_plan(2026)
+    fetched = ws.plan_first_view(2026)
+    assert fetched.plan.trainings == ws.plan_first_view(2026).plan.trainings  # the second is read again
+    ws.prefetch_plan(2025)
+    assert ws.plan_first_view(2026).year == 2026  # another year: not the prefetched one
+    ws.prefetch_plan(2026)
+    training = ws.plan(2026).trainings[0]
+    ws.delete_training(training.id)  # a write between: the prefetched plan no longer holds
+    assert training.id not in {t.id for t in ws.plan_first_view(2026).plan.trainings}

@@ -295,6 +295,8 @@ def start_app(database: Path, *, demo: bool = False, start: str | None = None):
         if start in (None, "start"):
             # The app opens on the start screen: its figures are counted while the UI is imported.
             workspace.prefetch_dashboard(date.today())
+        elif start == "plan":
+            workspace.prefetch_plan(date.today().year)  # the same for the plan's trainings
         from bouv_tui.tui.app import BouvApp
 
         return BouvApp(database, loaded_config=load_config(paths.config_file()), demo=demo, workspace=workspace,

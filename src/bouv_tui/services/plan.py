@@ -30,6 +30,9 @@ class PlanView(NamedTuple):
     needs: dict[tuple[str, str], int]
     areas: dict[str, tuple[str, ...]]
     on: date
+    #: False for the first, quick read (``plan_first_view``): the plan without the round's
+    #: people, levels and needs, which the full read brings.
+    complete: bool = True
 
     def again(self, plan: Plan) -> PlanView:
         """This view with another plan of the same year (after a booking or a save): the
@@ -77,6 +80,44 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
         people, levels, needs, areas, day = self.overview_inputs(year, on, round_=round_)
         overview = rules.overview(plan, year, people, levels, needs, areas, day)
         return PlanView(year, round_, plan, overview, tuple(people), levels, needs, areas, day)
+
+    def prefetch_plan(self, year: int) -> None:
+        """Start reading the plan of ``year`` for the first frame (``plan_first_view``) in a
+        background thread, so that it overlaps with importing and building the UI (the app
+        opened on Plan). The next ``plan_first_view(year)`` takes it, once."""
+        import threading
+        from concurrent.futures import Future
+
+        future: Future = Future()
+
+        def read() -> None:
+            try:
+                future.set_result(self._first_view(year))
+            except BaseException as exc:  # handed to whoever asks for the result
+                future.set_exception(exc)
+
+        self._plan_prefetch = (year, future)
+        threading.Thread(target=read, name="bouv-tui: plan", daemon=True).start()
+
+    def plan_first_view(self, year: int) -> PlanView:
+        """The year's plan alone, for the first frame (at national scale the plan is read in a
+        tenth of the time of the round's levels): the trainings and the totals are right, the
+        need against plan waits for ``plan_view`` (no people, no levels, no needs)."""
+        prefetch, self._plan_prefetch = self._plan_prefetch, None
+        if prefetch is not None and prefetch[0] == year:
+            return prefetch[1].result()
+        return self._first_view(year)
+
+    def _first_view(self, year: int, on: date | None = None) -> PlanView:
+        from bouv_tui.domain import plan as rules
+        from bouv_tui.domain.assessment import Round
+        from bouv_tui.domain.needs import group_areas
+
+        plan = self.plan(year)
+        areas = {group: group_areas(group) for group in rules.ROLE_OF_GROUP}
+        day = on or Round.for_year(year).reference_date
+        overview = rules.overview(plan, year, (), {}, {}, areas, day)
+        return PlanView(year, None, plan, overview, (), rules.Levels({}), {}, areas, day, complete=False)
 
     def overview_inputs(self, year: int, on: date | None = None, *, round_=False) -> tuple:
         """What ``domain.plan.overview`` takes besides the plan and the year: the people of the

@@ -47,6 +47,8 @@ class WorkspaceCore:
         #: (today, concurrent.futures.Future) while the start screen is counted
         #: (``services.dashboard``); any write discards it.
         self._prefetch = None
+        #: (year, Future) while the plan's first view is read (``services.plan``); the same.
+        self._plan_prefetch = None
         self.writer = Writer()
         self._seen_version: int | None = None
 
@@ -74,7 +76,7 @@ class WorkspaceCore:
                 f"{self.path} är skrivskyddad (filen eller mappen går inte att skriva i), så ingenting "
                 "kan sparas. Ingenting har ändrats."
             )
-        self._prefetch = None  # about to write: a count made before may not hold
+        self._prefetch = self._plan_prefetch = None  # about to write: what was read before may not hold
         return self.writer.run(lambda: operation(self.repo))
 
     def changed_elsewhere(self) -> bool:
@@ -90,7 +92,7 @@ class WorkspaceCore:
         version = self.writer.run(lambda: self.repo.data_version())
         seen, self._seen_version = self._seen_version, version
         if seen is not None and version != seen:
-            self._prefetch = None
+            self._prefetch = self._plan_prefetch = None
             return True
         return False
 

@@ -149,9 +149,14 @@ class PlanScreen(SectionScreen):
 
     def reload_data(self) -> None:
         ws, asked, today = self.app.workspace, self.app.year, self.app.today()
+        year = asked if asked is not None else today.year
+        first = self.view_data is None or self.view_data.year != year
 
         def read():
-            year = asked if asked is not None else today.year
+            if first:
+                # The plan alone first (the table of trainings, at once), then the round's
+                # people, levels and needs for the need against plan.
+                self.app.call_from_thread(self._loaded, (asked, ws.plan_first_view(year)))
             return asked, ws.plan_view(year)
 
         self.background("Planen kunde inte läsas", read, self._loaded, group="plan-read")
@@ -160,6 +165,8 @@ class PlanScreen(SectionScreen):
         asked, view = result
         if not self.shown_round(asked, view.year if asked is not None or view.round is not None else None):
             return
+        if not view.complete and self.view_data is not None and self.view_data.complete:
+            return  # the whole read came first
         self.year = view.year
         self.view_data = view
         self.redraw()
@@ -354,7 +361,9 @@ class PlanScreen(SectionScreen):
             parts.append("Filter: " + self._filter_words() + " (f ändrar)")
         if warnings:
             parts.append(f"[yellow]⚠ {len(warnings)} {'varning' if len(warnings) == 1 else 'varningar'}[/] i Behov mot plan")
-        if view.round is None:
+        if not view.complete:
+            parts.append("Läser behov och nivåer …")
+        elif view.round is None:
             parts.append(f"Ingen inventeringsomgång {view.year}: behov och nivåer saknas")
         second = "   ".join(parts) if parts else "Inget filter (f filtrerar)."
         summary.update(f"{first}\n{second}")
@@ -527,7 +536,8 @@ class PlanScreen(SectionScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.view_data is None:
+        if self.view_data is None or (not self.view_data.complete and action not in ("switch_view", "choose_round",
+                                                                                    "filter", "export")):
             return action in ("switch_view", "choose_round")
         key = self.current_key()
         on_training = self.view == TRAININGS
