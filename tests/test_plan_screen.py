@@ -535,3 +535,25 @@ def test_snapshot_booking_dialog_at_80x24(demo_db, make_app, snap_compare):
         await settle(pilot.app, pilot)
 
     assert snap_compare(make_app(demo_db, start="plan"), terminal_size=(80, 24), run_before=booking)
+
+
+async def test_after_a_finished_occasion_the_assessment_names_the_training_at_80x24(demo_db, make_app):
+    app = make_app(demo_db, start="plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        plan = screen.view_data.plan
+        done = next(o for o in plan.occasions if o.status == p.DONE and plan.training(o.training_id).areas
+                    and any(x.completed for x in plan.participants_of(o.id)))  # fmt: skip
+        move_to(app, ("o", done.id))
+        await pilot.press("g")  # finished already: straight to the offer
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm-yes")
+        await settle(app, pilot)
+        assessment = app.screen
+        assert type(assessment).__name__ == "AssessmentScreen"
+        panel = str(assessment.query_one("#area-panel").render())
+        assert f"har genomfört sedan förra omgången: {plan.training(done.training_id).name}" in panel
+        assert len(panel.splitlines()) <= 4  # the panel's four lines at 80×24, the training among them

@@ -496,18 +496,21 @@ class AssessmentScreen(PagedScreen):
         layouts = ([f"{title}: {counts}", lacking], [title, counts, lacking], [f"{title}: {figures}", compare],
                    [title, figures, compare])  # fmt: skip
         lines = next((ls for ls in layouts if all(Text.from_markup(line).cell_len <= room for line in ls)), layouts[-1])
+        rows = 4 if width < NARROW else 5  # the panel's lines, less its border
         person = self.current_person()
         done = self.completed.get((person.id, area)) if person is not None else None
         if done:  # the plan's completed trainings (F8): a reason to look at this level again
-            lines = [*lines, f"[green]{escape(person.name)} har genomfört sedan förra omgången: "
-                             f"{escape(', '.join(done))}[/green]"]  # fmt: skip
+            trained = (f"[green]{escape(person.name)} har genomfört sedan förra omgången: "
+                       f"{escape(', '.join(done))}[/green]")  # fmt: skip
+            lines = [*lines[: rows - 1], trained]  # before the comparison with the country, if need be
         # The description in the lines left (the panel's height less its border), cut with an
         # ellipsis at the end rather than in the middle of a word out of sight.
-        left = (4 if width < NARROW else 5) - len(lines)
+        left = rows - len(lines)
         described = [line.plain.rstrip() for line in Text(entry.help).wrap(self.app.console, room)]
         if len(described) > left:
             described = described[:left]
-            described[-1] = described[-1][: room - 1].rstrip() + "…"
+            if described:
+                described[-1] = described[-1][: room - 1].rstrip() + "…"
         panel.update("\n".join([*lines, *(f"[dim]{escape(line)}[/dim]" for line in described)]))
 
     @on(Table.CellHighlighted, "#assessment-grid")
