@@ -150,7 +150,7 @@ async def test_a_form_with_errors_says_what_and_stores_nothing(planned, make_app
         await pilot.pause()
         assert str(form.query_one("#error-seats").render()) == "3 är bokade: platserna kan inte bli färre än så."
         assert str(form.query_one("#error-cost_fixed").render()) == (
-            'Den fasta kostnaden anges i hela kronor, utan öre ("10,50").'
+            'Den fasta kostnaden: "10,50" har ören. Ange hela kronor (avrunda beloppet).'
         )
         assert read_plan(db, 2026).occasions == before.occasions and read_plan(db, 2026).trainings == before.trainings
 

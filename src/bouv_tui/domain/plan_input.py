@@ -11,7 +11,7 @@ from datetime import date
 from bouv_tui.domain import catalog
 from bouv_tui.domain import plan as rules
 from bouv_tui.domain.plan import Occasion, Training
-from bouv_tui.domain.validation import InvalidValue, parse_iso_date, quote, text_problem
+from bouv_tui.domain.validation import InvalidValue, parse_iso_date, parse_kronor, quote, text_problem
 
 MAX_NAME = 200
 MAX_PROVIDER = 200
@@ -19,34 +19,21 @@ MAX_PLACE = 200
 MAX_OTHER_AREAS = 3  # "Annat, ange vad": at most three labels a training
 MAX_OTHER_LABEL = 100
 MAX_SEATS = 10_000
-MAX_AMOUNT = 100_000_000  # whole kronor: far above any training's cost, below a typo's
 MAX_HP = 120.0  # two years of full-time study
 MAX_DAYS = 365.0
 #: A training runs within a reporting year and the one after (a course over the turn of the year).
 MAX_OCCASION_DAYS = 366
 
-_AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+")
 _DECIMAL = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def parse_amount(text: str, what: str = "Beloppet") -> int:
-    """Whole kronor: ``12500``, ``12 500``, ``12 500 kr``; empty is 0. Öre, a minus sign or
-    anything else raises InvalidValue."""
-    value = text.strip()
-    if value.lower().endswith("kr"):
-        value = value[:-2].rstrip()
-    if not value:
-        return 0
-    if value.startswith("-"):
-        raise InvalidValue(f'{what} kan inte vara negativt ("{quote(text)}").')
-    if not _AMOUNT.fullmatch(value):
-        if re.fullmatch(r"[\d \u00a0\u202f]+[.,]\d+", value):
-            raise InvalidValue(f'{what} anges i hela kronor, utan öre ("{quote(text)}").')
-        raise InvalidValue(f'"{quote(text)}" är inte ett belopp. Skriv hela kronor, t.ex. 12 500.')
-    amount = int(re.sub(r"\D", "", value))
-    if amount > MAX_AMOUNT:
-        raise InvalidValue(f"{what} är orimligt stort (högst {MAX_AMOUNT:,} kr).".replace(",", " "))
-    return amount
+    """Whole kronor read as a file's cell is (``validation.parse_kronor``), the message
+    naming the field ``what``."""
+    try:
+        return parse_kronor(text)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{what}: {exc}") from None
 
 
 def parse_decimal(text: str, what: str, maximum: float) -> float | None:

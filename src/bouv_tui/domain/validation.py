@@ -72,6 +72,37 @@ def parse_fte(text: str) -> int:
     return number
 
 
+# --- amounts (a training's cost, and the budget's expenses after it) --------------------
+
+#: Highest amount accepted, in whole kronor (three times the whole country's competence grant
+#: of 2013: a larger figure is a typing error).
+MAX_KRONOR = 100_000_000
+_THOUSANDS = "[ \u00a0\u202f]"
+_KRONOR = re.compile(rf"(\d{{1,3}}(?:{_THOUSANDS}\d{{3}})+|\d{{1,12}})(?:,(\d{{1,2}}))?(?:\s*(?:kr|sek|:-))?", re.I)
+
+
+def parse_kronor(value: str) -> int:
+    """Whole kronor, as a form field or a file's cell holds them: ``12345``, ``12 345``,
+    ``12 345 kr`` and ``12345,00`` are 12 345; empty → 0. Öre (``12,50``), a negative amount
+    and anything but a number are refused, and so is an amount past MAX_KRONOR."""
+    value = value.strip()
+    if not value:
+        return 0
+    match = _KRONOR.fullmatch(value)
+    if match is None:
+        if re.fullmatch(r"[-−]\s*\d.*", value):
+            raise InvalidValue(f'"{quote(value)}" är negativt. Ett belopp ska vara 0 eller mer.')
+        raise InvalidValue(f'"{quote(value)}" är inget belopp. Skriv hela kronor, t.ex. 12 345 eller 12345.')
+    whole, ore = match.groups()
+    if ore and int(ore):
+        raise InvalidValue(f'"{quote(value)}" har ören. Ange hela kronor (avrunda beloppet).')
+    amount = int(re.sub(_THOUSANDS, "", whole))
+    if amount > MAX_KRONOR:
+        limit = f"{MAX_KRONOR:,}".replace(",", "\u00a0")
+        raise InvalidValue(f'"{quote(value)}" är orimligt stort: ett belopp här får vara högst {limit} kr.')
+    return amount
+
+
 # --- invisible characters (the staff form and every import refuse them alike) ----------
 
 

@@ -34,7 +34,8 @@ from bouv_tui.domain import catalog
 from bouv_tui.domain import plan as rules
 from bouv_tui.domain.plan import Occasion, Plan, Training
 from bouv_tui.domain.roster import StaffMember
-from bouv_tui.domain.validation import InvalidValue, parse_iso_date, quote
+from bouv_tui.domain import plan_input, validation
+from bouv_tui.domain.validation import InvalidValue, parse_iso_date, parse_kronor, quote
 from bouv_tui.exchange import tables
 from bouv_tui.exchange.tables import (
     MAX_CELL,
@@ -61,15 +62,15 @@ _show = quote
 
 #: Longest accepted name of a training, provider or place, in characters.
 MAX_NAME = 200
-#: Most seats an occasion may have (a whole county's staff at one conference is fewer).
-MAX_SEATS = 10_000
-#: Highest cost accepted in a cost column, in whole kronor (three times the whole country's
-#: competence grant of 2013: a larger figure is a typing error).
-MAX_KRONOR = 100_000_000
+#: Most seats an occasion may have (a whole county's staff at one conference is fewer): the
+#: occasion form's limit (``domain.plan_input``), as the file's.
+MAX_SEATS = plan_input.MAX_SEATS
+#: Highest cost accepted in a cost column, in whole kronor (``validation.MAX_KRONOR``).
+MAX_KRONOR = validation.MAX_KRONOR
 #: Longest extent accepted: högskolepoäng (a two-year master's) and days (a year).
-MAX_EXTENT = {rules.HP: 120, rules.DAYS: 365}
+MAX_EXTENT = {rules.HP: plan_input.MAX_HP, rules.DAYS: plan_input.MAX_DAYS}
 #: Most days away a participant can be from work for one occasion.
-MAX_DAYS_AWAY = 365
+MAX_DAYS_AWAY = plan_input.MAX_DAYS
 #: The years an occasion may start in (the reporting years the app accepts).
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -275,31 +276,6 @@ def parse_seats(value: str) -> int | None:
             f"{MAX_SEATS:,}".replace(",", "\u00a0") + ", eller lämna cellen tom."
         )
     return int(value)
-
-
-_THOUSANDS = "[ \u00a0\u202f]"
-_KRONOR = re.compile(rf"(\d{{1,3}}(?:{_THOUSANDS}\d{{3}})+|\d{{1,12}})(?:,(\d{{1,2}}))?(?:\s*(?:kr|sek|:-))?", re.I)
-
-
-def parse_kronor(value: str) -> int:
-    """Whole kronor: ``12345``, ``12 345``, ``12 345 kr`` and ``12345,00`` are 12 345; empty
-    → 0. Öre (``12,50``), a negative amount and anything but a number are refused, and so is
-    an amount past MAX_KRONOR."""
-    if not value:
-        return 0
-    match = _KRONOR.fullmatch(value)
-    if match is None:
-        if re.fullmatch(r"[-−]\s*\d.*", value):
-            raise InvalidValue(f'"{_show(value)}" är negativt. Ett belopp ska vara 0 eller mer.')
-        raise InvalidValue(f'"{_show(value)}" är inget belopp. Skriv hela kronor, t.ex. 12 345 eller 12345.')
-    whole, ore = match.groups()
-    if ore and int(ore):
-        raise InvalidValue(f'"{_show(value)}" har ören. Ange hela kronor (avrunda beloppet).')
-    amount = int(re.sub(_THOUSANDS, "", whole))
-    if amount > MAX_KRONOR:
-        limit = f"{MAX_KRONOR:,}".replace(",", "\u00a0")
-        raise InvalidValue(f'"{_show(value)}" är orimligt stort: ett belopp här får vara högst {limit} kr.')
-    return amount
 
 
 def parse_days(value: str) -> float:

@@ -3,10 +3,9 @@ is imported (``prefetch_dashboard``)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
-from bouv_tui.services.workspace import WorkspaceCore
+from bouv_tui.services.workspace import WorkspaceCore, in_background
 from bouv_tui.store import read
 
 
@@ -16,20 +15,9 @@ class DashboardSection(WorkspaceCore):
         count (SQLite, which lets other Python code run meanwhile) overlaps with importing
         and building the UI. The next ``dashboard(today)`` takes the result, once; anything
         that writes before then discards it."""
-        from concurrent.futures import Future
-
         from bouv_tui.domain import dashboard as _dash  # noqa: F401 - imported here, not in the thread
 
-        future: Future = Future()
-
-        def count() -> None:
-            try:
-                future.set_result(self._count_dashboard(today))
-            except BaseException as exc:  # handed to whoever asks for the result
-                future.set_exception(exc)
-
-        self._prefetch = (today, future)
-        threading.Thread(target=count, name="bouv-tui: start screen", daemon=True).start()
+        self._prefetch = (today, in_background("bouv-tui: start screen", lambda: self._count_dashboard(today)))
 
     def dashboard(self, today: date, year: int | None = None):
         """The start screen's figures for the round of ``year`` (by default, or when there is no

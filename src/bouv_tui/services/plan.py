@@ -85,19 +85,9 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
         """Start reading the plan of ``year`` for the first frame (``plan_first_view``) in a
         background thread, so that it overlaps with importing and building the UI (the app
         opened on Plan). The next ``plan_first_view(year)`` takes it, once."""
-        import threading
-        from concurrent.futures import Future
+        from bouv_tui.services.workspace import in_background
 
-        future: Future = Future()
-
-        def read() -> None:
-            try:
-                future.set_result(self._first_view(year))
-            except BaseException as exc:  # handed to whoever asks for the result
-                future.set_exception(exc)
-
-        self._plan_prefetch = (year, future)
-        threading.Thread(target=read, name="bouv-tui: plan", daemon=True).start()
+        self._plan_prefetch = (year, in_background("bouv-tui: plan", lambda: self._first_view(year)))
 
     def plan_first_view(self, year: int) -> PlanView:
         """The year's plan alone, for the first frame (at national scale the plan is read in a

@@ -33,6 +33,24 @@ def preload_write_path() -> None:
     db.load_write_path_in_background()
 
 
+def in_background(name: str, work: Callable[[], T]):
+    """Start ``work()`` in a daemon thread named ``name`` and answer a
+    ``concurrent.futures.Future`` of its result (or its error, for whoever asks): what a start
+    reads ahead while the UI is imported."""
+    from concurrent.futures import Future
+
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future
+
+
 class WorkspaceCore:
     """One open database file, its write path and its one writer thread. The sections'
     services (``services.roster`` and the rest) are classes over this one; ``services.Workspace``

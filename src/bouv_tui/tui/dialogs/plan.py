@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from bouv_tui import fmt
@@ -31,25 +30,11 @@ from bouv_tui.domain.plan_input import (
 )
 from bouv_tui.domain.validation import InvalidValue, parse_iso_date
 from bouv_tui.tui.dialogs.base import DialogScreen
-from bouv_tui.tui.widgets.fields import FieldError
+from bouv_tui.tui.dialogs.exchange import PreviewDialog
+from bouv_tui.tui.widgets.fields import FieldError, Parses
 from bouv_tui.tui.widgets.table import Table
 
 ROLE_SHORT = {catalog.CASEWORKER: "Handl.", catalog.TEAM_LEADER: "Arb.led."}
-
-
-class _Parses(Validator):
-    """A Textual validator around one of the domain's parse functions."""
-
-    def __init__(self, parse: Callable[[str], object]):
-        super().__init__()
-        self._parse = parse
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            self._parse(value)
-        except InvalidValue as exc:
-            return self.failure(str(exc))
-        return self.success()
 
 
 def _row(label: str, *widgets, name: str) -> Horizontal:
@@ -167,7 +152,7 @@ class TrainingForm(_Form):
                     "Omfattning",
                     Horizontal(
                         Input(s.extent, placeholder="T.ex. 7,5", id="field-extent", compact=True,
-                              validators=[_Parses(lambda v: parse_decimal(v, "Omfattningen", 365))]),
+                              validators=[Parses(lambda v: parse_decimal(v, "Omfattningen", 365))]),
                         Select([(u.label, u.code) for u in rules.EXTENT_UNITS], value=s.extent_unit or rules.DAYS,
                                allow_blank=False, id="field-extent_unit", compact=True),
                         classes="path-row",
@@ -211,7 +196,7 @@ class OccasionForm(_Form):
     def compose(self) -> ComposeResult:
         s = self._start
         title = ("Ändra tillfället" if self._original else "Nytt tillfälle") + f" av {self._training.name}"
-        date_check = [_Parses(parse_iso_date)]
+        date_check = [Parses(parse_iso_date)]
         with Vertical(classes="dialog form-dialog"):
             yield Label(escape(title), classes="dialog-title")
             with VerticalScroll(id="form-fields"):
@@ -222,7 +207,7 @@ class OccasionForm(_Form):
                 yield _row("Plats", Input(s.place, placeholder="Ort och lokal, eller distans", id="field-place",
                                           compact=True), name="place")  # fmt: skip
                 yield _row("Platser", Input(s.seats, placeholder=f"Tomt = så många som bokas ({self._booked} bokade)",
-                                            id="field-seats", compact=True, validators=[_Parses(parse_seats)]),
+                                            id="field-seats", compact=True, validators=[Parses(parse_seats)]),
                            name="seats")  # fmt: skip
                 yield _row("Status", Select([(st.label, st.code) for st in rules.OCCASION_STATUSES], value=s.status,
                                             allow_blank=False, id="field-status", compact=True), name="status")  # fmt: skip
@@ -231,15 +216,15 @@ class OccasionForm(_Form):
                            name="funding")  # fmt: skip
                 yield _row("Fast kostnad (kr)", Input(s.cost_fixed, placeholder="Hela kronor, t.ex. 25 000",
                                                       id="field-cost_fixed", compact=True,
-                                                      validators=[_Parses(parse_amount)]), name="cost_fixed")  # fmt: skip
+                                                      validators=[Parses(parse_amount)]), name="cost_fixed")  # fmt: skip
                 yield _row("Kostnad per deltagare (kr)",
                            Input(s.cost_per_participant, placeholder="Hela kronor", id="field-cost_per_participant",
-                                 compact=True, validators=[_Parses(parse_amount)]),
+                                 compact=True, validators=[Parses(parse_amount)]),
                            name="cost_per_participant")  # fmt: skip
                 yield _row("Frånvarodagar per deltagare",
                            Input(s.days_away, placeholder="Dagar borta från arbetet, t.ex. 2,5",
                                  id="field-days_away", compact=True,
-                                 validators=[_Parses(lambda v: parse_decimal(v, "Frånvarodagarna", 365))]),
+                                 validators=[Parses(lambda v: parse_decimal(v, "Frånvarodagarna", 365))]),
                            name="days_away")  # fmt: skip
                 yield Static("", id="occasion-cost", classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
@@ -632,20 +617,13 @@ class OccasionChooser(DialogScreen[int | None]):
         self.dismiss(None)
 
 
-class TrainingImportPreview(DialogScreen[bool]):
+class TrainingImportPreview(PreviewDialog):
     """What a training import will do (``exchange.training_import.TrainingImportPlan``), before
     anything is written: every occasion of the file as new, changed or unchanged with who is
     booked, every row error and every warning. Confirmed only when the file has no errors."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Avbryt", id="training_preview.cancel", tooltip="Stäng utan att importera"),
-        Binding("ctrl+s", "confirm", "Importera", id="training_preview.confirm", tooltip="Spara allt i filen"),
-    ]
-
     def __init__(self, file_name: str, plan) -> None:
-        super().__init__()
-        self._file = file_name
-        self._plan = plan
+        super().__init__(f"Import av utbildningar från {file_name}", plan)
 
     def summary(self) -> str:
         plan = self._plan
@@ -654,35 +632,23 @@ class TrainingImportPreview(DialogScreen[bool]):
                 f"Bokas {plan.participants_booked}   Oförändrade {plan.unchanged}   Fel {len(plan.errors)}"
                 + (f"   Varningar {len(plan.warnings)}" if plan.warnings else ""))  # fmt: skip
 
-    def compose(self) -> ComposeResult:
+    def compose_details(self) -> ComposeResult:
         from textual.widgets import TabbedContent, TabPane
 
         plan = self._plan
-        with Vertical(classes="dialog preview-dialog"):
-            yield Label(escape(f"Import av utbildningar från {self._file}"), classes="dialog-title")
-            yield Static(self.summary(), id="preview-summary")
-            if plan.errors:
-                yield Static("Filen har fel. Ingenting importeras förrän alla fel är rättade i filen.",
-                             classes="preview-blocked")  # fmt: skip
-            elif plan.nothing_to_do:
-                yield Static("Allt i filen finns redan så i planen: importen ändrar ingenting.")
-            with TabbedContent(initial="tab-errors" if plan.errors else "tab-occasions", id="preview-tabs"):
-                with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
-                    yield Table(id="preview-errors", cursor_type="row", zebra_stripes=True)
-                with TabPane("Tillfällen", id="tab-occasions"):
-                    yield Table(id="preview-occasions", cursor_type="row", zebra_stripes=True)
-                if plan.warnings:
-                    with TabPane(f"Varningar ({len(plan.warnings)})", id="tab-warnings"):
-                        yield Table(id="preview-warnings", cursor_type="row", zebra_stripes=True)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Importera", variant="primary", id="preview-confirm", disabled=not plan.ok)
-                yield Button("Avbryt", id="preview-cancel")
+        if plan.ok and plan.nothing_to_do:
+            yield Static("Allt i filen finns redan så i planen: importen ändrar ingenting.")
+        with TabbedContent(initial="tab-errors" if plan.errors else "tab-occasions", id="preview-tabs"):
+            with TabPane(f"Fel ({len(plan.errors)})", id="tab-errors"):
+                yield from super().compose_details()
+            with TabPane("Tillfällen", id="tab-occasions"):
+                yield Table(id="preview-occasions", cursor_type="row", zebra_stripes=True)
+            if plan.warnings:
+                with TabPane(f"Varningar ({len(plan.warnings)})", id="tab-warnings"):
+                    yield Table(id="preview-warnings", cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
+    def fill_details(self) -> None:
         plan = self._plan
-        errors = self.query_one("#preview-errors", Table)
-        errors.add_columns("Rad", "Kolumn", "Fel")
-        errors.add_rows([(str(e.row), e.column or "", e.message) for e in plan.errors])
         occasions = self.query_one("#preview-occasions", Table)
         occasions.add_columns("Rad", "Utbildning", "År", "Start", "Slut", "Vad", "Bokas")
         rows = []
@@ -698,18 +664,3 @@ class TrainingImportPreview(DialogScreen[bool]):
             warnings = self.query_one("#preview-warnings", Table)
             warnings.add_columns("Rad", "Kolumn", "Varning")
             warnings.add_rows([(str(w.row), w.column or "", w.message) for w in plan.warnings])
-        self.query_one("#preview-confirm" if plan.ok else "#preview-cancel", Button).focus()
-
-    def action_confirm(self) -> None:
-        if self._plan.ok:
-            self.dismiss(True)
-        else:
-            self.notify("Filen har fel; rätta dem och importera igen.", severity="warning")
-
-    @on(Button.Pressed, "#preview-confirm")
-    def _confirm(self) -> None:
-        self.action_confirm()
-
-    @on(Button.Pressed, "#preview-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)

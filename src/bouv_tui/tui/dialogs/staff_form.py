@@ -8,30 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.staff_input import StaffInput, check_staff_input
-from bouv_tui.domain.validation import InvalidValue, parse_fte, parse_iso_date
-from bouv_tui.tui.widgets.fields import FieldError
+from bouv_tui.domain.validation import parse_fte, parse_iso_date
+from bouv_tui.tui.widgets.fields import FieldError, Parses
 from bouv_tui.tui.dialogs.base import DialogScreen
-
-
-class _Parses(Validator):
-    """A Textual validator around one of the domain's parse functions."""
-
-    def __init__(self, parse):
-        super().__init__()
-        self._parse = parse
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            self._parse(value)
-        except InvalidValue as exc:
-            return self.failure(str(exc))
-        return self.success()
 
 
 TEXT_FIELDS = [
@@ -39,10 +23,10 @@ TEXT_FIELDS = [
     ("name", "Namn *", "För- och efternamn", None),
     ("personal_id", "Personal-id", "Arbetsgivarens id (inte personnummer)", None),
     ("unit", "Enhet", "T.ex. Utredning barn", None),
-    ("fte", "Sysselsättningsgrad (%)", "1–100; tomt = heltid", _Parses(parse_fte)),
-    ("employed_from", "Anställd från", "ÅÅÅÅ-MM-DD", _Parses(parse_iso_date)),
-    ("employed_until", "Sista anställningsdag", "ÅÅÅÅ-MM-DD, tomt om anställd", _Parses(parse_iso_date)),
-    ("experience_from", "Erfarenhet av socialt arbete från", "ÅÅÅÅ-MM-DD", _Parses(parse_iso_date)),
+    ("fte", "Sysselsättningsgrad (%)", "1–100; tomt = heltid", Parses(parse_fte)),
+    ("employed_from", "Anställd från", "ÅÅÅÅ-MM-DD", Parses(parse_iso_date)),
+    ("employed_until", "Sista anställningsdag", "ÅÅÅÅ-MM-DD, tomt om anställd", Parses(parse_iso_date)),
+    ("experience_from", "Erfarenhet av socialt arbete från", "ÅÅÅÅ-MM-DD", Parses(parse_iso_date)),
 ]
 CHECKS = [
     ("social_work_degree", "Socionomexamen"),
