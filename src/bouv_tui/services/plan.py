@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from bouv_tui.domain.roster import StaffMember
 
 
+#: How many trainings the first frame shows before the whole plan is read (more than a
+#: screen of them, with their occasions, at 160×48).
+FIRST_TRAININGS = 25
+
+
 class PlanView(NamedTuple):
     """The plan screen's read: the plan, its overview, and who the overview counted."""
 
@@ -30,8 +35,8 @@ class PlanView(NamedTuple):
     needs: dict[tuple[str, str], int]
     areas: dict[str, tuple[str, ...]]
     on: date
-    #: False for the first, quick read (``plan_first_view``): the plan without the round's
-    #: people, levels and needs, which the full read brings.
+    #: False for the first, quick read (``plan_first_view``): the first trainings of the plan,
+    #: without the round's people, levels and needs, which the full read brings.
     complete: bool = True
 
     def again(self, plan: Plan) -> PlanView:
@@ -90,9 +95,10 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
         self._plan_prefetch = (year, in_background("bouv-tui: plan", lambda: self._first_view(year)))
 
     def plan_first_view(self, year: int) -> PlanView:
-        """The year's plan alone, for the first frame (at national scale the plan is read in a
-        tenth of the time of the round's levels): the trainings and the totals are right, the
-        need against plan waits for ``plan_view`` (no people, no levels, no needs)."""
+        """The first FIRST_TRAININGS trainings of the year's plan by name, alone, for the first
+        frame (at national scale the whole plan and the round's levels take two thirds of a
+        second): what they show is right, the totals and the need against plan wait for
+        ``plan_view`` (no people, no levels, no needs)."""
         prefetch, self._plan_prefetch = self._plan_prefetch, None
         if prefetch is not None and prefetch[0] == year:
             return prefetch[1].result()
@@ -102,8 +108,9 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
         from bouv_tui.domain import plan as rules
         from bouv_tui.domain.assessment import Round
         from bouv_tui.domain.needs import group_areas
+        from bouv_tui.store.plans import read_plan
 
-        plan = self.plan(year)
+        plan = read_plan(self.path, year, first=FIRST_TRAININGS)
         areas = {group: group_areas(group) for group in rules.ROLE_OF_GROUP}
         day = on or Round.for_year(year).reference_date
         overview = rules.overview(plan, year, (), {}, {}, areas, day)

@@ -34,12 +34,14 @@ def _date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def read_plan(path: Path, year: int) -> Plan:
-    """The trainings of ``year``, with every occasion and participant of them."""
+def read_plan(path: Path, year: int, *, first: int | None = None) -> Plan:
+    """The trainings of ``year``, with every occasion and participant of them; ``first``: only
+    the first so many trainings by name (what a screen shows before the whole plan is read)."""
     conn = connect(path, readonly=True)
     try:
+        limit = "" if first is None else f" LIMIT {int(first)}"
         trainings = conn.execute(
-            f"SELECT {_TRAINING_FIELDS} FROM training WHERE year = ? ORDER BY name, id", (year,)
+            f"SELECT {_TRAINING_FIELDS} FROM training WHERE year = ? ORDER BY name, id{limit}", (year,)
         ).fetchall()
         ids = [row[0] for row in trainings]
         marks = ", ".join("?" * len(ids))

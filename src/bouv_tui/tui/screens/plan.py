@@ -347,6 +347,9 @@ class PlanScreen(SectionScreen):
         if view is None:
             summary.update("Läser planen …")
             return
+        if not view.complete:  # the first trainings only: no totals yet
+            summary.update(f"Plan [b]{view.year}[/b]: läser hela planen, behov och nivåer …")
+            return
         t = view.overview.totals
         q21 = len(view.overview.question_21)
         first = (f"Plan [b]{view.year}[/b]: {t.trainings} utbildningar ({t.trainings_listed} listade under områden), "
@@ -361,9 +364,7 @@ class PlanScreen(SectionScreen):
             parts.append("Filter: " + self._filter_words() + " (f ändrar)")
         if warnings:
             parts.append(f"[yellow]⚠ {len(warnings)} {'varning' if len(warnings) == 1 else 'varningar'}[/] i Behov mot plan")
-        if not view.complete:
-            parts.append("Läser behov och nivåer …")
-        elif view.round is None:
+        if view.round is None:
             parts.append(f"Ingen inventeringsomgång {view.year}: behov och nivåer saknas")
         second = "   ".join(parts) if parts else "Inget filter (f filtrerar)."
         summary.update(f"{first}\n{second}")
