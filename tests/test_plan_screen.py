@@ -557,3 +557,31 @@ async def test_after_a_finished_occasion_the_assessment_names_the_training_at_80
         panel = str(assessment.query_one("#area-panel").render())
         assert f"har genomfört sedan förra omgången: {plan.training(done.training_id).name}" in panel
         assert len(panel.splitlines()) <= 4  # the panel's four lines at 80×24, the training among them
+
+
+async def test_the_grid_underlines_the_cells_of_a_training_completed_since_the_last_round(demo_db, make_app):
+    from bouv_tui.services import Workspace
+
+    ws = Workspace(demo_db)
+    last = ws.round_for_year(2025)
+    completed = ws.completed_trainings(2026, last.reference_date)
+    ws.close()
+    assert completed, "the demo has trainings completed since the 2025 round"
+    (staff_id, area), names = next(iter(completed.items()))
+    app = make_app(demo_db, start="assessment")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.focus_people([staff_id], [area], "test")
+        await settle(app, pilot)
+        grid = screen.query_one("#assessment-grid", Table)
+        cell = grid.get_cell_at(grid.cursor_coordinate)
+        assert "underline" in str(cell.style) and screen.current_area() == area
+        areas = screen._areas()
+        row = grid.get_row_at(grid.cursor_row)
+        first = grid.cursor_column - areas.index(area)  # the first area's column
+        underlined = {a for i, a in enumerate(areas) if "underline" in str(row[first + i].style)}
+        assert underlined == {a for a in areas if (staff_id, a) in completed}
+        assert f"genomfört sedan förra omgången: {', '.join(names)}" in str(screen.query_one("#area-panel").render())
+        assert "understruken = utbildning i området genomförd sedan dess" in str(
+            screen.query_one("#assessment-status").render())

@@ -399,14 +399,16 @@ class AssessmentScreen(PagedScreen):
     def _cell(self, staff_id: int, area: str) -> Text:
         if not self.grid.applies(staff_id, area):
             return Text("–", style="dim", justify="center")
+        # Underlined: a training in the area completed since the last round (the plan, F8).
+        trained = " underline" if (staff_id, area) in self.completed else ""
         a = self.grid.level(staff_id, area)
         if a is None:
-            return Text("·", style="dim", justify="center")
+            return Text("·", style="dim" + trained, justify="center")
         letter = catalog.LEVEL_LETTER[a.level]
         style = {"saknar": "bold red", "fordjupad": "bold green"}.get(a.level, "")
         if a.carried_over:
-            return Text(letter.lower() + "*", style=f"{style} dim italic".strip(), justify="center")
-        return Text(letter, style=style, justify="center")
+            return Text(letter.lower() + "*", style=f"{style} dim italic{trained}".strip(), justify="center")
+        return Text(letter, style=(style + trained).strip(), justify="center")
 
     def _done_cell(self, staff_id: int) -> Text:
         progress = self.grid.progress(staff_id)
@@ -442,6 +444,8 @@ class AssessmentScreen(PagedScreen):
         # Under 100 columns the key bar is what says g/f/s and x.
         text += "   g/f/s sätter nivå, x tömmer," if self._width() >= NARROW else "  "
         text += " g* = överförd från förra omgången (c bekräftar)"
+        if self.completed and self._width() >= NARROW:
+            text += ", understruken = utbildning i området genomförd sedan dess"
         status.update(text)
 
     # --- the focused area ------------------------------------------------------------------
