@@ -755,3 +755,65 @@ def test_a_person_listed_twice_counts_twice_as_before():
     assert (samtal.lacking, samtal.advanced) == (0, 0)
     again = p.need_against_plan(plan, p.CASEWORKERS, people, levels, {}, ["ebp", "ebp"])
     assert [(r.area, r.advanced) for r in again] == [("ebp", 2), ("ebp", 2)]
+
+
+# --- the forms' details (each a mutant that lived) -------------------------------------------------
+
+
+def test_a_training_in_the_form_keeps_every_field():
+    stored = Training("Kurs", p.SUPPORT, 2026, ("ebp",), ("Heder", "Våld"), "X", "fou", None, None, ("yrkesresan",),
+                      (p.LEADERS,), id=7, version=3)  # fmt: skip
+    assert pi.TrainingInput.from_training(stored) == pi.TrainingInput(
+        "Kurs", p.SUPPORT, ("ebp",), "Heder; Våld", "X", "fou", "", p.DAYS, ("yrkesresan",), (p.LEADERS,)
+    )
+    assert pi.TrainingInput.from_training(replace_(stored, extent=3.0, extent_unit=p.HP)).extent_unit == p.HP
+
+
+def test_hidden_characters_are_refused_in_each_text_field_with_the_fields_name():
+    from bouv_tui.domain.validation import text_problem
+
+    hidden = "Kurs\u200b"
+    for field in ("provider", "other_areas"):
+        made, errors = pi.check_training_input(replace_(GOOD_TRAINING, **{field: hidden}), 2026)
+        assert made is None and errors == {field: text_problem(hidden)}
+    # A hidden character and too many labels: the hidden character is said.
+    _, errors = pi.check_training_input(replace_(GOOD_TRAINING, other_areas="a;b;c;d\u200b"), 2026)
+    assert errors == {"other_areas": text_problem("a;b;c;d\u200b")}
+    _, errors = pi.check_occasion_input(replace_(GOOD_OCCASION, place="Rum\u200b"), 4, 2026)
+    assert errors == {"place": text_problem("Rum\u200b")}
+
+
+def test_spaces_inside_labels_and_places_are_one_space():
+    made, _ = pi.check_training_input(replace_(GOOD_TRAINING, other_areas=" Heder   och  våld "), 2026)
+    assert made.other_areas == ("Heder och våld",)
+    made, _ = pi.check_occasion_input(replace_(GOOD_OCCASION, place=" Rum   1 "), 4, 2026)
+    assert made.place == "Rum 1"
+
+
+def test_an_extent_below_one_is_an_extent_and_areas_go_in_the_catalogues_order():
+    made, errors = pi.check_training_input(replace_(GOOD_TRAINING, extent="0,5"), 2026)
+    assert errors == {} and made.extent == 0.5
+    made, _ = pi.check_training_input(replace_(GOOD_TRAINING, areas=("ebp", "samtal", "ebp")), 2026)
+    assert made.areas == ("samtal", "ebp")  # Samtal comes before Evidensbaserad praktik in the form
+
+
+def test_each_date_says_its_own_problem_and_both_are_said():
+    from bouv_tui.domain.validation import parse_iso_date
+
+    def message(text):
+        try:
+            parse_iso_date(text)
+        except InvalidValue as exc:
+            return str(exc)
+
+    _, errors = pi.check_occasion_input(replace_(GOOD_OCCASION, start="10/3", end="2026-02-30"), 4, 2026)
+    assert errors == {"start": message("10/3"), "end": message("2026-02-30")}
+    assert errors["start"] and errors["end"]
+    _, errors = pi.check_occasion_input(replace_(GOOD_OCCASION, seats="0"), 4, 2026)
+    assert errors == {"seats": '"0" är inget giltigt antal platser. Ange ett heltal från 1 till 10000, eller lämna tomt.'}
+
+
+def test_a_copy_of_a_stored_occasion_is_a_new_row():
+    run = replace_(occasion(3, 1, start=date(2026, 5, 4)), version=5)
+    _, moved = pi.copied_to_next_year(replace_(training(1), version=2), [run])
+    assert moved[0].version == 0 and moved[0].id is None

@@ -181,7 +181,8 @@ def _amount_words(amount: int) -> str:
 
 
 def check_occasion_input(
-    data: OccasionInput, training_id: int, year: int, *, original: Occasion | None = None, booked: int = 0
+    data: OccasionInput, training_id: int, year: int, *, original: Occasion | None = None,
+    booked: int = 0,  # pragma: no mutate - seats are at least 1: none booked and one booked refuse alike
 ) -> tuple[Occasion | None, dict[str, str]]:
     """The occasion the form describes, for a training of ``year`` (it starts in that year
     or ends in it), or None and field → message. ``booked``: the people holding a seat
@@ -230,7 +231,6 @@ def check_occasion_input(
             amounts[field] = parse_amount(getattr(data, field), what)
         except InvalidValue as exc:
             errors[field] = str(exc)
-    days = None
     try:
         days = parse_decimal(data.days_away, "Frånvarodagarna", MAX_DAYS)
     except InvalidValue as exc:
