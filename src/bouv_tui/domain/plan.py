@@ -765,24 +765,24 @@ class MonthAway:
 def away_by_month(plan: Plan, year: int) -> list[MonthAway]:
     """The twelve months of ``year``: who is away on training, for the chef planning cover.
     Cancelled occasions are left out."""
-    occasions: dict[int, list[int]] = {m: [] for m in range(1, 13)}
-    people: dict[int, set[int]] = {m: set() for m in range(1, 13)}
-    days = dict.fromkeys(range(1, 13), 0.0)
-    for occasion in plan.occasions:
-        if not occasion.counts:
-            continue
-        seated = plan.seated(occasion.id)
-        span = (occasion.end - occasion.start).days + 1
-        for month in range(1, 13):
-            first = date(year, month, 1)
-            last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    live = [o for o in plan.occasions if o.counts]
+    months = []
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        ids: list[int] = []
+        people: set[int] = set()
+        days = 0.0
+        for occasion in live:
             inside = (min(occasion.end, last) - max(occasion.start, first)).days + 1
             if inside <= 0:
                 continue
-            occasions[month].append(occasion.id)
-            people[month] |= seated
-            days[month] += occasion.days_away * len(seated) * inside / span
-    return [MonthAway(m, tuple(occasions[m]), tuple(sorted(people[m])), days[m]) for m in range(1, 13)]
+            seated = plan.seated(occasion.id)
+            ids.append(occasion.id)
+            people |= seated
+            days += occasion.days_away * len(seated) * inside / ((occasion.end - occasion.start).days + 1)
+        months.append(MonthAway(month, tuple(ids), tuple(sorted(people)), days))
+    return months
 
 
 # --- what the assessment grid shows ------------------------------------------------------------------------
