@@ -145,13 +145,18 @@ def rows_xml(sheet: str, headings: Sequence[str], rows: Sequence[Sequence], styl
             elif isinstance(value, date):
                 serial = serials.get(value)
                 if serial is None:
-                    serial = serials[value] = repr(to_excel(value))
+                    serial = serials[value] = _number(to_excel(value))
                 cells.append(f'<c r="{letters[col]}{r}"{date_style}><v>{serial}</v></c>')
             else:
                 raise TypeError(f"{sheet}!{letters[col]}{r}: a {kind.__name__} cannot be written")
         cells.append("</row>")
         out.append("".join(cells))
     return "".join(out)
+
+
+def _number(value: float) -> str:
+    """``46083`` for a whole day, ``46083.5`` for noon."""
+    return repr(int(value)) if float(value).is_integer() else repr(value)
 
 
 def _escaped(text: str) -> str:
@@ -194,7 +199,7 @@ def cell_styles(part: bytes) -> dict[str, int]:
     return {c.get("r"): int(c.get("s", "0")) for c in ET.fromstring(part).iter(f"{{{MAIN_NS}}}c")}
 
 
-_SHEET_DATA = re.compile(rb"<sheetData>.*</sheetData>|<sheetData\s*/>", re.DOTALL)
+_SHEET_DATA = re.compile(rb"<sheetData>.*?</sheetData>|<sheetData\s*/>", re.DOTALL)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
