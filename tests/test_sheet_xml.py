@@ -11,6 +11,8 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bouv_tui.exchange.exporters import sheet_xml as sx
 from bouv_tui.exchange.exporters.packing import deterministic_zip
@@ -227,3 +229,18 @@ def test_the_zip_level_is_the_one_asked_for_and_the_default_is_zlibs():
     assert fastest[1] > smallest[1]
     assert default[0] == six[0] != fastest[0]
     assert packed(1)[0] == fastest[0], "the same bytes again"
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_any_text_is_well_formed_and_reads_back_without_what_xml_forbids(texts):
+    headings = tuple(f"K{i}" for i in range(len(texts)))
+    found = cells(headings, [texts])
+    for letter, text in zip("ABCD", texts):
+        kept = sx.clean_text(text)
+        if not kept:
+            assert f"{letter}2" not in found
+            continue
+        cell = found[f"{letter}2"]
+        assert text_of(cell) == kept
+        assert (cell.get("s") == "4") == kept.startswith(sx.FORMULA_START)
