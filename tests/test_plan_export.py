@@ -9,6 +9,8 @@ import csv
 import io
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -260,6 +262,110 @@ def test_libreoffice_opens_the_workbook(tmp_path):
                    check=True, capture_output=True, timeout=120)  # fmt: skip
     text = (tmp_path / "plan.csv").read_text(encoding="utf-8", errors="replace")
     assert "Utredning och samtal" in text and "2026-03-02" in text
+
+
+HOSTILE = {
+    "training": '=HYPERLINK("http://x.example","klicka")',
+    "provider": 'Bo & <Co> "AB"',
+    "place": "\x01@Plats\x02",
+    "person": "-Eva\x0bEk",
+    "unit": "  +46 Team ",
+}
+
+
+def hostile_plan() -> tuple[Plan, dict[int, StaffMember]]:
+    """Text that is markup, a formula, control characters, spaces at the ends, in every sheet."""
+    people = {4: StaffMember(HOSTILE["person"], "handlaggare", 4, "P-4", HOSTILE["unit"]), **PEOPLE}
+    training = Training(HOSTILE["training"], p.TRAINING, 2026, ("utredning",), ("<script>&",), HOSTILE["provider"],
+                        "privat", 1, p.DAYS, id=7)  # fmt: skip
+    occasion = Occasion(7, date(2026, 2, 2), date(2026, 2, 3), p.PLANNED, HOSTILE["place"], 5, p.GRANT, 100, 10, 1.0,
+                        id=70)  # fmt: skip
+    plan = hand_plan()
+    return Plan([*plan.trainings, training], [*plan.occasions, occasion],
+                [*plan.participants, Participant(70, 4), Participant(70, 1, p.DROPPED)]), people  # fmt: skip
+
+
+def expected_cell(value):
+    """What openpyxl reads back for a value the plan's sheets hold."""
+    from bouv_tui.exchange.exporters.sheet_xml import clean_text
+
+    if isinstance(value, str):
+        return clean_text(value) or None
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+@pytest.mark.parametrize("make", [hand_plan, hostile_plan])
+def test_every_cell_of_the_large_sheets_reads_back_as_the_values_with_their_formats(make):
+    made = make()
+    plan, people = made if isinstance(made, tuple) else (made, PEOPLE)
+    data = pe.plan_xlsx(plan, people, 2026)
+    book = workbook(data)
+    sheets = {
+        "Tillfällen": (pe.OCCASION_HEADINGS, [pe.occasion_values(plan, t, o) for t, o in pe.ordered(plan)], {15, 16, 18}),
+        "Deltagare": (pe.PARTICIPANT_HEADINGS, pe.participant_values(plan, people), set()),
+    }
+    for name, (headings, rows, money) in sheets.items():
+        sheet = book[name]
+        assert sheet_rows(sheet) == [tuple(headings)] + [tuple(expected_cell(v) for v in row) for row in rows]
+        assert sheet.max_row == len(rows) + 1 and sheet.auto_filter.ref == f"A1:{'S' if money else 'G'}{len(rows) + 1}"
+        assert all(c.font.b for c in sheet[1]) and not any(c.font.b for row in sheet.iter_rows(min_row=2) for c in row)
+        for row, values in zip(sheet.iter_rows(min_row=2), rows, strict=True):
+            for col, (cell, value) in enumerate(zip(row, values)):
+                wanted = pe.DATE_FORMAT if isinstance(value, date) else pe.KRONOR if col in money else "General"
+                assert cell.number_format == wanted, (name, cell.coordinate)
+                text = expected_cell(value) if isinstance(value, str) else None
+                assert cell.quotePrefix == bool(text and text.startswith(pe._FORMULA_START)), (name, cell.coordinate)
+                if text:
+                    assert cell.data_type == "s", (name, cell.coordinate)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.namelist():
+            if entry.endswith((".xml", ".rels")):
+                ET.fromstring(archive.read(entry))  # well-formed, every part
+        sheet_xml_text = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in sheet_xml_text and b"<f " not in sheet_xml_text, "no formula anywhere"
+
+
+def test_the_hostile_texts_read_back_without_what_xml_forbids():
+    plan, people = hostile_plan()
+    book = workbook(pe.plan_xlsx(plan, people, 2026))
+    occasion = next(r for r in sheet_rows(book["Tillfällen"]) if r[0] == HOSTILE["training"])
+    assert occasion[3] == 'Bo & <Co> "AB"' and occasion[10] == "@Plats"
+    assert occasion[2] == "Utredning, Annat: <script>&"
+    eva = next(r for r in sheet_rows(book["Deltagare"]) if r[2] == "-EvaEk")
+    assert eva[4] == "  +46 Team " and eva[5] == "Anmäld"
+    provider = book["Tillfällen"].cell(row=occasion_row(book, HOSTILE["training"]), column=1)
+    assert provider.data_type == "s" and provider.quotePrefix, "a text beginning with = is never a formula"
+
+
+def occasion_row(book, training: str) -> int:
+    return next(i for i, r in enumerate(sheet_rows(book["Tillfällen"]), start=1) if r[0] == training)
+
+
+def test_the_large_sheets_widths_come_from_every_row():
+    plan, people = hostile_plan()
+    sheet = workbook(pe.plan_xlsx(plan, people, 2026))["Deltagare"]
+    assert sheet.column_dimensions["C"].width == len("Cecilia Carlsson") + 2
+    assert sheet.column_dimensions["E"].width == len("  +46 Team ") + 2
+    assert sheet.column_dimensions["B"].width == 10 + 2 and sheet.column_dimensions["G"].width == len("Genomförd") + 2
+
+
+def test_a_sheet_above_excels_rows_is_refused_and_nothing_written(planned_db, tmp_path, monkeypatch, capsys):
+    from bouv_tui.exchange.exporters import sheet_xml
+
+    target = tmp_path / "plan.xlsx"
+    # planned_db: two occasions (3 rows with the heading) and three participants (4 rows).
+    monkeypatch.setattr(sheet_xml, "MAX_ROWS", 4)
+    assert export(planned_db, "--year", "2026", "--output", str(target)) == 0
+    assert len(sheet_rows(workbook(target.read_bytes())["Deltagare"])) == 4
+    target.unlink()
+    monkeypatch.setattr(sheet_xml, "MAX_ROWS", 3)
+    assert export(planned_db, "--year", "2026", "--output", str(target)) == 1
+    err = capsys.readouterr().err
+    assert 'Bladet "Deltagare" skulle få 4 rader' in err and "högst 3 rader" in err and "Ingenting har sparats" in err
+    assert "Traceback" not in err
+    assert not target.exists() and sorted(x.name for x in tmp_path.iterdir() if x.name.startswith(".")) == []
 
 
 # --- ics ------------------------------------------------------------------------------------------

@@ -6,20 +6,17 @@ Nothing here imports openpyxl: the JSON and TXT exports must start fast.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Sequence
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain.needs import GROUP_QUESTION, GROUPS, group_areas
 from bouv_tui.domain.submission import ERROR, QUESTION_TEXTS, Problem, Submission  # noqa: F401 - the exporters' texts
+from bouv_tui.exchange.exporters.packing import ZIP_TIME, deterministic_zip  # noqa: F401 - the exporters' zip files
 from bouv_tui.exchange.staff_export import csv_text  # noqa: F401 - shared with the roster export
 
 #: The format's name and version (``spec/INTERFACES.md``, "Submission as JSON").
 FORMAT, FORMAT_VERSION = "bouv-tui/inventering", 1
 
-#: Zip entries get this timestamp, so that two exports of the same data are the same bytes.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 TITLE = "Inventering av kunskapsläget inom den sociala barn- och ungdomsvården"
 
@@ -92,20 +89,6 @@ def problem_summary(problems: Sequence[Problem]) -> str:
         parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
     head = "Utkast" if errors else "Klar med anmärkningar"
     return f"{head} – {len(problems)} problem kvar ({', '.join(parts)})."
-
-
-def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of ``entries`` (name, data) in the given order, every entry with the same fixed
-    timestamp and permissions: the same entries give the same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:  # each entry says how it is packed
-        for name, data in entries:
-            # ZIP_TIME is also ZipInfo's own default; said here because the bytes depend on it.
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)  # pragma: no mutate
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
 
 
 def q21_entries(submission: Submission) -> list[dict]:

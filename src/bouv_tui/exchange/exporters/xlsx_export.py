@@ -8,8 +8,6 @@ fixed date (the round's reference date) and the zip entries a fixed timestamp.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -17,6 +15,7 @@ from bouv_tui.domain import catalog, questionnaire
 from bouv_tui.domain.needs import GROUP_LABELS
 from bouv_tui.domain.submission import FIGURE_LABELS, Problem, Submission
 from bouv_tui.exchange.exporters import common
+from bouv_tui.exchange.exporters.packing import workbook_entries
 
 #: Column widths: question number, text, then values.
 _WIDTHS = {"A": 8, "B": 70, "C": 16, "D": 16, "E": 16, "F": 12}
@@ -174,18 +173,7 @@ def _stamp(submission: Submission) -> datetime:
 def workbook_bytes(workbook, stamp: datetime) -> bytes:
     """The saved workbook, re-packed so that it is the same bytes every time: openpyxl stamps
     the save time into docProps/core.xml and the time of day into every zip entry."""
-    from openpyxl.xml.functions import tostring
-
-    raw = io.BytesIO()
-    workbook.save(raw)
-    workbook.properties.modified = stamp
-    core = tostring(workbook.properties.to_tree())
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as archive:
-        entries = [
-            (info.filename, core if info.filename == "docProps/core.xml" else archive.read(info.filename))
-            for info in archive.infolist()
-        ]
-    return common.deterministic_zip(entries)
+    return common.deterministic_zip(workbook_entries(workbook, stamp).items())
 
 
 def submission_xlsx(submission: Submission, problems: Sequence[Problem]) -> bytes:
