@@ -585,3 +585,21 @@ async def test_the_grid_underlines_the_cells_of_a_training_completed_since_the_l
         assert f"genomfört sedan förra omgången: {', '.join(names)}" in str(screen.query_one("#area-panel").render())
         assert "understruken = utbildning i området genomförd sedan dess" in str(
             screen.query_one("#assessment-status").render())
+
+
+async def test_the_plan_follows_the_apps_year(planned, with_2027, make_app, other):
+    db, ids = planned
+    bbic = other.plan(2026).training(ids["bbic"])
+    copied = other.copy_training(bbic, other.plan(2026).occasions_of(bbic.id))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(app, pilot)
+        assert screen.view_data.year == 2026 and ("t", ids["support"]) in row_keys(app)
+        app.year = 2027  # "o" in any section: the round worked on
+        await settle(app, pilot)
+        assert screen.view_data.year == 2027 and screen.view_data.complete
+        assert [k for k in row_keys(app) if k[0] == "t"] == [("t", copied.id)]
+        assert "Plan 2027:" in str(screen.query_one("#plan-summary").render())
+        app.year = 2026
+        await settle(app, pilot)
+        assert screen.view_data.year == 2026 and ("t", ids["support"]) in row_keys(app)

@@ -165,7 +165,8 @@ class PlanScreen(SectionScreen):
         asked, view = result
         if not self.shown_round(asked, view.year if asked is not None or view.round is not None else None):
             return
-        if not view.complete and self.view_data is not None and self.view_data.complete:
+        shown = self.view_data
+        if not view.complete and shown is not None and shown.complete and shown.year == view.year:
             return  # the whole read came first
         self.year = view.year
         self.view_data = view
