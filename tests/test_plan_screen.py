@@ -603,3 +603,33 @@ async def test_the_plan_follows_the_apps_year(planned, with_2027, make_app, othe
         app.year = 2026
         await settle(app, pilot)
         assert screen.view_data.year == 2026 and ("t", ids["support"]) in row_keys(app)
+
+
+async def test_an_import_whose_plan_changed_before_it_was_confirmed_writes_nothing_and_reads_again(
+    planned, make_app, other, no_follow_timers
+):
+    from bouv_tui.tui.dialogs.conflict import StaleImportDialog
+    from bouv_tui.tui.dialogs.plan import TrainingImportPreview
+
+    db, ids = planned
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(SAMPLE), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TrainingImportPreview)
+        # Another window adds a training the file also has, after the file was checked.
+        other.save_training(Training("Samtal med barn", p.TRAINING, 2026, ("samtal",)))
+        before = read_plan(db, 2026)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StaleImportDialog)
+        assert "Ingenting sparades" in str(app.screen.query_one("#stale-message").render())
+        assert read_plan(db, 2026).trainings == before.trainings  # nothing of the file was written
+        await pilot.click("#stale-reread")
+        await settle(app, pilot)
+        preview = app.screen
+        assert isinstance(preview, TrainingImportPreview)  # checked again against what is stored now
+        assert "Utbildningar nya 4, ändrade 1" in str(preview.query_one("#preview-summary").render())
