@@ -898,6 +898,10 @@ def _typed_text(value) -> str | None:
     if isinstance(value, date):
         return value.isoformat() if value >= date(1900, 1, 1) else None
     if isinstance(value, str):
+        from openpyxl.cell.cell import ERROR_CODES
+
+        if value in ERROR_CODES:
+            return None  # openpyxl writes "#NULL!" as an error value, which the reader marks to refuse
         # XML keeps a line break as \n, however it was written.
         return None if value.startswith("=") else value.replace("\r\n", "\n").replace("\r", "\n")
     return None
