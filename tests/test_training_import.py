@@ -472,3 +472,227 @@ def test_an_occasion_outside_the_year_of_ar_is_refused(tmp_path):
         'Rad 2, kolumn "ar": Tillfället (2026-03-02–2026-03-04) ska börja eller sluta under 2027, planens år.'
     ]
     assert planned.trainings == []
+
+
+# --- every message whole, every limit on both sides (what the mutation run left alive) ---------------
+
+AREA_CHOICES = ", ".join(catalog.AREAS.codes())
+PROVIDER_CHOICES = ", ".join(catalog.PROVIDER_TYPES.codes())
+
+
+@pytest.mark.parametrize(
+    "parse, text, message",
+    [
+        (ti.parse_kind, "", "En typ saknas. Ange utbildning, stod_handledning."),
+        (ti.parse_kind, "kurs", '"kurs" är inte en typ. Ange utbildning, stod_handledning.'),
+        (ti.parse_provider_type, "", f"En anordnartyp saknas. Ange {PROVIDER_CHOICES}."),
+        (ti.parse_provider_type, "kommunen", f'"kommunen" är inte en anordnartyp. Ange {PROVIDER_CHOICES}.'),
+        (ti.parse_status, "avbokad", '"avbokad" är inte en status. Ange planerad, pagar, genomford, installd.'),
+        (ti.parse_funding, "Kommunförbundet", '"Kommunförbundet" är ingen finansiering som finns. Ange "Årets '
+                                              'statsbidrag" (statsbidrag) eller "Egna medel" (egna_medel).'),
+        (ti.parse_seats, "0", '"0" är inget giltigt antal platser. Ange ett heltal från 1 till 10\u00a0000, '
+                              "eller lämna cellen tom."),
+        (ti.parse_days, "−1", '"−1" är negativt. Ange 0 eller fler dagar.'),  # a typographic minus
+        (ti.parse_days, "-1", '"-1" är negativt. Ange 0 eller fler dagar.'),
+        (ti.parse_date, "", "Datum saknas. Skriv datumet som ÅÅÅÅ-MM-DD."),
+        (ti.parse_areas, "annat: ", '"annat:" saknar en benämning. Skriv t.ex. "annat:Hedersrelaterat våld".'),
+        (ti.parse_areas, "Hem:barn", f'"Hem:barn" är inget kunskapsområde. Ange områdets kod eller namn '
+                                     f'({AREA_CHOICES}), eller "annat:Benämning".'),
+        (ti.parse_areas, "annat", f'"annat" är inget kunskapsområde. Ange områdets kod eller namn ({AREA_CHOICES}), '
+                                  'eller "annat:Benämning".'),
+        (ti.parse_areas, "annat:" + "x" * 201, "Benämningen är för lång (201 tecken; högst 200)."),
+    ],
+)  # fmt: skip
+def test_each_cell_is_refused_with_its_whole_message(parse, text, message):
+    with pytest.raises(InvalidValue) as caught:
+        parse(text)
+    assert str(caught.value) == message
+
+
+def test_a_free_area_keeps_a_colon_in_its_label_and_may_be_as_long_as_a_name():
+    assert ti.parse_areas("annat:Våld: heder, samtal") == (("samtal",), ("Våld: heder",))
+    assert ti.parse_areas("annat:" + "x" * 200) == ((), ("x" * 200,))
+
+
+def test_an_empty_part_of_the_target_groups_is_skipped_not_the_end():
+    assert ti.parse_groups(", arbetsledare") == ("arbetsledare",)
+    assert ti.parse_groups("handlaggare;;arbetsledare") == ("handlaggare", "arbetsledare")
+
+
+def test_missing_dates_are_said_per_column(tmp_path):
+    plan = plan_of(tmp_path, HEADER, row(start="", slut=""))
+    assert messages(plan) == [
+        'Rad 2, kolumn "start": Datum saknas. Skriv datumet som ÅÅÅÅ-MM-DD.',
+        'Rad 2, kolumn "slut": Datum saknas. Skriv datumet som ÅÅÅÅ-MM-DD.',
+    ]
+
+
+def test_provider_and_place_up_to_the_limit_with_their_spaces_folded(tmp_path):
+    plan = plan_of(tmp_path, HEADER, row(anordnare="Social  styrelsen ", plats=" Stads   huset"))
+    assert plan.ok, messages(plan)
+    [item] = plan.trainings
+    assert (item.training.provider, item.occasions[0].occasion.place) == ("Social styrelsen", "Stads huset")
+    plan = plan_of(tmp_path, HEADER, row(anordnare="a" * 200, plats="p" * 200))
+    assert plan.ok, messages(plan)
+    assert (plan.trainings[0].training.provider, plan.trainings[0].occasions[0].occasion.place) == ("a" * 200, "p" * 200)
+    plan = plan_of(tmp_path, HEADER, row(anordnare="a" * 201, plats="p" * 201))
+    assert messages(plan) == [
+        'Rad 2, kolumn "anordnare": Anordnaren är för lång (201 tecken; högst 200).',
+        'Rad 2, kolumn "plats": Platsen är för lång (201 tecken; högst 200).',
+    ]
+
+
+def test_a_cell_of_exactly_the_longest_length_is_read(tmp_path):
+    tags = "introduktion".ljust(1000)  # spaces count: the limit is on the cell as the file has it
+    plan = plan_of(tmp_path, HEADER, row(taggar=tags))
+    assert plan.ok, messages(plan)
+    assert plan.trainings[0].training.tags == (rules.INTRODUCTION,)
+    plan = plan_of(tmp_path, HEADER, row(taggar=tags + " "))
+    assert messages(plan) == ['Rad 2, kolumn "taggar": Värdet är för långt (1001 tecken; högst 1000).']
+
+
+def test_an_excel_error_value_is_refused_not_taken_as_text(tmp_path):
+    plan = plan_of(tmp_path, HEADER, row(anordnare="#REF!"))
+    assert messages(plan) == [
+        'Rad 2, kolumn "anordnare": Cellen innehåller felvärdet #REF! från Excel, inte ett värde. Rätta formeln '
+        "eller skriv in värdet i cellen."
+    ]
+    assert plan.trainings == []
+
+
+def test_a_table_of_exactly_the_most_rows_is_planned_one_more_is_refused(monkeypatch):
+    from bouv_tui.exchange import tables
+    from bouv_tui.exchange.tables import Row, Table
+
+    monkeypatch.setattr(ti, "MAX_ROWS", 3)  # the check of a table not read from a file
+    monkeypatch.setattr(tables, "MAX_ROWS", 3)  # the message's figure
+    lines = [row(start=f"2026-04-0{d}", slut=f"2026-04-0{d}", deltagare="") for d in range(1, 5)]
+    rows = [Row(n, tuple(line.split(";"))) for n, line in enumerate(lines, start=2)]
+    plan = ti.plan_training_import(Table("utb.csv", HEADER.split(";"), rows[:3]), STAFF, {})
+    assert plan.ok and len(plan.trainings[0].occasions) == 3
+    with pytest.raises(ImportFileError) as caught:
+        ti.plan_training_import(Table("utb.csv", HEADER.split(";"), rows), STAFF, {})
+    assert str(caught.value) == (
+        'Filen "utb.csv" har fler än 3 rader med data, vilket är för många. Dela upp den i mindre filer.'
+    )
+
+
+def test_a_blank_row_is_skipped_and_the_rows_after_it_read():
+    from bouv_tui.exchange.tables import Row, Table
+
+    blank = Row(2, ("",) * len(HEADER.split(";")))
+    plan = ti.plan_training_import(Table("utb.csv", HEADER.split(";"), [blank, Row(3, tuple(ROW.split(";")))]), STAFF, {})
+    assert plan.ok, messages(plan)
+    assert [(t.row, [o.row for o in t.occasions]) for t in plan.trainings] == [(3, [3])]
+
+
+def test_the_columns_are_listed_in_the_files_order(tmp_path):
+    header = HEADER.split(";")
+    order = [header[i] for i in (9, 0, 1, 2, 3, 4, 8, 10)]  # slut first: not the catalogue's order, nor the alphabet's
+    cells = dict(zip(header, ROW.split(";")))
+    plan = plan_of(tmp_path, ";".join(order), ";".join(cells[c] for c in order))
+    assert plan.ok, messages(plan)
+    assert plan.columns == order
+
+
+def test_errors_before_the_rows_are_read_come_in_the_files_row_order(tmp_path):
+    header = "utbildning;;typ;omraden;anordnare;start;slut"  # no anordnartyp; the second heading empty
+    plan = plan_of(
+        tmp_path, header,
+        "BBIC;;utbildning;utredning;SoS;2026-03-02;2026-03-02;över",  # a value right of the last heading
+        "BBIC;under;utbildning;utredning;SoS;2026-03-03;2026-03-03",  # a value under the empty heading
+    )  # fmt: skip
+    assert messages(plan) == [
+        'Rad 1, kolumn "anordnartyp": Kolumnen "anordnartyp" saknas i rubrikraden.',
+        'Rad 2, kolumn "H": Kolumnen saknar rubrik men har värden. Ge den en rubrik eller ta bort värdena.',
+        'Rad 3, kolumn "B": Kolumnen saknar rubrik men har värden. Ge den en rubrik eller ta bort värdena.',
+    ]
+
+
+def test_a_person_not_yet_stored_cannot_be_booked(tmp_path):
+    staff = [*STAFF, StaffMember("Dan D", catalog.CASEWORKER, personal_id="P4", id=None)]
+    plan = plan_of(tmp_path, HEADER, row(deltagare="P1, P4"), staff=staff)
+    assert messages(plan) == ['Rad 2, kolumn "deltagare": Ingen person i personalregistret har personal_id "P4".']
+
+
+def test_a_row_shorter_than_the_heading_has_empty_cells_at_its_end(tmp_path):
+    short = ROW.rsplit(";", 1)[0]  # no deltagare cell at all
+    plan = plan_of(tmp_path, HEADER, short)
+    assert plan.ok, messages(plan)
+    assert plan.trainings[0].occasions[0].book == ()
+    short = ROW.rsplit(";", 2)[0]  # nor franvarodagar_per_deltagare
+    assert plan_of(tmp_path, HEADER, short).trainings[0].occasions[0].occasion.days_away == 0.0
+
+
+def test_a_year_without_a_stored_plan_is_planned_against_an_empty_one(tmp_path):
+    plan = plan_of(tmp_path, HEADER, ROW, stored={2025: stored_plan(tmp_path)[2026]})
+    assert plan.ok and list(plan.stored) == [2026]
+    assert isinstance(plan.stored[2026], Plan) and plan.stored[2026].trainings == ()
+    assert plan.trainings[0].shown is None
+
+
+def test_the_start_year_up_to_2100(tmp_path):
+    plan = plan_of(
+        tmp_path, HEADER,
+        row(start="2100-12-31", slut="2100-12-31", deltagare=""),
+        row(start="2101-01-01", slut="2101-01-01", deltagare=""),
+    )  # fmt: skip
+    assert messages(plan) == [  # a date after 2100 is no date at all (domain.validation)
+        'Rad 3, kolumn "start": "2101-01-01" är ett orimligt datum (tillåtet är 1900-01-01 till 2100-12-31).',
+        'Rad 3, kolumn "slut": "2101-01-01" är ett orimligt datum (tillåtet är 1900-01-01 till 2100-12-31).',
+    ]
+    plan = plan_of(tmp_path, HEADER, row(start="2100-12-31", slut="2100-12-31", deltagare=""))
+    assert plan.ok and plan.trainings[0].training.year == 2100
+
+
+def test_each_training_remembers_its_first_row(tmp_path):
+    plan = plan_of(
+        tmp_path, HEADER, ROW,
+        row(start="2027-01-10", slut="2027-01-11", deltagare=""),
+        row(start="2026-09-01", slut="2026-09-01", deltagare=""),
+    )  # fmt: skip
+    assert [(t.training.year, t.row, [o.row for o in t.occasions]) for t in plan.trainings] == [
+        (2026, 2, [2, 4]), (2027, 3, [3])
+    ]
+
+
+def test_an_occasion_added_to_a_stored_training_is_of_that_training(tmp_path):
+    plan = plan_of(tmp_path, HEADER, ROW, row(start="2026-10-01", slut="2026-10-02"), stored=stored_plan(tmp_path))
+    assert plan.ok, messages(plan)
+    assert [(o.shown is None, o.occasion.training_id) for o in plan.trainings[0].occasions] == [(False, 7), (True, 7)]
+
+
+def _stored_with_a_cancelled_occasion(tmp_path) -> dict[int, Plan]:
+    """stored_plan's, with a cancelled occasion 71 on 2026-04-01 that nobody is on."""
+    stored = stored_plan(tmp_path)[2026]
+    cancelled = Occasion(7, date(2026, 4, 1), date(2026, 4, 1), rules.CANCELLED, id=71, version=1)
+    return {2026: Plan(stored.trainings, [*stored.occasions, cancelled], stored.participants)}
+
+
+NO_STATUS = "utbildning;typ;omraden;anordnare;anordnartyp;start;slut;platser;deltagare"
+FULL = "BBIC;utbildning;utredning, samtal;Socialstyrelsen;stat_kommun_landsting;2026-03-02;2026-03-04;2;P3"
+ON_CANCELLED = "BBIC;utbildning;utredning, samtal;Socialstyrelsen;stat_kommun_landsting;2026-04-01;2026-04-01;;P3"
+
+
+@pytest.mark.parametrize("lines", [(FULL, ON_CANCELLED), (ON_CANCELLED, FULL)])
+def test_every_occasion_is_checked_against_what_is_stored_after_one_that_is_refused(tmp_path, lines):
+    plan = plan_of(tmp_path, NO_STATUS, *lines, stored=_stored_with_a_cancelled_occasion(tmp_path))
+    full, cancelled = (2, 3) if lines[0] == FULL else (3, 2)
+    assert sorted(messages(plan)) == sorted([
+        f'Rad {full}, kolumn "platser": Tillfället har 2 platser, men 2 är redan bokade och 1 till står i deltagare.',
+        # The stored occasion is cancelled: the file (without status) cannot book on it.
+        f'Rad {cancelled}, kolumn "status": Tillfället är inställt: ingen kan bokas på det.',
+    ])  # fmt: skip
+    assert [e.row for e in plan.errors] == [2, 3]
+
+
+def test_a_warning_for_a_person_who_left_before_the_start_not_on_the_first_day(tmp_path):
+    staff = [
+        StaffMember("Anna A", catalog.CASEWORKER, personal_id="P1", id=1, employed_until=date(2026, 3, 1)),
+        StaffMember("Bo B", catalog.CASEWORKER, personal_id="P2", id=2, employed_until=date(2026, 3, 2)),
+    ]
+    plan = plan_of(tmp_path, HEADER, ROW, staff=staff)
+    assert plan.ok
+    assert [str(w) for w in plan.warnings] == [
+        'Rad 2, kolumn "deltagare": P1 slutade 2026-03-01, före tillfällets start 2026-03-02.'
+    ]

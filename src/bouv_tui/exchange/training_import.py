@@ -27,7 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from bouv_tui.domain import catalog
@@ -109,11 +110,13 @@ _VALID = ", ".join(TRAINING_COLUMNS)
 
 def _words(catalogue, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Folded code or label → code."""
-    found = {}
+    # Run only at import, to build the tables below: mutmut forks after the import, before it
+    # picks a mutant, so no test can reach a mutant of these lines (equivalents by mechanism).
+    found = {}  # pragma: no mutate
     for entry in catalogue:
-        found[normalize_header(entry.code)] = entry.code
-        found[normalize_header(entry.label)] = entry.code
-    found.update({normalize_header(word): code for word, code in (extra or {}).items()})
+        found[normalize_header(entry.code)] = entry.code  # pragma: no mutate
+        found[normalize_header(entry.label)] = entry.code  # pragma: no mutate
+    found.update({normalize_header(word): code for word, code in (extra or {}).items()})  # pragma: no mutate
     return found
 
 
@@ -143,35 +146,33 @@ def _split(value: str) -> list[str]:
 def _parse_name(value: str) -> str:
     if not value:
         raise InvalidValue("Utbildningens namn saknas.")
-    return _limited(" ".join(value.split()), "Namnet")
+    return _limited(" ".join(value.split()), "Namnet är för långt")
 
 
-def _limited(value: str, what: str) -> str:
+def _limited(value: str, too_long: str) -> str:
     if len(value) > MAX_NAME:
-        raise InvalidValue(f"{what} är för långt ({len(value)} tecken; högst {MAX_NAME}).")
+        raise InvalidValue(f"{too_long} ({len(value)} tecken; högst {MAX_NAME}).")
     return value
 
 
-def _coded(words: Mapping[str, str], what: str, catalogue, required: bool = True):
-    def parse(value: str) -> str | None:
-        if not value:
-            if required:
-                raise InvalidValue(f"{what} saknas. Ange {_choices(catalogue)}.")
-            return None
-        code = words.get(normalize_header(value))
-        if code is None:
-            raise InvalidValue(f'"{_show(value)}" är inte {what.lower()}. Ange {_choices(catalogue)}.')
-        return code
-
-    return parse
+def _coded(words: Mapping[str, str], what: str, catalogue, value: str) -> str:
+    """The code a cell names (``what`` is e.g. "en typ"); empty or unknown: InvalidValue."""
+    if not value:
+        raise InvalidValue(f"{what.capitalize()} saknas. Ange {_choices(catalogue)}.")
+    code = words.get(normalize_header(value))
+    if code is None:
+        raise InvalidValue(f'"{_show(value)}" är inte {what}. Ange {_choices(catalogue)}.')
+    return code
 
 
-parse_kind = _coded(_KIND_WORDS, "En typ", rules.KINDS)
-parse_provider_type = _coded(_PROVIDER_WORDS, "En anordnartyp", catalog.PROVIDER_TYPES)
+parse_kind = partial(_coded, _KIND_WORDS, "en typ", rules.KINDS)
+parse_provider_type = partial(_coded, _PROVIDER_WORDS, "en anordnartyp", catalog.PROVIDER_TYPES)
 
 
 def parse_status(value: str) -> str:
-    return _coded(_STATUS_WORDS, "En status", rules.OCCASION_STATUSES, required=False)(value) or rules.PLANNED
+    if not value:
+        return rules.PLANNED
+    return _coded(_STATUS_WORDS, "en status", rules.OCCASION_STATUSES, value)
 
 
 def parse_funding(value: str) -> str:
@@ -197,7 +198,7 @@ def parse_areas(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             label = " ".join(label.split())
             if not label:
                 raise InvalidValue('"annat:" saknar en benämning. Skriv t.ex. "annat:Hedersrelaterat våld".')
-            _limited(label, "Benämningen")
+            _limited(label, "Benämningen är för lång")
             if label not in others:
                 others.append(label)
             continue
@@ -287,10 +288,7 @@ def parse_days(value: str) -> float:
         if value.startswith(("-", "−")):
             raise InvalidValue(f'"{_show(value)}" är negativt. Ange 0 eller fler dagar.')
         raise InvalidValue(f'"{_show(value)}" är inget antal dagar. Skriv t.ex. 2 eller 1,5.')
-    try:
-        days = Decimal(value.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern lets only numbers through
-        raise InvalidValue(f'"{_show(value)}" är inget antal dagar.') from None
+    days = Decimal(value.replace(",", "."))  # the pattern lets only numbers through
     if days > MAX_DAYS_AWAY:
         raise InvalidValue(f'"{_show(value)}" är för många dagar: högst {MAX_DAYS_AWAY}.')
     return float(days)
@@ -311,17 +309,14 @@ def parse_people(value: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _text(what: str):
-    return lambda value: _limited(" ".join(value.split()), what)
+def _text(too_long: str, value: str) -> str:
+    return _limited(" ".join(value.split()), too_long)
 
 
-def _required_text(what: str):
-    def parse(value: str) -> str:
-        if not value:
-            raise InvalidValue(f"{what} saknas.")
-        return _limited(" ".join(value.split()), what)
-
-    return parse
+def _required_text(missing: str, too_long: str, value: str) -> str:
+    if not value:
+        raise InvalidValue(missing)
+    return _limited(" ".join(value.split()), too_long)
 
 
 #: Column → (parser, whether the text is checked as text first: no formula, no control or
@@ -340,7 +335,7 @@ _PARSERS = {
     NAME: (_parse_name, True),
     KIND: (parse_kind, True),
     AREAS: (parse_areas, True),
-    PROVIDER: (_required_text("Anordnare"), True),
+    PROVIDER: (partial(_required_text, "Anordnare saknas.", "Anordnaren är för lång"), True),
     PROVIDER_TYPE: (parse_provider_type, True),
     EXTENT: (parse_extent, True),
     GROUPS: (parse_groups, True),
@@ -348,7 +343,7 @@ _PARSERS = {
     YEAR: (parse_year, False),
     START: (parse_date, False),
     END: (parse_date, False),
-    PLACE: (_text("Platsen"), True),
+    PLACE: (partial(_text, "Platsen är för lång"), True),
     SEATS: (parse_seats, False),
     STATUS: (parse_status, True),
     FUNDING: (parse_funding, True),
@@ -622,9 +617,9 @@ def _read_row(row: Row, present, groups, by_personal_id, plan: TrainingImportPla
     group.occasions.append((row.number, occasion_values, people))
 
 
-def _plan_training(group: _Group, stored: Plan | None, by_personal_id, by_id, plan: TrainingImportPlan) -> None:
+def _plan_training(group: _Group, stored: Plan, by_personal_id, by_id, plan: TrainingImportPlan) -> None:
     values = _training_values(group.own)
-    shown = next((t for t in stored.trainings if t.name == group.name), None) if stored else None
+    shown = next((t for t in stored.trainings if t.name == group.name), None)
     if shown is None:
         training = Training(group.name, values.pop("kind"), group.year, **values)
     else:
