@@ -661,9 +661,9 @@ def test_plan_bytes_passes_the_calendars_options_and_names_no_one_by_default():
 def test_occasions_on_the_same_start_come_by_id_an_unsaved_one_first():
     course = Training("Kurs", p.TRAINING, 2026, ("utredning",), id=1)
     day = date(2026, 4, 1)
-    occasions = [Occasion(1, day, day, id=5), Occasion(1, day, day, id=3), Occasion(1, day, day),
-                 Occasion(1, date(2026, 3, 1), date(2026, 3, 1), id=9)]  # fmt: skip
-    assert [o.id for _, o in pe.ordered(Plan([course], occasions, []))] == [9, None, 3, 5]
+    occasions = [Occasion(1, day, day, id=5), Occasion(1, day, day, id=1), Occasion(1, day, day),
+                 Occasion(1, day, day, id=3), Occasion(1, date(2026, 3, 1), date(2026, 3, 1), id=9)]  # fmt: skip
+    assert [o.id for _, o in pe.ordered(Plan([course], occasions, []))] == [9, None, 1, 3, 5]
 
 
 def test_a_training_without_provider_type_or_extent_has_them_empty():
@@ -824,3 +824,11 @@ def test_a_text_cell_is_text_whatever_it_begins_with():
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
     pe._text_cell(cell, "Anna")
     assert (cell.value, cell.data_type) == ("Anna", "s")
+
+
+def test_an_occasion_costs_its_fixed_cost_and_its_seats_and_a_cancelled_one_nothing():
+    plan = hand_plan()
+    first, cancelled, done = (next(o for o in plan.occasions if o.id == i) for i in (11, 12, 21))
+    assert pe.total_cost(plan, first) == 10_000 + 2 * 1_500  # the one who dropped out holds no seat
+    assert pe.total_cost(plan, done) == 2 * 800
+    assert cancelled.cost(1) == 5_000 and pe.total_cost(plan, cancelled) == 0
