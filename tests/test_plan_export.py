@@ -643,3 +643,192 @@ def test_the_exported_csv_imports_back_into_another_database_as_the_same_plan(de
     again = tmp_path / "again.csv"
     assert main(["--db", str(fresh), "export", "plan", "--year", "2026", "--format", "csv", "--output", str(again)]) == 0
     assert again.read_bytes() == first.read_bytes()
+
+
+# --- what the checks above leave open (mutation testing) -------------------------------------------
+
+
+def test_plan_bytes_passes_the_calendars_options_and_names_no_one_by_default():
+    plan = hand_plan()
+    assert pe.plan_bytes(plan, PEOPLE, "ics", 2026) == pe.plan_ics(plan, PEOPLE, 2026)
+    uids = {str(e["uid"]) for e in events(pe.plan_bytes(plan, PEOPLE, "ics", 2026))}
+    assert uids == {"occasion-11@bouv-tui", "occasion-12@bouv-tui", "occasion-21@bouv-tui"}
+    coded = pe.plan_bytes(plan, PEOPLE, "ics", 2026, municipality_code="0180", with_names=True)
+    assert coded == pe.plan_ics(plan, PEOPLE, 2026, municipality_code="0180", with_names=True)
+    assert b"occasion-11-0180@bouv-tui" in coded and "Anna Andersson" in coded.decode().replace("\r\n ", "")
+
+
+def test_occasions_on_the_same_start_come_by_id_an_unsaved_one_first():
+    course = Training("Kurs", p.TRAINING, 2026, ("utredning",), id=1)
+    day = date(2026, 4, 1)
+    occasions = [Occasion(1, day, day, id=5), Occasion(1, day, day, id=1), Occasion(1, day, day),
+                 Occasion(1, day, day, id=3), Occasion(1, date(2026, 3, 1), date(2026, 3, 1), id=9)]  # fmt: skip
+    assert [o.id for _, o in pe.ordered(Plan([course], occasions, []))] == [9, None, 1, 3, 5]
+
+
+def test_a_training_without_provider_type_or_extent_has_them_empty():
+    course = Training("Kurs", p.TRAINING, 2026, ("utredning",), (), "Region", id=1)
+    occasion = Occasion(1, date(2026, 4, 1), date(2026, 4, 1), place="", seats=None, id=1)
+    plan = Plan([course], [occasion], [])
+    row = dict(zip(pe.CSV_COLUMNS, read_csv(pe.plan_csv(plan, {}))[1]))
+    assert (row["anordnartyp"], row["omfattning"], row["platser"]) == ("", "", "")
+    assert pe.event_description(plan, course, occasion, {}, False) == (
+        "Anordnare: Region\nOmråden: Utredning\nTyp: Utbildning\nStatus: Planerad\nBokade: 0"
+    )
+
+
+def test_the_event_description_has_every_line():
+    plan = hand_plan()
+    multi, support = plan.training(1), plan.training(2)
+    first, done = (next(o for o in plan.occasions if o.id == i) for i in (11, 21))
+    assert pe.event_description(plan, multi, first, PEOPLE, False) == (
+        "Anordnare: FoU Väst (FoU)\nOmråden: Utredning, Samtal och relationer, Annat: Hedersrelaterat våld\n"
+        "Typ: Utbildning\nStatus: Planerad\nOmfattning: 7,5 hp\nBokade: 2 av 20 platser"
+    )
+    assert pe.event_description(plan, support, done, PEOPLE, False) == (
+        "Anordnare: =Konsult AB (Privat)\nOmråden: Barns och ungas utveckling och behov\n"
+        "Typ: Stöd och handledning\nStatus: Genomförd\nOmfattning: 3 dagar\nBokade: 2"  # no seats given
+    )
+
+
+def test_the_calendar_says_what_it_is_and_each_event_its_kind_and_busy_time():
+    data = pe.plan_ics(hand_plan(), PEOPLE, 2026)
+    for line in (b"PRODID:-//bouv-tui//Utbildningsplan//SV", b"VERSION:2.0", b"CALSCALE:GREGORIAN",
+                 b"METHOD:PUBLISH", b"X-WR-CALNAME:Utbildningsplan 2026", b"DTSTAMP:20260101T000000Z"):  # fmt: skip
+        assert line + b"\r\n" in data, line
+    found = {str(e["uid"]): e for e in events(data)}
+    first, done = found["occasion-11@bouv-tui"], found["occasion-21@bouv-tui"]
+    assert [str(c) for c in first["categories"].cats] == ["Utbildning"]
+    assert [str(c) for c in done["categories"].cats] == ["Stöd och handledning"]
+    assert str(first["transp"]) == "OPAQUE" and str(done["transp"]) == "OPAQUE"
+
+
+def test_participants_of_an_occasion_come_by_name_and_namesakes_as_booked():
+    course = Training("Kurs", p.TRAINING, 2026, ("utredning",), id=1)
+    occasion = Occasion(1, date(2026, 4, 1), date(2026, 4, 1), id=1)
+    people = {
+        1: StaffMember("Örjan Ek", "handlaggare", 1, "P-1", "Team Nord"),
+        2: StaffMember("Anna Ek", "handlaggare", 2, "P-2", "Team Syd"),
+        3: StaffMember("Anna Ek", "handlaggare", 3, "P-3", "Team Alfa"),
+    }
+    plan = Plan([course], [occasion], [Participant(1, 1), Participant(1, 2), Participant(1, 3)])
+    assert [(r[2], r[4]) for r in pe.participant_values(plan, people)] == [
+        ("Anna Ek", "Team Syd"), ("Anna Ek", "Team Alfa"), ("Örjan Ek", "Team Nord"),  # by name only, not by unit
+    ]  # fmt: skip
+
+
+def test_a_participant_is_named_and_labelled_each_row_and_an_unknown_status_shows_its_code():
+    course = Training("Kurs", p.TRAINING, 2026, ("utredning",), id=1)
+    days = [Occasion(1, date(2026, 4, d), date(2026, 4, d), id=d) for d in (1, 2)]
+    plan = Plan([course], days, [Participant(1, 1, p.BOOKED), Participant(2, 1, "okand"), Participant(2, 9, p.ATTENDED)])
+    assert [r[2:] for r in pe.participant_values(plan, PEOPLE)] == [
+        ["Anna Andersson", "Handläggare", "Team Nord", "Anmäld", "Nej"],
+        ["(okänd person)", "", "", "Deltog", "Nej"],
+        ["Anna Andersson", "Handläggare", "Team Nord", "okand", "Nej"],
+    ]
+
+
+def test_an_area_counts_each_of_its_trainings_and_occasions_and_adds_their_seats():
+    first = Training("Första", p.TRAINING, 2026, ("utredning",), id=1)
+    second = Training("Andra", p.TRAINING, 2026, ("utredning", "samtal"), id=2)
+    occasions = [Occasion(1, date(2026, 4, 1), date(2026, 4, 1), id=1), Occasion(1, date(2026, 5, 1), date(2026, 5, 1), id=2),
+                 Occasion(2, date(2026, 6, 1), date(2026, 6, 1), id=3)]  # fmt: skip
+    participants = [Participant(1, 1), Participant(1, 2), Participant(2, 3), Participant(3, 1)]
+    assert pe.area_rows(Plan([first, second], occasions, participants)) == [
+        ("Utredning", 2, 3, 4), ("Samtal och relationer", 1, 1, 1),
+    ]  # fmt: skip
+
+
+def test_the_row_limit_is_checked_before_the_workbook_is_made(monkeypatch):
+    from bouv_tui.exchange.exporters import sheet_xml
+
+    def made(*args):
+        raise AssertionError("the workbook was made")
+
+    monkeypatch.setattr(pe, "build_workbook", made)
+    plan = hand_plan()  # "Deltagare": 7 rows and the heading
+    monkeypatch.setattr(sheet_xml, "MAX_ROWS", 7)
+    with pytest.raises(sheet_xml.TooManyRows, match='"Deltagare" skulle få 8 rader'):
+        pe.plan_xlsx(plan, PEOPLE, 2026)
+    monkeypatch.setattr(sheet_xml, "MAX_ROWS", 8)
+    with pytest.raises(AssertionError, match="the workbook was made"):
+        pe.plan_xlsx(plan, PEOPLE, 2026)
+
+
+def test_a_number_excel_cannot_hold_is_refused_naming_the_sheet_and_cell():
+    plan = hand_plan()
+    broken = Plan(plan.trainings, [*plan.occasions[:2], Occasion(2, date(2026, 5, 10), date(2026, 5, 10), days_away=float("inf"), id=21)],
+                  plan.participants)  # fmt: skip
+    with pytest.raises(ValueError, match=r"^Tillfällen!R2: inf "):
+        pe.plan_xlsx(broken, PEOPLE, 2026)
+
+
+def test_the_large_sheets_dimension_is_their_last_cell():
+    with zipfile.ZipFile(io.BytesIO(pe.plan_xlsx(hand_plan(), PEOPLE, 2026))) as archive:
+        refs = [ET.fromstring(archive.read(f"xl/worksheets/sheet{i}.xml")).find(f"{{{NS}}}dimension").get("ref")
+                for i in (1, 2)]  # fmt: skip
+    assert refs == ["A1:S4", "A1:G8"]
+
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def test_the_workbooks_entries_are_packed_at_zlibs_fastest_level():
+    from bouv_tui.exchange.exporters.packing import deterministic_zip
+
+    plan, people = many_occasions(200)
+    data = pe.plan_xlsx(plan, people, 2026)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = [(i.filename, archive.read(i)) for i in archive.infolist()]
+    assert data == deterministic_zip(entries, level=1)
+    assert data != deterministic_zip(entries, level=None) and data != deterministic_zip(entries, level=9)
+
+
+def many_occasions(count: int) -> tuple[Plan, dict[int, StaffMember]]:
+    course = Training("Kurs", p.TRAINING, 2026, ("utredning",), id=1)
+    occasions = [Occasion(1, date(2026, 1, 1 + i % 28), date(2026, 1, 1 + i % 28), place=f"Plats {i * 7919 % 97}",
+                          cost_fixed=i * 131, id=i + 1) for i in range(count)]  # fmt: skip
+    return Plan([course], occasions, [Participant(o.id, 1) for o in occasions]), PEOPLE
+
+
+def test_the_workbooks_properties_say_who_made_it_and_when():
+    book = workbook(pe.plan_xlsx(hand_plan(), PEOPLE, 2026))
+    assert book.properties.creator == "bouv-tui"
+    assert book.properties.created == datetime(2026, 1, 1) and book.properties.modified == datetime(2026, 1, 1)
+
+
+def test_amount_and_number_columns_are_as_wide_as_their_widest_value():
+    plan = hand_plan()
+    big = Occasion(2, date(2026, 5, 10), date(2026, 5, 10), seats=12_345_678, cost_fixed=123_456_789, id=21)
+    sheet = workbook(pe.plan_xlsx(Plan(plan.trainings, [*plan.occasions[:2], big], plan.participants), PEOPLE, 2026))
+    columns = sheet["Tillfällen"].column_dimensions
+    assert columns["P"].width == len("123 456 789 kr") + 2  # kronor as shown: spaces and " kr"
+    assert columns["L"].width == len("12345678") + 2
+
+
+def test_the_area_sheets_headings_and_totals_are_bold_and_the_note_under_them():
+    sheet = workbook(pe.plan_xlsx(hand_plan(), PEOPLE, 2026))["Områden"]
+    assert all(c.font.b for c in sheet[1]) and not any(c.font.b for row in sheet.iter_rows(min_row=2, max_row=5) for c in row)
+    assert all(c.font.b for row in sheet.iter_rows(min_row=7, max_row=8) for c in row)
+    assert sheet.max_row == 9 and sheet.cell(row=9, column=2).value is None
+    assert sheet.cell(row=9, column=1).value == (
+        "Inställda tillfällen räknas inte. I raden Unika är sista talet personer (varje person en gång), inte platser."
+    )
+
+
+def test_a_text_cell_is_text_whatever_it_begins_with():
+    from openpyxl import Workbook
+
+    cell = Workbook().active["A1"]
+    pe._text_cell(cell, "=1+1")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
+    pe._text_cell(cell, "Anna")
+    assert (cell.value, cell.data_type) == ("Anna", "s")
+
+
+def test_an_occasion_costs_its_fixed_cost_and_its_seats_and_a_cancelled_one_nothing():
+    plan = hand_plan()
+    first, cancelled, done = (next(o for o in plan.occasions if o.id == i) for i in (11, 12, 21))
+    assert pe.total_cost(plan, first) == 10_000 + 2 * 1_500  # the one who dropped out holds no seat
+    assert pe.total_cost(plan, done) == 2 * 800
+    assert cancelled.cost(1) == 5_000 and pe.total_cost(plan, cancelled) == 0

@@ -244,3 +244,49 @@ def test_any_text_is_well_formed_and_reads_back_without_what_xml_forbids(texts):
         cell = found[f"{letter}2"]
         assert text_of(cell) == kept
         assert (cell.get("s") == "4") == kept.startswith(sx.FORMULA_START)
+
+
+def test_the_rows_are_exactly_the_spreadsheetml_elements():
+    xml = sx.rows_xml("Blad", ("A", "B"), [[1, "x"]], STYLES)
+    assert xml == (
+        '<row r="1"><c r="A1" s="1" t="inlineStr"><is><t>A</t></is></c><c r="B1" s="1" t="inlineStr"><is><t>B</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+
+
+def test_a_row_wider_than_the_headings_keeps_its_cells():
+    found = cells(("A",), [[1, "andra", 3]])
+    assert found["B2"] is not None and text_of(found["B2"]) == "andra" and found["C2"].find("m:v", NS).text == "3"
+
+
+def test_a_sheet_over_the_limit_is_refused_by_its_name(monkeypatch):
+    monkeypatch.setattr(sx, "MAX_ROWS", 3)
+    assert sx.rows_xml("Deltagare", ("A",), [[1], [2]], STYLES).endswith('<row r="3"><c r="A3"><v>2</v></c></row>')
+    with pytest.raises(sx.TooManyRows) as refused:
+        sx.rows_xml("Deltagare", ("A",), [[1], [2], [3]], STYLES)
+    assert str(refused.value).startswith('Bladet "Deltagare" skulle få 4 rader med rubriken')
+
+
+def test_the_width_measure_is_told_the_column():
+    rows = [["abc", 12], ["a", 1234]]
+    shown = lambda col, value: len(str(value)) + (3 if col == 1 else 0)  # noqa: E731  (column 1: " kr" and spaces)
+    assert sx.column_widths(("A", "B"), rows, shown=shown, cap=50) == [3, 7]
+
+
+def test_the_splice_gives_exactly_the_part_with_the_rows():
+    spliced = sx.splice_rows(PART, '<row r="1"><c r="A1"><v>1</v></c></row>', "A1")
+    assert spliced == (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:A1" />'
+        b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><autoFilter ref="A1:C9" /></worksheet>'
+    )
+
+
+def test_a_part_with_two_dimensions_is_refused_and_one_or_none_taken():
+    message = "the sheet part does not have one <sheetData> and at most one <dimension>"
+    twice = PART.replace(b"<sheetData>", b'<dimension ref="A1:B2" /><sheetData>')
+    with pytest.raises(ValueError) as refused:
+        sx.splice_rows(twice, "", "A1")
+    assert str(refused.value) == message
+    none = PART.replace(b'<dimension ref="A1:C2" />', b"")
+    assert b"<dimension" not in sx.splice_rows(none, "", "A1")
+    assert b'<dimension ref="A1:B7" />' in sx.splice_rows(PART, "", "B7")

