@@ -824,11 +824,3 @@ def test_a_text_cell_is_text_whatever_it_begins_with():
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
     pe._text_cell(cell, "Anna")
     assert (cell.value, cell.data_type) == ("Anna", "s")
-
-
-def test_an_occasion_costs_its_fixed_cost_and_its_seats_and_a_cancelled_one_nothing():
-    plan = hand_plan()
-    first, cancelled, done = (next(o for o in plan.occasions if o.id == i) for i in (11, 12, 21))
-    assert pe.total_cost(plan, first) == 10_000 + 2 * 1_500  # the one who dropped out holds no seat
-    assert pe.total_cost(plan, done) == 2 * 800
-    assert cancelled.cost(1) == 5_000 and pe.total_cost(plan, cancelled) == 0

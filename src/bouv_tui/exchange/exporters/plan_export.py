@@ -104,11 +104,6 @@ def days_text(days: float) -> str:
     return str(int(days)) if float(days).is_integer() else repr(float(days)).replace(".", ",")
 
 
-def total_cost(plan: Plan, occasion: Occasion) -> int:
-    """What the occasion costs with the people holding a seat; a cancelled one costs nothing."""
-    return occasion.cost(len(plan.seated(occasion.id))) if occasion.counts else 0
-
-
 def _place(occasion: Occasion) -> str:
     return "Distans" if occasion.place.strip().lower() == "distans" else occasion.place
 
@@ -168,7 +163,7 @@ def occasion_values(plan: Plan, training: Training, occasion: Occasion) -> list:
         _labels(rules.GROUPS, training.groups), _labels(rules.TAGS, training.tags), occasion.start, occasion.end,
         _place(occasion), occasion.seats, seated, rules.OCCASION_STATUSES.label(occasion.status),
         rules.FUNDING.label(occasion.funding), occasion.cost_fixed, occasion.cost_per_participant,
-        occasion.days_away, occasion.cost(seated) if occasion.counts else 0,  # total_cost, counted once
+        occasion.days_away, occasion.cost(seated) if occasion.counts else 0,  # a cancelled occasion costs nothing
     ]  # fmt: skip
 
 
