@@ -696,3 +696,8 @@ def test_a_warning_for_a_person_who_left_before_the_start_not_on_the_first_day(t
     assert [str(w) for w in plan.warnings] == [
         'Rad 2, kolumn "deltagare": P1 slutade 2026-03-01, före tillfällets start 2026-03-02.'
     ]
+
+
+def test_an_empty_provider_is_said_by_its_column(tmp_path):
+    planned = plan_of(tmp_path, HEADER, row(anordnare=" "))
+    assert messages(planned) == ['Rad 2, kolumn "anordnare": Anordnare saknas.'] and planned.trainings == []

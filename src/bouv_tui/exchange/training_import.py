@@ -319,8 +319,6 @@ def _required_text(missing: str, too_long: str, value: str) -> str:
     return _limited(" ".join(value.split()), too_long)
 
 
-#: Column → (parser, whether the text is checked as text first: no formula, no control or
-#: invisible character). Numbers and dates are read by patterns that let nothing else through.
 def parse_year(value: str) -> int | None:
     """The plan's year (``ar``), MIN_YEAR–MAX_YEAR; empty: the year the occasion starts."""
     if not value:
@@ -331,6 +329,8 @@ def parse_year(value: str) -> int | None:
     return int(value)
 
 
+#: Column → (parser, whether the text is checked as text first: no formula, no control or
+#: invisible character). Numbers and dates are read by patterns that let nothing else through.
 _PARSERS = {
     NAME: (_parse_name, True),
     KIND: (parse_kind, True),
