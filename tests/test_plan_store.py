@@ -283,6 +283,9 @@ def test_every_write_stamps_its_rows_in_utc_and_raises_their_version(repo, path,
         path, "SELECT version, updated_at FROM participant ORDER BY staff_id")] == [(1, False), (2, True)]  # fmt: skip
 
     repo.book(occasion.id, [staff[1].id])  # booked again after dropping out
+    again = timestamp()
+    assert [(v, changed <= s <= again) for v, s in query(
+        path, "SELECT version, updated_at FROM participant ORDER BY staff_id")] == [(1, False), (3, True)]  # fmt: skip
     repo.finish_occasion(replace(occasion, place="Borås", version=2))
     finished = timestamp()
     assert [(st, done, v, changed <= s <= finished) for st, done, v, s in query(
@@ -593,6 +596,10 @@ def test_a_bulk_plan_is_stored_at_version_one_with_new_ids_and_utc_stamps(repo, 
     for sql in ("SELECT updated_at, version FROM occasion", "SELECT updated_at, version FROM participant"):
         assert [(before <= s <= after, v) for s, v in query(path, sql)] == [(True, 1)] * len(query(path, sql))
     assert query(path, "SELECT completed FROM participant ORDER BY occasion_id, staff_id") == [(1,), (1,), (0,), (0,)]
+    # One write, one time: the participants' stamp is the trainings' and the occasions'.
+    assert {s for (s,) in query(path, "SELECT updated_at FROM participant")} == {
+        s for (s,) in query(path, "SELECT updated_at FROM training UNION SELECT updated_at FROM occasion")
+    }  # fmt: skip
 
 
 def test_a_bulk_plan_with_exactly_its_seats_is_stored_one_more_refused_with_nothing_written(repo, path, staff):
@@ -629,3 +636,44 @@ def test_a_bulk_plan_of_trainings_only_or_of_nothing(repo, path):
     stored = repo.add_plan(Plan([Training("Utan områden", p.SUPPORT, 2026, id=-1)]))
     assert read_plan(path, 2026).trainings == stored.trainings and stored.occasions == stored.participants == ()
     assert rows(path, "training_area") == rows(path, "occasion") == []
+
+
+def test_several_tags_are_stored_and_read_back(repo, path):
+    course = repo.save_training(replace(COURSE, tags=(p.INTRODUCTION, "teori_metod")))
+    assert query(path, "SELECT tags, groups FROM training") == [
+        (f"{p.INTRODUCTION},teori_metod", f"{p.CASEWORKERS},{p.LEADERS}")
+    ]
+    assert read_plan(path, 2026).trainings == (course,)
+
+
+def test_an_occasion_changed_elsewhere_is_saved_or_finished_over_when_forced(repo, other, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2), seats=10))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(autumn.id, [staff[0].id])
+    other.save_occasion(replace(spring, place="Borås"))
+    saved = repo.save_occasion(replace(spring, seats=12), force=True)
+    assert saved.version == 3 and read_plan(path, 2026).occasions[0] == saved  # place: as this window had it
+    other.save_occasion(replace(autumn, place="Borås"))
+    with pytest.raises(Conflict) as refused:
+        repo.finish_occasion(autumn)
+    assert [(c.label, c.shown, c.stored, c.mine) for c in refused.value.changes] == [
+        ("Plats", "", "Borås", ""),  # the status is not a change made elsewhere
+    ]
+    assert read_plan(path, 2026).participants[0].status == p.BOOKED
+    finished = repo.finish_occasion(autumn, force=True)
+    assert (finished.status, finished.version) == (p.DONE, 3)
+    assert [(x.status, x.completed) for x in read_plan(path, 2026).participants] == [(p.ATTENDED, True)]
+
+
+def test_booking_again_rebooks_only_on_that_occasion(repo, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(spring.id, [staff[0].id])
+    repo.book(autumn.id, [staff[0].id])
+    repo.save_participants([replace(x, status=p.DROPPED) for x in read_plan(path, 2026).participants])
+    assert repo.book(autumn.id, [staff[0].id]).ok
+    assert [(x.occasion_id, x.status, x.version) for x in read_plan(path, 2026).participants] == [
+        (spring.id, p.DROPPED, 2), (autumn.id, p.BOOKED, 3),
+    ]  # fmt: skip
