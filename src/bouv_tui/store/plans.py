@@ -281,7 +281,9 @@ class PlanWrites:
             # fields (name, areas) play no part in it, nor the participants' completion and version.
             plan = Plan(
                 [Training("", rules.TRAINING, 0, id=occasion.training_id)], others,  # pragma: no mutate (the rule reads only the id)
-                [Participant(b["occasion_id"], b["staff_id"], b["status"], b["completed"], b["version"]) for b in booked],  # pragma: no mutate (the rule reads no completion or version)
+                [Participant(b["occasion_id"], b["staff_id"], b["status"],
+                             b["completed"], b["version"])  # pragma: no mutate (the rule reads no completion or version)
+                 for b in booked],
             )  # fmt: skip
             check = rules.check_booking(plan, occasion, wanted)
             if not check.ok:
