@@ -360,8 +360,9 @@ class PlanWrites:
                       "version": 1}  # pragma: no mutate (1 is the column's default: a misspelt key stores the same)
                      for t in plan.trainings],
                 ).scalars().all()  # fmt: skip
-                trainings = [replace(t, id=i, version=1)
-                             for t, i in zip(plan.trainings, ids, strict=True)]  # pragma: no mutate (RETURNING gives one id a row: the lengths are always the same)
+                trainings = [replace(t, id=i, version=1) for t, i in zip(
+                    plan.trainings, ids, strict=True,  # pragma: no mutate (RETURNING gives one id a row: the lengths are always the same)
+                )]
             new_training = {old.id: t.id for old, t in zip(plan.trainings, trainings)}
             rows = [
                 (t.id, i, area, label)
@@ -378,8 +379,9 @@ class PlanWrites:
                       "version": 1}  # pragma: no mutate (1 is the column's default: a misspelt key stores the same)
                      for o in moved],
                 ).scalars().all()  # fmt: skip
-                stored = [replace(o, id=i, version=1)
-                          for o, i in zip(moved, ids, strict=True)]  # pragma: no mutate (RETURNING gives one id a row: the lengths are always the same)
+                stored = [replace(o, id=i, version=1) for o, i in zip(
+                    moved, ids, strict=True,  # pragma: no mutate (RETURNING gives one id a row: the lengths are always the same)
+                )]
             new_occasion = {old.id: o.id for old, o in zip(plan.occasions, stored)}
             people = [replace(p, occasion_id=new_occasion[p.occasion_id], version=1) for p in plan.participants]
             _insert_rows(
