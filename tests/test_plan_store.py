@@ -5,6 +5,7 @@ overwritten, and the seats hold when two windows book the last one."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -13,13 +14,13 @@ import pytest
 
 from bouv_tui.domain import catalog
 from bouv_tui.domain import plan as p
-from bouv_tui.domain.plan import Occasion, Participant, Training
+from bouv_tui.domain.plan import Occasion, Participant, Plan, Training
 from bouv_tui.domain.roster import StaffMember
 from bouv_tui.errors import BouvError, Conflict
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreError
 from bouv_tui.store.plans import read_plan
-from bouv_tui.store.repo import Repository
+from bouv_tui.store.repo import Repository, timestamp
 
 
 @pytest.fixture
@@ -232,3 +233,447 @@ def test_finishing_an_occasion_marks_the_booked_as_attended_and_completed(repo, 
     with pytest.raises(Conflict):
         other.finish_occasion(run)
     assert read_plan(path, 2026).participants == plan.participants
+
+
+# --- what each write stores beside the row, and what each refusal says --------------------------
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def east_of_utc(monkeypatch):
+    """The computer's clock nine hours east of UTC: what is stored must still be UTC."""
+    monkeypatch.setenv("TZ", "JST-9")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_every_write_stamps_its_rows_in_utc_and_raises_their_version(repo, path, staff, east_of_utc):
+    before = timestamp()
+    course = repo.save_training(COURSE)
+    occasion = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2), seats=4))
+    repo.book(occasion.id, [staff[0].id, staff[1].id])
+    added = timestamp()
+    ((created, first),) = query(path, "SELECT created_at, updated_at FROM training")
+    assert before <= created == first <= added
+    ((occasion_stamp,),) = query(path, "SELECT updated_at FROM occasion")
+    assert before <= occasion_stamp <= added
+    booked = query(path, "SELECT staff_id, status, completed, version, updated_at FROM participant ORDER BY staff_id")
+    assert [r[:4] for r in booked] == [(staff[0].id, p.BOOKED, 0, 1), (staff[1].id, p.BOOKED, 0, 1)]
+    assert all(before <= r[4] <= added for r in booked)
+
+    repo.save_training(replace(course, provider="Annan"))
+    repo.save_occasion(replace(occasion, place="Borås"))
+    (dropped,) = [x for x in read_plan(path, 2026).participants if x.staff_id == staff[1].id]
+    repo.save_participants([replace(dropped, status=p.DROPPED)])
+    changed = timestamp()
+    assert query(path, "SELECT created_at, version FROM training") == [(created, 2)]
+    ((training_stamp,),) = query(path, "SELECT updated_at FROM training")
+    assert added <= training_stamp <= changed
+    assert [(v, added <= s <= changed) for v, s in query(path, "SELECT version, updated_at FROM occasion")] == [(2, True)]
+    assert [(v, added <= s <= changed) for v, s in query(
+        path, "SELECT version, updated_at FROM participant ORDER BY staff_id")] == [(1, False), (2, True)]  # fmt: skip
+
+    repo.book(occasion.id, [staff[1].id])  # booked again after dropping out
+    again = timestamp()
+    assert [(v, changed <= s <= again) for v, s in query(
+        path, "SELECT version, updated_at FROM participant ORDER BY staff_id")] == [(1, False), (3, True)]  # fmt: skip
+    repo.finish_occasion(replace(occasion, place="Borås", version=2))
+    finished = timestamp()
+    assert [(st, done, v, changed <= s <= finished) for st, done, v, s in query(
+        path, "SELECT status, completed, version, updated_at FROM participant ORDER BY staff_id")] == [
+        (p.ATTENDED, 1, 2, True), (p.ATTENDED, 1, 4, True),
+    ]  # fmt: skip
+
+
+def test_a_copy_stamps_its_occasions_at_version_one(repo, path, east_of_utc):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    repo.save_occasion(replace(spring, place="Borås"))  # version 2 in 2026
+    before = timestamp()
+    copy = repo.copy_training(course, read_plan(path, 2026).occasions)
+    after = timestamp()
+    stored = query(path, f"SELECT version, updated_at FROM occasion WHERE training_id = {copy.id}")
+    assert [(v, before <= s <= after) for v, s in stored] == [(1, True)]
+    assert query(path, f"SELECT version, created_at >= '{before}' FROM training WHERE id = {copy.id}") == [(1, 1)]
+
+
+def test_the_areas_are_stored_in_their_order_others_after_the_codes(repo, path):
+    course = repo.save_training(replace(COURSE, other_areas=("Hedersrelaterat våld", "Missbruk")))
+    assert query(path, "SELECT training_id, position, area, label FROM training_area ORDER BY position") == [
+        (course.id, 0, "samtal", ""), (course.id, 1, "barns_utveckling", ""),
+        (course.id, 2, None, "Hedersrelaterat våld"), (course.id, 3, None, "Missbruk"),
+    ]  # fmt: skip
+    bare = repo.save_training(Training("Utan områden", p.SUPPORT, 2026))
+    only_other = repo.save_training(Training("Annat bara", p.TRAINING, 2026, (), ("Missbruk",)))
+    plan = read_plan(path, 2026)
+    assert plan.trainings == (only_other, course, bare)  # by name
+    assert (bare.areas, bare.other_areas, only_other.areas, only_other.other_areas) == ((), (), (), ("Missbruk",))
+    assert repo.save_training(replace(bare, extent=2.0)).version == 2  # still without areas
+
+
+def test_read_plan_reads_the_first_trainings_by_name_and_every_row_in_order(repo, path, staff):
+    third = repo.save_training(Training("Cirkel", p.SUPPORT, 2026, provider=""))
+    first = repo.save_training(Training("Anknytning", p.TRAINING, 2026))
+    second = repo.save_training(Training("Barn", p.TRAINING, 2026))
+    repo.save_training(Training("Anknytning", p.TRAINING, 2027))
+    assert [t.name for t in read_plan(path, 2026, first=2).trainings] == ["Anknytning", "Barn"]
+    assert read_plan(path, 2026).trainings == (first, second, third)
+    assert third.provider == "" and read_plan(path, 2026).trainings[2].provider == ""
+    # The ids of the tables differ (no occasion of a training with the training's id).
+    late = repo.save_occasion(Occasion(third.id, date(2026, 9, 1), date(2026, 9, 1), place=""))
+    early = repo.save_occasion(Occasion(second.id, date(2026, 2, 1), date(2026, 2, 1), place="distans"))
+    same_day = repo.save_occasion(Occasion(third.id, date(2026, 2, 1), date(2026, 2, 1)))
+    repo.book(same_day.id, [staff[3].id, staff[0].id])
+    repo.book(early.id, [staff[4].id])
+    plan = read_plan(path, 2026)
+    assert plan.occasions == (early, same_day, late) and plan.occasions[2].place == ""
+    assert [(x.occasion_id, x.staff_id) for x in plan.participants] == sorted(
+        [(early.id, staff[4].id), (same_day.id, staff[0].id), (same_day.id, staff[3].id)]
+    )
+    assert read_plan(path, 2026, first=1).trainings == (first,)
+    assert read_plan(path, 2026, first=1).occasions == ()  # Anknytning has none
+    assert read_plan(path, 2026, first=2).occasions == (early,)
+    assert read_plan(path, 2026, first=2).participants == (Participant(early.id, staff[4].id, p.BOOKED, False, 1),)
+
+
+def test_read_plan_writes_nothing_and_makes_no_file(tmp_path):
+    missing = tmp_path / "finns-inte.sqlite"
+    with pytest.raises(sqlite3.OperationalError):
+        read_plan(missing, 2026)
+    assert not missing.exists()
+
+
+def test_every_field_changed_elsewhere_is_listed_with_its_label(repo, other, staff):
+    course = repo.save_training(COURSE)
+    other.save_training(replace(course, year=2027, name="Samtal med barn", kind=p.SUPPORT, provider="",
+                                provider_type=None, extent=3.0, extent_unit=p.DAYS, tags=(), groups=(p.LEADERS,)))  # fmt: skip
+    with pytest.raises(Conflict) as refused:
+        repo.save_training(replace(course, provider="Ny"), shown=course)
+    assert str(refused.value) == (
+        "Utbildningen Barnsamtal har ändrats i ett annat fönster sedan du öppnade den. Ingenting sparades."
+    )
+    assert refused.value.what == "Utbildningen Barnsamtal" and not refused.value.removed
+    assert [(c.label, c.shown, c.stored, c.mine) for c in refused.value.changes] == [
+        ("År", "2026", "2027", "2026"), ("Namn", "Barnsamtal", "Samtal med barn", "Barnsamtal"),
+        ("Typ", p.TRAINING, p.SUPPORT, p.TRAINING), ("Anordnare", "Högskolan Väst", "", "Ny"),
+        ("Anordnartyp", "universitet_hogskola", "–", "universitet_hogskola"), ("Omfattning", "7.5", "3.0", "7.5"),
+        ("Enhet", p.HP, p.DAYS, p.HP), ("Taggar", p.INTRODUCTION, "", p.INTRODUCTION),
+        ("Målgrupp", f"{p.CASEWORKERS},{p.LEADERS}", p.LEADERS, f"{p.CASEWORKERS},{p.LEADERS}"),
+    ]  # fmt: skip
+    elsewhere = repo.save_training(replace(COURSE, name="Annan"))
+    occasion = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 4), seats=10))
+    other.save_occasion(Occasion(elsewhere.id, date(2026, 4, 1), date(2026, 4, 2), p.ONGOING, "Borås", None,
+                                 p.OWN_FUNDS, 100, 20, 1.5, id=occasion.id, version=1))  # fmt: skip
+    with pytest.raises(Conflict) as refused:
+        repo.save_occasion(replace(occasion, seats=12), shown=occasion)
+    assert refused.value.what == "Tillfället" and not refused.value.removed
+    assert [(c.label, c.shown, c.stored, c.mine) for c in refused.value.changes] == [
+        ("Utbildning", str(course.id), str(elsewhere.id), str(course.id)),
+        ("Start", "2026-03-02", "2026-04-01", "2026-03-02"), ("Slut", "2026-03-04", "2026-04-02", "2026-03-04"),
+        ("Status", p.PLANNED, p.ONGOING, p.PLANNED), ("Plats", "", "Borås", ""), ("Platser", "10", "–", "12"),
+        ("Finansiering", p.GRANT, p.OWN_FUNDS, p.GRANT), ("Fast kostnad", "0", "100", "0"),
+        ("Kostnad per deltagare", "0", "20", "0"), ("Frånvarodagar per deltagare", "0.0", "1.5", "0.0"),
+    ]  # fmt: skip
+
+
+def test_a_stale_or_removed_training_is_refused_by_name_and_nothing_written(repo, other, path):
+    course = repo.save_training(COURSE)
+    other.save_training(replace(course, provider="Annan anordnare"))
+    before = rows(path, "training")
+    with pytest.raises(Conflict) as refused:
+        repo.save_training(replace(course, extent=1.0))  # shown: as it was read
+    assert refused.value.what == "Utbildningen Barnsamtal"
+    assert rows(path, "training") == before
+    other.delete_training(course.id)
+    for force in (False, True):
+        with pytest.raises(Conflict) as gone:
+            repo.save_training(replace(course, name="Barnsamtal 2"), force=force)
+        assert str(gone.value) == "Utbildningen Barnsamtal 2 har tagits bort i ett annat fönster. Ingenting sparades."
+        assert gone.value.what == "Utbildningen Barnsamtal 2" and gone.value.removed and gone.value.changes == ()
+    assert rows(path, "training") == rows(path, "training_area") == []
+
+
+def test_a_training_is_removed_despite_a_newer_version_only_when_forced_or_not_checked(repo, other, path):
+    course = repo.save_training(COURSE)
+    other.save_training(replace(course, provider="Annan"))  # version 2
+    with pytest.raises(Conflict) as refused:
+        repo.delete_training(course.id, version=1)
+    assert str(refused.value) == "Utbildningen Barnsamtal har ändrats i ett annat fönster. Ingenting togs bort."
+    assert refused.value.what == "Barnsamtal" and not refused.value.removed
+    assert len(rows(path, "training")) == 1
+    repo.delete_training(course.id, version=1, force=True)
+    assert rows(path, "training") == []
+    unchecked = repo.save_training(replace(COURSE, name="Annan", id=None))
+    other.save_training(replace(unchecked, provider="Annan"))
+    repo.delete_training(unchecked.id)  # version 0: not checked
+    assert rows(path, "training") == []
+    kept = repo.save_training(replace(COURSE, name="Tredje"))
+    repo.delete_training(kept.id + 1, version=1)  # no such row: nothing happens to the others
+    assert [r[0] for r in rows(path, "training")] == [kept.id]
+
+
+def test_an_occasion_is_removed_with_its_bookings_unless_changed_since(repo, other, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(spring.id, [staff[0].id])
+    repo.book(autumn.id, [staff[0].id])
+    other.save_occasion(replace(spring, place="Borås"))
+    with pytest.raises(Conflict) as refused:
+        repo.delete_occasion(spring.id, version=1)
+    assert str(refused.value) == "Tillfället har ändrats i ett annat fönster. Ingenting togs bort."
+    assert refused.value.what == "Tillfälle" and not refused.value.removed
+    assert len(rows(path, "occasion")) == 2 and len(rows(path, "participant")) == 2
+    repo.delete_occasion(spring.id, version=2)
+    assert [o.id for o in read_plan(path, 2026).occasions] == [autumn.id]
+    assert [(r[0], r[1]) for r in rows(path, "participant")] == [(autumn.id, staff[0].id)]
+    repo.delete_occasion(spring.id, version=2)  # already gone: no error
+    other.save_occasion(replace(autumn, place="Borås"))
+    repo.delete_occasion(autumn.id, version=1, force=True)
+    assert rows(path, "occasion") == rows(path, "participant") == []
+    third = repo.save_occasion(Occasion(course.id, date(2026, 10, 2), date(2026, 10, 2)))
+    other.save_occasion(replace(third, place="Borås"))
+    repo.delete_occasion(third.id)  # version 0: not checked
+    assert rows(path, "occasion") == []
+
+
+def test_the_seats_count_only_who_holds_one_and_the_refusal_says_how_many(repo, path, staff):
+    course = repo.save_training(COURSE)
+    occasion = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2), seats=3))
+    assert (occasion.version, rows(path, "occasion")[0][-2]) == (1, 1)
+    repo.book(occasion.id, [s.id for s in staff[:3]])
+    with pytest.raises(Conflict) as refused:
+        repo.save_occasion(replace(occasion, seats=2, place="Borås"))
+    assert str(refused.value) == "Tillfället har 3 bokade: platserna kan inte bli färre (2). Ingenting sparades."
+    assert refused.value.what == "Tillfälle" and not refused.value.removed
+    assert read_plan(path, 2026).occasions == (occasion,)
+    (dropped,) = [x for x in read_plan(path, 2026).participants if x.staff_id == staff[2].id]
+    repo.save_participants([replace(dropped, status=p.ABSENT)])
+    fewer = repo.save_occasion(replace(occasion, seats=2))
+    assert fewer.version == 2 and read_plan(path, 2026).occasions == (fewer,)
+    unlimited = repo.save_occasion(replace(fewer, seats=None))
+    assert unlimited.version == 3 and read_plan(path, 2026).occasions[0].seats is None
+    other_course = repo.save_occasion(Occasion(course.id, date(2026, 4, 2), date(2026, 4, 2), seats=1))
+    assert repo.save_occasion(replace(other_course, seats=1, place="Borås")).version == 2  # nobody booked on it
+
+
+def test_an_occasion_removed_elsewhere_is_named_and_takes_no_booking(repo, other, path, staff):
+    course = repo.save_training(COURSE)
+    occasion = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    other.delete_occasion(occasion.id)
+    with pytest.raises(Conflict) as gone:
+        repo.save_occasion(occasion)
+    assert str(gone.value) == "Tillfället har tagits bort i ett annat fönster. Ingenting sparades."
+    assert gone.value.what == "Tillfället" and gone.value.removed
+    with pytest.raises(Conflict) as late:
+        repo.book(occasion.id, [staff[0].id])
+    assert str(late.value) == "Tillfället har tagits bort i ett annat fönster. Ingen bokades."
+    assert late.value.removed
+    assert rows(path, "occasion") == rows(path, "participant") == []
+
+
+def test_booking_someone_twice_or_again_keeps_one_row_and_who_attended(repo, path, staff):
+    course = repo.save_training(COURSE)
+    occasion = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2), seats=3))
+    assert repo.book(occasion.id, [staff[0].id, staff[0].id, staff[1].id, staff[2].id]).ok  # three people, three seats
+    first, second, third = read_plan(path, 2026).participants
+    repo.save_participants([replace(first, status=p.ATTENDED, completed=True), replace(second, status=p.ABSENT),
+                            replace(third, status=p.DROPPED)])  # fmt: skip
+    assert repo.book(occasion.id, [staff[0].id, staff[1].id, staff[2].id]).ok
+    assert [(x.staff_id, x.status, x.completed, x.version) for x in read_plan(path, 2026).participants] == [
+        (staff[0].id, p.ATTENDED, True, 2), (staff[1].id, p.BOOKED, False, 3), (staff[2].id, p.BOOKED, False, 3),
+    ]  # fmt: skip
+
+
+def test_unbooking_takes_only_those_people_off_that_occasion(repo, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(spring.id, [staff[0].id, staff[1].id])
+    repo.book(autumn.id, [staff[0].id, staff[1].id])
+    repo.unbook(autumn.id, iter([staff[0].id]))
+    assert [(x.occasion_id, x.staff_id) for x in read_plan(path, 2026).participants] == [
+        (spring.id, staff[0].id), (spring.id, staff[1].id), (autumn.id, staff[1].id),
+    ]  # fmt: skip
+
+
+def test_finishing_touches_only_the_booked_of_that_occasion(repo, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(spring.id, [staff[0].id, staff[1].id])
+    repo.book(autumn.id, [staff[2].id])
+    there = read_plan(path, 2026).participants_of(spring.id)[1]
+    repo.save_participants([replace(there, status=p.ATTENDED)])  # there, not completed
+    repo.finish_occasion(spring)
+    assert [(x.occasion_id, x.staff_id, x.status, x.completed, x.version) for x in read_plan(path, 2026).participants] == [
+        (spring.id, staff[0].id, p.ATTENDED, True, 2), (spring.id, staff[1].id, p.ATTENDED, False, 2),
+        (autumn.id, staff[2].id, p.BOOKED, False, 1),
+    ]  # fmt: skip
+
+
+def test_a_participant_removed_or_changed_elsewhere_is_refused_unless_forced(repo, other, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(spring.id, [staff[0].id])
+    repo.book(autumn.id, [staff[0].id, staff[1].id])
+    on_spring, on_autumn, gone = read_plan(path, 2026).participants
+    other.save_participants([replace(on_autumn, status=p.ABSENT)])
+    with pytest.raises(Conflict) as refused:
+        repo.save_participants([replace(on_autumn, status=p.DROPPED)])
+    assert str(refused.value) == "En deltagare har ändrats i ett annat fönster. Ingenting sparades."
+    assert refused.value.what == "Deltagare" and not refused.value.removed
+    other.unbook(autumn.id, [staff[1].id])
+    for force in (False, True):
+        with pytest.raises(Conflict) as removed:
+            repo.save_participants([replace(on_spring, status=p.ATTENDED), replace(gone, status=p.DROPPED)],
+                                   force=force)  # fmt: skip
+        assert str(removed.value) == "En deltagare har tagits bort i ett annat fönster. Ingenting sparades."
+        assert removed.value.removed
+    repo.save_participants([replace(on_autumn, status=p.DROPPED, completed=False)], force=True)
+    assert [(x.occasion_id, x.status, x.version) for x in read_plan(path, 2026).participants] == [
+        (spring.id, p.BOOKED, 1), (autumn.id, p.DROPPED, 3),
+    ]  # fmt: skip
+
+
+def test_a_copy_is_refused_only_by_the_same_name_the_year_after(repo, path):
+    course = repo.save_training(COURSE)
+    repo.save_training(replace(COURSE, name="Annan", year=2027))
+    repo.save_training(replace(COURSE, year=2028))
+    copy = repo.copy_training(course, [])
+    assert (copy.name, copy.year) == ("Barnsamtal", 2027)
+    assert [t.name for t in read_plan(path, 2027).trainings] == ["Annan", "Barnsamtal"]
+    assert read_plan(path, 2027).occasions == ()
+
+
+# --- the bulk write (add_plan) ------------------------------------------------------------------
+
+
+def _bulk(people, *, seats: int | None = 2, booked: int = 2) -> Plan:
+    """Two trainings, the second with two occasions; the ids only tie the rows together."""
+    first = Training("Anknytning", p.SUPPORT, 2026, ("ebp",), (), id=-1)
+    second = replace(COURSE, id=-2)
+    spring = Occasion(-2, date(2026, 3, 2), date(2026, 3, 4), p.DONE, "Göteborg", seats, p.GRANT, 1_000, 200, 2.0, id=-7)
+    autumn = Occasion(-2, date(2026, 9, 1), date(2026, 9, 1), funding=p.OWN_FUNDS, id=-8)
+    on_spring = [Participant(-7, s.id, p.ATTENDED, True, 5) for s in people[:booked]]
+    return Plan([first, second], [spring, autumn], [*on_spring, Participant(-7, people[4].id, p.ABSENT),
+                                                      Participant(-8, people[0].id)])  # fmt: skip
+
+
+def test_a_bulk_plan_is_stored_at_version_one_with_new_ids_and_utc_stamps(repo, path, staff, east_of_utc):
+    before = timestamp()
+    stored = repo.add_plan(_bulk(staff))
+    after = timestamp()
+    first, second = stored.trainings
+    spring, autumn = stored.occasions
+    assert (first.name, second.name) == ("Anknytning", "Barnsamtal")
+    assert first.id > 0 and second.id > 0 and first.version == second.version == 1
+    assert (spring.training_id, autumn.training_id, spring.version, autumn.version) == (second.id, second.id, 1, 1)
+    assert spring.id > 0 and autumn.id > 0 and spring.id != autumn.id
+    assert stored.participants == (
+        Participant(spring.id, staff[0].id, p.ATTENDED, True, 1), Participant(spring.id, staff[1].id, p.ATTENDED, True, 1),
+        Participant(spring.id, staff[4].id, p.ABSENT, False, 1), Participant(autumn.id, staff[0].id, p.BOOKED, False, 1),
+    )  # fmt: skip
+    back = read_plan(path, 2026)
+    assert back.trainings == stored.trainings and back.occasions == stored.occasions
+    assert back.participants == stored.participants
+    assert query(path, "SELECT training_id, position, area, label FROM training_area ORDER BY training_id, position") == [
+        (first.id, 0, "ebp", ""), (second.id, 0, "samtal", ""), (second.id, 1, "barns_utveckling", ""),
+        (second.id, 2, None, "Hedersrelaterat våld"),
+    ]  # fmt: skip
+    for created, updated, version in query(path, "SELECT created_at, updated_at, version FROM training"):
+        assert before <= created == updated <= after and version == 1
+    for sql in ("SELECT updated_at, version FROM occasion", "SELECT updated_at, version FROM participant"):
+        assert [(before <= s <= after, v) for s, v in query(path, sql)] == [(True, 1)] * len(query(path, sql))
+    assert query(path, "SELECT completed FROM participant ORDER BY occasion_id, staff_id") == [(1,), (1,), (0,), (0,)]
+    # One write, one time: the participants' stamp is the trainings' and the occasions'.
+    assert {s for (s,) in query(path, "SELECT updated_at FROM participant")} == {
+        s for (s,) in query(path, "SELECT updated_at FROM training UNION SELECT updated_at FROM occasion")
+    }  # fmt: skip
+
+
+def test_a_bulk_plan_with_exactly_its_seats_is_stored_one_more_refused_with_nothing_written(repo, path, staff):
+    with pytest.raises(StoreError) as refused:
+        repo.add_plan(_bulk(staff, booked=3))
+    assert str(refused.value) == "Barnsamtal, tillfället 2026-03-02: 3 bokade men 2 platser. Ingenting sparades."
+    assert rows(path, "training") == rows(path, "occasion") == rows(path, "participant") == []
+    assert len(repo.add_plan(_bulk(staff, booked=2)).participants) == 4  # the absent hold no seat
+
+
+def test_a_bulk_plan_without_seats_takes_everyone(repo, staff):
+    assert len(repo.add_plan(_bulk(staff, seats=None, booked=4)).participants) == 6
+
+
+def test_a_bulk_plan_with_a_stray_participant_or_an_id_twice_is_refused(repo, path, staff):
+    good = _bulk(staff)
+    stray = Plan(good.trainings, good.occasions, [*good.participants, Participant(-99, staff[1].id)])
+    with pytest.raises(StoreError) as refused:
+        repo.add_plan(stray)
+    assert str(refused.value) == "En deltagare hör till ett tillfälle som inte finns (-99). Ingenting sparades."
+    twice = "Två utbildningar eller två tillfällen har samma id i planen. Ingenting sparades."
+    occasion_twice = Plan(good.trainings, [*good.occasions, replace(good.occasions[1], start=date(2026, 5, 1))], ())
+    training_twice = Plan([*good.trainings, replace(good.trainings[0], name="Tredje")], good.occasions, ())
+    for plan in (occasion_twice, training_twice):
+        with pytest.raises(StoreError) as refused:
+            repo.add_plan(plan)
+        assert str(refused.value) == twice
+    assert rows(path, "training") == rows(path, "occasion") == rows(path, "participant") == []
+
+
+def test_a_bulk_plan_of_trainings_only_or_of_nothing(repo, path):
+    assert repo.add_plan(Plan()).trainings == ()
+    assert rows(path, "training") == []
+    stored = repo.add_plan(Plan([Training("Utan områden", p.SUPPORT, 2026, id=-1)]))
+    assert read_plan(path, 2026).trainings == stored.trainings and stored.occasions == stored.participants == ()
+    assert rows(path, "training_area") == rows(path, "occasion") == []
+
+
+def test_several_tags_are_stored_and_read_back(repo, path):
+    course = repo.save_training(replace(COURSE, tags=(p.INTRODUCTION, "teori_metod")))
+    assert query(path, "SELECT tags, groups FROM training") == [
+        (f"{p.INTRODUCTION},teori_metod", f"{p.CASEWORKERS},{p.LEADERS}")
+    ]
+    assert read_plan(path, 2026).trainings == (course,)
+
+
+def test_an_occasion_changed_elsewhere_is_saved_or_finished_over_when_forced(repo, other, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2), seats=10))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(autumn.id, [staff[0].id])
+    other.save_occasion(replace(spring, place="Borås"))
+    saved = repo.save_occasion(replace(spring, seats=12), force=True)
+    assert saved.version == 3 and read_plan(path, 2026).occasions[0] == saved  # place: as this window had it
+    other.save_occasion(replace(autumn, place="Borås"))
+    with pytest.raises(Conflict) as refused:
+        repo.finish_occasion(autumn)
+    assert [(c.label, c.shown, c.stored, c.mine) for c in refused.value.changes] == [
+        ("Plats", "", "Borås", ""),  # the status is not a change made elsewhere
+    ]
+    assert read_plan(path, 2026).participants[0].status == p.BOOKED
+    finished = repo.finish_occasion(autumn, force=True)
+    assert (finished.status, finished.version) == (p.DONE, 3)
+    assert [(x.status, x.completed) for x in read_plan(path, 2026).participants] == [(p.ATTENDED, True)]
+
+
+def test_booking_again_rebooks_only_on_that_occasion(repo, path, staff):
+    course = repo.save_training(COURSE)
+    spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
+    autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
+    repo.book(spring.id, [staff[0].id])
+    repo.book(autumn.id, [staff[0].id])
+    repo.save_participants([replace(x, status=p.DROPPED) for x in read_plan(path, 2026).participants])
+    assert repo.book(autumn.id, [staff[0].id]).ok
+    assert [(x.occasion_id, x.status, x.version) for x in read_plan(path, 2026).participants] == [
+        (spring.id, p.DROPPED, 2), (autumn.id, p.BOOKED, 3),
+    ]  # fmt: skip

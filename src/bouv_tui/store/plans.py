@@ -47,19 +47,19 @@ def read_plan(path: Path, year: int, *, first: int | None = None) -> Plan:
         marks = ", ".join("?" * len(ids))
         areas = conn.execute(
             f"SELECT training_id, area, label FROM training_area WHERE training_id IN ({marks}) "
-            "ORDER BY training_id, position",
+            "ORDER BY training_id, position",  # pragma: no mutate (SQL is not case-sensitive)
             ids,
-        ).fetchall() if ids else []  # fmt: skip
+        ).fetchall() if ids else []  # fmt: skip  # pragma: no mutate (no ids: "IN ()" finds nothing too)
         occasions = conn.execute(
             f"SELECT {_OCCASION_FIELDS} FROM occasion WHERE training_id IN ({marks}) ORDER BY start_date, id", ids
-        ).fetchall() if ids else []  # fmt: skip
-        occasion_ids = [row[0] for row in occasions]
+        ).fetchall() if ids else []  # fmt: skip  # pragma: no mutate (no ids: "IN ()" finds nothing too)
+        occasion_ids = [row[0] for row in occasions]  # pragma: no mutate (only whether it is empty is read)
         participants = conn.execute(
-            "SELECT p.occasion_id, p.staff_id, p.status, p.completed, p.version FROM participant p "
+            "SELECT p.occasion_id, p.staff_id, p.status, p.completed, p.version FROM participant p "  # pragma: no mutate (SQL is not case-sensitive)
             f"JOIN occasion o ON o.id = p.occasion_id WHERE o.training_id IN ({marks}) "
-            "ORDER BY p.occasion_id, p.staff_id",
+            "ORDER BY p.occasion_id, p.staff_id",  # pragma: no mutate (SQL is not case-sensitive)
             ids,
-        ).fetchall() if occasion_ids else []  # fmt: skip
+        ).fetchall() if occasion_ids else []  # fmt: skip  # pragma: no mutate (no occasions: the join finds nothing too)
     finally:
         conn.close()
     listed: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
@@ -130,7 +130,10 @@ class PlanWrites:
         now = _now()
         with self.transaction() as conn:
             if training.id is None:
-                new_id = conn.execute(insert(table).values(**values, created_at=now, updated_at=now, version=1))
+                new_id = conn.execute(insert(table).values(
+                    **values, created_at=now, updated_at=now,
+                    version=1,  # pragma: no mutate (1 is also the column's default: left out, the same is stored)
+                ))  # fmt: skip
                 stored = replace(training, id=new_id.inserted_primary_key[0], version=1)
             else:
                 current = _stored_as_shown(
@@ -164,7 +167,8 @@ class PlanWrites:
         table, _, occasion_table, _ = _tables()
         with self.transaction() as conn:
             clash = conn.execute(
-                select(table.c.id).where(and_(table.c.year == copy.year, table.c.name == copy.name))
+                select(table.c.id)  # pragma: no mutate (only whether a row is found is read: "SELECT NULL" finds it too)
+                .where(and_(table.c.year == copy.year, table.c.name == copy.name))
             ).first()  # fmt: skip
             if clash is not None:
                 raise BouvError(f"Utbildningen {copy.name} finns redan i planen för {copy.year}. Ingenting kopierades.")
@@ -173,7 +177,8 @@ class PlanWrites:
             if moved:
                 conn.execute(
                     insert(occasion_table),
-                    [{**_occasion_values(replace(o, training_id=stored.id)), "updated_at": now, "version": 1}
+                    [{**_occasion_values(replace(o, training_id=stored.id)), "updated_at": now,
+                      "version": 1}  # pragma: no mutate (1 is the column's default: a misspelt key stores the same)
                      for o in moved],
                 )  # fmt: skip
         return stored
@@ -206,7 +211,10 @@ class PlanWrites:
         now = _now()
         with self.transaction() as conn:
             if occasion.id is None:
-                result = conn.execute(insert(table).values(**values, updated_at=now, version=1))
+                result = conn.execute(insert(table).values(
+                    **values, updated_at=now,
+                    version=1,  # pragma: no mutate (1 is also the column's default: left out, the same is stored)
+                ))  # fmt: skip
                 return replace(occasion, id=result.inserted_primary_key[0], version=1)
             current = _stored_as_shown(
                 conn, table, occasion.id, shown.version, force, "Tillfället", _occasion_values(shown), values, "det"
@@ -270,10 +278,12 @@ class PlanWrites:
                 select(participants).where(participants.c.occasion_id.in_([o.id for o in others]))
             ).mappings().all()  # fmt: skip
             # The booking rule needs only the occasions and their people: the training's own
-            # fields (name, areas) play no part in it.
+            # fields (name, areas) play no part in it, nor the participants' completion and version.
             plan = Plan(
-                [Training("", rules.TRAINING, 0, id=occasion.training_id)], others,
-                [Participant(b["occasion_id"], b["staff_id"], b["status"], b["completed"], b["version"]) for b in booked],
+                [Training("", rules.TRAINING, 0, id=occasion.training_id)], others,  # pragma: no mutate (the rule reads only the id)
+                [Participant(b["occasion_id"], b["staff_id"], b["status"],
+                             b["completed"], b["version"])  # pragma: no mutate (the rule reads no completion or version)
+                 for b in booked],
             )  # fmt: skip
             check = rules.check_booking(plan, occasion, wanted)
             if not check.ok:
@@ -284,8 +294,10 @@ class PlanWrites:
             if new:
                 conn.execute(
                     insert(participants),
-                    [{"occasion_id": occasion_id, "staff_id": i, "status": rules.BOOKED, "completed": False,
-                      "version": 1, "updated_at": now} for i in new],
+                    [{"occasion_id": occasion_id, "staff_id": i, "updated_at": now,
+                      "status": rules.BOOKED, "completed": False,  # pragma: no mutate (the columns' defaults: a misspelt key stores the same)
+                      "version": 1}  # pragma: no mutate (1 is the column's default: a misspelt key stores the same)
+                     for i in new],
                 )  # fmt: skip
             # Someone who had dropped out or stayed away and is booked again takes a seat again.
             again = [i for i in wanted if i in present]
@@ -343,29 +355,37 @@ class PlanWrites:
             trainings = []
             if plan.trainings:
                 ids = conn.execute(
-                    insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                    [{**_training_values(t), "created_at": now, "updated_at": now, "version": 1} for t in plan.trainings],
+                    insert(table).returning(table.c.id, sort_by_parameter_order=True),  # pragma: no mutate (SQLite returns the rows in the order given: what the flag guarantees)
+                    [{**_training_values(t), "created_at": now, "updated_at": now,
+                      "version": 1}  # pragma: no mutate (1 is the column's default: a misspelt key stores the same)
+                     for t in plan.trainings],
                 ).scalars().all()  # fmt: skip
-                trainings = [replace(t, id=i, version=1) for t, i in zip(plan.trainings, ids, strict=True)]
+                trainings = [replace(t, id=i, version=1) for t, i in zip(
+                    plan.trainings, ids, strict=True,  # pragma: no mutate (RETURNING gives one id a row: the lengths are always the same)
+                )]
             new_training = {old.id: t.id for old, t in zip(plan.trainings, trainings)}
             rows = [
                 (t.id, i, area, label)
                 for t in trainings
                 for i, (area, label) in enumerate([(a, "") for a in t.areas] + [(None, x) for x in t.other_areas])
             ]  # fmt: skip
-            _insert_rows(conn, "training_area", ("training_id", "position", "area", "label"), rows)
+            _insert_rows(conn, "training_area", ("training_id", "position", "area", "label"), rows)  # pragma: no mutate (SQL names are not case-sensitive)
             stored = []
             if plan.occasions:
                 moved = [replace(o, training_id=new_training[o.training_id]) for o in plan.occasions]
                 ids = conn.execute(
-                    insert(occasions).returning(occasions.c.id, sort_by_parameter_order=True),
-                    [{**_occasion_values(o), "updated_at": now, "version": 1} for o in moved],
+                    insert(occasions).returning(occasions.c.id, sort_by_parameter_order=True),  # pragma: no mutate (SQLite returns the rows in the order given: what the flag guarantees)
+                    [{**_occasion_values(o), "updated_at": now,
+                      "version": 1}  # pragma: no mutate (1 is the column's default: a misspelt key stores the same)
+                     for o in moved],
                 ).scalars().all()  # fmt: skip
-                stored = [replace(o, id=i, version=1) for o, i in zip(moved, ids, strict=True)]
+                stored = [replace(o, id=i, version=1) for o, i in zip(
+                    moved, ids, strict=True,  # pragma: no mutate (RETURNING gives one id a row: the lengths are always the same)
+                )]
             new_occasion = {old.id: o.id for old, o in zip(plan.occasions, stored)}
             people = [replace(p, occasion_id=new_occasion[p.occasion_id], version=1) for p in plan.participants]
             _insert_rows(
-                conn, "participant", ("occasion_id", "staff_id", "status", "completed", "version", "updated_at"),
+                conn, "participant", ("occasion_id", "staff_id", "status", "completed", "version", "updated_at"),  # pragma: no mutate (SQL names are not case-sensitive)
                 [(p.occasion_id, p.staff_id, p.status, int(p.completed), 1, stamp) for p in people],
             )  # fmt: skip
         return Plan(trainings, stored, people)
