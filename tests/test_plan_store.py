@@ -666,14 +666,15 @@ def test_an_occasion_changed_elsewhere_is_saved_or_finished_over_when_forced(rep
     assert [(x.status, x.completed) for x in read_plan(path, 2026).participants] == [(p.ATTENDED, True)]
 
 
-def test_booking_again_rebooks_only_on_that_occasion(repo, path, staff):
+def test_booking_again_rebooks_only_those_people_on_that_occasion(repo, path, staff):
     course = repo.save_training(COURSE)
     spring = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 2)))
     autumn = repo.save_occasion(Occasion(course.id, date(2026, 9, 2), date(2026, 9, 2)))
     repo.book(spring.id, [staff[0].id])
-    repo.book(autumn.id, [staff[0].id])
+    repo.book(autumn.id, [staff[0].id, staff[1].id])
     repo.save_participants([replace(x, status=p.DROPPED) for x in read_plan(path, 2026).participants])
     assert repo.book(autumn.id, [staff[0].id]).ok
-    assert [(x.occasion_id, x.status, x.version) for x in read_plan(path, 2026).participants] == [
-        (spring.id, p.DROPPED, 2), (autumn.id, p.BOOKED, 3),
+    assert [(x.occasion_id, x.staff_id, x.status, x.version) for x in read_plan(path, 2026).participants] == [
+        (spring.id, staff[0].id, p.DROPPED, 2), (autumn.id, staff[0].id, p.BOOKED, 3),
+        (autumn.id, staff[1].id, p.DROPPED, 2),  # not booked again: still out
     ]  # fmt: skip
