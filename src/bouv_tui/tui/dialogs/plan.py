@@ -31,6 +31,7 @@ from bouv_tui.domain.plan_input import (
 from bouv_tui.domain.validation import InvalidValue, parse_iso_date
 from bouv_tui.tui.dialogs.base import DialogScreen
 from bouv_tui.tui.dialogs.exchange import PreviewDialog
+from bouv_tui.tui.dialogs.form import FormDialog
 from bouv_tui.tui.widgets.fields import FieldError, Parses
 from bouv_tui.tui.widgets.table import Table
 
@@ -46,59 +47,13 @@ def _row(label: str, *widgets, name: str) -> Horizontal:
     )
 
 
-class _Form(DialogScreen):
-    """What both forms share: messages beside the fields as typed, and on save."""
+class _Form(FormDialog):
+    """The plan's forms: Ctrl+S saves, Esc cancels (asking first when a field was changed)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Spara", id="plan_form.save", tooltip="Kontrollera och spara"),
         Binding("escape", "cancel", "Avbryt", id="plan_form.cancel", tooltip="Stäng utan att spara"),
     ]
-    FIELDS: tuple[str, ...] = ()
-
-    @on(Input.Changed)
-    def _show_validation(self, event: Input.Changed) -> None:
-        if event.input.id and event.validation_result is not None:
-            name = event.input.id.removeprefix("field-")
-            message = "" if event.validation_result.is_valid else event.validation_result.failure_descriptions[0]
-            self.query_one(f"#error-{name}", FieldError).show(message)
-
-    def show_errors(self, errors: dict[str, str]) -> bool:
-        """Each field's message (or none); True when there were any (the first is focused)."""
-        for name in self.FIELDS:
-            for box in self.query(f"#error-{name}").results(FieldError):
-                box.show(errors.get(name, ""))
-        if not errors:
-            return False
-        first = next(iter(errors))
-        for widget in self.query(f"#field-{first}"):
-            widget.focus()
-        self.notify(f"{len(errors)} fält behöver rättas.", severity="warning")
-        return True
-
-    def _value(self, name: str):
-        widget = self.query_one(f"#field-{name}")
-        if isinstance(widget, Select):
-            return None if widget.value is Select.NULL else widget.value
-        if isinstance(widget, SelectionList):
-            return tuple(widget.selected)
-        return widget.value
-
-    def action_cancel(self) -> None:
-        self.leave(None)
-
-    @on(Button.Pressed, "#form-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#form-cancel")
-    def _cancel_pressed(self) -> None:
-        self.leave(None)
-
-    def field_values(self) -> dict:
-        values = super().field_values()
-        for widget in self.query(SelectionList):
-            values[widget.id] = tuple(widget.selected)
-        return values
 
 
 class TrainingForm(_Form):
@@ -172,7 +127,7 @@ class TrainingForm(_Form):
         self.query_one("#field-name").focus()
 
     def collect(self) -> TrainingInput:
-        return TrainingInput(**{name: self._value(name) for name in self.FIELDS})
+        return TrainingInput(**{name: self.field_value(name) for name in self.FIELDS})
 
     def action_save(self) -> None:
         training, errors = check_training_input(self.collect(), self._year, original=self._original,
@@ -249,7 +204,7 @@ class OccasionForm(_Form):
         )
 
     def collect(self) -> OccasionInput:
-        return OccasionInput(**{name: self._value(name) for name in self.FIELDS})
+        return OccasionInput(**{name: self.field_value(name) for name in self.FIELDS})
 
     def action_save(self) -> None:
         occasion, errors = check_occasion_input(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,7 +14,7 @@ from bouv_tui.domain.roster import StaffMember
 from bouv_tui.domain.staff_input import StaffInput, check_staff_input
 from bouv_tui.domain.validation import parse_fte, parse_iso_date
 from bouv_tui.tui.widgets.fields import FieldError, Parses
-from bouv_tui.tui.dialogs.base import DialogScreen
+from bouv_tui.tui.dialogs.form import FormDialog
 
 
 TEXT_FIELDS = [
@@ -39,8 +38,10 @@ CHECKS = [
 ]
 
 
-class StaffForm(DialogScreen[StaffMember | None]):
+class StaffForm(FormDialog):
     """Returns the checked person (not yet stored), or None when cancelled."""
+
+    FIELDS = tuple(f.name for f in fields(StaffInput))
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Spara", id="staff_form.save", tooltip="Kontrollera och spara"),
@@ -103,43 +104,10 @@ class StaffForm(DialogScreen[StaffMember | None]):
         first = "#field-name" if self._original else "#field-role"
         self.query_one(first).focus()
 
-    @on(Input.Changed)
-    def _show_validation(self, event: Input.Changed) -> None:
-        if event.input.id and event.validation_result is not None:
-            name = event.input.id.removeprefix("field-")
-            message = "" if event.validation_result.is_valid else event.validation_result.failure_descriptions[0]
-            self.query_one(f"#error-{name}", FieldError).show(message)
-
     def _collect(self) -> StaffInput:
-        values: dict = {}
-        for f in fields(StaffInput):
-            widget = self.query_one(f"#field-{f.name}")
-            if isinstance(widget, Select):
-                values[f.name] = None if widget.value is Select.NULL else widget.value
-            else:
-                values[f.name] = widget.value
-        return StaffInput(**values)
+        return StaffInput(**{name: self.field_value(name) for name in self.FIELDS})
 
     def action_save(self) -> None:
         member, errors = check_staff_input(self._collect(), original=self._original, taken_ids=self._taken_ids)
-        for f in fields(StaffInput):
-            box = self.query(f"#error-{f.name}")
-            if box:
-                box.first(FieldError).show(errors.get(f.name, ""))
-        if member is None:
-            first = next(iter(errors))
-            self.query_one(f"#field-{first}").focus()
-            self.notify(f"{len(errors)} fält behöver rättas.", severity="warning")
-            return
-        self.dismiss(member)
-
-    def action_cancel(self) -> None:
-        self.leave(None)  # asks first when a field was changed
-
-    @on(Button.Pressed, "#form-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#form-cancel")
-    def _cancel_pressed(self) -> None:
-        self.leave(None)
+        if not self.show_errors(errors):
+            self.dismiss(member)
