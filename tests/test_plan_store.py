@@ -678,3 +678,12 @@ def test_booking_again_rebooks_only_those_people_on_that_occasion(repo, path, st
         (spring.id, staff[0].id, p.DROPPED, 2), (autumn.id, staff[0].id, p.BOOKED, 3),
         (autumn.id, staff[1].id, p.DROPPED, 2),  # not booked again: still out
     ]  # fmt: skip
+
+
+def test_the_plan_read_without_its_bookings(repo, path, staff):
+    course = repo.save_training(COURSE)
+    run = repo.save_occasion(Occasion(course.id, date(2026, 3, 2), date(2026, 3, 4)))
+    repo.book(run.id, [staff[0].id])
+    whole, bare = read_plan(path, 2026), read_plan(path, 2026, participants=False)
+    assert len(whole.participants) == 1 and bare.participants == ()
+    assert (bare.trainings, bare.occasions) == (whole.trainings, whole.occasions)

@@ -138,6 +138,19 @@ class PlanSection(NeedsSection):  # the overview reads the roster, the round's l
         areas = {group: group_areas(group) for group in rules.ROLE_OF_GROUP}
         return people, rules.Levels(levels), needs, areas, on or reference
 
+    def organisation_suggestions(self, year: int) -> dict[str, tuple[str, ...] | None]:
+        """Questions 12 and 18 (by key) as the year's plan suggests them; None for a group the
+        plan has no training for (then it suggests nothing, rather than "ingen"). Read without
+        the bookings, which the suggestion does not use (Frågor reads it each time it is shown)."""
+        from bouv_tui.domain.plan import QUESTION_OF_GROUP, suggested_organisation
+        from bouv_tui.store.plans import read_plan
+
+        plan = read_plan(self.path, year, participants=False)
+        return {
+            key: suggested_organisation(plan, year, group) if any(group in t.groups for t in plan.trainings) else None
+            for group, key in QUESTION_OF_GROUP.items()
+        }
+
     def completed_trainings(self, year: int, since: date | None) -> dict[tuple[int, str], tuple[str, ...]]:
         """(staff id, area) → the trainings completed on occasions that ended after ``since``,
         from the plans of ``year`` and the year before (a course over the turn of the year)."""

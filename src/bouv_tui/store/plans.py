@@ -34,9 +34,10 @@ def _date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def read_plan(path: Path, year: int, *, first: int | None = None) -> Plan:
+def read_plan(path: Path, year: int, *, first: int | None = None, participants: bool = True) -> Plan:
     """The trainings of ``year``, with every occasion and participant of them; ``first``: only
-    the first so many trainings by name (what a screen shows before the whole plan is read)."""
+    the first so many trainings by name (what a screen shows before the whole plan is read);
+    ``participants=False``: the trainings and occasions alone (what needs no bookings)."""
     conn = connect(path, readonly=True)
     try:
         limit = "" if first is None else f" LIMIT {int(first)}"
@@ -54,12 +55,12 @@ def read_plan(path: Path, year: int, *, first: int | None = None) -> Plan:
             f"SELECT {_OCCASION_FIELDS} FROM occasion WHERE training_id IN ({marks}) ORDER BY start_date, id", ids
         ).fetchall() if ids else []  # fmt: skip  # pragma: no mutate (no ids: "IN ()" finds nothing too)
         occasion_ids = [row[0] for row in occasions]  # pragma: no mutate (only whether it is empty is read)
-        participants = conn.execute(
+        booked = conn.execute(
             "SELECT p.occasion_id, p.staff_id, p.status, p.completed, p.version FROM participant p "  # pragma: no mutate (SQL is not case-sensitive)
             f"JOIN occasion o ON o.id = p.occasion_id WHERE o.training_id IN ({marks}) "
             "ORDER BY p.occasion_id, p.staff_id",  # pragma: no mutate (SQL is not case-sensitive)
             ids,
-        ).fetchall() if occasion_ids else []  # fmt: skip  # pragma: no mutate (no occasions: the join finds nothing too)
+        ).fetchall() if occasion_ids and participants else []  # fmt: skip
     finally:
         conn.close()
     listed: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
@@ -69,7 +70,7 @@ def read_plan(path: Path, year: int, *, first: int | None = None) -> Plan:
     return Plan(
         [_training(row, *listed[row[0]]) for row in trainings],
         [_occasion(row) for row in occasions],
-        [Participant(o, s, status, bool(done), version) for o, s, status, done, version in participants],
+        [Participant(o, s, status, bool(done), version) for o, s, status, done, version in booked],
     )
 
 

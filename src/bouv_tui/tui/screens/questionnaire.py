@@ -248,7 +248,7 @@ class QuestionnaireScreen(SectionScreen):
             self._show_state()
             return
         self.answers = ws.answers(self.round.id) if self.round is not None else questionnaire.empty_answers()
-        self.suggestions = _suggestions(ws, year) if year is not None else {}
+        self.suggestions = ws.organisation_suggestions(year) if year is not None else {}
         self._show_answers(self.answers)
         for block in self.query(".question"):
             block.disabled = self.round is None
@@ -523,19 +523,6 @@ class QuestionnaireScreen(SectionScreen):
 
 #: The questions the plan suggests answers to, and the group each is about.
 SUGGESTED_GROUP = {key: group for group, key in QUESTION_OF_GROUP.items()}
-
-
-def _suggestions(ws, year: int) -> dict[str, tuple[str, ...] | None]:
-    """Questions 12 and 18 as the plan of ``year`` suggests them; None for a group the plan has
-    no training for (then it suggests nothing, rather than "ingen")."""
-    from bouv_tui.domain.plan import suggested_organisation
-
-    plan = ws.plan(year)
-    found = {}
-    for group, key in QUESTION_OF_GROUP.items():
-        has_any = any(group in t.groups for t in plan.trainings)
-        found[key] = suggested_organisation(plan, year, group) if has_any else None
-    return found
 
 
 def _number(q: Question) -> str:
