@@ -123,6 +123,9 @@ class PlanScreen(SectionScreen):
         self.filter = PlanFilter()
         self.drawn: tuple[str, bool] | None = None  # (view, wide) the columns were built for
         self._focus: object = None
+        #: The read the warnings and the months were worked out for, and them.
+        self._derived_of = None
+        self._derived_from: tuple = ({}, [])
 
     def commands(self):
         yield "Ny utbildning", "Lägg till en utbildning i årets plan (a)", self.action_add_training
@@ -286,6 +289,22 @@ class PlanScreen(SectionScreen):
         cells.append(Text(" " + FUNDING_SHORT.get(o.funding, o.funding)))
         return cells
 
+    def _warnings(self, group: str) -> list:
+        """The group's warnings (``domain.plan.plan_warnings``), worked out once a read."""
+        return self._derived()[0].get(group, [])
+
+    def _months(self) -> list:
+        """Who is away per month (``domain.plan.away_by_month``), worked out once a read."""
+        return self._derived()[1]
+
+    def _derived(self):
+        view = self.view_data
+        if self._derived_of is not view:
+            warnings = {group: rules.plan_warnings(rows) for group, rows in view.overview.by_group.items()}
+            self._derived_from = (warnings, rules.away_by_month(view.plan, view.year))
+            self._derived_of = view
+        return self._derived_from
+
     def _area_rows(self) -> list[AreaPlan]:
         return self.view_data.overview.by_group.get(self.group, []) if self.view_data else []
 
@@ -293,7 +312,7 @@ class PlanScreen(SectionScreen):
         wide = self._width() >= WIDE
         rows, keys = [], []
         area_rows = self._area_rows()
-        warned = {w.area: w for w in rules.plan_warnings(area_rows)}
+        warned = {w.area: w for w in self._warnings(self.group)}
         scale = max([1, *(max(r.seats, r.lacking) for r in area_rows)])
         table = self.query_one("#plan-table", Table)
         width = table.column_width(table.get_column_index("bars")) - 8
@@ -329,7 +348,7 @@ class PlanScreen(SectionScreen):
         return rows, keys
 
     def _month_rows(self):
-        months = rules.away_by_month(self.view_data.plan, self.view_data.year)
+        months = self._months()
         scale = max([1.0, *(m.days for m in months)])
         table = self.query_one("#plan-table", Table)
         width = table.column_width(table.get_column_index("bar")) - 2
@@ -359,7 +378,7 @@ class PlanScreen(SectionScreen):
         if Text.from_markup(first).cell_len > self._width() - 2:
             first = (f"Plan [b]{view.year}[/b]: {t.trainings} utbildningar ({t.trainings_listed} under områden), "
                      f"{fmt.number(t.people)} personer ({fmt.number(t.seats_listed)} platser)")  # fmt: skip
-        warnings = [w for group in view.overview.by_group.values() for w in rules.plan_warnings(group)]
+        warnings = [w for group in view.overview.by_group for w in self._warnings(group)]
         parts = []
         if self.filter.is_set:
             parts.append("Filter: " + self._filter_words() + " (f ändrar)")
@@ -490,7 +509,7 @@ class PlanScreen(SectionScreen):
             return "\n".join(lines)
         if key[0] == "area":
             r = next(x for x in self._area_rows() if x.area == key[1])
-            warnings = [w.text for w in rules.plan_warnings(self._area_rows()) if w.area == r.area]
+            warnings = [w.text for w in self._warnings(self.group) if w.area == r.area]
             need = "inget valt behov" if r.need is None else f"behov {r.need}"
             lines = [
                 f"[b]{escape(catalog.AREAS.label(r.area))}[/b] – {rules.GROUPS.label(self.group).lower()}, {need}: "
@@ -521,7 +540,7 @@ class PlanScreen(SectionScreen):
             if len(overview.unqualified) > 3:
                 lines.append(f"… och {len(overview.unqualified) - 3} till")
             return "\n".join(lines)
-        month = next(m for m in rules.away_by_month(plan, view.year) if m.month == key[1])
+        month = self._months()[key[1] - 1]
         if not month.occasions:
             return f"[b]{MONTH_NAMES[month.month - 1].capitalize()}[/b]: ingen är borta på utbildning."
         names = sorted({plan.training(o.training_id).name for o in plan.occasions if o.id in month.occasions})
