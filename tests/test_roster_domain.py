@@ -430,3 +430,9 @@ def test_new_over_a_leap_day():
     assert cw("A", employed_from=date(2028, 2, 29)).is_new(date(2029, 2, 28)) is True
     assert cw("A", employed_from=date(2027, 2, 28)).is_new(date(2028, 2, 29)) is False
     assert cw("A", employed_from=date(2027, 3, 1)).is_new(date(2028, 2, 29)) is True
+
+
+def test_the_short_role_words_of_narrow_tables():
+    from bouv_tui.domain import catalog
+
+    assert catalog.ROLE_SHORT == {catalog.CASEWORKER: "Handl.", catalog.TEAM_LEADER: "Arb.led."}

@@ -202,6 +202,9 @@ ROLES = Catalogue(
     ]
 )
 
+#: A role in a few letters, for tables in 80 columns (the roster, the plan's booking list).
+ROLE_SHORT = {CASEWORKER: "Handl.", TEAM_LEADER: "Arb.led."}
+
 PERMANENT = "tillsvidare"
 FIXED_TERM = "visstid"
 CONSULTANT = "konsult"

@@ -35,7 +35,7 @@ from bouv_tui.tui.dialogs.form import FormDialog
 from bouv_tui.tui.widgets.fields import FieldError, Parses
 from bouv_tui.tui.widgets.table import Table
 
-ROLE_SHORT = {catalog.CASEWORKER: "Handl.", catalog.TEAM_LEADER: "Arb.led."}
+ROLE_SHORT = catalog.ROLE_SHORT
 
 
 def _row(label: str, *widgets, name: str) -> Horizontal:

@@ -39,7 +39,7 @@ SHORT_HEADINGS = {"name": "Namn", "role": "Roll", "qualified": "Behör.", "unit"
 #: And shorter still, with the short cells, for an 80-column terminal.
 COMPACT_HEADINGS = {**SHORT_HEADINGS, "experience": "Erf.", "employment_type": "Anst."}
 #: Cell texts when even short headings are too wide (80 columns): role and form of employment.
-ROLE_SHORT = {catalog.CASEWORKER: "Handl.", catalog.TEAM_LEADER: "Arb.led."}
+ROLE_SHORT = catalog.ROLE_SHORT
 EMPLOYMENT_SHORT = {catalog.PERMANENT: "Tillsv."}
 SORT_CODES = list(ORDER)
 #: Below this the table has no side margins (with the figures' narrow layout, ``-narrow``).
