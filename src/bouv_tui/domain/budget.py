@@ -29,6 +29,21 @@ EXPENSE_STATUSES = catalog.Catalogue(
 )
 #: The statuses that use money (the caps and "left" count them); planned ones are plans.
 USED = (COMMITTED, PAID)
+#: What a line made from a training occasion prices: its seats, its fixed cost, the cover.
+SEATS, FIXED, COVER = "platser", "fast", "vikarier"
+ORIGINS = (SEATS, FIXED, COVER)
+ORIGIN_LABELS = {SEATS: "deltagaravgifter", FIXED: "fast kostnad", COVER: "vikarier"}
+
+
+@dataclass(frozen=True)
+class BudgetSettings:
+    """The budget's own settings: what a day of substitute cover costs, how long an invoice
+    takes to be paid after a training has started, and how many months ahead the start screen
+    warns of money going back."""
+
+    cover_daily_rate: int = 2000
+    payment_days: int = 30
+    warn_months: int = 4
 
 
 @dataclass(frozen=True)
@@ -75,12 +90,34 @@ class Expense:
     occasion_id: int | None = None
     voucher: str = ""
     note: str = ""
+    origin: str | None = None  # SEATS, FIXED or COVER: a line the occasion's cost made
     id: int | None = None
     version: int = 0
 
     @property
     def uses_money(self) -> bool:
         return self.status in USED
+
+
+def occasion_lines(occasion, kind: str, seated: int, daily_rate: int, source_id: int | None) -> list[Expense]:
+    """The planned lines a training occasion's cost makes (none when it is cancelled): its seats
+    (``seated`` × the cost per participant) and its fixed cost, under the training's cost type
+    (``stod_handledning`` for support and supervision, otherwise ``utbildningsplatser``), and the
+    substitute cover, ``seated`` × its days away × ``daily_rate`` rounded to whole kronor, as
+    ``vikarier`` (half a krona up); each dated on the occasion's first day, lines of 0 kr left out."""
+    if not occasion.counts:
+        return []
+    cost_type = "stod_handledning" if kind == "stod_handledning" else "utbildningsplatser"
+    amounts = (
+        (SEATS, cost_type, occasion.cost_per_participant * seated),
+        (FIXED, cost_type, occasion.cost_fixed),
+        (COVER, "vikarier", math.floor(seated * occasion.days_away * daily_rate + 0.5)),
+    )
+    return [
+        Expense(occasion.start, amount, ctype, source_id, PLANNED, occasion.id, origin=origin)
+        for origin, ctype, amount in amounts
+        if amount > 0
+    ]
 
 
 def cap_limit(source: FundingSource, cap: Cap) -> int:

@@ -30,9 +30,9 @@ from bouv_tui.paths import may_write as _may_write
 #: ``PRAGMA application_id`` of every bouv-tui file ("BoUV").
 APPLICATION_ID = 0x426F5556
 #: The newest migration this version knows. A test checks it against Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 #: Every revision this version can read (oldest first).
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 BUSY_TIMEOUT_MS = 5000
 #: Retention (``retention``): the ten newest backups, the newest of each of the last seven
 #: days and the newest of each of the last twelve months.
@@ -50,6 +50,7 @@ REVISION_TABLES = {
     "0002": ("inventory_round", "assessment"),
     "0003": ("need_score", "need_other", "form_answer"),
     "0005": ("training", "training_area", "occasion", "participant"),
+    "0006": ("funding_source", "funding_cap", "expense", "scenario"),
 }
 PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR  # 0600
 PRIVATE_FOLDER = stat.S_IRWXU  # 0700

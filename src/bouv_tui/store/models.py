@@ -19,6 +19,9 @@ class Settings(SQLModel, table=True):
     contact_name: str = ""
     email: str = ""
     phone: str = ""
+    cover_daily_rate: int = 2000  # the budget's settings (migration 0006)
+    payment_days: int = 30
+    warn_months: int = 4
     version: int = 1  # raised by every update: a save shown an older version refuses
     updated_at: datetime | None = None
 
@@ -179,5 +182,71 @@ class Participant(SQLModel, table=True):
     staff_id: int = Field(foreign_key="staff.id", ondelete="CASCADE", primary_key=True)
     status: str = "anmald"
     completed: bool = False
+    version: int = 1
+    updated_at: datetime | None = None
+
+
+class FundingSource(SQLModel, table=True):
+    """A funding source of a year (a state grant, own funds) with its rules."""
+
+    __tablename__ = "funding_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    name: str
+    kind: str
+    requisitioned: int = 0
+    paid_out: int = 0
+    paid_back: int = 0
+    use_from: date | None = None
+    use_until: date | None = None
+    report_by: date | None = None
+    unspent: str = "aterbetalas"
+    cost_types: str = ""
+    version: int = 1
+    updated_at: datetime | None = None
+
+
+class FundingCap(SQLModel, table=True):
+    """A cap: at most ``share`` of the source over a group of cost types."""
+
+    __tablename__ = "funding_cap"
+
+    source_id: int = Field(foreign_key="funding_source.id", ondelete="CASCADE", primary_key=True)
+    position: int = Field(primary_key=True)
+    name: str
+    share: float
+    action: str = "varna"
+    cost_types: str = ""
+
+
+class Expense(SQLModel, table=True):
+    """An expense, planned, committed or paid; an occasion's cost is its lines (``origin``)."""
+
+    __tablename__ = "expense"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="funding_source.id", ondelete="CASCADE")
+    day: date
+    amount: int
+    cost_type: str
+    status: str = "planerad"
+    occasion_id: int | None = Field(default=None, foreign_key="occasion.id", ondelete="SET NULL")
+    origin: str | None = None
+    voucher: str = ""
+    note: str = ""
+    version: int = 1
+    updated_at: datetime | None = None
+
+
+class Scenario(SQLModel, table=True):
+    """A what-if scenario saved under a name: its changes as JSON, never the real rows."""
+
+    __tablename__ = "scenario"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    name: str
+    body: str = "{}"
     version: int = 1
     updated_at: datetime | None = None
