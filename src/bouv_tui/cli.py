@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     trainings = imp_kinds.add_parser("trainings", help="utbildningar och deras tillfällen från CSV eller XLSX")
     trainings.add_argument("file", metavar="FILE", type=Path)
     trainings.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
+    grant = imp_kinds.add_parser("grant", help="en finansieringskälla och dess regler från en bidragsfil (TOML)")
+    grant.add_argument("file", metavar="FILE.toml", type=Path)
 
     exp = commands.add_parser("export", help="skriv data till fil")
     exp_kinds = exp.add_subparsers(dest="kind", metavar="TYP", parser_class=SwedishParser, required=True)
@@ -101,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     plan_out.add_argument("--output", type=Path, required=True, metavar="PATH")
     plan_out.add_argument("--with-names", action="store_true", help="deltagarnas namn i kalendern (ics)")
+    grant_out = exp_kinds.add_parser("grant", help="en finansieringskälla och dess regler som bidragsfil (TOML)")
+    grant_out.add_argument("name", metavar="NAME", help="finansieringskällans namn")
+    grant_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="källans år")
+    grant_out.add_argument("--output", type=Path, required=True, metavar="FILE.toml")
 
     commands.add_parser("backups", help="visa databasens säkerhetskopior, nyast först")
     restore = commands.add_parser(
@@ -141,12 +147,16 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_import_assessments(args)
             if args.kind == "trainings":
                 return cmd_import_trainings(args)
+            if args.kind == "grant":
+                return cmd_import_grant(args)
             return cmd_import_staff(args)
         if args.command == "export":
             if args.kind == "submission":
                 return cmd_export_submission(args)
             if args.kind == "plan":
                 return cmd_export_plan(args)
+            if args.kind == "grant":
+                return cmd_export_grant(args)
             return cmd_export_staff(args)
         if args.command == "check":
             return cmd_check(args)
@@ -547,6 +557,47 @@ def cmd_export_plan(args) -> int:
     print(f"Utbildningsplanen {args.year} är sparad som {fmt} i {path}")
     if fmt == "ics":
         print("Med deltagarnas namn." if args.with_names else "Utan deltagarnas namn (lägg till --with-names för dem).")
+    return DONE
+
+
+def cmd_import_grant(args) -> int:
+    """Add a funding source with its rules from a grant file, or update the one with its name
+    and year; a wrong file is refused whole, naming the key and the line."""
+    from bouv_tui.exchange.tables import ImportFileError
+    from bouv_tui.services import Workspace
+
+    if not args.file.is_file():
+        print(f"bouv-tui: filen {args.file} finns inte.", file=sys.stderr)
+        return USAGE_ERROR
+    workspace = Workspace.open(_database(args))
+    try:
+        source, added = workspace.import_grant(args.file)
+    except ImportFileError as exc:
+        print(f"bouv-tui: {exc}", file=sys.stderr)
+        print("Ingenting har importerats.", file=sys.stderr)
+        return DATA_ERROR
+    finally:
+        workspace.close()
+    from bouv_tui.domain.budget import kronor
+
+    verb = "tillagd" if added else "uppdaterad (samma namn och år; utgifterna är kvar)"
+    print(f"Klart: {source.name} {source.year} {verb}: utbetalt {kronor(source.paid_out)}, "
+          f"{len(source.caps)} tak.")  # fmt: skip
+    return DONE
+
+
+def cmd_export_grant(args) -> int:
+    from bouv_tui.services import Workspace
+
+    if not _year_ok(args.year):
+        return USAGE_ERROR
+    if args.output.suffix.lower() != ".toml":
+        print(f"bouv-tui: en bidragsfil är TOML: {args.output.name} ska sluta på .toml. Ingenting har sparats.",
+              file=sys.stderr)  # fmt: skip
+        return USAGE_ERROR
+    workspace = Workspace.open(_database(args), backup=False)
+    path = workspace.export_grant(args.name, args.year, args.output)
+    print(f"{args.name} {args.year} är sparad som bidragsfil i {path}")
     return DONE
 
 

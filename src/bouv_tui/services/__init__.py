@@ -24,6 +24,7 @@ asks the user and saves again with ``force=True``.
 from __future__ import annotations
 
 from bouv_tui.services.assessment import AssessmentImportOutcome, AssessmentSection
+from bouv_tui.services.budget import BudgetSection
 from bouv_tui.services.dashboard import DashboardSection
 from bouv_tui.services.exports import check_export_target, default_export_name, default_export_stem
 from bouv_tui.services.needs import NeedsSection
@@ -39,6 +40,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Workspace(DashboardSection, SubmissionSection, PlanSection, NeedsSection, AssessmentSection, RosterSection):
+class Workspace(DashboardSection, SubmissionSection, BudgetSection, PlanSection, NeedsSection, AssessmentSection, RosterSection):
     """One open database file, its write path and its one writer thread, with every
     section's service (``WorkspaceCore`` and the sections' classes)."""

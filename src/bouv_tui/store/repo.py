@@ -37,6 +37,7 @@ from bouv_tui.domain.settings import MunicipalitySettings
 from bouv_tui.errors import ChangedValue, Conflict, StaleImport
 from bouv_tui.store import db
 from bouv_tui.store.db import StoreBusy, StoreError, sqlalchemy_engine
+from bouv_tui.store.budget import BudgetWrites
 from bouv_tui.store.plan_import import PlanImportWrites
 from bouv_tui.store.plans import PlanWrites
 
@@ -125,7 +126,7 @@ def load_tables() -> None:
     _table("staff")
 
 
-class Repository(PlanImportWrites, PlanWrites):
+class Repository(BudgetWrites, PlanImportWrites, PlanWrites):
     """The write path to one database file (already opened with ``db.open_database``); the
     training plan's writes are in ``store/plans.py``."""
 

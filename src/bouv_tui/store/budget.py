@@ -1,0 +1,594 @@
+"""The budget's rows (migration 0006): funding sources with their caps, expenses, what-if
+scenarios and the budget's settings, read on ``sqlite3``; and their writes, each in one
+transaction of the one write path (``Repository`` takes them from ``BudgetWrites``).
+
+A training occasion's cost is its expense lines (``origin`` set): every write of the plan
+that changes what an occasion costs — its seats taken, its cost, its status, the daily rate
+of substitute cover — makes its *planned* lines again in the same transaction
+(``BudgetWrites`` wraps the plan's writes). Committed and paid lines are never changed by
+it: the screen shows where they differ from the plan and asks (``adjust_committed``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bouv_tui.domain import budget as rules
+from bouv_tui.domain import plan as plan_rules
+from bouv_tui.domain.budget import BudgetSettings, Cap, Expense, FundingSource
+from bouv_tui.errors import BouvError, ChangedValue, Conflict
+from bouv_tui.store.db import connect
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+_SOURCE_FIELDS = (
+    "id, year, name, kind, requisitioned, paid_out, paid_back, use_from, use_until, report_by, unspent, "
+    "cost_types, version"
+)
+_EXPENSE_FIELDS = "id, source_id, day, amount, cost_type, status, occasion_id, origin, voucher, note, version"
+
+
+class BudgetRefused(BouvError):
+    """An expense the source's rules refuse (a cost type it does not pay, a ``stoppa`` cap)."""
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code for code in (text or "").split(",") if code)
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _source(row, caps: Sequence[Cap]) -> FundingSource:
+    id_, year, name, kind, req, paid, back, start, end, report, unspent, types, version = row
+    return FundingSource(
+        name, kind, year, req, paid, back, _day(start), _day(end), _day(report), unspent, _codes(types),
+        tuple(caps), id_, version,
+    )  # fmt: skip
+
+
+def _expense(row) -> Expense:
+    id_, source_id, day, amount, cost_type, status, occasion_id, origin, voucher, note, version = row
+    return Expense(_day(day), amount, cost_type, source_id, status, occasion_id, voucher or "", note or "", origin,
+                   id_, version)  # fmt: skip
+
+
+def read_sources(path: Path, year: int | None = None) -> list[FundingSource]:
+    """The funding sources of ``year`` (every year: None), by year and name, with their caps."""
+    conn = connect(path, readonly=True)
+    try:
+        where, args = ("WHERE year = ?", (year,)) if year is not None else ("", ())
+        rows = conn.execute(f"SELECT {_SOURCE_FIELDS} FROM funding_source {where} ORDER BY year, name, id",
+                            args).fetchall()  # fmt: skip
+        caps = conn.execute(
+            "SELECT source_id, name, share, action, cost_types FROM funding_cap ORDER BY source_id, position"
+        ).fetchall()
+    finally:
+        conn.close()
+    by_source: dict[int, list[Cap]] = {}
+    for source_id, name, share, action, types in caps:
+        by_source.setdefault(source_id, []).append(Cap(name, share, _codes(types), action))
+    return [_source(row, by_source.get(row[0], ())) for row in rows]
+
+
+def read_expenses(path: Path, year: int | None = None) -> list[Expense]:
+    """The expenses of the sources of ``year`` (every year: None), by date."""
+    conn = connect(path, readonly=True)
+    try:
+        if year is None:
+            rows = conn.execute(f"SELECT {_EXPENSE_FIELDS} FROM expense ORDER BY day, id").fetchall()
+        else:
+            rows = conn.execute(
+                f"SELECT {_EXPENSE_FIELDS} FROM expense WHERE source_id IN "
+                "(SELECT id FROM funding_source WHERE year = ?) ORDER BY day, id",
+                (year,),
+            ).fetchall()
+    finally:
+        conn.close()
+    return [_expense(row) for row in rows]
+
+
+def read_budget_settings(path: Path) -> BudgetSettings:
+    conn = connect(path, readonly=True)
+    try:
+        row = conn.execute("SELECT cover_daily_rate, payment_days, warn_months FROM settings WHERE id = 1").fetchone()
+    finally:
+        conn.close()
+    return BudgetSettings() if row is None else BudgetSettings(*row)
+
+
+def read_scenarios(path: Path, year: int) -> list[tuple[int, str, str, int]]:
+    """The saved what-if scenarios of ``year``: (id, name, body as JSON, version), by name."""
+    conn = connect(path, readonly=True)
+    try:
+        return [tuple(r) for r in conn.execute(
+            "SELECT id, name, body, version FROM scenario WHERE year = ? ORDER BY name, id", (year,)
+        ).fetchall()]  # fmt: skip
+    finally:
+        conn.close()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _tables():
+    from bouv_tui.store.repo import _table
+
+    return _table("funding_source"), _table("funding_cap"), _table("expense"), _table("scenario")
+
+
+def _source_values(s: FundingSource) -> dict:
+    return {
+        "year": s.year, "name": s.name, "kind": s.kind, "requisitioned": s.requisitioned, "paid_out": s.paid_out,
+        "paid_back": s.paid_back, "use_from": s.use_from, "use_until": s.use_until, "report_by": s.report_by,
+        "unspent": s.unspent, "cost_types": ",".join(s.cost_types),
+    }  # fmt: skip
+
+
+def _expense_values(e: Expense) -> dict:
+    return {
+        "source_id": e.source_id, "day": e.day, "amount": e.amount, "cost_type": e.cost_type, "status": e.status,
+        "occasion_id": e.occasion_id, "origin": e.origin, "voucher": e.voucher, "note": e.note,
+    }  # fmt: skip
+
+
+#: The stored columns in the words of the forms, for the conflict dialog.
+_LABELS = {
+    "year": "År", "name": "Namn", "kind": "Typ", "requisitioned": "Rekvirerat", "paid_out": "Utbetalt",
+    "paid_back": "Återbetalt", "use_from": "Används från", "use_until": "Används till",
+    "report_by": "Redovisas senast", "unspent": "Ej förbrukat", "cost_types": "Kostnadstyper",
+    "source_id": "Finansiering", "day": "Datum", "amount": "Belopp", "cost_type": "Kostnadstyp",
+    "status": "Status", "occasion_id": "Tillfälle", "origin": "Rad", "voucher": "Verifikation", "note": "Anteckning",
+}  # fmt: skip
+
+
+def _changes(shown: dict, current, mine: dict) -> list[ChangedValue]:
+    def text(value) -> str:
+        if value is None:
+            return "–"
+        return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+
+    return [
+        ChangedValue(_LABELS[key], text(value), text(_day(current[key]) if key in ("day", "use_from", "use_until",
+                                                                                 "report_by") else current[key]),
+                     text(mine[key]))
+        for key, value in shown.items()
+        if text(value) != text(_day(current[key]) if key in ("day", "use_from", "use_until", "report_by")
+                               else current[key])
+    ]  # fmt: skip
+
+
+class BudgetWrites:
+    """The budget's writes; mixed into ``store.repo.Repository`` before ``PlanWrites``, whose
+    writes it wraps so that an occasion's planned lines follow the plan."""
+
+    # --- funding sources ------------------------------------------------------------------
+
+    def save_source(self, source: FundingSource, *, shown: FundingSource | None = None,
+                    force: bool = False) -> FundingSource:  # fmt: skip
+        """Add a source (no id) or save a stored one with its caps; the occasions of its year
+        funded by its kind get their planned lines (a new grant prices the plan at once)."""
+        from sqlalchemy import delete, insert, select, update
+
+        shown = shown or source
+        table, caps, _, _ = _tables()
+        values = _source_values(source)
+        now = _now()
+        with self.transaction() as conn:
+            if source.id is None:
+                source_id = conn.execute(insert(table).values(**values, version=1, updated_at=now)).inserted_primary_key[0]
+                version = 1
+            else:
+                current = conn.execute(select(table).where(table.c.id == source.id)).mappings().first()
+                if current is None:
+                    raise Conflict("Finansieringskällan har tagits bort i ett annat fönster. Ingenting sparades.",
+                                   what="Finansieringskälla", removed=True)  # fmt: skip
+                if not force and current["version"] != shown.version:
+                    raise Conflict(
+                        "Finansieringskällan har ändrats i ett annat fönster sedan du öppnade den. Ingenting sparades.",
+                        what="Finansieringskälla", changes=_changes(_source_values(shown), current, values),
+                    )  # fmt: skip
+                source_id, version = source.id, current["version"] + 1
+                conn.execute(update(table).where(table.c.id == source_id).values(**values, version=version,
+                                                                                   updated_at=now))  # fmt: skip
+                conn.execute(delete(caps).where(caps.c.source_id == source_id))
+            if source.caps:
+                conn.execute(insert(caps), [
+                    {"source_id": source_id, "position": i, "name": c.name, "share": c.share, "action": c.action,
+                     "cost_types": ",".join(c.cost_types)}
+                    for i, c in enumerate(source.caps)
+                ])  # fmt: skip
+            self.sync_lines(conn, years=[source.year])
+        return replace(source, id=source_id, version=version)
+
+    def import_source(self, source: FundingSource) -> tuple[FundingSource, bool]:
+        """A grant file's source: it updates the one with the same name and year (its rules
+        and amounts; its expenses stay), or is added. Returns it stored, and whether it was new."""
+        from sqlalchemy import and_, select
+
+        table, _, _, _ = _tables()
+        with self.transaction() as conn:
+            found = conn.execute(
+                select(table.c.id, table.c.version).where(and_(table.c.year == source.year, table.c.name == source.name))
+            ).first()  # fmt: skip
+            if found is None:
+                return self.save_source(replace(source, id=None)), True
+            stored = replace(source, id=found.id, version=found.version)
+            return self.save_source(stored, force=True), False
+
+    def delete_source(self, source_id: int, *, version: int = 0, force: bool = False) -> None:
+        """Remove a source and its expenses (the screen asks first, saying how many)."""
+        from sqlalchemy import delete, select
+
+        table, _, _, _ = _tables()
+        with self.transaction() as conn:
+            current = conn.execute(select(table.c.version).where(table.c.id == source_id)).first()
+            if current is None:
+                return
+            if version and not force and current.version != version:
+                raise Conflict("Finansieringskällan har ändrats i ett annat fönster. Ingenting togs bort.",
+                               what="Finansieringskälla")  # fmt: skip
+            conn.execute(delete(table).where(table.c.id == source_id))
+
+    # --- expenses -------------------------------------------------------------------------
+
+    def _check(self, conn: Connection, expense: Expense) -> rules.ExpenseCheck:
+        """The source's rules on ``expense``, against its expenses as stored now."""
+        from sqlalchemy import select
+
+        table, caps, expenses, _ = _tables()
+        row = conn.execute(select(*(table.c[c] for c in _SOURCE_FIELDS.split(", ")))
+                           .where(table.c.id == expense.source_id)).first()  # fmt: skip
+        if row is None:
+            raise Conflict("Finansieringskällan har tagits bort i ett annat fönster. Ingenting sparades.",
+                           what="Finansieringskälla", removed=True)  # fmt: skip
+        cap_rows = conn.execute(
+            select(caps.c.name, caps.c.share, caps.c.cost_types, caps.c.action)
+            .where(caps.c.source_id == expense.source_id).order_by(caps.c.position)
+        ).all()  # fmt: skip
+        source = _source(tuple(row), [Cap(n, s, _codes(t), a) for n, s, t, a in cap_rows])
+        stored = conn.execute(select(*(expenses.c[c] for c in _EXPENSE_FIELDS.split(", ")))
+                              .where(expenses.c.source_id == expense.source_id)).all()  # fmt: skip
+        return rules.check_expense(source, [_expense(tuple(r)) for r in stored], expense)
+
+    def save_expense(self, expense: Expense, *, shown: Expense | None = None, force: bool = False) -> Expense:
+        """Add an expense (no id) or save a stored one. The source's rules are checked again
+        in the transaction, on what is stored now: a refusal (``BudgetRefused``) writes nothing.
+        A stored one changed or removed since it was shown is a ``Conflict`` unless ``force``."""
+        from sqlalchemy import insert, select, update
+
+        shown = shown or expense
+        _, _, table, _ = _tables()
+        values = _expense_values(expense)
+        now = _now()
+        with self.transaction() as conn:
+            check = self._check(conn, expense)
+            if not check.ok:
+                raise BudgetRefused(f"{check.refused} Ingenting sparades.")
+            if expense.id is None:
+                new_id = conn.execute(insert(table).values(**values, version=1, updated_at=now)).inserted_primary_key[0]
+                return replace(expense, id=new_id, version=1)
+            current = conn.execute(select(table).where(table.c.id == expense.id)).mappings().first()
+            if current is None:
+                raise Conflict("Utgiften har tagits bort i ett annat fönster. Ingenting sparades.", what="Utgift",
+                               removed=True)  # fmt: skip
+            if not force and current["version"] != shown.version:
+                raise Conflict(
+                    "Utgiften har ändrats i ett annat fönster sedan du öppnade den. Ingenting sparades.",
+                    what="Utgift", changes=_changes(_expense_values(shown), current, values),
+                )  # fmt: skip
+            conn.execute(update(table).where(table.c.id == expense.id)
+                         .values(**values, version=current["version"] + 1, updated_at=now))  # fmt: skip
+        return replace(expense, version=current["version"] + 1)
+
+    def delete_expense(self, expense_id: int, *, version: int = 0, force: bool = False) -> None:
+        from sqlalchemy import delete, select
+
+        _, _, table, _ = _tables()
+        with self.transaction() as conn:
+            current = conn.execute(select(table.c.version).where(table.c.id == expense_id)).first()
+            if current is None:
+                return
+            if version and not force and current.version != version:
+                raise Conflict("Utgiften har ändrats i ett annat fönster. Ingenting togs bort.", what="Utgift")
+            conn.execute(delete(table).where(table.c.id == expense_id))
+
+    def move_lines(self, expenses: Sequence[Expense], status: str) -> int:
+        """Move expenses to ``status`` (an occasion's lines confirmed: planned → committed; or
+        paid: → paid), each at the version it was read at; returns how many moved. Refused
+        whole (``Conflict``) when one changed since, and (``BudgetRefused``) when the money it
+        starts to use would take a ``stoppa`` cap past its limit."""
+        from sqlalchemy import select, update
+
+        _, _, table, _ = _tables()
+        now = _now()
+        moved = 0
+        with self.transaction() as conn:
+            for e in expenses:
+                current = conn.execute(select(table.c.version, table.c.status).where(table.c.id == e.id)).first()
+                if current is None:
+                    raise Conflict("En utgift har tagits bort i ett annat fönster. Ingenting ändrades.", removed=True)
+                if current.version != e.version:
+                    raise Conflict("En utgift har ändrats i ett annat fönster. Ingenting ändrades.", what="Utgift")
+                if current.status == status:
+                    continue
+                if status in rules.USED and current.status not in rules.USED:
+                    check = self._check(conn, replace(e, status=status))
+                    if not check.ok:
+                        raise BudgetRefused(f"{check.refused} Ingenting ändrades.")
+                conn.execute(update(table).where(table.c.id == e.id)
+                             .values(status=status, version=e.version + 1, updated_at=now))  # fmt: skip
+                moved += 1
+        return moved
+
+    def adjust_committed(self, occasion_id: int) -> int:
+        """Set an occasion's committed lines to what the plan says it costs now (asked for by
+        the chef, after its participants changed); paid lines stay. Returns lines changed."""
+        from sqlalchemy import delete, insert, select, update
+
+        _, _, table, _ = _tables()
+        changed = 0
+        with self.transaction() as conn:
+            wanted = {e.origin: e for e in self._occasion_costs(conn, [occasion_id]).get(occasion_id, [])}
+            rows = conn.execute(select(table).where((table.c.occasion_id == occasion_id)
+                                                    & table.c.origin.is_not(None))).mappings().all()  # fmt: skip
+            committed = {r["origin"]: r for r in rows if r["status"] == rules.COMMITTED}
+            paid = {r["origin"] for r in rows if r["status"] == rules.PAID}
+            now = _now()
+            for origin in rules.ORIGINS:
+                if origin in paid:
+                    continue
+                want, have = wanted.get(origin), committed.get(origin)
+                if have is not None and want is None:
+                    conn.execute(delete(table).where(table.c.id == have["id"]))
+                    changed += 1
+                elif have is not None and have["amount"] != want.amount:
+                    conn.execute(update(table).where(table.c.id == have["id"])
+                                 .values(amount=want.amount, version=have["version"] + 1, updated_at=now))  # fmt: skip
+                    changed += 1
+                elif have is None and want is not None and any(r["status"] == rules.COMMITTED for r in rows):
+                    conn.execute(insert(table).values(**_expense_values(replace(want, status=rules.COMMITTED)),
+                                                      version=1, updated_at=now))  # fmt: skip
+                    changed += 1
+            self.sync_lines(conn, occasion_ids=[occasion_id])
+        return changed
+
+    # --- an occasion's lines ----------------------------------------------------------------
+
+    def _occasion_costs(self, conn: Connection, occasion_ids: Sequence[int] | None = None,
+                        years: Sequence[int] | None = None) -> dict[int, list[Expense]]:  # fmt: skip
+        """What each occasion costs now, as planned lines (``occasion_lines``), keyed by id: of
+        ``occasion_ids``, or of the trainings of ``years``. An occasion whose year has no
+        source of its funding's kind has none (the screen says so)."""
+        from sqlalchemy import text
+
+        if occasion_ids is not None:
+            if not occasion_ids:
+                return {}
+            where, args = f"o.id IN ({', '.join(str(int(i)) for i in occasion_ids)})", {}
+        else:
+            if not years:
+                return {}
+            where, args = f"t.year IN ({', '.join(str(int(y)) for y in years)})", {}
+        rows = conn.execute(text(
+            "SELECT o.id, o.training_id, o.start_date, o.end_date, o.status, o.funding, o.cost_fixed, "
+            "o.cost_per_participant, o.days_away, t.kind, t.year, "
+            "(SELECT COUNT(*) FROM participant p WHERE p.occasion_id = o.id AND p.status IN ('anmald', 'deltog')) "
+            f"FROM occasion o JOIN training t ON t.id = o.training_id WHERE {where}"
+        ), args).all()  # fmt: skip
+        rate = conn.execute(text("SELECT cover_daily_rate FROM settings WHERE id = 1")).scalar()
+        rate = BudgetSettings().cover_daily_rate if rate is None else rate
+        sources = {}
+        for year, kind, source_id in conn.execute(
+            text("SELECT year, kind, id FROM funding_source ORDER BY id DESC")
+        ).all():  # fmt: skip
+            sources[(year, kind)] = source_id  # the first of a kind in a year wins (read last)
+        costs: dict[int, list[Expense]] = {}
+        for id_, training_id, start, end, status, funding, fixed, per, days, kind, year, seated in rows:
+            occasion = plan_rules.Occasion(training_id, _day(start), _day(end), status, "", None, funding, fixed, per,
+                                           float(days), id_)  # fmt: skip
+            source_id = sources.get((year, funding))
+            costs[id_] = [] if source_id is None else rules.occasion_lines(occasion, kind, seated, rate, source_id)
+        return costs
+
+    def sync_lines(self, conn: Connection, *, occasion_ids: Sequence[int] | None = None,
+                   years: Sequence[int] | None = None) -> None:  # fmt: skip
+        """Make the planned lines of the occasions (of ``occasion_ids``, or of ``years``) what
+        their cost is now: added, changed or removed; a line committed or paid is left as it is,
+        and no planned line is made beside it for the same part of the cost."""
+        from sqlalchemy import delete, insert, select, update
+
+        _, _, table, _ = _tables()
+        costs = self._occasion_costs(conn, occasion_ids, years)
+        if not costs:
+            return
+        ids = list(costs)
+        stored = conn.execute(select(table.c.id, table.c.occasion_id, table.c.origin, table.c.status, table.c.amount,
+                                     table.c.day, table.c.cost_type, table.c.source_id, table.c.version)
+                              .where(table.c.occasion_id.in_(ids) & table.c.origin.is_not(None))).all()  # fmt: skip
+        by_key: dict[tuple[int, str], list] = {}
+        for row in stored:
+            by_key.setdefault((row.occasion_id, row.origin), []).append(row)
+        now = _now()
+        adds, removes = [], []
+        for occasion_id, lines in costs.items():
+            wanted = {e.origin: e for e in lines}
+            for origin in rules.ORIGINS:
+                rows = by_key.get((occasion_id, origin), [])
+                planned = [r for r in rows if r.status == rules.PLANNED]
+                settled = len(planned) < len(rows)
+                want = wanted.get(origin)
+                if want is None or settled:
+                    removes += [r.id for r in planned]
+                    continue
+                if not planned:
+                    adds.append({**_expense_values(want), "version": 1, "updated_at": now})
+                    continue
+                first, *rest = planned
+                removes += [r.id for r in rest]
+                if (first.amount, _day(first.day), first.cost_type, first.source_id) != (
+                        want.amount, want.day, want.cost_type, want.source_id):  # fmt: skip
+                    conn.execute(update(table).where(table.c.id == first.id).values(
+                        amount=want.amount, day=want.day, cost_type=want.cost_type, source_id=want.source_id,
+                        version=first.version + 1, updated_at=now))  # fmt: skip
+        if removes:
+            conn.execute(delete(table).where(table.c.id.in_(removes)))
+        if adds:
+            conn.execute(insert(table), adds)
+
+    def _drop_planned_lines(self, conn: Connection, occasion_ids: Iterable[int]) -> None:
+        from sqlalchemy import delete
+
+        _, _, table, _ = _tables()
+        ids = list(occasion_ids)
+        if ids:
+            conn.execute(delete(table).where(table.c.occasion_id.in_(ids) & (table.c.status == rules.PLANNED)
+                                             & table.c.origin.is_not(None)))  # fmt: skip
+
+    # --- the plan's writes, with the lines following them -----------------------------------
+
+    def save_occasion(self, occasion, *, shown=None, force: bool = False):
+        with self.transaction() as conn:
+            stored = super().save_occasion(occasion, shown=shown, force=force)
+            self.sync_lines(conn, occasion_ids=[stored.id])
+        return stored
+
+    def finish_occasion(self, occasion, *, force: bool = False):
+        with self.transaction() as conn:
+            stored = super().finish_occasion(occasion, force=force)
+            self.sync_lines(conn, occasion_ids=[stored.id])
+        return stored
+
+    def delete_occasion(self, occasion_id: int, *, version: int = 0, force: bool = False) -> None:
+        with self.transaction() as conn:
+            self._drop_planned_lines(conn, [occasion_id])
+            super().delete_occasion(occasion_id, version=version, force=force)
+
+    def delete_training(self, training_id: int, *, version: int = 0, force: bool = False) -> None:
+        from sqlalchemy import text
+
+        with self.transaction() as conn:
+            ids = [r[0] for r in conn.execute(text("SELECT id FROM occasion WHERE training_id = :t"),
+                                              {"t": training_id}).all()]  # fmt: skip
+            self._drop_planned_lines(conn, ids)
+            super().delete_training(training_id, version=version, force=force)
+
+    def copy_training(self, training, occasions):
+        with self.transaction() as conn:
+            stored = super().copy_training(training, occasions)
+            self.sync_lines(conn, years=[stored.year])
+        return stored
+
+    def book(self, occasion_id: int, staff_ids):
+        with self.transaction() as conn:
+            check = super().book(occasion_id, staff_ids)
+            if check.ok:
+                self.sync_lines(conn, occasion_ids=[occasion_id])
+        return check
+
+    def unbook(self, occasion_id: int, staff_ids) -> None:
+        with self.transaction() as conn:
+            super().unbook(occasion_id, staff_ids)
+            self.sync_lines(conn, occasion_ids=[occasion_id])
+
+    def save_participants(self, changed, *, force: bool = False) -> None:
+        changed = list(changed)
+        with self.transaction() as conn:
+            super().save_participants(changed, force=force)
+            self.sync_lines(conn, occasion_ids=sorted({p.occasion_id for p in changed}))
+
+    def add_plan(self, plan):
+        with self.transaction() as conn:
+            stored = super().add_plan(plan)
+            self.sync_lines(conn, years=sorted({t.year for t in stored.trainings}))
+        return stored
+
+    def import_trainings(self, trainings, basis=None) -> None:
+        trainings = list(trainings)
+        with self.transaction() as conn:
+            super().import_trainings(trainings, basis)
+            years = sorted({item.training.year for item in trainings})
+            self.sync_lines(conn, years=years)
+
+    # --- settings and scenarios ---------------------------------------------------------------
+
+    def save_budget_settings(self, settings: BudgetSettings) -> None:
+        """Store the budget's settings; a new daily rate prices every planned cover line again."""
+        from sqlalchemy import insert, select, text, update
+
+        from bouv_tui.store.repo import _table
+
+        table = _table("settings")
+        values = {"cover_daily_rate": settings.cover_daily_rate, "payment_days": settings.payment_days,
+                  "warn_months": settings.warn_months}  # fmt: skip
+        with self.transaction() as conn:
+            if conn.execute(select(table.c.id).where(table.c.id == 1)).first() is None:
+                conn.execute(insert(table).values(id=1, version=1, updated_at=_now(), **values))
+            else:
+                conn.execute(update(table).where(table.c.id == 1).values(version=table.c.version + 1,
+                                                                           updated_at=_now(), **values))  # fmt: skip
+            years = [r[0] for r in conn.execute(text("SELECT DISTINCT year FROM training")).all()]
+            self.sync_lines(conn, years=years)
+
+    def save_scenario(self, year: int, name: str, body: str, *, scenario_id: int | None = None,
+                      version: int = 0) -> tuple[int, int]:  # fmt: skip
+        """Save a what-if scenario under ``name`` (a new one, or over ``scenario_id`` at
+        ``version``); returns (id, version). The real rows are not touched."""
+        from sqlalchemy import and_, insert, select, update
+
+        _, _, _, table = _tables()
+        with self.transaction() as conn:
+            if scenario_id is None:
+                same = conn.execute(select(table.c.id, table.c.version)
+                                    .where(and_(table.c.year == year, table.c.name == name))).first()  # fmt: skip
+                if same is None:
+                    new_id = conn.execute(insert(table).values(year=year, name=name, body=body, version=1,
+                                                               updated_at=_now())).inserted_primary_key[0]  # fmt: skip
+                    return new_id, 1
+                scenario_id, version = same.id, same.version
+            current = conn.execute(select(table.c.version).where(table.c.id == scenario_id)).first()
+            if current is None:
+                raise Conflict("Scenariot har tagits bort i ett annat fönster. Ingenting sparades.", removed=True)
+            if version and current.version != version:
+                raise Conflict("Scenariot har ändrats i ett annat fönster. Ingenting sparades.", what="Scenario")
+            conn.execute(update(table).where(table.c.id == scenario_id)
+                         .values(name=name, body=body, version=current.version + 1, updated_at=_now()))  # fmt: skip
+            return scenario_id, current.version + 1
+
+    def delete_scenario(self, scenario_id: int) -> None:
+        from sqlalchemy import delete
+
+        _, _, _, table = _tables()
+        with self.transaction() as conn:
+            conn.execute(delete(table).where(table.c.id == scenario_id))
+
+    def apply_changes(self, *, cancel_occasions: Sequence = (), remove: Sequence[Expense] = (),
+                      amounts: Sequence[Expense] = (), add: Sequence[Expense] = ()) -> None:
+        """A what-if scenario made real, all or nothing: the occasions it switched off are
+        cancelled (their planned lines go), the planned lines it switched off removed, its
+        amounts saved and its hypothetical lines added — each row at the version the scenario
+        was worked out on (``Conflict`` when one changed since)."""
+        from sqlalchemy import delete, select
+
+        _, _, table, _ = _tables()
+        with self.transaction() as conn:
+            for occasion in cancel_occasions:
+                self.save_occasion(replace(occasion, status=plan_rules.CANCELLED), shown=occasion)
+            for e in remove:
+                current = conn.execute(select(table.c.version, table.c.status).where(table.c.id == e.id)).first()
+                if current is None or current.version != e.version or current.status != rules.PLANNED:
+                    raise Conflict("En planerad utgift har ändrats i ett annat fönster. Ingenting ändrades.",
+                                   what="Utgift")  # fmt: skip
+                conn.execute(delete(table).where(table.c.id == e.id))
+            for e in amounts:
+                self.save_expense(e)
+            for e in add:
+                self.save_expense(replace(e, id=None, version=0))
