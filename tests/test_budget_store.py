@@ -314,3 +314,14 @@ def test_applying_changes_is_all_or_nothing(repo, path, staff):
         (1_200, "kurslitteratur"), (2_100, "resor"), (9_000, "utbildningsplatser")
     ]
     assert read_occasion(path, occasion.id).status == p.CANCELLED
+
+
+def test_expenses_added_in_bulk_are_read_back_the_same(repo, path):
+    source = repo.save_source(GRANT)
+    many = [Expense(date(2026, 1 + i % 12, 1 + i % 28), 100 + i, "resor", source.id, b.PAID, voucher=f"V{i}",
+                    note="månadens resor") for i in range(1_500)]  # fmt: skip
+    assert repo.add_expenses(many) == 1_500
+    read = read_expenses(path, 2026)
+    assert sorted((e.day, e.amount, e.voucher, e.note, e.version) for e in read) == sorted(
+        (e.day, e.amount, e.voucher, e.note, 1) for e in many
+    )

@@ -289,6 +289,23 @@ class BudgetWrites:
                          .values(**values, version=current["version"] + 1, updated_at=now))  # fmt: skip
         return replace(expense, version=current["version"] + 1)
 
+    def add_expenses(self, expenses: Sequence[Expense]) -> int:
+        """Add many expenses in one transaction, as a bulk write (an import, the demo at
+        national scale: 20 000 lines), unchecked: the caller has checked them against the
+        source's rules (``check_expense``). Returns how many were added."""
+        from bouv_tui.store.repo import _insert_rows, timestamp
+
+        stamp = timestamp(_now())
+        columns = ("source_id", "day", "amount", "cost_type", "status", "occasion_id", "origin", "voucher", "note",
+                   "version", "updated_at")  # fmt: skip
+        with self.transaction() as conn:
+            _insert_rows(conn, "expense", columns, [
+                (e.source_id, e.day.isoformat(), e.amount, e.cost_type, e.status, e.occasion_id, e.origin, e.voucher,
+                 e.note, 1, stamp)
+                for e in expenses
+            ])  # fmt: skip
+        return len(expenses)
+
     def delete_expense(self, expense_id: int, *, version: int = 0, force: bool = False) -> None:
         from sqlalchemy import delete, select
 
