@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bouv_tui.domain import budget as rules
+from bouv_tui.domain import catalog
 from bouv_tui.domain.budget import BudgetSettings, Expense, FundingSource, SourceFigures
 from bouv_tui.errors import BouvError
 from bouv_tui.services.plan import PlanSection
@@ -41,6 +42,18 @@ class BudgetView:
     figures: list[SourceFigures] = field(default_factory=list)
     #: Occasions of the year's plan funded by a kind of source the year does not have.
     unfunded: int = 0
+    #: The year's trainings and occasions, without bookings (what names an occasion's lines).
+    plan: object = None
+
+    def describe(self, e: Expense) -> str:
+        """An expense in words: the training and the part of its cost, or its note."""
+        if e.occasion_id is not None and self.plan is not None:
+            occasion = next((o for o in self.plan.occasions if o.id == e.occasion_id), None)
+            if occasion is not None:
+                name = self.plan.training(occasion.training_id).name
+                part = rules.ORIGIN_LABELS.get(e.origin, "") if e.origin else (e.note or "")
+                return f"{name}, {part}" if part else name
+        return e.note or catalog.COST_TYPES.label(e.cost_type)
 
     def source(self, source_id: int | None) -> FundingSource | None:
         return next((s for s in self.sources if s.id == source_id), None)
@@ -72,7 +85,7 @@ class BudgetSection(PlanSection):
         view = BudgetView(year, sources, expenses, self.budget_settings())
         view.figures = [rules.figures(s, expenses) for s in sources]
         kinds = {s.kind for s in sources}
-        plan = self.plan_outline(year)
+        plan = view.plan = self.plan_outline(year)
         view.unfunded = sum(1 for o in plan.occasions if o.counts and o.funding not in kinds)
         return view
 
@@ -177,29 +190,3 @@ class BudgetSection(PlanSection):
 
     def delete_scenario(self, scenario_id: int) -> None:
         self.write(lambda repo: repo.delete_scenario(scenario_id))
-
-
-def check_budget_settings(rate: str, days: str, months: str) -> tuple[BudgetSettings | None, dict[str, str]]:
-    """The budget settings form's values, or the fields that are wrong with why (Swedish)."""
-    from bouv_tui.domain.validation import InvalidValue, parse_kronor
-
-    errors: dict[str, str] = {}
-    values = {}
-    try:
-        values["cover_daily_rate"] = parse_kronor(rate)
-    except InvalidValue as exc:
-        errors["cover_daily_rate"] = str(exc)
-    for key, text, low, high, what in (("payment_days", days, 0, 365, "dagar"), ("warn_months", months, 0, 24, "månader")):
-        try:
-            number = int(text.strip())
-        except ValueError:
-            errors[key] = f"Skriv ett heltal {what}, {low}–{high}."
-            continue
-        if not low <= number <= high:
-            errors[key] = f"Skriv ett heltal {what}, {low}–{high}."
-        else:
-            values[key] = number
-    if errors:
-        return None, errors
-    return BudgetSettings(**values), {}
-

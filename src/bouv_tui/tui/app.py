@@ -114,6 +114,12 @@ def _plan() -> type[SectionScreen]:
     return PlanScreen
 
 
+def _budget() -> type[SectionScreen]:
+    from bouv_tui.tui.screens.budget import BudgetScreen
+
+    return BudgetScreen
+
+
 #: The sections, in the order of their keys. A new section is a module with a
 #: ``SectionScreen`` subclass, a function like those above and one line here.
 SECTIONS: dict[str, Section] = {
@@ -126,6 +132,7 @@ SECTIONS: dict[str, Section] = {
         Section("questionnaire", "f6", "Frågor", _questionnaire),
         Section("submission", "f7", "Inlämning", _submission),
         Section("plan", "f8", "Plan", _plan),
+        Section("budget", "f9", "Budget", _budget),
     )
 }
 

@@ -22,14 +22,20 @@ IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 
 class _ImportableFile(Validator):
+    def __init__(self, suffixes: tuple[str, ...] = IMPORT_SUFFIXES) -> None:
+        super().__init__()
+        self.suffixes = suffixes
+
     def validate(self, value: str) -> ValidationResult:
         path = Path(value.strip()).expanduser()
         if not value.strip():
-            return self.failure("Ange sökvägen till en CSV- eller XLSX-fil.")
+            if self.suffixes == IMPORT_SUFFIXES:
+                return self.failure("Ange sökvägen till en CSV- eller XLSX-fil.")
+            return self.failure(f"Ange sökvägen till filen ({', '.join(self.suffixes)}).")
         if not path.is_file():
             return self.failure(f"Filen {path} finns inte.")
-        if path.suffix.lower() not in IMPORT_SUFFIXES:
-            return self.failure("Filen ska vara .csv eller .xlsx.")
+        if path.suffix.lower() not in self.suffixes:
+            return self.failure(f"Filen ska vara {', '.join(self.suffixes[:-1])} eller {self.suffixes[-1]}.")
         return self.success()
 
 
@@ -41,17 +47,18 @@ class ImportFileDialog(DialogScreen[Path | None]):
         Binding("ctrl+o", "browse", "Bläddra", id="import_file.browse", tooltip="Välj filen i en mapplista"),
     ]
 
-    def __init__(self, title: str, hint: str):
+    def __init__(self, title: str, hint: str, *, suffixes: tuple[str, ...] = IMPORT_SUFFIXES):
         super().__init__()
         self._title = title
         self._hint = hint
+        self._suffixes = suffixes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
             yield Static(escape(self._hint), classes="dialog-body")
             with Horizontal(classes="path-row"):
-                yield Input(placeholder="/sökväg/till/personal.xlsx", validators=[_ImportableFile()], id="import-path")
+                yield Input(placeholder="/sökväg/till/personal.xlsx", validators=[_ImportableFile(self._suffixes)], id="import-path")
                 yield Button("Bläddra…", id="import-browse", tooltip="Välj filen i en mapplista (Ctrl+O)")
             yield FieldError(id="import-path-error")
             with Horizontal(classes="dialog-buttons"):
