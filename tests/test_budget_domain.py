@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from bouv_tui.domain import budget as b
+from bouv_tui.domain import plan
 from bouv_tui.domain.budget import Cap, Expense, FundingSource
 
 SIDE_COSTS = ("stod_handledning", "vikarier", "kurslitteratur", "resor", "administration")
@@ -285,3 +286,61 @@ def test_the_months_stretch_to_a_period_beyond_the_year():
     inside = replace(GRANT, use_from=date(2026, 2, 1), use_until=date(2026, 11, 30))
     assert [m.first.month for m in b.months(inside, [], 2026)] == list(range(1, 13))
     assert len(b.months(replace(GRANT, use_from=None, use_until=None), [], 2026)) == 12
+
+
+def test_a_plan_on_the_last_day_to_commit_is_known_ahead_and_lowers_the_pace():
+    lines = [line(30_000, date(2026, 6, 14), b.PAID, cost_type="stod_handledning")]
+    on_the_day = forecast(lines + [line(50_000, date(2026, 12, 1), cost_type="stod_handledning")], date(2026, 6, 14))
+    day_after = forecast(lines + [line(50_000, date(2026, 12, 2), cost_type="stod_handledning")], date(2026, 6, 14))
+    assert (on_the_day.today, on_the_day.pace, on_the_day.planned) == (date(2026, 6, 14), 150_000, 50_000)
+    assert (day_after.pace, day_after.planned, day_after.late) == (200_000, 0, 50_000)
+
+
+def test_the_months_add_every_line_of_a_status():
+    found = b.months(GRANT, [line(1, date(2026, 3, 1), b.PAID), line(2, date(2026, 3, 31), b.PAID),
+                             line(4, date(2026, 3, 5), b.PAID, source=2)], 2026)  # fmt: skip
+    assert (found[2].spent, found[2].spent_total, found[11].spent_total) == (3, 3, 3)
+    starts = replace(GRANT, use_from=date(2026, 1, 1), use_until=date(2026, 1, 1))
+    assert [m.first for m in b.months(starts, [], 2026)][:2] == [date(2026, 1, 1), date(2026, 2, 1)]
+    assert len(b.months(replace(GRANT, use_from=date(2025, 12, 31)), [], 2026)) == 13
+
+
+def test_an_unsaved_expense_is_checked_against_every_line_there_saved_or_not():
+    there = [spend(450_000, "vikarier"), spend(10, "vikarier", id=3)]
+    assert not b.check_expense(GRANT, there, spend(49_991, "resor")).ok
+    assert b.check_expense(GRANT, there, spend(49_990, "resor")).ok
+
+
+def test_every_cap_is_checked_not_only_the_first_that_fits():
+    two = replace(GRANT, caps=(Cap("Resor", 0.9, ("resor",), b.WARN), Cap("Kringkostnader", 0.1, SIDE_COSTS, b.STOP)))
+    assert b.check_expense(two, [], spend(100_001, "vikarier")).refused.startswith("Taket Kringkostnader")
+    full = b.check_expense(GRANT, [spend(500_000, "vikarier")], spend(1, "resor"))
+    assert full.refused == ("Taket Stöd och kringkostnader (500\u00a0000\u00a0kr) skulle överskridas: 0\u00a0kr finns "
+                            "kvar under det, inte 1\u00a0kr.")  # fmt: skip
+    over = b.check_expense(replace(two, caps=(Cap("K", 0.5, SIDE_COSTS, b.WARN),)), [spend(600_000, "vikarier")],
+                           spend(1, "resor"))  # fmt: skip
+    assert over.warnings == ("Taket K (500\u00a0000\u00a0kr) överskrids med 1\u00a0kr.",)
+
+
+def _occasion(counts=True, per=1_500, fixed=20_000, days=2.0):
+    status = plan.PLANNED if counts else plan.CANCELLED
+    return plan.Occasion(1, date(2026, 9, 14), date(2026, 9, 15), status, cost_fixed=fixed, cost_per_participant=per,
+                         days_away=days, id=7)  # fmt: skip
+
+
+def test_an_occasions_lines_price_its_seats_its_fixed_cost_and_the_cover():
+    assert b.occasion_lines(_occasion(), "utbildning", 3, 2_000, 1) == [
+        Expense(date(2026, 9, 14), 4_500, "utbildningsplatser", 1, b.PLANNED, 7, origin=b.SEATS),
+        Expense(date(2026, 9, 14), 20_000, "utbildningsplatser", 1, b.PLANNED, 7, origin=b.FIXED),
+        Expense(date(2026, 9, 14), 12_000, "vikarier", 1, b.PLANNED, 7, origin=b.COVER),
+    ]
+    support = b.occasion_lines(_occasion(fixed=0, days=0.25), "stod_handledning", 3, 1_001, None)
+    # 3 × 0.25 × 1 001 = 750.75: 751; the fixed cost of 0 kr makes no line.
+    assert [(e.origin, e.cost_type, e.amount, e.source_id) for e in support] == [
+        (b.SEATS, "stod_handledning", 4_500, None), (b.COVER, "vikarier", 751, None)]
+    assert [e.amount for e in b.occasion_lines(_occasion(per=0, fixed=1, days=0.5), "utbildning", 1, 1_001, 1)] == [
+        1, 501]  # 500.5, half a krona up
+    assert [e.amount for e in b.occasion_lines(_occasion(per=0, fixed=0, days=0.25), "utbildning", 1, 1_001, 1)] == [
+        250]  # 250.25 down
+    assert b.occasion_lines(_occasion(counts=False), "utbildning", 3, 2_000, 1) == []
+    assert b.occasion_lines(_occasion(per=0, fixed=0, days=0), "utbildning", 3, 2_000, 1) == []

@@ -83,3 +83,27 @@ def test_who_attended_and_how_their_levels_moved():
 @pytest.mark.parametrize("cost_, lifted, per", [(3, 2, 2), (5, 2, 3), (4, 3, 1), (5, 3, 2), (7, 1, 7), (1, 3, 0)])
 def test_the_cost_per_person_lifted_is_rounded_half_up(cost_, lifted, per):
     assert AreaEffect("utredning", cost_, 1, lifted, lifted, 0, lifted).cost_per_lifted == per
+
+
+def test_a_training_in_no_area_or_with_no_cost_before_others_leaves_them_counted():
+    trainings = [Training("Annat", "utbildning", 2026, other_areas=("X",), id=3),
+                 Training("Gratis", "utbildning", 2026, areas=("samtal",), id=4), *TRAININGS[:2]]  # fmt: skip
+    occasions = [*OCCASIONS, Occasion(4, DAY, DAY, id=40)]
+    found = effect_per_krona(trainings, occasions, [attended(1, 40)], EXPENSES, {}, {})
+    assert found == [AreaEffect("utredning", 15_001, 2, 0, 0, 0, 0), AreaEffect("samtal", 6_000, 2, 1, 0, 0, 0)]
+
+
+def test_each_level_move_is_counted_by_its_own_rule():
+    # staff: 1 s→g (left), 2 g→g, 3 f→f, 4 g→f (reached), 5 s→s, 6 s→f (both), 7 f→g; 8 on training 1 only, s→g.
+    moves = {1: ("saknar", "grundlaggande"), 2: ("grundlaggande", "grundlaggande"), 3: ("fordjupad", "fordjupad"),
+             4: ("grundlaggande", "fordjupad"), 5: ("saknar", "saknar"), 6: ("saknar", "fordjupad"),
+             7: ("fordjupad", "grundlaggande"), 8: ("saknar", "grundlaggande")}  # fmt: skip
+    people = [attended(s) for s in range(1, 8)] + [attended(8, 11)]
+    before = {(s, "utredning"): m[0] for s, m in moves.items()}
+    after = {(s, "utredning"): m[1] for s, m in moves.items()}
+    (utredning, samtal) = effect_per_krona(TRAININGS, OCCASIONS, people, EXPENSES, before, after)
+    assert (utredning.attended, utredning.left_missing, utredning.reached_advanced, utredning.lifted) == (8, 3, 2, 4)
+    assert (samtal.attended, samtal.lifted) == (1, 0)
+    # Not assessed before (the lowest id, looked at first) does not stop the others being counted.
+    found = effect_per_krona(TRAININGS, OCCASIONS, [attended(0), *people], EXPENSES, before, after)
+    assert (found[0].attended, found[0].lifted) == (9, 4)

@@ -62,8 +62,9 @@ def test_switching_lines_off_takes_only_planned_ones():
     assert w.describe_scenario(EMPTY.toggle_occasion(7), single)[0] == (
         "Avstängt: tillfälle 7, 1 planerad rad, 30\u00a0000\u00a0kr."
     )
-    assert w.describe_scenario(EMPTY.toggle_occasion(8), LINES, {8: "kursen i maj"}) == [
-        "Kursen i maj har inga planerade rader att stänga av."
+    assert w.describe_scenario(EMPTY.toggle_occasion(7).toggle_occasion(6), LINES, {6: "kursen i maj"}) == [
+        "Kursen i maj har inga planerade rader att stänga av.",
+        "Avstängt: tillfälle 7, 2 planerade rader, 38\u00a0000\u00a0kr.",
     ]
 
 

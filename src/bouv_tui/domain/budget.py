@@ -10,6 +10,7 @@ paid: planned expenses are plans, counted apart. Nothing here reads a file or th
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -268,11 +269,8 @@ def last_day_to_commit(source: FundingSource, settings: BudgetSettings) -> date:
 def months_before(day: date, months: int) -> date:
     """The same day ``months`` calendar months earlier, the last of its month when that month
     is shorter (31 May less 3 months: 28 or 29 February)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _recurring(expense: Expense) -> bool:
@@ -396,11 +394,11 @@ def months(source: FundingSource, expenses: Iterable[Expense], year: int) -> lis
     """The months of ``year``, stretched to the source's period where it begins before the year
     or ends after it, with ``source``'s lines month by month. A line dated outside every month
     shown is in none of them."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    first, last = year * 12, year * 12 + 11  # months counted from year 0, January 0
     if source.use_from is not None:
-        first = min(first, source.use_from)
+        first = min(first, source.use_from.year * 12 + source.use_from.month - 1)
     if source.use_until is not None:
-        last = max(last, source.use_until)
+        last = max(last, source.use_until.year * 12 + source.use_until.month - 1)
     by_month: dict[tuple[int, int], dict[str, int]] = {}
     for e in expenses:
         if e.source_id == source.id:
@@ -409,7 +407,7 @@ def months(source: FundingSource, expenses: Iterable[Expense], year: int) -> lis
     caps = tuple((cap.name, cap_limit(source, cap)) for cap in source.caps)
     found = []
     totals = dict.fromkeys(EXPENSE_STATUSES.codes(), 0)
-    for index in range(first.year * 12 + first.month - 1, last.year * 12 + last.month):
+    for index in range(first, last + 1):
         y, m = divmod(index, 12)
         month = by_month.get((y, m + 1), dict.fromkeys(EXPENSE_STATUSES.codes(), 0))
         for status, amount in month.items():

@@ -78,9 +78,10 @@ def effect_per_krona(
         areas = [a for a in dict.fromkeys(t.areas) if a in catalog.AREAS]
         if not areas:
             continue
-        for area, share in zip(areas, split_cost(cost.get(t.id, 0), areas), strict=True):
+        shares = split_cost(cost.get(t.id, 0), areas)
+        for i, area in enumerate(areas):
             entry = by_area.setdefault(area, [0, 0, set()])
-            entry[0] += share
+            entry[0] += shares[i]
             entry[1] += 1
             entry[2] |= attended.get(t.id, set())
     found = []
@@ -89,7 +90,7 @@ def effect_per_krona(
             continue
         area_cost, count, people = by_area[area]
         left, reached = set(), set()
-        for staff_id in people:
+        for staff_id in sorted(people):
             before, after = levels_before.get((staff_id, area)), levels_after.get((staff_id, area))
             if before not in LEVEL_ORDER or after not in LEVEL_ORDER:
                 continue
