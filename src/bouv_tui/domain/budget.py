@@ -10,10 +10,11 @@ paid: planned expenses are plans, counted apart. Nothing here reads a file or th
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bouv_tui.domain import catalog
 
@@ -33,6 +34,10 @@ USED = (COMMITTED, PAID)
 SEATS, FIXED, COVER = "platser", "fast", "vikarier"
 ORIGINS = (SEATS, FIXED, COVER)
 ORIGIN_LABELS = {SEATS: "deltagaravgifter", FIXED: "fast kostnad", COVER: "vikarier"}
+#: The origin of a what-if's hypothetical line (``budget_whatif``): never stored.
+HYPOTHETICAL = "hypotetisk"
+MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+               "november", "december")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -239,20 +244,176 @@ def _period(source: FundingSource) -> str:
     return f"{start}–{end}"
 
 
+
+
+def day_text(day: date) -> str:
+    """``30 april 2027``: a day as the screen and the warnings write it."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+# --- the year-end forecast ------------------------------------------------------------------------------
+
+
+def period_of(source: FundingSource) -> tuple[date, date]:
+    """The first and the last day of the period the money must be used in; an open end is
+    read as the end of the source's year (the forecast is of the year's end)."""
+    return source.use_from or date(source.year, 1, 1), source.use_until or date(source.year, 12, 31)
+
+
+def last_day_to_commit(source: FundingSource, settings: BudgetSettings) -> date:
+    """The last day a planned training can start and still be paid within the period: the
+    period's last day less the days an invoice takes to be paid (``settings.payment_days``)."""
+    return period_of(source)[1] - timedelta(days=settings.payment_days)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier, the last of its month when that month
+    is shorter (31 May less 3 months: 28 or 29 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _recurring(expense: Expense) -> bool:
+    """A line entered by hand and tied to no occasion (supervision, literature, travel): the
+    year's pace is made of these. An occasion's lines and a what-if's are known one by one."""
+    return expense.occasion_id is None and expense.origin is None
+
+
 @dataclass(frozen=True)
 class Forecast:
-    """Where the period ends if nothing changes: what will be unspent on its last day, and what
-    of that goes back (a grant whose unspent money is paid back), and by when."""
+    """Where the period ends if nothing changes (see ``forecast``): what will be unspent on
+    its last day, what of that goes back, by when, and whether to warn of it now."""
 
+    source: FundingSource
+    today: date
+    first_day: date  # the period's first and last day (open ends: the year's)
+    last_day: date
+    last_day_to_commit: date
+    used: int  # committed and spent, as the figures count them
+    planned: int  # planned lines dated on or before the last day to commit
+    late: int  # planned lines dated after it: they cannot be paid in time and are not counted
+    late_lines: int
+    late_occasions: int  # the distinct occasions those lines belong to
+    days_elapsed: int  # days of the period up to and including today
+    days_left: int  # days of the period after today
+    pace_spent: int  # recurring lines paid in the period up to today
+    pace: int  # what the pace adds over the days left, beyond the recurring lines known ahead
     unspent: int
     paid_back: int
-    due: date | None
+    due: date | None  # the reporting date, when money goes back
+    warn: bool  # money goes back and the period ends within the months the settings warn
+
+    def warning(self) -> str | None:
+        """The start screen's warning, when ``warn``: what goes back, from which source, by when."""
+        if not self.warn:
+            return None
+        by = f" den {day_text(self.due)}" if self.due else ""
+        return f"Prognos: {kronor(self.paid_back)} av {self.source.name} betalas tillbaka{by} om inget ändras."
+
+    def late_note(self) -> str | None:
+        """``3 planerade rader efter sista dag (1 december 2026)``, or None when there are none."""
+        if not self.late_lines:
+            return None
+        rows = "planerad rad" if self.late_lines == 1 else "planerade rader"
+        return f"{self.late_lines} {rows} efter sista dag ({day_text(self.last_day_to_commit)}), {kronor(self.late)}"
 
 
-def forecast(f: SourceFigures) -> Forecast:
-    """The year-end forecast from what is known: everything committed and planned is taken to
-    be paid within the period; what is left after it is unspent, and paid back when the grant
-    says so (by its reporting date)."""
-    unspent = max(0, f.left_after_plans)
-    back = unspent if f.source.unspent == PAID_BACK else 0
-    return Forecast(unspent, back, f.source.report_by if back else None)
+def forecast(f: SourceFigures, expenses: Iterable[Expense], today: date, settings: BudgetSettings) -> Forecast:
+    """The forecast of ``f``'s source on its period's last day, from ``expenses`` (the lines
+    ``f`` was made from; other sources' are left out) as they stand ``today``.
+
+    Counted as used by the end: everything committed and spent, and the planned lines dated on
+    or before the last day to commit (``last_day_to_commit``); planned lines after it cannot
+    be paid within the period and are counted apart (``late``), not as used.
+
+    The pace: the recurring lines (by hand, tied to no occasion) paid and dated in the period up
+    to today, per day elapsed, times the days left, in whole kronor rounded down. Of that, what
+    recurring lines already known for the days left (committed, paid, or planned in time) cover
+    is not added again. Before the period starts there is no pace (no day has elapsed); after
+    it ends there are no days left. An occasion's lines are known one by one and counted by
+    their status, never by the pace.
+
+    Unspent is what was paid out less all of that (never below 0); it goes back when the
+    source says so (``PAID_BACK``), by its reporting date. ``warn``: money goes back, the
+    period is not over, and today is no more than ``settings.warn_months`` calendar months
+    before its last day."""
+    source = f.source
+    own = [e for e in expenses if e.source_id == source.id]
+    first, end = period_of(source)
+    commit_by = end - timedelta(days=settings.payment_days)
+    planned = [e for e in own if e.status == PLANNED]
+    late = [e for e in planned if e.day > commit_by]
+    late_ids = {e.occasion_id for e in late if e.occasion_id is not None}
+    counted = [e for e in own if e.uses_money or e.day <= commit_by]
+    elapsed_to = min(today, end)
+    days_elapsed = max(0, (elapsed_to - first).days + 1)
+    rest_from = max(today + timedelta(days=1), first)
+    days_left = max(0, (end - rest_from).days + 1)
+    recurring = [e for e in counted if _recurring(e)]
+    pace_spent = sum(e.amount for e in recurring if e.status == PAID and first <= e.day <= elapsed_to)
+    projected = pace_spent * days_left // days_elapsed if days_elapsed else 0
+    known_ahead = sum(e.amount for e in recurring if rest_from <= e.day <= end)
+    pace = max(0, projected - known_ahead)
+    used = f.committed + f.spent
+    in_time = sum(e.amount for e in planned) - sum(e.amount for e in late)
+    unspent = max(0, source.paid_out - used - in_time - pace)
+    back = unspent if source.unspent == PAID_BACK else 0
+    warn = bool(back) and months_before(end, settings.warn_months) <= today <= end
+    return Forecast(
+        source, today, first, end, commit_by, used, in_time, sum(e.amount for e in late), len(late), len(late_ids),
+        days_elapsed, days_left, pace_spent, pace, unspent, back, source.report_by if back else None, warn,
+    )  # fmt: skip
+
+
+# --- month by month ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month of the chart: what was planned, committed and spent in it (by each line's
+    day), the same summed from the first month shown through this one, and the constant lines:
+    the grant (paid out) and each cap's limit."""
+
+    first: date  # the month's first day
+    planned: int
+    committed: int
+    spent: int
+    planned_total: int
+    committed_total: int
+    spent_total: int
+    grant: int
+    caps: tuple[tuple[str, int], ...]  # (the cap's name, its limit in kronor)
+
+    @property
+    def used_total(self) -> int:
+        """Committed and spent through this month: what the caps and the grant are measured by."""
+        return self.committed_total + self.spent_total
+
+
+def months(source: FundingSource, expenses: Iterable[Expense], year: int) -> list[MonthFigures]:
+    """The months of ``year``, stretched to the source's period where it begins before the year
+    or ends after it, with ``source``'s lines month by month. A line dated outside every month
+    shown is in none of them."""
+    first, last = year * 12, year * 12 + 11  # months counted from year 0, January 0
+    if source.use_from is not None:
+        first = min(first, source.use_from.year * 12 + source.use_from.month - 1)
+    if source.use_until is not None:
+        last = max(last, source.use_until.year * 12 + source.use_until.month - 1)
+    by_month: dict[tuple[int, int], dict[str, int]] = {}
+    for e in expenses:
+        if e.source_id == source.id:
+            month = by_month.setdefault((e.day.year, e.day.month), dict.fromkeys(EXPENSE_STATUSES.codes(), 0))
+            month[e.status] += e.amount
+    caps = tuple((cap.name, cap_limit(source, cap)) for cap in source.caps)
+    found = []
+    totals = dict.fromkeys(EXPENSE_STATUSES.codes(), 0)
+    for index in range(first, last + 1):
+        y, m = divmod(index, 12)
+        month = by_month.get((y, m + 1), dict.fromkeys(EXPENSE_STATUSES.codes(), 0))
+        for status, amount in month.items():
+            totals[status] += amount
+        found.append(MonthFigures(
+            date(y, m + 1, 1), month[PLANNED], month[COMMITTED], month[PAID],
+            totals[PLANNED], totals[COMMITTED], totals[PAID], source.paid_out, caps,
+        ))  # fmt: skip
+    return found
