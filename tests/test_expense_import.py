@@ -22,7 +22,7 @@ from bouv_tui.domain.budget import COMMITTED, GRANT, OWN_FUNDS, PAID, PLANNED, S
 from bouv_tui.domain.plan import CANCELLED, DONE, TRAINING, Occasion, Training
 from bouv_tui.domain.validation import InvalidValue
 from bouv_tui.exchange import expense_import as ei
-from bouv_tui.exchange.tables import ImportFileError, Row, RowError, Table
+from bouv_tui.exchange.tables import ImportFileError, Row, Table
 
 HEADER = "datum;belopp;kostnadstyp;finansiering;ar;utbildning;status;verifikation;anteckning"
 COLUMNS = HEADER.split(";")
@@ -255,6 +255,7 @@ def test_every_wrong_cell_of_a_row_is_said_and_the_row_is_not_planned(tmp_path):
         'Rad 2, kolumn "status": "klar" är ingen status för en utgift. Ange planerad, atagen, betald.',
     ]
     assert plan.add_rows == [3]  # the good row is planned (and not stored: the plan has errors)
+    assert rows_of(tmp_path, row(belopp="x")).summary() == "1 fel i filen: ingenting importeras förrän de är rättade"
     assert plan.summary() == "3 fel i filen: ingenting importeras förrän de är rättade"
 
 
@@ -346,6 +347,11 @@ def test_the_known_sources_are_listed_up_to_ten_then_counted(tmp_path):
     ]
     plan = rows_of(tmp_path, row(finansiering="X"), sources=[])
     assert messages(plan) == ['Rad 2, kolumn "finansiering": Ingen finansieringskälla heter "X". Källor som finns: inga.']
+    lower = [SOURCE, FundingSource("annat  bidrag", OWN_FUNDS, 2026, id=9)]  # listed in the alphabet's order, folded
+    plan = rows_of(tmp_path, row(finansiering="X"), sources=lower)
+    assert messages(plan) == [
+        'Rad 2, kolumn "finansiering": Ingen finansieringskälla heter "X". Källor som finns: annat bidrag, Kompetensmedel.'
+    ]
 
 
 LAST_YEAR = FundingSource("Kompetensmedel", GRANT, 2025, paid_out=50_000, id=3)
@@ -353,6 +359,11 @@ NEXT_YEAR = FundingSource("Kompetensmedel", GRANT, 2027, paid_out=50_000, id=4)
 
 
 def test_two_sources_of_one_name_need_the_year(tmp_path):
+    plan = rows_of(tmp_path, row(), sources=[SOURCE, LAST_YEAR])
+    assert messages(plan) == [
+        'Rad 2, kolumn "finansiering": Det finns finansieringskällor som heter "Kompetensmedel" för flera år '
+        '(2025, 2026). Ange året i kolumnen "ar".'
+    ]
     sources = [NEXT_YEAR, SOURCE, LAST_YEAR]
     plan = rows_of(tmp_path, row(), sources=sources)
     assert messages(plan) == [
@@ -684,6 +695,19 @@ def test_the_rows_count_for_the_rows_after_them(tmp_path):
            "inte 1 kr.")
     ]
     assert plan.add_rows == [2, 3]
+
+
+def test_the_stored_expenses_and_the_rows_add_up_in_one_cost_type(tmp_path):
+    used = [stored(10_000, "resor", status=PAID, id=7), stored(5_000, "resor", status=PAID, id=8)]
+    plan = rows_of(tmp_path, row(belopp="25 000", kostnadstyp="resor"), row(belopp="10 000", kostnadstyp="resor"),
+                   sources=[capped(STOP)], expenses=used)  # fmt: skip
+    assert plan.ok, messages(plan)
+    plan = rows_of(tmp_path, row(belopp="25 000", kostnadstyp="resor"), row(belopp="10 001", kostnadstyp="resor"),
+                   sources=[capped(STOP)], expenses=used)  # fmt: skip
+    assert messages(plan) == [
+        kr('Rad 3, kolumn "belopp": Taket Kringkostnader (50 000 kr) skulle överskridas: 10 000 kr finns kvar '
+           "under det, inte 10 001 kr.")
+    ]
 
 
 def test_a_refused_row_does_not_count_for_the_rows_after_it(tmp_path):

@@ -244,7 +244,7 @@ class ExpenseImportPlan:
         """What the import does, in one line of Swedish: ``12 nya utgifter, 3 planerade rader
         blir betalda, 5 fanns redan (samma verifikation)``; with errors, that nothing is."""
         if self.errors:
-            return f"{_count(len(self.errors), 'fel', 'fel')} i filen: ingenting importeras förrän de är rättade"
+            return f"{len(self.errors)} fel i filen: ingenting importeras förrän de är rättade"
         parts = [_count(len(self.adds), "ny utgift", "nya utgifter") if self.adds else "Inga nya utgifter"]
         changes = Counter((old.status, new.status) for old, new in self.updates)
         for (before, after), n in sorted(changes.items(), key=lambda item: (_RANK[item[0][0]], _RANK[item[0][1]])):
@@ -390,7 +390,7 @@ class _Books:
         else:
             occasion = self._occasion(number, training, day, plan) if training else None
             new = Expense(day, amount, cost_type, source.id, status, occasion, voucher, note)
-        check = check_expense(source, self._used(source, old, day), new)
+        check = check_expense(source, self._used(source, old), new)
         if check.refused:
             column = COST_TYPE if cost_type not in source.cost_types else AMOUNT
             plan.errors.append(RowError(number, column, check.refused))
@@ -440,7 +440,7 @@ class _Books:
 
     def _source(self, number: int, values: dict, plan: ExpenseImportPlan) -> FundingSource | None:
         name, year = values[SOURCE], values.get(YEAR)
-        named = self.sources.get(name.casefold(), [])
+        named = self.sources.get(name.casefold())
         if not named:
             known = ", ".join(self.names[:MAX_LISTED]) or "inga"
             more = len(self.names) - MAX_LISTED
@@ -468,7 +468,7 @@ class _Books:
         return named[0]
 
     def _training(self, number: int, name: str, source: FundingSource, plan: ExpenseImportPlan) -> Training | None:
-        named = self.trainings.get(name.casefold(), [])
+        named = self.trainings.get(name.casefold())
         if not named:
             plan.errors.append(
                 RowError(number, TRAINING, f'Ingen utbildning i planen heter "{_show(name)}". Skriv namnet som '
@@ -510,7 +510,7 @@ class _Books:
             return None
         return min(found, key=_distance(day))[1]
 
-    def _used(self, source: FundingSource, old: Expense | None, day: date) -> list[Expense]:
+    def _used(self, source: FundingSource, old: Expense | None) -> list[Expense]:
         """What the source has used before the row, as one expense a cost type and status (all
         that ``check_expense`` counts of them is their sums), without ``old``, the line the row
         replaces."""
@@ -518,7 +518,7 @@ class _Books:
         if old is not None:
             totals[old.cost_type, old.status] -= old.amount
         return [
-            Expense(day, total, cost_type, source.id, status)
+            Expense(date.min, total, cost_type, source.id, status)  # pragma: no mutate (no day of the others is read)
             for (cost_type, status), total in totals.items()
             if total
         ]
