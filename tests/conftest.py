@@ -23,7 +23,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "test_fmt", "test_grid", "test_plan_domain",
         "test_dashboard_rules", "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
         "test_submission_domain", "test_submission_export", "test_staff_export", "test_atomic_files",
-        "test_training_import", "test_sheet_xml",
+        "test_training_import", "test_sheet_xml", "test_expense_import",
     ),
     "store": (
         "test_plan_store", "test_plan_service",
