@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 22)
 #: (``tests/test_layers.py`` checks it), so a new file cannot drop out of a layer's run.
 LAYERS: dict[str, tuple[str, ...]] = {
     "unit": (
-        "test_budget_domain", "test_grant_file",
+        "test_budget_domain", "test_grant_file", "test_finance_domain", "test_finance_export",
         "test_assessment_domain", "test_assessment_import", "test_assessment_import_limits", "test_config",
         "test_fmt", "test_grid", "test_plan_domain",
         "test_dashboard_rules", "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
