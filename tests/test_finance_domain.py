@@ -68,7 +68,7 @@ def test_the_2013_report_has_the_grants_figures_and_every_cost_type():
     ]  # fmt: skip
     assert r.capped_used == 2_501_334
     assert r.capped_share == round(2_501_334 / 33_226_408, 4) == 0.0753
-    assert r.cap is GRANT_2013.caps[0] and r.cap_share == 0.5
+    assert r.cap is GRANT_2013.caps[0] and r.cap_share == 0.5 and r.cap_limit == LIMIT_2013
     assert r.capped_cost_types == SIDE
 
 
@@ -132,6 +132,11 @@ def test_the_participant_tables_have_every_category_in_order():
     assert list(plans.REPORT_CATEGORIES) == list(r.participants_training)
 
 
+def test_the_participant_categories_are_the_plans_with_the_reports_words():
+    assert finance.PARTICIPANT_CATEGORIES.codes() == list(plans.REPORT_CATEGORIES)
+    assert finance.PARTICIPANT_CATEGORIES.label("ovriga_handlaggare") == "Resterande handläggare"
+
+
 def test_a_missing_participant_table_is_zeros():
     r = report(counts={plans.SUPPORT: {"annat": 1}})
     assert r.participants_training == dict.fromkeys(plans.REPORT_CATEGORIES, 0)
@@ -174,13 +179,14 @@ def test_without_that_cap_the_first_is_reported_over_its_own_cost_types():
     assert finance.reported_cap(source) is travel
     r = report(source, [paid(7, "resor"), paid(3, "stod_handledning")])
     assert r.capped_cost_types == ("resor",) and r.capped_used == 7 and r.cap_share == 0.1
+    assert report(replace(source, paid_out=33_226_409)).cap_limit == 3_322_640  # a tenth, rounded down
 
 
 def test_without_caps_the_share_is_of_support_and_side_costs_and_there_is_no_limit():
     source = replace(GRANT_2013, caps=())
     assert finance.reported_cap(source) is None
     r = report(source, [paid(7, "resor"), paid(3, "stod_handledning"), paid(100)])
-    assert r.cap is None and r.cap_share is None
+    assert r.cap is None and r.cap_share is None and r.cap_limit is None
     assert r.capped_cost_types == SIDE and r.capped_used == 10
 
 

@@ -33,6 +33,15 @@ SUPPORT_AND_SIDE_COSTS = ("stod_handledning", "vikarier", "kurslitteratur", "res
 #: The capped share is written with this many decimals (0.1234 is 12,34 %).
 SHARE_DECIMALS = 4
 
+#: Report tables 8 and 9's person categories (``plan.REPORT_CATEGORIES``) as the report names them.
+PARTICIPANT_CATEGORIES = catalog.Catalogue([
+    catalog.Entry(plans.OVER_4_YEARS, "Handläggare med mer än 4 års erfarenhet"),
+    catalog.Entry(plans.NO_DEGREE, "Handläggare utan socionomexamen"),
+    catalog.Entry(plans.OTHER_CASEWORKERS, "Resterande handläggare"),
+    catalog.Entry(plans.TEAM_LEADERS, "Arbetsledare"),
+    catalog.Entry(plans.OTHERS, "Annat"),
+])  # fmt: skip
+
 
 @dataclass(frozen=True)
 class FinanceReport:
@@ -47,6 +56,8 @@ class FinanceReport:
     used_by_cost_type: Mapping[str, int]
     #: The cap the report's capped share is set against (None: the source has none).
     cap: Cap | None
+    #: The cap's limit in kronor (``budget.cap_limit``: its share of what was paid out, rounded down).
+    cap_limit: int | None
     #: The cost types of the capped share (the cap's, or support and side costs without one).
     capped_cost_types: tuple[str, ...]
     #: Report tables 8 (utbildning) and 9 (stöd och handledning): category → persons, every
@@ -120,6 +131,7 @@ def finance_report(year: int, source: FundingSource, expenses: Iterable[Expense]
         paid_back=source.paid_back,
         used_by_cost_type=by_type,
         cap=cap,
+        cap_limit=None if cap is None else budget.cap_limit(source, cap),
         capped_cost_types=cap.cost_types if cap is not None else SUPPORT_AND_SIDE_COSTS,
         participants_training=_table(person_counts.get(plans.TRAINING)),
         participants_support=_table(person_counts.get(plans.SUPPORT)),
