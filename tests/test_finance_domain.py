@@ -239,6 +239,13 @@ def test_every_cap_is_checked_with_its_own_limit_and_share():
     ]  # fmt: skip
 
 
+def test_a_share_that_floating_point_cannot_hold_is_still_a_whole_percent():
+    source = replace(GRANT_2013, paid_out=100, caps=(Cap("Resor", 0.29, ("resor",)),))  # 0.29 × 100 = 28.999…
+    assert messages(source, [paid(30, "resor"), paid(70)])[0][1].startswith(
+        f"Taket ”Resor” (29{NB}% av utbetalt, {kr(29)}) överskrids med {kr(1)}"
+    )
+
+
 def test_a_caps_limit_is_rounded_down_as_the_budget_rounds_it():
     source = replace(GRANT_2013, paid_out=33_226_409)  # half is 16 613 204,5: the limit is 16 613 204
     rest = paid(33_226_409 - LIMIT_2013 - 1)

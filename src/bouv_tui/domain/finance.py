@@ -73,7 +73,7 @@ class FinanceReport:
     @property
     def capped_used(self) -> int:
         """Förbrukat in the capped cost types."""
-        return sum(self.used_by_cost_type.get(t, 0) for t in self.capped_cost_types)
+        return sum(self.used_by_cost_type[t] for t in self.capped_cost_types)
 
     @property
     def capped_share(self) -> float:
@@ -153,7 +153,7 @@ def finance_problems(source: FundingSource, expenses: Sequence[Expense], report:
     problems: list[Problem] = []
     for cap in source.caps:
         limit = budget.cap_limit(source, cap)
-        used = sum(report.used_by_cost_type.get(t, 0) for t in cap.cost_types)
+        used = sum(report.used_by_cost_type[t] for t in cap.cost_types)  # a cap's types are the grant's
         if used > limit:
             severity = ERROR if cap.action == budget.STOP else WARNING
             problems.append(Problem(severity, QUESTION, (
@@ -197,4 +197,6 @@ def _share(share: float) -> str:
     """0.5 → ``50 %``, 0.125 → ``12,5 %``."""
     from bouv_tui import fmt
 
-    return fmt.percent(share, 0 if round(share * 100, 6).is_integer() else 1)
+    # Rounded before the test, as 0.29 × 100 is 28.999999999999996 (any 5–9 places do the same).
+    whole = round(share * 100, 6).is_integer()  # pragma: no mutate
+    return fmt.percent(share, 0 if whole else 1)
