@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bouv_tui.domain import budget as b
 from bouv_tui.domain import catalog, finance
 from bouv_tui.domain import plan as plans
-from bouv_tui.domain.budget import Cap, Expense, FundingSource
+from bouv_tui.domain.budget import Cap, Expense
 from bouv_tui.domain.submission import ERROR, WARNING
 from bouv_tui.exchange.grant_file import read_grant, template_2013
 
