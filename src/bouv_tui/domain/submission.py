@@ -60,7 +60,9 @@ class Problem:
     def label(self) -> str:
         if self.question.startswith("fraga_"):
             return f"Fråga {self.question.removeprefix('fraga_')}"
-        return {"kontakt": "Kontaktuppgifter", "omgang": "Inventering"}.get(self.question, self.question)
+        return {"kontakt": "Kontaktuppgifter", "omgang": "Inventering", "ekonomi": "Ekonomisk redovisning"}.get(
+            self.question, self.question
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,3 +81,12 @@ SUBMISSION = ExportFormats(
 #: The training plan's export (``bouv-tui export plan``): a workbook for the staff, the
 #: training file's csv (re-imported by ``import trainings``), and a calendar of the occasions.
 PLAN = ExportFormats(("xlsx", "csv", "ics"), {"xlsx": ".xlsx", "csv": ".csv", "ics": ".ics"})
+
+#: The financial report (``bouv-tui export finance``): the JSON of INTERFACES.md, a csv file
+#: of one figure a row, a text report and a workbook, all without a name.
+FINANCE = ExportFormats(
+    ("json", "xlsx", "csv", "txt"), {"json": ".json", "xlsx": ".xlsx", "csv": ".csv", "txt": ".txt"}
+)
+
+#: Budget against actual by cost type and month, for the finance department (``export budget``).
+BUDGET = ExportFormats(("xlsx",), {"xlsx": ".xlsx"})
