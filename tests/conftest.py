@@ -37,7 +37,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "test_export_formats", "test_sample_data", "test_plan_export",
     ),
     "ui": (
-        "test_assessment_screen", "test_assessment_search", "test_dialogs", "test_file_picker", "test_gc_freeze",
+        "test_budget_screen", "test_assessment_screen", "test_assessment_search", "test_dialogs", "test_file_picker", "test_gc_freeze",
         "test_key_bar", "test_needs_screen", "test_plan_screen", "test_questionnaire_screen", "test_recovery", "test_roster_screen",
         "test_round_year", "test_snapshots", "test_submission_screen", "test_table", "test_tui_conflicts",
         "test_title_bar", "test_tui_errors", "test_tui_follow", "test_undo", "test_words",

@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     trainings = imp_kinds.add_parser("trainings", help="utbildningar och deras tillfällen från CSV eller XLSX")
     trainings.add_argument("file", metavar="FILE", type=Path)
     trainings.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
+    expenses = imp_kinds.add_parser("expenses", help="utgifter från CSV eller XLSX, t.ex. ekonomisystemets lista")
+    expenses.add_argument("file", metavar="FILE", type=Path)
+    expenses.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle hända")
     grant = imp_kinds.add_parser("grant", help="en finansieringskälla och dess regler från en bidragsfil (TOML)")
     grant.add_argument("file", metavar="FILE.toml", type=Path)
 
@@ -103,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     plan_out.add_argument("--output", type=Path, required=True, metavar="PATH")
     plan_out.add_argument("--with-names", action="store_true", help="deltagarnas namn i kalendern (ics)")
+    finance_out = exp_kinds.add_parser("finance", help="den ekonomiska redovisningen för ett år (json, xlsx, csv, txt)")
+    finance_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="redovisningsåret")
+    finance_out.add_argument("--format", default=None, metavar="FORMAT",
+                             help="json, xlsx, csv eller txt; standard: filändelsen")  # fmt: skip
+    finance_out.add_argument("--output", type=Path, required=True, metavar="PATH")
+    budget_out = exp_kinds.add_parser("budget", help="budget mot utfall per kostnadstyp och månad (xlsx)")
+    budget_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="året")
+    budget_out.add_argument("--format", default=None, metavar="FORMAT", help="xlsx; standard: filändelsen")
+    budget_out.add_argument("--output", type=Path, required=True, metavar="PATH")
     grant_out = exp_kinds.add_parser("grant", help="en finansieringskälla och dess regler som bidragsfil (TOML)")
     grant_out.add_argument("name", metavar="NAME", help="finansieringskällans namn")
     grant_out.add_argument("--year", type=int, required=True, metavar="YEAR", help="källans år")
@@ -149,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_import_trainings(args)
             if args.kind == "grant":
                 return cmd_import_grant(args)
+            if args.kind == "expenses":
+                return cmd_import_expenses(args)
             return cmd_import_staff(args)
         if args.command == "export":
             if args.kind == "submission":
@@ -157,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_export_plan(args)
             if args.kind == "grant":
                 return cmd_export_grant(args)
+            if args.kind == "finance":
+                return cmd_export_finance(args)
+            if args.kind == "budget":
+                return cmd_export_budget(args)
             return cmd_export_staff(args)
         if args.command == "check":
             return cmd_check(args)
@@ -498,8 +516,9 @@ def _problem_count(problems) -> str:
 
 def cmd_check(args) -> int:
     """Print what keeps the submission for the year from being complete (names allowed: this
-    is the chef's own screen); exit 1 when there are errors."""
-    from bouv_tui.domain.submission import ERROR, has_errors
+    is the chef's own screen), and the financial report's checks when the year has a state
+    grant; exit 1 when there are errors."""
+    from bouv_tui.domain.submission import has_errors
     from bouv_tui.services import Workspace
 
     if not _year_ok(args.year):
@@ -508,12 +527,26 @@ def cmd_check(args) -> int:
     _submission, problems = workspace.check_submission(args.year, _need_model())
     if not problems:
         print(f"Inventeringen {args.year} är komplett: inga problem.")
-        return DONE
-    print(f"Inventeringen {args.year}: {_problem_count(problems)}.")
+    else:
+        print(f"Inventeringen {args.year}: {_problem_count(problems)}.")
+        _print_problems(problems)
+    finance: list = []
+    if any(s.kind == "statsbidrag" for s in workspace.sources(args.year)):
+        _report, finance = workspace.finance_report(args.year)
+        if finance:
+            print(f"Ekonomisk redovisning {args.year}: {_problem_count(finance)}.")
+            _print_problems(finance)
+        else:
+            print(f"Ekonomisk redovisning {args.year}: inga problem.")
+    return DATA_ERROR if has_errors([*problems, *finance]) else DONE
+
+
+def _print_problems(problems) -> None:
+    from bouv_tui.domain.submission import ERROR
+
     for problem in problems:
         severity = "Fel" if problem.severity == ERROR else "Varning"
         print(f"  {severity:<8} {problem.label}: {problem.shown()}")
-    return DATA_ERROR if has_errors(problems) else DONE
 
 
 def cmd_export_submission(args) -> int:
@@ -583,6 +616,45 @@ def cmd_import_grant(args) -> int:
     verb = "tillagd" if added else "uppdaterad (samma namn och år; utgifterna är kvar)"
     print(f"Klart: {source.name} {source.year} {verb}: utbetalt {kronor(source.paid_out)}, "
           f"{len(source.caps)} tak.")  # fmt: skip
+    return DONE
+
+
+def cmd_import_expenses(args) -> int:
+    return _run_import(
+        args,
+        plan=lambda ws: ws.plan_expense_import(args.file),
+        summary=lambda p: p.summary() + ".",
+        apply=lambda ws, p: ws.apply_expense_import(p),
+        done=lambda outcome: outcome,
+    )
+
+
+def cmd_export_finance(args) -> int:
+    from bouv_tui.exchange.formats import FINANCE
+    from bouv_tui.services import Workspace
+
+    if not _year_ok(args.year):
+        return USAGE_ERROR
+    fmt = _export_format(args, FINANCE)
+    workspace = Workspace.open(_database(args), backup=False)
+    path = workspace.export_finance(args.year, fmt, args.output)
+    _report, problems = workspace.finance_report(args.year)
+    print(f"Den ekonomiska redovisningen {args.year} är sparad som {fmt} i {path}")
+    if problems:
+        print(f"{_problem_count(problems).capitalize()}; kör bouv-tui check --year {args.year} för detaljer.")
+    return DONE
+
+
+def cmd_export_budget(args) -> int:
+    from bouv_tui.exchange.formats import BUDGET
+    from bouv_tui.services import Workspace
+
+    if not _year_ok(args.year):
+        return USAGE_ERROR
+    _export_format(args, BUDGET)
+    workspace = Workspace.open(_database(args), backup=False)
+    path = workspace.export_budget(args.year, args.output)
+    print(f"Budget mot utfall {args.year} är sparad i {path}")
     return DONE
 
 

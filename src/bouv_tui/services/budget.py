@@ -44,6 +44,8 @@ class BudgetView:
     unfunded: int = 0
     #: The year's trainings and occasions, without bookings (what names an occasion's lines).
     plan: object = None
+    #: Occasions whose committed lines differ from what they cost now.
+    differences: list[LineDifference] = field(default_factory=list)
 
     def describe(self, e: Expense) -> str:
         """An expense in words: the training and the part of its cost, or its note."""
@@ -87,6 +89,7 @@ class BudgetSection(PlanSection):
         kinds = {s.kind for s in sources}
         plan = view.plan = self.plan_outline(year)
         view.unfunded = sum(1 for o in plan.occasions if o.counts and o.funding not in kinds)
+        view.differences = self.line_differences(year, view)
         return view
 
     def plan_outline(self, year: int):
@@ -190,3 +193,128 @@ class BudgetSection(PlanSection):
 
     def delete_scenario(self, scenario_id: int) -> None:
         self.write(lambda repo: repo.delete_scenario(scenario_id))
+
+    # --- the expense file ------------------------------------------------------------------------
+
+    def plan_expense_import(self, file: Path):
+        """Read and check an expense file against every funding source, every stored expense and
+        the plan of the sources' years (``exchange.expense_import``); raises ``ImportFileError``."""
+        from bouv_tui.exchange.expense_import import plan_expense_import
+
+        sources, expenses = self.sources(), self.expenses()
+        trainings, occasions = [], []
+        for year in sorted({s.year for s in sources}):
+            plan = self.plan_outline(year)
+            trainings += plan.trainings
+            occasions += plan.occasions
+        plan = plan_expense_import(Path(file), sources, expenses, trainings, occasions)
+        plan.basis = _expense_basis(expenses)
+        return plan
+
+    def apply_expense_import(self, plan) -> str:
+        """Store a checked plan in one transaction; refused whole (``StaleImport``) when the
+        expenses changed since it was planned. Returns what was done, in Swedish."""
+        if not plan.ok:
+            raise ValueError("an import plan with errors cannot be applied")
+        if not plan.nothing_to_do:
+            self.write(lambda repo: repo.import_expenses(plan.adds, plan.updates, plan.basis))
+        if plan.nothing_to_do:
+            return f"Ingenting att ändra: {plan.summary()}."
+        return f"Klart: {plan.summary()}."
+
+    # --- the financial report -----------------------------------------------------------------------
+
+    def year_grant(self, year: int) -> FundingSource:
+        """The state grant of ``year`` the financial report is of (the first by name)."""
+        grants = [s for s in self.sources(year) if s.kind == rules.GRANT]
+        if not grants:
+            raise UnknownSource(
+                f"Det finns inget statsbidrag för {year}: läs in en bidragsfil först (bouv-tui import grant FIL.toml)."
+            )
+        return grants[0]
+
+    def finance_report(self, year: int):
+        """The financial report of the year's grant and its checks: (report, problems)."""
+        from datetime import date
+
+        from bouv_tui.domain import finance
+        from bouv_tui.domain.plan import report_person_counts
+
+        source = self.year_grant(year)
+        expenses = self.expenses(year)
+        round_ = next((r for r in self.rounds() if r.year == year), None)
+        on = round_.reference_date if round_ is not None else date(year, 12, 31)
+        people = {p.id: p for p in self.staff() if p.id is not None}
+        counts = report_person_counts(self.plan(year), year, people, on)
+        report = finance.finance_report(year, source, expenses, counts)
+        return report, finance.finance_problems(source, expenses, report)
+
+    def export_finance(self, year: int, fmt: str, target: Path, *, replace_readonly: bool = False) -> Path:
+        """Write the year's financial report as ``fmt`` (``FINANCE_FORMATS``), whole or not at all."""
+        from bouv_tui.exchange.exporters.finance_export import export_finance
+        from bouv_tui.exchange.formats import FINANCE
+        from bouv_tui.services.exports import check_export_target
+
+        FINANCE.check(fmt, Path(target))
+        check_export_target(Path(target), replace_readonly=replace_readonly)
+        report, problems = self.finance_report(year)
+        return export_finance(report, fmt, Path(target), problems, replace_readonly=replace_readonly)
+
+    def export_budget(self, year: int, target: Path, *, replace_readonly: bool = False) -> Path:
+        """Budget against actual by cost type and month for the year's sources (xlsx)."""
+        from bouv_tui.exchange.exporters.budget_export import export_budget
+        from bouv_tui.services.exports import check_export_target
+
+        check_export_target(Path(target), replace_readonly=replace_readonly)
+        sources = self.sources(year)
+        if not sources:
+            raise UnknownSource(f"Det finns ingen finansieringskälla för {year}: inget att exportera.")
+        return export_budget(year, sources, self.expenses(year), "xlsx", Path(target),
+                             replace_readonly=replace_readonly)  # fmt: skip
+
+    # --- what-if and effect --------------------------------------------------------------------------
+
+    def apply_scenario(self, scenario, view: BudgetView) -> None:
+        """Make a what-if real, all or nothing, on the rows as ``view`` read them: the occasions
+        it switched off are cancelled, the planned lines it switched off removed, its amounts
+        saved and its hypothetical trainings added as planned lines (a row changed since:
+        ``Conflict``, nothing changed)."""
+        from dataclasses import replace
+
+        from bouv_tui.domain.budget_whatif import switched_off
+
+        plan = view.plan
+        by_id = {e.id: e for e in view.expenses}
+        occasions = [o for o in plan.occasions if o.id in scenario.off_occasions and o.counts]
+        remove = [e for e in view.expenses if switched_off(e, scenario) and e.occasion_id not in scenario.off_occasions]
+        amounts = [replace(by_id[i], amount=a) for i, a in sorted(scenario.amounts.items())
+                   if i in by_id and by_id[i].status != rules.PAID and not switched_off(by_id[i], scenario)]  # fmt: skip
+        add = [Expense(t.day, t.amount, t.cost_type, t.source_id, rules.PLANNED, note=f"Tänkt: {t.name}")
+               for t in scenario.trainings]  # fmt: skip
+        self.write(lambda repo: repo.apply_changes(cancel_occasions=occasions, remove=remove, amounts=amounts, add=add))
+
+    def effect(self, year: int):
+        """Effect per krona of ``year``: the year's training cost per area against how the
+        participants' levels moved from the round before to the year's round (empty without
+        both rounds)."""
+        from bouv_tui.domain.budget_effect import effect_per_krona
+
+        rounds = {r.year: r for r in self.rounds()}
+        if year not in rounds or year - 1 not in rounds:
+            return []
+        plan = self.plan(year)
+
+        def levels(round_):
+            return {(a.staff_id, a.area): a.level for a in self.read_levels(round_.id) if a.level}
+
+        return effect_per_krona(plan.trainings, plan.occasions, plan.participants, self.expenses(year),
+                                levels(rounds[year - 1]), levels(rounds[year]))  # fmt: skip
+
+
+FINANCE_FORMATS = ("json", "xlsx", "csv", "txt")
+
+
+def _expense_basis(expenses: Sequence[Expense]) -> tuple[int, int, int]:
+    """What an expense import was planned against: how many expenses, the sum of their
+    versions and the largest id (any write since changes one of them)."""
+    return len(expenses), sum(e.version for e in expenses), max((e.id or 0 for e in expenses), default=0)

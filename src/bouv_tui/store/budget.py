@@ -306,6 +306,36 @@ class BudgetWrites:
             ])  # fmt: skip
         return len(expenses)
 
+    def import_expenses(self, adds: Sequence[Expense], updates: Sequence[tuple[Expense, Expense]],
+                        basis: tuple[int, int, int] | None = None) -> None:  # fmt: skip
+        """An expense file's rows, all or nothing: the new expenses added, and the stored lines
+        the file turns into spent (or committed) saved with their vouchers. Refused whole
+        (``StaleImport``) when the expenses changed since the file was checked (``basis``: their
+        count, the sum of their versions and the largest id, as the plan saw them)."""
+        from sqlalchemy import text, update
+
+        from bouv_tui.errors import StaleImport
+
+        _, _, table, _ = _tables()
+        with self.transaction() as conn:
+            if basis is not None:
+                now_basis = tuple(conn.execute(text(
+                    "SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(id), 0) FROM expense"
+                )).one())  # fmt: skip
+                if now_basis != tuple(basis):
+                    raise StaleImport(
+                        "Utgifterna har ändrats i ett annat fönster sedan filen lästes. Ingenting importerades: "
+                        "läs in filen igen."
+                    )
+            self.add_expenses(list(adds))
+            now = _now()
+            for old, new in updates:
+                done = conn.execute(update(table).where((table.c.id == old.id) & (table.c.version == old.version))
+                                    .values(status=new.status, voucher=new.voucher, day=new.day, note=new.note,
+                                            version=old.version + 1, updated_at=now))  # fmt: skip
+                if done.rowcount != 1:
+                    raise StaleImport("En planerad rad har ändrats i ett annat fönster. Ingenting importerades.")
+
     def delete_expense(self, expense_id: int, *, version: int = 0, force: bool = False) -> None:
         from sqlalchemy import delete, select
 

@@ -47,7 +47,7 @@ def kr(amount: int) -> str:
 
 class BudgetScreen(SectionScreen):
     DEFAULT_CSS = """
-    #budget-summary { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    #budget-summary { height: auto; max-height: 4; padding: 0 1; }
     #budget-tabs { height: 1; padding: 0 1; }
     #budget-table { height: 1fr; }
     #budget-detail {
@@ -108,6 +108,9 @@ class BudgetScreen(SectionScreen):
         #: The what-if being tried (``domain.budget_whatif.Scenario``), None outside what-if.
         self.scenario = None
         self.scenario_saved_as: tuple[int, str, int] | None = None  # (id, name, version)
+        #: The effect per krona of a read (``effect_of``), read when its view is first shown.
+        self.effect_of = None
+        self.effect = None
         #: The figures of the read, or of the what-if on it: worked out once per change.
         self._derived_key = None
         self._derived = None
@@ -165,12 +168,10 @@ class BudgetScreen(SectionScreen):
         per read or what-if change (every repaint and cursor move reuses them)."""
         key = (id(self.view_data), self.scenario)
         if self._derived_key != key:
-            from bouv_tui.domain.budget_whatif import forecast_of
-
             expenses = self.expenses()
             figures = [rules.figures(s, expenses) for s in self.view_data.sources]
             today = self.app.today()
-            forecasts = [forecast_of(f, expenses, today, self.view_data.settings) for f in figures]
+            forecasts = [rules.forecast(f, expenses, today, self.view_data.settings) for f in figures]
             self._derived_key, self._derived = key, (expenses, figures, forecasts)
         return self._derived
 
@@ -302,35 +303,61 @@ class BudgetScreen(SectionScreen):
             return None, None
         return next(((f, fc) for f, fc in pairs if f.source.kind == rules.GRANT), pairs[0])
 
-    def _month_rows(self):
-        from bouv_tui.domain.budget_whatif import months
-
+    def _months(self) -> list:
         f, _ = self._grant()
-        if f is None:
+        return [] if f is None else rules.months(f.source, self.derived()[0], self.view_data.year)
+
+    def _month_rows(self):
+        f, _ = self._grant()
+        shown = self._months()
+        if f is None or not shown:
             return [], []
-        expenses = self.derived()[0]
-        shown = months(f.source, expenses, self.view_data.year)
         table = self.query_one("#budget-table", Table)
         width = max(6, table.column_width(table.get_column_index("bar")) - 2)
-        scale = max([f.source.paid_out, 1, *(m.used_to_date for m in shown)])
+        scale = max([f.source.paid_out, 1, *(m.used_total + m.planned_total for m in shown)])
         limits = [c.limit for c in f.caps]
         rows, keys = [], []
-        for m in shown:
-            line = _month_bar(m.used_to_date, m.planned_to_date, scale, width, limits, f.source.paid_out)
-            rows.append([Text(" " + MONTH_NAMES[m.month - 1][:9]), Text(f" {fmt.number(m.planned)}"),
+        for i, m in enumerate(shown):
+            line = _month_bar(m.used_total, m.planned_total, scale, width, limits, f.source.paid_out)
+            label = MONTH_NAMES[m.first.month - 1][:9]
+            if m.first.year != self.view_data.year:
+                label = f"{label[:3]} {m.first.year}"
+            rows.append([Text(" " + label), Text(f" {fmt.number(m.planned)}"),
                          Text(f" {fmt.number(m.committed)}"), Text(f" {fmt.number(m.spent)}"),
                          Text.assemble(" ", line)])  # fmt: skip
-            keys.append(("m", m.month))
+            keys.append(("m", i))
         return rows, keys
 
+    def _effects(self) -> list:
+        """The effect per krona of the read, asked for when the view is first shown (it reads
+        two rounds of levels and the whole plan)."""
+        if self.effect_of is not self.view_data:
+            self.effect_of = self.view_data
+            self.effect = None
+            ws, year = self.app.workspace, self.view_data.year
+            view = self.view_data
+
+            def read():
+                return view, ws.effect(year)
+
+            self.background("Effekten kunde inte räknas", read, self._effect_read, group="budget-effect")
+        return self.effect or []
+
+    def _effect_read(self, result) -> None:
+        view, effect = result
+        if view is self.view_data:
+            self.effect = effect
+            if self.view == EFFECT:
+                self.redraw()
+
     def _effect_rows(self):
-        effects = self.view_data.effect if getattr(self.view_data, "effect", None) is not None else []
         rows, keys = [], []
-        for a in effects:
+        wide = self._width() >= WIDE
+        for a in self._effects():
             per = "–" if a.cost_per_lifted is None else kr(a.cost_per_lifted)
-            rows.append([Text(" " + clip(catalog.AREAS.label(a.area), 25)), Text(f" {fmt.number(a.cost)}"),
-                         Text(f" {a.participants}"), Text(f" {a.left_lacking}"), Text(f" {a.reached_advanced}"),
-                         Text(f" {per}")])  # fmt: skip
+            rows.append([Text(" " + clip(catalog.AREAS.label(a.area), 25 if wide else 15)),
+                         Text(f" {fmt.number(a.cost)}"), Text(f" {a.attended}"), Text(f" {a.left_missing}"),
+                         Text(f" {a.reached_advanced}"), Text(f" {per}")])  # fmt: skip
             keys.append(("area", a.area))
         return rows, keys
 
@@ -347,10 +374,10 @@ class BudgetScreen(SectionScreen):
             return
         prefix = "[b reverse] VAD HÄNDER OM [/] " if self.scenario is not None else ""
         first = prefix + escape(rules.headline(f)) + "."
-        second = self._forecast_line(f, fc)
+        second = self._forecast_line(f, fc, short=self._width() < WIDE)
         summary.update(f"{first}\n{second}")
 
-    def _forecast_line(self, f, fc) -> str:
+    def _forecast_line(self, f, fc, *, short: bool = False) -> str:
         parts = []
         if fc.paid_back > 0:
             due = f" senast {fc.due.isoformat()}" if fc.due else ""
@@ -359,10 +386,12 @@ class BudgetScreen(SectionScreen):
             parts.append("[green]Prognos: allt används[/]")
         else:
             parts.append(f"Prognos: {kr(fc.unspent)} oanvänt, får sparas")
-        if fc.last_day_to_commit is not None:
+        if short:
+            return parts[0] + ("" if not fc.days_left else f" · åta senast {fc.last_day_to_commit.isoformat()}")
+        if fc.days_left:
             parts.append(f"sista dag att åta sig: {fc.last_day_to_commit.isoformat()}")
-        if fc.late_planned:
-            parts.append(f"{fc.late_planned} planerade rader efter den")
+        if fc.late_lines:
+            parts.append(f"{fc.late_lines} planerade rader efter den ({kr(fc.late)})")
         if self.view_data.unfunded:
             parts.append(f"{self.view_data.unfunded} tillfällen utan finansieringskälla")
         return " · ".join(parts)
@@ -407,8 +436,9 @@ class BudgetScreen(SectionScreen):
             status.update("")
             return
         if self.scenario is not None:
-            status.update("Vad händer om: mellanslag av/på · b belopp · h tänkt utbildning · s spara · a genomför · "
-                          "Esc lämnar")  # fmt: skip
+            changes = 0 if self.scenario.is_empty else len(self._scenario_lines())
+            status.update(f"Vad händer om ({changes} ändr.): mellanslag av/på · b belopp · h tänkt utbildning · "
+                          "s spara · a genomför · Esc lämnar")  # fmt: skip
         else:
             status.update({
                 SOURCES: "n ny utgift · i importera bidragsfil · x exportera · w vad händer om · Ctrl+T inställningar",
@@ -475,23 +505,22 @@ class BudgetScreen(SectionScreen):
                 lines.append(escape(e.note))
             return "\n".join(lines)
         if key[0] == "m":
-            from bouv_tui.domain.budget_whatif import months
-
             f, _ = self._grant()
-            m = months(f.source, expenses, view.year)[key[1] - 1]
+            m = self._months()[key[1]]
             return "\n".join([
-                f"[b]{MONTH_NAMES[m.month - 1].capitalize()} {view.year}[/b]: planerat {kr(m.planned)}, "
+                f"[b]{MONTH_NAMES[m.first.month - 1].capitalize()} {m.first.year}[/b]: planerat {kr(m.planned)}, "
                 f"åtaget {kr(m.committed)}, betalt {kr(m.spent)}",
-                f"Hittills: använt {kr(m.used_to_date)} av {kr(f.source.paid_out)}, "
-                f"med det planerade {kr(m.used_to_date + m.planned_to_date)}",
+                f"Hittills: använt {kr(m.used_total)} av {kr(f.source.paid_out)}, "
+                f"med det planerade {kr(m.used_total + m.planned_total)}",
                 "Taken: " + ", ".join(f"{escape(c.cap.name)} {kr(c.limit)}" for c in f.caps) if f.caps else "Inga tak.",
             ])  # fmt: skip
         if key[0] == "area":
-            a = next(x for x in view.effect if x.area == key[1])
+            a = next(x for x in self._effects() if x.area == key[1])
             per = "ingen lyftes" if a.cost_per_lifted is None else f"{kr(a.cost_per_lifted)} per person som lyftes"
             return "\n".join([
-                f"[b]{escape(catalog.AREAS.label(a.area))}[/b]: {kr(a.cost)} för {a.participants} deltagare",
-                f"{a.left_lacking} lämnade 'saknar', {a.reached_advanced} nådde 'fördjupad' ({a.lifted} lyftes): {per}",
+                f"[b]{escape(catalog.AREAS.label(a.area))}[/b]: {kr(a.cost)} för {a.trainings} utbildningar, "
+                f"{a.attended} deltog",
+                f"{a.left_missing} lämnade 'saknar', {a.reached_advanced} nådde 'fördjupad' ({a.lifted} lyftes): {per}",
                 "Nivåerna jämförs mellan förra årets och årets inventering, för dem som deltog.",
             ])  # fmt: skip
         return ""
@@ -769,8 +798,6 @@ class BudgetScreen(SectionScreen):
         self.redraw()
 
     def action_toggle(self) -> None:
-        from bouv_tui.domain.budget_whatif import toggle
-
         key = self.current_key()
         if self.scenario is None or key is None or key[0] != "e" or not isinstance(key[1], int):
             return
@@ -779,10 +806,12 @@ class BudgetScreen(SectionScreen):
             self.notify("Bara planerade rader kan slås av: det åtagna och betalda är redan gjort.",
                         severity="warning")  # fmt: skip
             return
-        self._change(toggle(self.scenario, e))
+        if e.occasion_id is not None and e.origin in rules.ORIGINS:
+            self._change(self.scenario.toggle_occasion(e.occasion_id))
+        else:
+            self._change(self.scenario.toggle_expense(e.id))
 
     def action_change_amount(self) -> None:
-        from bouv_tui.domain.budget_whatif import with_amount
         from bouv_tui.tui.dialogs.budget import AmountDialog
 
         e = self.current_expense()
@@ -796,12 +825,12 @@ class BudgetScreen(SectionScreen):
 
         def chosen(amount) -> None:
             if amount is not None:
-                self._change(with_amount(self.scenario, e, amount))
+                self._change(self.scenario.with_amount(e.id, None if amount == e.amount else amount))
 
         self.app.push_screen(AmountDialog(self.view_data.describe(e), shown.amount), chosen)
 
     def action_hypothetical(self) -> None:
-        from bouv_tui.domain.budget_whatif import with_training
+        from bouv_tui.domain.budget_whatif import HypotheticalTraining
         from bouv_tui.tui.dialogs.budget import HypotheticalForm
 
         if self.scenario is None or not self.view_data.sources:
@@ -809,7 +838,7 @@ class BudgetScreen(SectionScreen):
 
         def chosen(line) -> None:
             if line is not None:
-                self._change(with_training(self.scenario, *line))
+                self._change(self.scenario.with_training(HypotheticalTraining(*line)))
 
         self.app.push_screen(HypotheticalForm(self.view_data.sources, self.view_data.year), chosen)
 
@@ -873,13 +902,12 @@ class BudgetScreen(SectionScreen):
         self.background("Scenarierna kunde inte läsas", lambda: ws.scenarios(year), listed, group="budget-scenarios")
 
     def action_apply_scenario(self) -> None:
-        from bouv_tui.domain.budget_whatif import describe
         from bouv_tui.tui.dialogs.common import ConfirmDialog
 
         if self.scenario is None:
             return
-        lines = describe(self.scenario, self.view_data.expenses, self.view_data.describe)
-        if not lines:
+        lines = self._scenario_lines()
+        if self.scenario.is_empty:
             self.notify("Scenariot ändrar ingenting ännu.")
             return
         ws, view, scenario = self.app.workspace, self.view_data, self.scenario
@@ -898,6 +926,13 @@ class BudgetScreen(SectionScreen):
 
         text = "\n".join(lines[:12]) + (f"\n… och {len(lines) - 12} till" if len(lines) > 12 else "")
         self.app.push_screen(ConfirmDialog("Genomföra scenariot på riktigt?", text, "Genomför"), answered)
+
+    def _scenario_lines(self) -> list[str]:
+        from bouv_tui.domain.budget_whatif import describe_scenario
+
+        plan = self.view_data.plan
+        names = {o.id: f"{plan.training(o.training_id).name} {o.start.isoformat()}" for o in plan.occasions}
+        return describe_scenario(self.scenario, self.view_data.expenses, names)
 
     # --- views ------------------------------------------------------------------------------------
 
