@@ -118,6 +118,16 @@ def step_plan(ctx: DemoContext) -> None:
     write_plan(ctx.repo, before + this_year)
 
 
+def step_budget(ctx: DemoContext):
+    """This year's grant and own funds, last year's grant accounted for, and the expenses of
+    both years (``demo/budget.py``); the stored sources."""
+    from bouv_tui.demo.budget import write_budget
+    from bouv_tui.exchange.grant_file import read_grant, template_2013
+
+    units = sorted({p.unit for p in ctx.results["staff"] if p.unit})
+    return write_budget(ctx.rng, ctx.repo, ctx.today, ctx.staff, units, read_grant(template_2013()))
+
+
 #: The demo's steps in order: (name, function). The name also seeds the step's generator.
 STEPS: list[tuple[str, Step]] = [
     ("settings", step_settings),
@@ -125,6 +135,7 @@ STEPS: list[tuple[str, Step]] = [
     ("assessments", step_assessments),
     ("form", step_form),
     ("plan", step_plan),
+    ("budget", step_budget),
 ]
 
 
