@@ -64,6 +64,10 @@ BOOKS_ON_DAY_COURSES = 0.25
 LOCAL = ("Exempelby", "distans")
 
 
+class DemoBudgetError(RuntimeError):
+    """A line the demo made breaks its source's rules (a bug of the demo, not the user's)."""
+
+
 @dataclass(frozen=True)
 class DemoBudget:
     """What the step stored: the sources (this year's grant first) and how many lines it added."""
@@ -181,10 +185,10 @@ def check_rules(source: FundingSource, lines: Sequence[Expense]) -> None:
     own = [e for e in lines if e.source_id == source.id]
     for e in own:
         if e.cost_type not in source.cost_types or not source.in_period(e.day):
-            raise AssertionError(f"demo line outside the rules of {source.name} {source.year}: {e}")
+            raise DemoBudgetError(f"demo line outside the rules of {source.name} {source.year}: {e}")
     f = rules.figures(source, own)
     if f.left < 0 or any(c.room < 0 for c in f.caps):
-        raise AssertionError(f"demo budget of {source.name} {source.year} past its limits")
+        raise DemoBudgetError(f"demo budget of {source.name} {source.year} past its limits")
 
 
 def _round_up(amount: float, step: int) -> int:
