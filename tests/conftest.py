@@ -30,7 +30,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "test_plan_store", "test_plan_service",
         "test_assessment_store", "test_backups", "test_store", "test_store_conflicts", "test_store_open",
         "test_store_write", "test_dashboard_fast", "test_faults", "test_demo", "test_training_import_store",
-        "test_demo_plan", "test_budget_store",
+        "test_demo_plan", "test_budget_store", "test_demo_budget",
     ),
     "cli": (
         "test_cli", "test_cli_assessments", "test_cli_import_warnings", "test_cli_submission",

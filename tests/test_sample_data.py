@@ -42,7 +42,7 @@ def staff_of(db: Path):
 
 def test_the_folder_holds_what_its_readme_describes():
     files = sorted(p.name for p in SAMPLES.iterdir() if p.is_file())
-    assert files == ["README.md", "bedomningar.csv", "make_xlsx.py", "personal_hr.csv", "personal_hr.xlsx",
+    assert files == ["README.md", "bedomningar.csv", "bidrag.toml", "make_xlsx.py", "personal_hr.csv", "personal_hr.xlsx",
                      "utbildningar.csv", "utbildningar.xlsx"]
     readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
     for name in files[1:]:
@@ -115,3 +115,29 @@ def test_the_training_plan_imports_into_the_demo_the_same_from_csv_and_xlsx(tmp_
         ])  # fmt: skip
         conn.close()
     assert stored[0] == stored[1]
+
+
+def test_the_grant_file_imports_on_a_fresh_database_and_again_updates_it(tmp_path):
+    from bouv_tui.domain import budget
+    from bouv_tui.store.budget import read_sources
+
+    db = tmp_path / "prov.sqlite"
+    name = "Statsbidrag för kompetensutveckling inom den sociala barn- och ungdomsvården"
+    done = cli("--db", str(db), "import", "grant", str(SAMPLES / "bidrag.toml"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Klart: {name} 2026 tillagd: utbetalt 412\u00a0500\u00a0kr, 1 tak.\n"
+    [source] = read_sources(db)
+    assert (source.name, source.kind, source.year) == (name, budget.GRANT, 2026)
+    assert (source.requisitioned, source.paid_out, source.paid_back) == (412_500, 412_500, 0)
+    assert (source.use_from, source.use_until, source.report_by) == (date(2026, 3, 2), date(2026, 12, 31),
+                                                                     date(2027, 3, 31))  # fmt: skip
+    assert source.unspent == budget.PAID_BACK
+    assert source.cost_types == tuple(catalog.COST_TYPES.codes())
+    [cap] = source.caps
+    assert (cap.share, cap.action) == (0.5, budget.STOP)
+    assert set(cap.cost_types) == set(catalog.COST_TYPES.codes()) - {"utbildningsplatser"}
+    assert budget.cap_limit(source, cap) == 206_250
+    again = cli("--db", str(db), "import", "grant", str(SAMPLES / "bidrag.toml"))
+    assert again.returncode == 0, again.stderr
+    assert "uppdaterad (samma namn och år; utgifterna är kvar)" in again.stdout
+    assert [(s.name, s.year, s.paid_out) for s in read_sources(db)] == [(name, 2026, 412_500)]

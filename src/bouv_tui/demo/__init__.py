@@ -8,7 +8,7 @@ Exempelsson or Påhittad); nothing here describes a real person.
 The database is made by a list of *steps* (:data:`STEPS`). Each step is a function of
 a :class:`DemoContext` (its own random generator, the open repository, the day the
 demo is seen from, and what earlier steps produced) and writes its part in one
-transaction. To extend the demo (the budget next), write a step
+transaction. To extend the demo, write a step
 and append it to ``STEPS``: every step draws from a generator seeded with the seed
 *and the step's name*, so adding a step never changes what the others produce.
 
@@ -26,7 +26,9 @@ year's are half done (``demo/form.py``). The training plan (``demo/plan.py``) ha
 last year's trainings, all finished, and this year's: an area covered and one with high need
 left uncovered, a training in several areas, an introduction, support and supervision, a
 cancelled occasion and a finished one waiting for re-assessment; at national scale about
-600 trainings, 1 200 occasions and 25 000 participants.
+600 trainings, 1 200 occasions and 25 000 participants. The budget (``demo/budget.py``) has
+this year's state grant close to its cap with money going back unless the chef acts, own funds,
+and last year's grant accounted for; at national scale about 20 000 expense lines.
 """
 
 from __future__ import annotations
@@ -118,6 +120,16 @@ def step_plan(ctx: DemoContext) -> None:
     write_plan(ctx.repo, before + this_year)
 
 
+def step_budget(ctx: DemoContext):
+    """This year's grant and own funds, last year's grant accounted for, and the expenses of
+    both years (``demo/budget.py``); the stored sources."""
+    from bouv_tui.demo.budget import write_budget
+    from bouv_tui.exchange.grant_file import read_grant, template_2013
+
+    units = sorted({p.unit for p in ctx.results["staff"] if p.unit})
+    return write_budget(ctx.rng, ctx.repo, ctx.today, ctx.staff, units, read_grant(template_2013()))
+
+
 #: The demo's steps in order: (name, function). The name also seeds the step's generator.
 STEPS: list[tuple[str, Step]] = [
     ("settings", step_settings),
@@ -125,6 +137,7 @@ STEPS: list[tuple[str, Step]] = [
     ("assessments", step_assessments),
     ("form", step_form),
     ("plan", step_plan),
+    ("budget", step_budget),
 ]
 
 
