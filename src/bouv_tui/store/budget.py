@@ -240,24 +240,29 @@ class BudgetWrites:
 
     # --- expenses -------------------------------------------------------------------------
 
-    def _check(self, conn: Connection, expense: Expense) -> rules.ExpenseCheck:
-        """The source's rules on ``expense``, against its expenses as stored now."""
+    def _stored_source(self, conn: Connection, source_id: int) -> tuple[FundingSource, list[Expense]]:
+        """A source with its caps and its expenses as stored now, in the transaction."""
         from sqlalchemy import select
 
         table, caps, expenses, _ = _tables()
         row = conn.execute(select(*(table.c[c] for c in _SOURCE_FIELDS.split(", ")))
-                           .where(table.c.id == expense.source_id)).first()  # fmt: skip
+                           .where(table.c.id == source_id)).first()  # fmt: skip
         if row is None:
             raise Conflict("Finansieringskällan har tagits bort i ett annat fönster. Ingenting sparades.",
                            what="Finansieringskälla", removed=True)  # fmt: skip
         cap_rows = conn.execute(
             select(caps.c.name, caps.c.share, caps.c.cost_types, caps.c.action)
-            .where(caps.c.source_id == expense.source_id).order_by(caps.c.position)
+            .where(caps.c.source_id == source_id).order_by(caps.c.position)
         ).all()  # fmt: skip
         source = _source(tuple(row), [Cap(n, s, _codes(t), a) for n, s, t, a in cap_rows])
         stored = conn.execute(select(*(expenses.c[c] for c in _EXPENSE_FIELDS.split(", ")))
-                              .where(expenses.c.source_id == expense.source_id)).all()  # fmt: skip
-        return rules.check_expense(source, [_expense(tuple(r)) for r in stored], expense)
+                              .where(expenses.c.source_id == source_id)).all()  # fmt: skip
+        return source, [_expense(tuple(r)) for r in stored]
+
+    def _check(self, conn: Connection, expense: Expense) -> rules.ExpenseCheck:
+        """The source's rules on ``expense``, against its expenses as stored now."""
+        source, stored = self._stored_source(conn, expense.source_id)
+        return rules.check_expense(source, stored, expense)
 
     def save_expense(self, expense: Expense, *, shown: Expense | None = None, force: bool = False) -> Expense:
         """Add an expense (no id) or save a stored one. The source's rules are checked again
@@ -352,29 +357,54 @@ class BudgetWrites:
         """Move expenses to ``status`` (an occasion's lines confirmed: planned → committed; or
         paid: → paid), each at the version it was read at; returns how many moved. Refused
         whole (``Conflict``) when one changed since, and (``BudgetRefused``) when the money it
-        starts to use would take a ``stoppa`` cap past its limit."""
-        from sqlalchemy import select, update
+        starts to use would take a ``stoppa`` cap past its limit. Each source and its expenses
+        are read once a call, and the caps' room kept as the lines move (the demo moves
+        thousands at once)."""
+        from sqlalchemy import bindparam, select, update
 
         _, _, table, _ = _tables()
         now = _now()
-        moved = 0
+        moving = list(expenses)
         with self.transaction() as conn:
-            for e in expenses:
-                current = conn.execute(select(table.c.version, table.c.status).where(table.c.id == e.id)).first()
-                if current is None:
+            current = {}
+            ids = [e.id for e in moving]
+            for start in range(0, len(ids), 500):
+                for r in conn.execute(select(table.c.id, table.c.version, table.c.status)
+                                      .where(table.c.id.in_(ids[start:start + 500]))):  # fmt: skip
+                    current[r.id] = r
+            # Per source: the source, its expenses by id, and each cap's room as lines move.
+            books: dict[int, tuple[FundingSource, dict[int, Expense], list]] = {}
+            changed = []
+            for e in moving:
+                row = current.get(e.id)
+                if row is None:
                     raise Conflict("En utgift har tagits bort i ett annat fönster. Ingenting ändrades.", removed=True)
-                if current.version != e.version:
+                if row.version != e.version:
                     raise Conflict("En utgift har ändrats i ett annat fönster. Ingenting ändrades.", what="Utgift")
-                if current.status == status:
+                if row.status == status:
                     continue
-                if status in rules.USED and current.status not in rules.USED:
-                    check = self._check(conn, replace(e, status=status))
-                    if not check.ok:
-                        raise BudgetRefused(f"{check.refused} Ingenting ändrades.")
-                conn.execute(update(table).where(table.c.id == e.id)
-                             .values(status=status, version=e.version + 1, updated_at=now))  # fmt: skip
-                moved += 1
-        return moved
+                if status in rules.USED and row.status not in rules.USED:
+                    if e.source_id not in books:
+                        source, stored = self._stored_source(conn, e.source_id)
+                        caps = rules.figures(source, stored).caps
+                        books[e.source_id] = (source, {x.id: x for x in stored}, [[c, c.room] for c in caps])
+                    source, by_id, rooms = books[e.source_id]
+                    moved = replace(by_id.get(e.id, e), status=status)
+                    for room in rooms:
+                        if moved.cost_type not in room[0].cap.cost_types:
+                            continue
+                        if moved.amount > room[1] and room[0].cap.action == rules.STOP:
+                            # the rule's own words, on the lines as they stand at this one
+                            check = rules.check_expense(source, list(by_id.values()), moved)
+                            raise BudgetRefused(f"{check.refused} Ingenting ändrades.")
+                        room[1] -= moved.amount
+                    by_id[e.id] = moved
+                changed.append({"row_id": e.id, "new_version": e.version + 1})
+            if changed:
+                conn.execute(update(table).where(table.c.id == bindparam("row_id"))
+                             .values(status=status, version=bindparam("new_version"), updated_at=now),
+                             changed)  # fmt: skip
+        return len(changed)
 
     def adjust_committed(self, occasion_id: int) -> int:
         """Set an occasion's committed lines to what the plan says it costs now (asked for by
