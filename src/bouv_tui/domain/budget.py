@@ -5,7 +5,10 @@ A grant's rules are the user's data (the grant file of ``spec/INTERFACES.md``): 
 paid out, the period the money must be used in, the cost types it may pay for, and caps as a
 share of the grant over a group of cost types, each one warning (``varna``) or refusing
 (``stoppa``) an expense that would take it past its limit. "Used" is what is committed and
-paid: planned expenses are plans, counted apart. Nothing here reads a file or the database.
+paid: planned expenses are plans, counted apart. The year-end forecast (``forecast``) adds
+the year's pace to what is known and leaves out plans too late to be paid within the period;
+``months`` gives the chart its months. What-if scenarios are in ``budget_whatif``, the effect
+per krona in ``budget_effect``. Nothing here reads a file or the database.
 """
 
 from __future__ import annotations
