@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 22)
 LAYERS: dict[str, tuple[str, ...]] = {
     "unit": (
         "test_budget_domain", "test_budget_whatif", "test_budget_effect", "test_budget_properties", "test_grant_file",
-        "test_finance_domain", "test_finance_export",
+        "test_finance_domain", "test_finance_export", "test_budget_input",
         "test_assessment_domain", "test_assessment_import", "test_assessment_import_limits", "test_config",
         "test_fmt", "test_grid", "test_plan_domain",
         "test_dashboard_rules", "test_national", "test_needs", "test_questionnaire", "test_roster_domain", "test_staff_import", "test_staff_input",
