@@ -49,13 +49,20 @@ class BudgetView:
 
     def describe(self, e: Expense) -> str:
         """An expense in words: the training and the part of its cost, or its note."""
+        if e.note and e.origin is None:
+            return e.note
         if e.occasion_id is not None and self.plan is not None:
-            occasion = next((o for o in self.plan.occasions if o.id == e.occasion_id), None)
+            occasion = self._occasions().get(e.occasion_id)
             if occasion is not None:
                 name = self.plan.training(occasion.training_id).name
-                part = rules.ORIGIN_LABELS.get(e.origin, "") if e.origin else (e.note or "")
-                return f"{name}, {part}" if part else name
+                part = rules.ORIGIN_LABELS.get(e.origin) or catalog.COST_TYPES.label(e.cost_type).lower()
+                return f"{name}, {part}"
         return e.note or catalog.COST_TYPES.label(e.cost_type)
+
+    def _occasions(self) -> dict:
+        if getattr(self, "_by_id", None) is None:
+            self._by_id = {o.id: o for o in self.plan.occasions}
+        return self._by_id
 
     def source(self, source_id: int | None) -> FundingSource | None:
         return next((s for s in self.sources if s.id == source_id), None)
@@ -84,6 +91,7 @@ class BudgetSection(PlanSection):
 
     def budget_view(self, year: int) -> BudgetView:
         sources, expenses = self.sources(year), self.expenses(year)
+        sources.sort(key=lambda s: (s.kind != rules.GRANT, s.name))  # the state grant first
         view = BudgetView(year, sources, expenses, self.budget_settings())
         view.figures = [rules.figures(s, expenses) for s in sources]
         kinds = {s.kind for s in sources}
@@ -91,6 +99,17 @@ class BudgetSection(PlanSection):
         view.unfunded = sum(1 for o in plan.occasions if o.counts and o.funding not in kinds)
         view.differences = self.line_differences(year, view)
         return view
+
+    def budget_outlook(self, year: int, today) -> list[tuple[SourceFigures, object]]:
+        """Each source of ``year`` with its figures and its year-end forecast (what the start
+        screen warns of), read without the plan."""
+        sources, expenses = self.sources(year), self.expenses(year)
+        settings = self.budget_settings()
+        found = []
+        for source in sources:
+            f = rules.figures(source, expenses)
+            found.append((f, rules.forecast(f, expenses, today, settings)))
+        return found
 
     def plan_outline(self, year: int):
         """The year's trainings and occasions without the bookings (what names the lines)."""

@@ -73,6 +73,8 @@ class BudgetScreen(SectionScreen):
         Binding("p", "pay", "Betald", id="budget.pay", tooltip="Markera raden (tillfällets alla) betald"),
         Binding("w", "whatif", "Vad händer om", id="budget.whatif",
                 tooltip="Prova ändringar utan att spara: slå av och på, ändra belopp, lägg till"),
+        Binding("f", "filter", "Filter", id="budget.filter", show=False,
+                tooltip="Utgifter: visa alla, planerade, åtagna eller betalda"),
         Binding("space", "toggle", "Av/på", id="budget.toggle", show=False,
                 tooltip="Vad händer om: slå av eller på den planerade raden (tillfällets alla)"),
         Binding("b", "change_amount", "Belopp", id="budget.amount", show=False,
@@ -104,6 +106,8 @@ class BudgetScreen(SectionScreen):
         super().__init__()
         self.view_data = None  # services.budget.BudgetView
         self.view = SOURCES
+        #: The expenses shown: every status (None), or one.
+        self.status_filter: str | None = None
         self.drawn: tuple[str, bool] | None = None
         #: The what-if being tried (``domain.budget_whatif.Scenario``), None outside what-if.
         self.scenario = None
@@ -189,15 +193,15 @@ class BudgetScreen(SectionScreen):
             numbers = [(" Utbetalt", "paid_out", 14), (" Planerat", "planned", 13), (" Åtaget", "committed", 13),
                        (" Betalt", "spent", 13), (" Kvar", "left", 14)]  # fmt: skip
             if not wide:
-                numbers = [n for n in numbers if n[1] != "planned"]
+                numbers = [(label, key, 12) for label, key, _ in numbers if key != "planned"]
             name = max(18, self._width() - sum(w for *_, w in numbers) - 2)
-            table.add_column(" Källa / tak", key="name", width=name)
+            table.add_column(" Källa / tak (dess kostnadstyper)" if wide else " Källa / tak", key="name", width=name)
             for label, key, width in numbers:
                 table.add_column(label, key=key, width=width)
         elif self.view == EXPENSES:
             columns = [(" Datum", "day", 11), (" Typ", "type", 12), (" Status", "status", 9), (" Belopp", "amount", 13)]
             if wide:
-                columns += [(" Källa", "source", 16), (" Verif.", "voucher", 10)]
+                columns += [(" Källa", "source", 24), (" Verif.", "voucher", 14)]
             name = max(18, self._width() - sum(w for *_, w in columns) - 2)
             table.add_column(" Utgift", key="what", width=name)
             for label, key, width in columns:
@@ -258,14 +262,26 @@ class BudgetScreen(SectionScreen):
                 share = c.used / s.paid_out if s.paid_out else 0.0
                 over = c.room < 0
                 style = "bold red" if over else ("yellow" if c.room < c.limit * 0.1 else "")
-                label = f"   └ {c.cap.name}" + (" (stoppar)" if c.cap.action == rules.STOP else "")
-                cells = [Text(label), Text(f" {fmt.number(c.limit)}")]
+                stop = ", stoppar" if c.cap.action == rules.STOP else ""
+                label = f"   └ {c.cap.name} ({fmt.percent(share)} av högst {fmt.percent(c.cap.share, 0)}{stop})"
+                planned, committed, spent = self._cap_parts(s, c.cap)
+                # The same columns, for the cap's cost types: its limit in place of what was paid out.
+                cells = [Text(label), Text(f" {fmt.number(c.limit)}", style="italic")]
                 if wide:
-                    cells.append(Text(f" {fmt.percent(share)}"))
-                cells += [Text(""), Text(f" {fmt.number(c.used)}"), Text(f" {fmt.number(c.room)}", style=style)]
+                    cells.append(Text(f" {fmt.number(planned)}"))
+                cells += [Text(f" {fmt.number(committed)}"), Text(f" {fmt.number(spent)}"),
+                          Text(f" {fmt.number(c.room)}", style=style)]  # fmt: skip
                 rows.append(cells)
                 keys.append(("cap", s.id, i))
         return rows, keys
+
+    def _cap_parts(self, source, cap) -> tuple[int, int, int]:
+        """Planned, committed and spent in the cap's cost types, of what is shown."""
+        sums = dict.fromkeys(rules.EXPENSE_STATUSES.codes(), 0)
+        for e in self.derived()[0]:
+            if e.source_id == source.id and e.cost_type in cap.cost_types:
+                sums[e.status] += e.amount
+        return sums[rules.PLANNED], sums[rules.COMMITTED], sums[rules.PAID]
 
     def _expense_rows(self):
         view = self.view_data
@@ -275,6 +291,8 @@ class BudgetScreen(SectionScreen):
         rows, keys = [], []
         names = {s.id: s.name for s in view.sources}
         for e in sorted([*expenses, *off], key=lambda e: (e.day, e.id or 0)):
+            if self.status_filter is not None and e.status != self.status_filter:
+                continue
             is_off = e in off
             style = "dim strike" if is_off else ("italic" if e.id is None else "")
             what = view.describe(e) if e.id is not None or not e.note else e.note
@@ -283,7 +301,7 @@ class BudgetScreen(SectionScreen):
                      Text(f" {STATUS_SHORT[e.status]}", style=STATUS_STYLE[e.status]),
                      Text(f" {fmt.number(e.amount)}", style=style)]  # fmt: skip
             if wide:
-                cells += [Text(" " + clip(names.get(e.source_id, "–"), 15)), Text(" " + clip(e.voucher, 9))]
+                cells += [Text(" " + clip(names.get(e.source_id, "–"), 23)), Text(" " + clip(e.voucher, 13))]
             rows.append(cells)
             keys.append(("e", e.id if e.id is not None else f"h{len(keys)}"))
         return rows, keys
@@ -387,7 +405,9 @@ class BudgetScreen(SectionScreen):
         else:
             parts.append(f"Prognos: {kr(fc.unspent)} oanvänt, får sparas")
         if short:
-            return parts[0] + ("" if not fc.days_left else f" · åta senast {fc.last_day_to_commit.isoformat()}")
+            first = (f"[b yellow]⚠ Prognos: {kr(fc.paid_back)} betalas tillbaka[/]" if fc.paid_back > 0
+                     else parts[0])  # fmt: skip
+            return first + ("" if not fc.days_left else f" · åta senast {fc.last_day_to_commit.isoformat()}")
         if fc.days_left:
             parts.append(f"sista dag att åta sig: {fc.last_day_to_commit.isoformat()}")
         if fc.late_lines:
@@ -403,7 +423,11 @@ class BudgetScreen(SectionScreen):
                 if short and code != self.view:
                     label = VIEW_SHORT[code]
                 parts.append(f"[reverse b] {label} [/]" if code == self.view else f"[dim] {label} [/]")
-            return " ".join(parts) + ("" if short else "   [dim](v byter vy)[/]")
+            shown = ""
+            if self.view == EXPENSES:
+                word = "alla" if self.status_filter is None else rules.EXPENSE_STATUSES.label(self.status_filter).lower()
+                shown = f"  [b]{word}[/b] [dim](f)[/]"
+            return " ".join(parts) + shown + ("" if short else "   [dim](v byter vy)[/]")
 
         text = line(False)
         if Text.from_markup(text).cell_len > self._width() - 2:
@@ -438,11 +462,11 @@ class BudgetScreen(SectionScreen):
         if self.scenario is not None:
             changes = 0 if self.scenario.is_empty else len(self._scenario_lines())
             status.update(f"Vad händer om ({changes} ändr.): mellanslag av/på · b belopp · h tänkt utbildning · "
-                          "s spara · a genomför · Esc lämnar")  # fmt: skip
+                          "f planerade · s spara · a genomför · Esc lämnar")  # fmt: skip
         else:
             status.update({
                 SOURCES: "n ny utgift · i importera bidragsfil · x exportera · w vad händer om · Ctrl+T inställningar",
-                EXPENSES: "n ny · Enter ändra · c åta · p betald · Delete ta bort · w vad händer om",
+                EXPENSES: "n ny · Enter ändra · c åta · p betald · f filter · Delete ta bort · w vad händer om",
                 MONTHS: "staplarna: betalt och åtaget (█) och planerat (░) hittills, mot bidraget",
                 EFFECT: "kostnad per person som lyfts: ur saknar eller upp till fördjupad",
             }[self.view])  # fmt: skip
@@ -939,6 +963,13 @@ class BudgetScreen(SectionScreen):
     def action_switch_view(self) -> None:
         codes = [code for code, _ in VIEWS]
         self.view = codes[(codes.index(self.view) + 1) % len(codes)]
+        self.redraw()
+
+    def action_filter(self) -> None:
+        order = [None, *rules.EXPENSE_STATUSES.codes()]
+        self.status_filter = order[(order.index(self.status_filter) + 1) % len(order)]
+        if self.view != EXPENSES:
+            self.view = EXPENSES
         self.redraw()
 
     def action_choose_round(self) -> None:

@@ -77,6 +77,7 @@ class DashboardScreen(SectionScreen):
             yield Static("", id="dash-round", classes="dash-panel")
             yield Static("", id="dash-gaps", classes="dash-panel")
             yield Static("", id="dash-qualification", classes="dash-panel")
+            yield Static("", id="dash-budget", classes="dash-panel wide")
             yield Static("", id="dash-next", classes="dash-panel wide")
         yield KeyBar()
 
@@ -104,6 +105,39 @@ class DashboardScreen(SectionScreen):
     def _counted(self, year: int | None, d: Dashboard) -> None:
         if self.shown_round(year, d.round.year if d.round is not None else None):
             self.show(d)
+            self._read_budget()
+
+    def _read_budget(self) -> None:
+        """The budget's panel, read after the first frame (it reads the year's expenses)."""
+        ws, today = self.app.workspace, self.app.today()
+        year = self.year if self.year is not None else today.year
+        self.background("Budgeten kunde inte läsas", lambda: (year, ws.budget_outlook(year, today)),
+                        self._show_budget, group="dashboard-budget")  # fmt: skip
+
+    def _show_budget(self, result) -> None:
+        from bouv_tui.domain import budget as rules
+
+        year, outlook = result
+        panel = self.query_one("#dash-budget", Static)
+        if not outlook:
+            panel.set_class(False, "problem")
+            panel.update(f"[b]Budget {year}[/b]\nIngen finansieringskälla för året.\n"
+                         "[dim]Budget: F9, sedan i för att läsa in en bidragsfil[/dim]")  # fmt: skip
+            return
+        grants = [pair for pair in outlook if pair[0].source.kind == rules.GRANT] or outlook
+        warnings = [fc.warning() for _f, fc in outlook if fc.warn]
+        panel.set_class(bool(warnings), "problem")
+        f, fc = grants[0]
+        lines = [f"[b]Budget {year}: {escape(f.source.name)}[/b]", escape(rules.headline(f)) + "."]
+        if warnings:
+            lines += [f"[b red]⚠ {escape(w)}[/b red]" for w in warnings]
+            lines.append(f"Sista dag att åta sig pengar: {rules.day_text(fc.last_day_to_commit)}.")
+        elif fc.paid_back:
+            lines.append(f"Prognos: {escape(rules.kronor(fc.paid_back))} betalas tillbaka om inget ändras.")
+        else:
+            lines.append("Prognos: inget behöver betalas tillbaka.")
+        lines.append("[dim]Budget: F9, sedan w för att pröva vad som händer om[/dim]")
+        panel.update("\n".join(lines))
 
     def action_choose_round(self) -> None:
         self.app.action_choose_round()
