@@ -313,3 +313,49 @@ async def test_the_months_show_each_month_and_the_panel_the_caps(budgeted, make_
         detail = plain(str(app.screen.query_one("#budget-detail", Static).render()))
         assert "November 2026: planerat 13 000 kr, åtaget 0 kr, betalt 0 kr" in detail
         assert "Hittills: använt 30 000 kr av 100 000 kr, med det planerade 43 000 kr" in detail
+
+
+# --- snapshots of the demo's own budget (pytest tests/test_budget_screen.py --snapshot-update) ------
+
+
+async def _shown(pilot):
+    await settle(pilot.app, pilot)
+
+
+def test_snapshot_budget_sources(demo_db, make_app, snap_compare):
+    assert snap_compare(make_app(demo_db, start="budget"), terminal_size=SIZE, run_before=_shown)
+
+
+def test_snapshot_budget_months(demo_db, make_app, snap_compare):
+    async def months(pilot):
+        await settle(pilot.app, pilot)
+        await pilot.press("v", "v")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(make_app(demo_db, start="budget"), terminal_size=SIZE, run_before=months)
+
+
+def test_snapshot_budget_what_if_at_80x24(demo_db, make_app, snap_compare):
+    async def what_if(pilot):
+        await settle(pilot.app, pilot)
+        await pilot.press("w", "f")  # what-if on the planned lines
+        await settle(pilot.app, pilot)
+        await pilot.press("space")
+        await settle(pilot.app, pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_db, start="budget"), terminal_size=(80, 24), run_before=what_if)
+
+
+def test_snapshot_expense_form_at_80x24(demo_db, make_app, snap_compare):
+    async def form(pilot):
+        await settle(pilot.app, pilot)
+        await pilot.press("n")
+        await settle(pilot.app, pilot)
+        pilot.app.screen.query_one("#field-day", Input).value = "2026-11-30"
+        pilot.app.screen.query_one("#field-amount", Input).value = "70 000"
+        pilot.app.screen.query_one("#field-cost_type", Select).value = "vikarier"
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(make_app(demo_db, start="budget"), terminal_size=(80, 24), run_before=form)

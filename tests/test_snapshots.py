@@ -70,7 +70,7 @@ def test_round_comparison(demo_db, make_app, snap_compare):
 SMALL = (80, 24)
 
 
-@pytest.mark.parametrize("section", ["start", "roster", "assessment", "needs", "questionnaire", "submission", "plan"])
+@pytest.mark.parametrize("section", ["start", "roster", "assessment", "needs", "questionnaire", "submission", "plan", "budget"])
 def test_section_at_80x24(section, demo_db, make_app, snap_compare):
     assert snap_compare(make_app(demo_db, start=section), terminal_size=SMALL, run_before=loaded)
 

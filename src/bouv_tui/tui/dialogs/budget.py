@@ -52,6 +52,9 @@ class ExpenseForm(_Form):
     or outside the period — is shown under the fields as they change."""
 
     FIELDS = tuple(f.name for f in fields(ExpenseInput))
+    DEFAULT_CSS = """
+    ExpenseForm #expense-check { height: auto; max-height: 3; margin-bottom: 1; }
+    """
 
     def __init__(self, sources: Sequence[FundingSource], expenses: Sequence[Expense],
                  expense: Expense | None = None, *, described: str = "") -> None:  # fmt: skip
@@ -72,6 +75,8 @@ class ExpenseForm(_Form):
             title += f": {self._described}"
         with Vertical(classes="dialog form-dialog"):
             yield Label(escape(title), classes="dialog-title")
+            # What the source's rules say, above the fields: in sight at 80×24 as they change.
+            yield Static("", id="expense-check")
             with VerticalScroll(id="form-fields"):
                 yield _row("Datum *", Input(s.day, placeholder="ÅÅÅÅ-MM-DD", id="field-day", compact=True,
                                             validators=[Parses(parse_iso_date)]), name="day")  # fmt: skip
@@ -92,7 +97,6 @@ class ExpenseForm(_Form):
                                                  id="field-voucher", compact=True), name="voucher")  # fmt: skip
                 yield _row("Anteckning", Input(s.note, placeholder="Vad utgiften gäller", id="field-note",
                                                compact=True), name="note")  # fmt: skip
-                yield Static("", id="expense-check", classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Spara", variant="primary", id="form-save")
                 yield Button("Avbryt", id="form-cancel")
