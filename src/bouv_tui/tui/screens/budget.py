@@ -542,7 +542,8 @@ class BudgetScreen(SectionScreen):
             a = next(x for x in self._effects() if x.area == key[1])
             per = "ingen lyftes" if a.cost_per_lifted is None else f"{kr(a.cost_per_lifted)} per person som lyftes"
             return "\n".join([
-                f"[b]{escape(catalog.AREAS.label(a.area))}[/b]: {kr(a.cost)} för {a.trainings} utbildningar, "
+                f"[b]{escape(catalog.AREAS.label(a.area))}[/b]: {kr(a.cost)} för {a.trainings} "
+                f"{'utbildning' if a.trainings == 1 else 'utbildningar'}, "
                 f"{a.attended} deltog",
                 f"{a.left_missing} lämnade 'saknar', {a.reached_advanced} nådde 'fördjupad' ({a.lifted} lyftes): {per}",
                 "Nivåerna jämförs mellan förra årets och årets inventering, för dem som deltog.",
