@@ -112,7 +112,7 @@ async def test_f9_shows_what_is_left_under_every_cap_and_the_forecast(budgeted, 
         assert "sista dag att åta sig: 2026-12-01" in text
         assert row_keys(app) == [("s", ids["grant"]), ("cap", ids["grant"], 0)]
         cells = [plain(str(c)).strip() for c in table(app).get_row(("cap", ids["grant"], 0))]
-        assert cells == ["└ Handledning och kringkostnader (30,0 % av högst 50 %)", "50 000", "0", "0", "30 000", "20 000"]
+        assert cells == ["└ Handledning och kringkostnader (30,0 % av högst 50 %)", "", "50 000", "0", "0", "30 000", "20 000"]
 
 
 async def test_an_expense_past_a_warning_cap_is_said_in_the_form_and_saved(budgeted, make_app):

@@ -159,3 +159,20 @@ async def test_the_start_screen_shows_the_settings_just_saved_in_the_first_run_d
         assert isinstance(app.screen, DashboardScreen)
         text = str(app.screen.query_one("#dash-kommun").render())
         assert "Stockholm" in text and "Kim Kontakt" in text
+
+
+async def test_the_budget_shows_an_expense_paid_elsewhere(demo_db, make_app, other):
+    from bouv_tui.domain import budget as b
+    from bouv_tui.domain.budget import Expense
+
+    app = make_app(demo_db, start="budget")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await look(app, pilot)
+        screen = app.screen
+        grant = screen.view_data.sources[0]
+        left = screen.derived()[1][0].left
+        other.save_expense(Expense(TODAY, 1_234, "resor", grant.id, b.PAID, voucher="ANNAN-1"))
+        await look(app, pilot)
+        assert screen.derived()[1][0].left == left - 1_234
+        assert any(e.voucher == "ANNAN-1" for e in screen.view_data.expenses)

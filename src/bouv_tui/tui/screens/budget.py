@@ -190,10 +190,10 @@ class BudgetScreen(SectionScreen):
         self.drawn = (self.view, wide)
         table.clear(columns=True)
         if self.view == SOURCES:
-            numbers = [(" Utbetalt", "paid_out", 14), (" Planerat", "planned", 13), (" Åtaget", "committed", 13),
-                       (" Betalt", "spent", 13), (" Kvar", "left", 14)]  # fmt: skip
+            numbers = [(" Beviljat", "granted", 14), (" Utbetalt", "paid_out", 14), (" Planerat", "planned", 13),
+                       (" Åtaget", "committed", 13), (" Betalt", "spent", 13), (" Kvar", "left", 14)]  # fmt: skip
             if not wide:
-                numbers = [(label, key, 12) for label, key, _ in numbers if key != "planned"]
+                numbers = [(label, key, 12) for label, key, _ in numbers if key not in ("planned", "granted")]
             name = max(18, self._width() - sum(w for *_, w in numbers) - 2)
             table.add_column(" Källa / tak (dess kostnadstyper)" if wide else " Källa / tak", key="name", width=name)
             for label, key, width in numbers:
@@ -251,7 +251,10 @@ class BudgetScreen(SectionScreen):
         rows, keys = [], []
         for f in figures:
             s = f.source
-            cells = [Text(f" {s.name}", style="bold"), Text(f" {fmt.number(s.paid_out)}")]
+            cells = [Text(f" {s.name}", style="bold")]
+            if wide:
+                cells.append(Text(f" {fmt.number(s.requisitioned)}"))
+            cells.append(Text(f" {fmt.number(s.paid_out)}"))
             if wide:
                 cells.append(Text(f" {fmt.number(f.planned)}"))
             cells += [Text(f" {fmt.number(f.committed)}"), Text(f" {fmt.number(f.spent)}"),
@@ -266,7 +269,10 @@ class BudgetScreen(SectionScreen):
                 label = f"   └ {c.cap.name} ({fmt.percent(share)} av högst {fmt.percent(c.cap.share, 0)}{stop})"
                 planned, committed, spent = self._cap_parts(s, c.cap)
                 # The same columns, for the cap's cost types: its limit in place of what was paid out.
-                cells = [Text(label), Text(f" {fmt.number(c.limit)}", style="italic")]
+                cells = [Text(label)]
+                if wide:
+                    cells.append(Text(""))
+                cells.append(Text(f" {fmt.number(c.limit)}", style="italic"))
                 if wide:
                     cells.append(Text(f" {fmt.number(planned)}"))
                 cells += [Text(f" {fmt.number(committed)}"), Text(f" {fmt.number(spent)}"),
