@@ -262,12 +262,12 @@ class NameDialog(_Form):
     def __init__(self, title: str, name: str = "") -> None:
         super().__init__()
         self._title = title
-        self._name = name
+        self._given_name = name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
             yield Label(escape(self._title), classes="dialog-title")
-            yield _row("Namn", Input(self._name, placeholder="T.ex. Utan höstens handledning", id="field-name",
+            yield _row("Namn", Input(self._given_name, placeholder="T.ex. Utan höstens handledning", id="field-name",
                                      compact=True), name="name")  # fmt: skip
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Spara", variant="primary", id="form-save")
