@@ -7,6 +7,7 @@ the interpreter start, the imports, opening the database and the first render:
     python benchmarks/first_frame.py bouv DBPATH
     python benchmarks/first_frame.py dashboard DBPATH
     python benchmarks/first_frame.py plan DBPATH
+    python benchmarks/first_frame.py budget DBPATH
 
 "First frame" is a frame the app has rendered for a terminal: the moment the app writes a
 frame to its driver (``FrameClock``, Textual's headless driver saying it is not headless, so
@@ -24,11 +25,16 @@ with at least one row.
 at the first frame in which the panel ``#dash-round`` renders non-empty text.
 ``plan``: the bouv-tui app on DBPATH opened on the training plan (``start="plan"``); ready at
 the first frame in which the ``Table`` ``#plan-table`` has at least one row.
+``budget``: the bouv-tui app on DBPATH opened on the budget (F9, ``start="budget"``); ready at
+the first frame in which the ``Table`` ``#budget-table`` has at least one row (the funding
+sources and their caps, read in the screen's worker from ``BudgetSection.budget_view``).
 
 Exit code 0 when the condition was reached, 3 on time-out (after TIMEOUT seconds).
-On success the last line of stdout is JSON: ``{"ready_s": …, "exited_s": …, "ready_epoch": …}``:
-seconds from the start of this script to the condition and to the end of ``app.run`` (the
-difference is the app's shutdown, e.g. waiting for worker threads), and the wall-clock time
+On success the last line of stdout is JSON: ``{"ready_s": …, "exited_s": …, "ready_cpu_s": …,
+"ready_epoch": …}``: seconds from the start of this script to the condition and to the end of
+``app.run`` (the difference is the app's shutdown, e.g. waiting for worker threads), the CPU
+seconds of the process (all threads, ``time.process_time``) until the condition (steadier than
+the wall clock on a loaded machine, though it leaves out the interpreter's start), and the wall-clock time
 (``time.time()``) of the condition, from which ``run.py`` measures spawn-to-first-frame.
 """
 
@@ -106,12 +112,29 @@ def plan_app(database: Path):
     return start_app(database, start="plan"), plan_shown
 
 
-MODES = {"bouv": bouv_app, "dashboard": dashboard_app, "plan": plan_app}
+def budget_app(database: Path):
+    # The same start as `bouv-tui --db PATH`, opened on the budget (F9): ready at the first
+    # frame in which the table (the sources and their caps, the screen's first view) has rows.
+    from bouv_tui.cli import start_app
+
+    def budget_shown(app) -> bool:
+        from bouv_tui.tui.widgets.table import Table
+
+        try:
+            tables = list(app.screen.query("#budget-table").results(Table))
+        except Exception:  # no screen yet
+            return False
+        return any(t.row_count > 0 for t in tables)
+
+    return start_app(database, start="budget"), budget_shown
+
+
+MODES = {"bouv": bouv_app, "dashboard": dashboard_app, "plan": plan_app, "budget": budget_app}
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("bare", *MODES) or (argv[0] in MODES and len(argv) < 2):
-        print("usage: first_frame.py bare | bouv DBPATH | dashboard DBPATH | plan DBPATH", file=sys.stderr)
+        print("usage: first_frame.py bare | bouv DBPATH | dashboard DBPATH | plan DBPATH | budget DBPATH", file=sys.stderr)
         return 2
     if argv[0] == "bare":
         app, ready = bare_app()
@@ -120,6 +143,7 @@ def main(argv: list[str]) -> int:
 
     ready_at: list[float] = []
     ready_epoch: list[float] = []
+    ready_cpu: list[float] = []
 
     from textual.drivers.headless_driver import HeadlessDriver
 
@@ -135,6 +159,7 @@ def main(argv: list[str]) -> int:
             if data != "\a" and not ready_at and ready(app):  # a bell is no frame
                 ready_at.append(time.perf_counter())
                 ready_epoch.append(time.time())
+                ready_cpu.append(time.process_time())
 
     app.driver_class = FrameClock
 
@@ -158,7 +183,7 @@ def main(argv: list[str]) -> int:
     code = app.return_code or 0
     if code == 0 and ready_at:
         print(json.dumps({"ready_s": ready_at[0] - STARTED, "exited_s": exited - STARTED,
-                          "ready_epoch": ready_epoch[0]}))
+                          "ready_cpu_s": ready_cpu[0], "ready_epoch": ready_epoch[0]}))
     elif code == 0:
         print("the app exited before the condition was reached", file=sys.stderr)
         code = 4

@@ -33,6 +33,13 @@ i) ``export plan --format xlsx`` of the current year's training plan on a copy o
 j) the need-against-plan figures recomputed after a booking (in memory, the plan one
    person more), p95 over 300 bookings, median of 3 runs of ``plan_booking.py``: not a
    ratio.                                                            Target ≤ 50 ms.
+k) the app opened on the budget (F9) until ``#budget-table`` shows rows, against the bare
+   Textual app (``first_frame.py budget``).                          Target ≤ 1.5×.
+l) a what-if toggle in the budget (``space`` on a planned line), from the key to the screen
+   repainted, p95 over 200 toggles, median of 3 runs of ``budget_whatif.py``: not a
+   ratio.                                                            Target ≤ 50 ms.
+m) ``export finance --format json`` of the current year on the national database, against
+   ``python -c "import sqlmodel"``.                                  Target ≤ 1.5×.
 
 Not part of pytest. See benchmarks/README.md.
 """
@@ -65,6 +72,9 @@ SWITCH_TARGET_MS = 150.0
 PLAN_BOOKING = HERE / "plan_booking.py"
 PLAN_BOOKING_RUNS = 3
 PLAN_BOOKING_TARGET_MS = 50.0
+BUDGET_WHATIF = HERE / "budget_whatif.py"
+BUDGET_WHATIF_RUNS = 3
+BUDGET_WHATIF_TARGET_MS = 50.0
 #: keystrokes.py runs (no warm-up; each run presses g, f, s in turn 50 times: 150 keystrokes).
 KEYSTROKE_RUNS = 3
 KEYSTROKE_TARGET_MS = 50.0
@@ -380,11 +390,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the JSON results")
     parser.add_argument(
         "--only", action="append", metavar="NAME",
-        help="run only this benchmark (repeatable): import_staff_national, first_frame_national, "
-             "import_assessments_national, first_frame_dashboard, first_frame_plan, keystroke_grid_p95, switch_sections_p95, "
-             "export_submission_json, export_submission_xlsx, export_plan_xlsx, plan_recompute_p95",
+        help="run only this benchmark (repeatable, or several separated by commas): import_staff_national, "
+             "first_frame_national, import_assessments_national, first_frame_dashboard, first_frame_plan, "
+             "first_frame_budget, keystroke_grid_p95, switch_sections_p95, export_submission_json, "
+             "export_submission_xlsx, export_plan_xlsx, export_finance_json, plan_recompute_p95, budget_whatif_p95",
     )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.only:
+        args.only = [name.strip() for names in args.only for name in names.split(",") if name.strip()]
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
@@ -527,6 +540,26 @@ def main(argv: list[str] | None = None) -> int:
 
             return verify
 
+        def prepare_finance_export(run: int) -> list[str]:
+            target = exports / f"ekonomisk-redovisning-{run + 1}.json"
+            target.unlink(missing_ok=True)
+            return [python, "-m", "bouv_tui", "--db", str(national), "export", "finance",
+                    "--year", str(year), "--format", "json", "--output", str(target)]  # fmt: skip
+
+        def verify_finance_export(run: int) -> str | None:
+            target = exports / f"ekonomisk-redovisning-{run + 1}.json"
+            if not target.is_file():
+                return f"the export wrote no file at {target}"
+            try:
+                document = json.loads(target.read_bytes())
+            except ValueError as exc:
+                return f"the export is not JSON: {exc}"
+            if document.get("format") != "bouv-tui/ekonomisk-redovisning" or document.get("redovisningsar") != year:
+                return "the JSON export does not hold the year's financial report"
+            if not document.get("forbrukat"):
+                return "the financial report has nothing used (forbrukat): the demo's budget is missing"
+            return None
+
         benchmarks = [
             {
                 "name": "import_staff_national",
@@ -577,6 +610,16 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             },
             {
+                "name": "first_frame_budget",
+                "title": "first frame with budget",
+                "target": 1.5,
+                "baseline": Command("bare Textual app, first frame", lambda run: [python, str(FIRST_FRAME), "bare"]),
+                "measured": Command(
+                    "bouv-tui on the national db, opened on Budget (F9), #budget-table with rows",
+                    lambda run: [python, str(FIRST_FRAME), "budget", str(national)],
+                ),
+            },
+            {
                 "name": "export_submission_json",
                 "title": "export submission json",
                 "target": 1.5,
@@ -607,6 +650,17 @@ def main(argv: list[str] | None = None) -> int:
                     f"bouv-tui --db with-plan/national.sqlite export plan --year {year} --format xlsx",
                     prepare_plan_export,
                     verify_plan_export,
+                ),
+            },
+            {
+                "name": "export_finance_json",
+                "title": "export finance json",
+                "target": 1.5,
+                "baseline": Command('python -c "import sqlmodel"', lambda run: [python, "-c", "import sqlmodel"]),
+                "measured": Command(
+                    f"bouv-tui --db national.sqlite export finance --year {year} --format json",
+                    prepare_finance_export,
+                    verify_finance_export,
                 ),
             },
             {
@@ -643,6 +697,18 @@ def main(argv: list[str] | None = None) -> int:
                 "measured": Command(
                     "plan_booking.py national.sqlite (300 bookings, overview recomputed)",
                     lambda run: [python, str(PLAN_BOOKING), str(national), "--bookings", "300"],
+                ),
+            },
+            {
+                "name": "budget_whatif_p95",
+                "title": "budget what-if toggle, p95",
+                "unit": "ms",
+                "target_ms": BUDGET_WHATIF_TARGET_MS,
+                "runs": BUDGET_WHATIF_RUNS,
+                "metric": "toggle_to_paint_p95_ms",
+                "measured": Command(
+                    "budget_whatif.py national.sqlite (200 toggles in what-if)",
+                    lambda run: [python, str(BUDGET_WHATIF), str(national), "--toggles", "200"],
                 ),
             },
         ]
@@ -736,6 +802,23 @@ def main(argv: list[str] | None = None) -> int:
                     f"max {meas['median_recompute_max_ms']:.1f} ms; with the Plan made afresh from all its rows "
                     f"p50 {meas['median_rebuilt_p50_ms']:.1f} ms, p95 {meas['median_rebuilt_p95_ms']:.1f} ms; "
                     f"the first overview {meas['median_first_ms']:.1f} ms"
+                )
+            continue
+        if r["name"] == "budget_whatif_p95":
+            meas = r["measured"]
+            if meas["error"] is None and meas.get("median_toggle_to_paint_p95_ms") is not None:
+                runs = ", ".join(f"{x['toggle_to_paint_p95_ms']:.0f}" for x in r["reported_runs"])
+                print(
+                    f"  {r['title']}: medians of {len(r['reported_runs'])} runs of {meas['median_n']:.0f} toggles on "
+                    f"{meas['median_lines']:.0f} expense lines ({meas['median_planned']:.0f} planned): toggle to "
+                    f"screen painted p50 {meas['median_toggle_to_paint_p50_ms']:.1f} ms, "
+                    f"p95 {meas['median_toggle_to_paint_p95_ms']:.1f} ms (runs: {runs}), "
+                    f"max {meas['median_toggle_to_paint_max_ms']:.1f} ms; the screen's action alone "
+                    f"p50 {meas['median_action_p50_ms']:.1f} ms, p95 {meas['median_action_p95_ms']:.1f} ms; "
+                    f"through the pilot p50 {meas['median_pilot_p50_ms']:.1f} ms; the first toggle "
+                    f"{meas['median_first_ms']:.1f} ms"
+                    + ("; STOPPED EARLY at budget_whatif.py's time limit (fewer toggles than asked)"
+                       if any(x.get("stopped_early") for x in r["reported_runs"]) else "")
                 )
             continue
         if r["unit"] == "ms":
