@@ -325,6 +325,8 @@ def start_app(database: Path, *, demo: bool = False, start: str | None = None):
             workspace.prefetch_dashboard(date.today())
         elif start == "plan":
             workspace.prefetch_plan(date.today().year)  # the same for the plan's trainings
+        elif start == "budget":
+            workspace.prefetch_budget(date.today().year)  # and for the budget
         from bouv_tui.tui.app import BouvApp
 
         return BouvApp(database, loaded_config=load_config(paths.config_file()), demo=demo, workspace=workspace,
@@ -637,8 +639,7 @@ def cmd_export_finance(args) -> int:
         return USAGE_ERROR
     fmt = _export_format(args, FINANCE)
     workspace = Workspace.open(_database(args), backup=False)
-    path = workspace.export_finance(args.year, fmt, args.output)
-    _report, problems = workspace.finance_report(args.year)
+    path, problems = workspace.export_finance_checked(args.year, fmt, args.output)
     print(f"Den ekonomiska redovisningen {args.year} är sparad som {fmt} i {path}")
     if problems:
         print(f"{_problem_count(problems).capitalize()}; kör bouv-tui check --year {args.year} för detaljer.")

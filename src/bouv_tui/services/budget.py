@@ -39,13 +39,12 @@ class BudgetView:
     sources: list[FundingSource]
     expenses: list[Expense]
     settings: BudgetSettings
-    figures: list[SourceFigures] = field(default_factory=list)
     #: Occasions of the year's plan funded by a kind of source the year does not have.
     unfunded: int = 0
     #: The year's trainings and occasions, without bookings (what names an occasion's lines).
     plan: object = None
-    #: Occasions whose committed lines differ from what they cost now.
-    differences: list[LineDifference] = field(default_factory=list)
+    #: Occasions whose committed lines differ from what they cost now (None: not read yet).
+    differences: list[LineDifference] | None = None
 
     def describe(self, e: Expense) -> str:
         """An expense in words: the training and the part of its cost, or its note."""
@@ -63,6 +62,12 @@ class BudgetView:
         if getattr(self, "_by_id", None) is None:
             self._by_id = {o.id: o for o in self.plan.occasions}
         return self._by_id
+
+    def expense(self, expense_id: int | None) -> Expense | None:
+        """A stored expense by id (an index built once a read: a screen asks at every move)."""
+        if getattr(self, "_expense_index", None) is None:
+            self._expense_index = {e.id: e for e in self.expenses}
+        return self._expense_index.get(expense_id)
 
     def source(self, source_id: int | None) -> FundingSource | None:
         return next((s for s in self.sources if s.id == source_id), None)
@@ -89,16 +94,34 @@ class BudgetSection(PlanSection):
 
         return budget.read_budget_settings(self.path)
 
-    def budget_view(self, year: int) -> BudgetView:
+    def budget_view(self, year: int, *, differences: bool = True) -> BudgetView:
+        """The year's budget in one read; ``differences=False``: without the occasions whose
+        committed lines differ from their cost now (``line_differences``, which the first
+        frame does not wait for)."""
         sources, expenses = self.sources(year), self.expenses(year)
         sources.sort(key=lambda s: (s.kind != rules.GRANT, s.name))  # the state grant first
         view = BudgetView(year, sources, expenses, self.budget_settings())
-        view.figures = [rules.figures(s, expenses) for s in sources]
         kinds = {s.kind for s in sources}
         plan = view.plan = self.plan_outline(year)
         view.unfunded = sum(1 for o in plan.occasions if o.counts and o.funding not in kinds)
-        view.differences = self.line_differences(year, view)
+        if differences:
+            view.differences = self.line_differences(year, view)
         return view
+
+    def prefetch_budget(self, year: int) -> None:
+        """Start reading the budget of ``year`` in a background thread while the UI is
+        imported (the app opened on Budget); the next ``budget_first_view(year)`` takes it."""
+        from bouv_tui.services.workspace import in_background
+
+        self._budget_prefetch = (year, in_background("bouv-tui: budget",
+                                                     lambda: self.budget_view(year, differences=False)))  # fmt: skip
+
+    def budget_first_view(self, year: int) -> BudgetView:
+        """The budget of ``year`` without the line differences, read ahead when it was asked."""
+        prefetch, self._budget_prefetch = getattr(self, "_budget_prefetch", None), None
+        if prefetch is not None and prefetch[0] == year:
+            return prefetch[1].result()
+        return self.budget_view(year, differences=False)
 
     def budget_outlook(self, year: int, today) -> list[tuple[SourceFigures, object]]:
         """Each source of ``year`` with its figures and its year-end forecast (what the start
@@ -125,21 +148,12 @@ class BudgetSection(PlanSection):
             raise UnknownSource(f"Det finns ingen finansieringskälla {name!r} för {year} (finns: {known}).")
         return found[0]
 
-    def occasion_costs(self, year: int, view: BudgetView | None = None) -> dict[int, list[Expense]]:
+    def occasion_costs(self, year: int) -> dict[int, list[Expense]]:
         """What each occasion of the year's plan costs now, as planned lines (the rule the
         store makes them by, ``budget.occasion_lines``), keyed by occasion id."""
-        view = view or self.budget_view(year)
-        plan = self.plan(year)
-        first = {}
-        for s in sorted(view.sources, key=lambda s: s.id or 0):
-            first.setdefault(s.kind, s.id)
-        rate = view.settings.cover_daily_rate
-        return {
-            o.id: rules.occasion_lines(o, plan.training(o.training_id).kind, len(plan.seated(o.id)), rate,
-                                       first.get(o.funding))
-            for o in plan.occasions
-            if first.get(o.funding) is not None
-        }  # fmt: skip
+        from bouv_tui.store.budget import read_occasion_costs
+
+        return read_occasion_costs(self.path, year)
 
     def line_differences(self, year: int, view: BudgetView | None = None) -> list[LineDifference]:
         """The occasions of ``year`` whose committed lines differ from what they cost now."""
@@ -150,7 +164,7 @@ class BudgetSection(PlanSection):
                 committed[e.occasion_id] = committed.get(e.occasion_id, 0) + e.amount
         if not committed:
             return []
-        costs = self.occasion_costs(year, view)
+        costs = self.occasion_costs(year)
         return [
             LineDifference(i, amount, sum(e.amount for e in costs.get(i, [])))
             for i, amount in committed.items()
@@ -270,6 +284,11 @@ class BudgetSection(PlanSection):
 
     def export_finance(self, year: int, fmt: str, target: Path, *, replace_readonly: bool = False) -> Path:
         """Write the year's financial report as ``fmt`` (``FINANCE_FORMATS``), whole or not at all."""
+        return self.export_finance_checked(year, fmt, target, replace_readonly=replace_readonly)[0]
+
+    def export_finance_checked(self, year: int, fmt: str, target: Path, *,
+                               replace_readonly: bool = False) -> tuple[Path, list]:  # fmt: skip
+        """``export_finance``, and the report's problems (read once for both)."""
         from bouv_tui.exchange.exporters.finance_export import export_finance
         from bouv_tui.exchange.formats import FINANCE
         from bouv_tui.services.exports import check_export_target
@@ -277,7 +296,7 @@ class BudgetSection(PlanSection):
         FINANCE.check(fmt, Path(target))
         check_export_target(Path(target), replace_readonly=replace_readonly)
         report, problems = self.finance_report(year)
-        return export_finance(report, fmt, Path(target), problems, replace_readonly=replace_readonly)
+        return export_finance(report, fmt, Path(target), problems, replace_readonly=replace_readonly), problems
 
     def export_budget(self, year: int, target: Path, *, replace_readonly: bool = False) -> Path:
         """Budget against actual by cost type and month for the year's sources (xlsx)."""

@@ -67,6 +67,7 @@ class WorkspaceCore:
         self._prefetch = None
         #: (year, Future) while the plan's first view is read (``services.plan``); the same.
         self._plan_prefetch = None
+        self._budget_prefetch = None
         self.writer = Writer()
         self._seen_version: int | None = None
 
@@ -94,7 +95,7 @@ class WorkspaceCore:
                 f"{self.path} är skrivskyddad (filen eller mappen går inte att skriva i), så ingenting "
                 "kan sparas. Ingenting har ändrats."
             )
-        self._prefetch = self._plan_prefetch = None  # about to write: what was read before may not hold
+        self._prefetch = self._plan_prefetch = self._budget_prefetch = None  # about to write: what was read before may not hold
         return self.writer.run(lambda: operation(self.repo))
 
     def changed_elsewhere(self) -> bool:
@@ -110,7 +111,7 @@ class WorkspaceCore:
         version = self.writer.run(lambda: self.repo.data_version())
         seen, self._seen_version = self._seen_version, version
         if seen is not None and version != seen:
-            self._prefetch = self._plan_prefetch = None
+            self._prefetch = self._plan_prefetch = self._budget_prefetch = None
             return True
         return False
 

@@ -166,6 +166,55 @@ def _changes(shown: dict, current, mine: dict) -> list[ChangedValue]:
     ]  # fmt: skip
 
 
+def _costs_query(occasion_ids: Sequence[int] | None, years: Sequence[int] | None) -> str | None:
+    """The occasions (of ``occasion_ids``, or of the trainings of ``years``) with what prices
+    them: their cost, the training's kind and year, and the seats taken (counted in SQL)."""
+    if occasion_ids is not None:
+        if not occasion_ids:
+            return None
+        where = f"o.id IN ({', '.join(str(int(i)) for i in occasion_ids)})"
+    else:
+        if not years:
+            return None
+        where = f"t.year IN ({', '.join(str(int(y)) for y in years)})"
+    return (
+        "SELECT o.id, o.training_id, o.start_date, o.end_date, o.status, o.funding, o.cost_fixed, "
+        "o.cost_per_participant, o.days_away, t.kind, t.year, "
+        "(SELECT COUNT(*) FROM participant p WHERE p.occasion_id = o.id AND p.status IN ('anmald', 'deltog')) "
+        f"FROM occasion o JOIN training t ON t.id = o.training_id WHERE {where}"
+    )
+
+
+def _costs(rows, rate: int | None, sources) -> dict[int, list[Expense]]:
+    """Each occasion's planned lines from ``_costs_query``'s rows, the daily rate of cover and
+    the sources as (year, kind, id), the last of them first (the first of a kind in a year wins)."""
+    rate = BudgetSettings().cover_daily_rate if rate is None else rate
+    first = {}
+    for year, kind, source_id in sources:
+        first[(year, kind)] = source_id
+    costs: dict[int, list[Expense]] = {}
+    for id_, training_id, start, end, status, funding, fixed, per, days, kind, year, seated in rows:
+        occasion = plan_rules.Occasion(training_id, _day(start), _day(end), status, "", None, funding, fixed, per,
+                                       float(days), id_)  # fmt: skip
+        source_id = first.get((year, funding))
+        costs[id_] = [] if source_id is None else rules.occasion_lines(occasion, kind, seated, rate, source_id)
+    return costs
+
+
+def read_occasion_costs(path: Path, year: int) -> dict[int, list[Expense]]:
+    """What each occasion of ``year``'s plan costs now (the lines the store would make), read
+    on ``sqlite3`` with the seats counted in SQL: what the budget compares committed lines to."""
+    query = _costs_query(None, [year])
+    conn = connect(path, readonly=True)
+    try:
+        rows = conn.execute(query).fetchall()
+        rate = conn.execute("SELECT cover_daily_rate FROM settings WHERE id = 1").fetchone()
+        sources = conn.execute("SELECT year, kind, id FROM funding_source ORDER BY id DESC").fetchall()
+    finally:
+        conn.close()
+    return _costs(rows, rate[0] if rate else None, sources)
+
+
 class BudgetWrites:
     """The budget's writes; mixed into ``store.repo.Repository`` before ``PlanWrites``, whose
     writes it wraps so that an occasion's planned lines follow the plan."""
@@ -447,34 +496,13 @@ class BudgetWrites:
         source of its funding's kind has none (the screen says so)."""
         from sqlalchemy import text
 
-        if occasion_ids is not None:
-            if not occasion_ids:
-                return {}
-            where, args = f"o.id IN ({', '.join(str(int(i)) for i in occasion_ids)})", {}
-        else:
-            if not years:
-                return {}
-            where, args = f"t.year IN ({', '.join(str(int(y)) for y in years)})", {}
-        rows = conn.execute(text(
-            "SELECT o.id, o.training_id, o.start_date, o.end_date, o.status, o.funding, o.cost_fixed, "
-            "o.cost_per_participant, o.days_away, t.kind, t.year, "
-            "(SELECT COUNT(*) FROM participant p WHERE p.occasion_id = o.id AND p.status IN ('anmald', 'deltog')) "
-            f"FROM occasion o JOIN training t ON t.id = o.training_id WHERE {where}"
-        ), args).all()  # fmt: skip
+        query = _costs_query(occasion_ids, years)
+        if query is None:
+            return {}
+        rows = conn.execute(text(query)).all()
         rate = conn.execute(text("SELECT cover_daily_rate FROM settings WHERE id = 1")).scalar()
-        rate = BudgetSettings().cover_daily_rate if rate is None else rate
-        sources = {}
-        for year, kind, source_id in conn.execute(
-            text("SELECT year, kind, id FROM funding_source ORDER BY id DESC")
-        ).all():  # fmt: skip
-            sources[(year, kind)] = source_id  # the first of a kind in a year wins (read last)
-        costs: dict[int, list[Expense]] = {}
-        for id_, training_id, start, end, status, funding, fixed, per, days, kind, year, seated in rows:
-            occasion = plan_rules.Occasion(training_id, _day(start), _day(end), status, "", None, funding, fixed, per,
-                                           float(days), id_)  # fmt: skip
-            source_id = sources.get((year, funding))
-            costs[id_] = [] if source_id is None else rules.occasion_lines(occasion, kind, seated, rate, source_id)
-        return costs
+        sources = conn.execute(text("SELECT year, kind, id FROM funding_source ORDER BY id DESC")).all()
+        return _costs(rows, rate, sources)
 
     def sync_lines(self, conn: Connection, *, occasion_ids: Sequence[int] | None = None,
                    years: Sequence[int] | None = None) -> None:  # fmt: skip

@@ -115,6 +115,9 @@ class BudgetScreen(SectionScreen):
         #: The effect per krona of a read (``effect_of``), read when its view is first shown.
         self.effect_of = None
         self.effect = None
+        #: The read whose paid lines are folded (``_folded``), once a read.
+        self._fold_of = None
+        self._folded: list[Expense] = []
         #: The figures of the read, or of the what-if on it: worked out once per change.
         self._derived_key = None
         self._derived = None
@@ -146,37 +149,63 @@ class BudgetScreen(SectionScreen):
     def reload_data(self) -> None:
         ws, asked, today = self.app.workspace, self.app.year, self.app.today()
         year = asked if asked is not None else today.year
-        self.background("Budgeten kunde inte läsas", lambda: (asked, ws.budget_view(year)), self._loaded,
-                        group="budget-read")  # fmt: skip
+        first = self.view_data is None
+
+        def read():
+            # The first frame does not wait for the occasions whose committed lines differ
+            # from their cost now: they follow (``_differences``).
+            view = ws.budget_first_view(year) if first else ws.budget_view(year, differences=False)
+            return asked, view, self._work_out(view, None)
+
+        self.background("Budgeten kunde inte läsas", read, self._loaded, group="budget-read")
 
     def _loaded(self, result) -> None:
-        asked, view = result
+        asked, view, derived = result
         if not self.shown_round(asked, view.year):
             return
         self.view_data = view
+        self._fold_of = None
+        self._derived_key, self._derived = (id(view), None), derived
+        if self.scenario is not None:
+            self._derived_key = None  # the what-if is worked out again on the new read
         self.redraw()
+        ws, year = self.app.workspace, view.year
+        self.background("Budgeten kunde inte läsas", lambda: (view, ws.line_differences(year, view)),
+                        self._differences, group="budget-differences")  # fmt: skip
+
+    def _differences(self, result) -> None:
+        view, differences = result
+        view.differences = differences
+        if view is self.view_data and differences:
+            self._show_detail()
+            self.refresh_bindings()
 
     # --- the figures, real or what-if ---------------------------------------------------------------
 
-    def expenses(self) -> list[Expense]:
-        """The expenses shown: the stored ones, or the what-if's on them."""
-        view = self.view_data
-        if self.scenario is None:
-            return view.expenses
-        from bouv_tui.domain.budget_whatif import apply_scenario
+    def _work_out(self, view, scenario, folded=None):
+        """(lines, figures per source, forecast per source) of ``view`` under ``scenario``
+        (None: as stored). The lines are the ones the figures are made from: the paid ones
+        folded into sums (``budget_whatif.fold_paid``: a scenario never changes them), the
+        others with the scenario applied."""
+        from bouv_tui.domain.budget_whatif import apply_scenario, fold_paid
 
-        return apply_scenario(view.expenses, self.scenario)
+        folded = folded if folded is not None else fold_paid(view.expenses)
+        lines = folded if scenario is None else apply_scenario(folded, scenario)
+        figures = [rules.figures(s, lines) for s in view.sources]
+        today = self.app.today()
+        return lines, figures, [rules.forecast(f, lines, today, view.settings) for f in figures]
 
     def derived(self):
-        """(expenses, figures per source, forecast per source) of what is shown, worked out once
+        """(lines, figures per source, forecast per source) of what is shown, worked out once
         per read or what-if change (every repaint and cursor move reuses them)."""
-        key = (id(self.view_data), self.scenario)
+        key = (id(self.view_data), id(self.scenario))
         if self._derived_key != key:
-            expenses = self.expenses()
-            figures = [rules.figures(s, expenses) for s in self.view_data.sources]
-            today = self.app.today()
-            forecasts = [rules.forecast(f, expenses, today, self.view_data.settings) for f in figures]
-            self._derived_key, self._derived = key, (expenses, figures, forecasts)
+            from bouv_tui.domain.budget_whatif import fold_paid
+
+            if self._fold_of is not self.view_data:
+                self._fold_of, self._folded = self.view_data, fold_paid(self.view_data.expenses)
+            self._derived_key = key
+            self._derived = self._work_out(self.view_data, self.scenario, self._folded)
         return self._derived
 
     # --- drawing ----------------------------------------------------------------------------------
@@ -289,35 +318,64 @@ class BudgetScreen(SectionScreen):
                 sums[e.status] += e.amount
         return sums[rules.PLANNED], sums[rules.COMMITTED], sums[rules.PAID]
 
-    def _expense_rows(self):
+    def _shown_lines(self) -> list[tuple[tuple, Expense]]:
+        """(row key, line) of every line the expense view lists, by date: the stored ones (in
+        what-if those switched off too, struck through) and the what-if's hypothetical ones."""
         view = self.view_data
-        expenses, _, _ = self.derived()
+        found = [(("e", e.id), e) for e in view.expenses]
+        if self.scenario is not None:
+            from bouv_tui.domain.budget_whatif import apply_scenario
+
+            hypothetical = apply_scenario([], self.scenario)
+            found += [(("h", i), e) for i, e in enumerate(hypothetical)]
+        found.sort(key=lambda pair: (pair[1].day, pair[0][0] == "h", pair[1].id or pair[0][1]))
+        if self.status_filter is not None:
+            found = [pair for pair in found if pair[1].status == self.status_filter]
+        return found
+
+    def _line_cells(self, key, e: Expense, wide: bool, names: dict) -> list[Text]:
+        """A line's cells; in what-if struck through when switched off, at its new amount."""
+        from bouv_tui.domain.budget_whatif import switched_off
+
+        scenario = self.scenario
+        off = scenario is not None and key[0] == "e" and switched_off(e, scenario)
+        amount = e.amount
+        if scenario is not None and key[0] == "e" and e.status != rules.PAID:
+            amount = scenario.amounts.get(e.id, e.amount)
+        style = "dim strike" if off else ("italic" if key[0] == "h" or amount != e.amount else "")
+        what = self.view_data.describe(e) if key[0] == "e" else f"Tänkt: {e.note}"
+        cells = [Text(" " + what, style=style), Text(f" {e.day.isoformat()}"),
+                 Text(f" {COST_SHORT.get(e.cost_type, e.cost_type)}"),
+                 Text(f" {STATUS_SHORT[e.status]}", style=STATUS_STYLE[e.status]),
+                 Text(f" {fmt.number(amount)}", style=style)]  # fmt: skip
+        if wide:
+            cells += [Text(" " + clip(names.get(e.source_id, "–"), 23)), Text(" " + clip(e.voucher, 13))]
+        return cells
+
+    def _expense_rows(self):
         wide = self._width() >= WIDE
-        off = self._switched_off()
+        names = {s.id: s.name for s in self.view_data.sources}
         rows, keys = [], []
-        names = {s.id: s.name for s in view.sources}
-        for e in sorted([*expenses, *off], key=lambda e: (e.day, e.id or 0)):
-            if self.status_filter is not None and e.status != self.status_filter:
-                continue
-            is_off = e in off
-            style = "dim strike" if is_off else ("italic" if e.id is None else "")
-            what = view.describe(e) if e.id is not None or not e.note else e.note
-            cells = [Text(" " + what, style=style), Text(f" {e.day.isoformat()}"),
-                     Text(f" {COST_SHORT.get(e.cost_type, e.cost_type)}"),
-                     Text(f" {STATUS_SHORT[e.status]}", style=STATUS_STYLE[e.status]),
-                     Text(f" {fmt.number(e.amount)}", style=style)]  # fmt: skip
-            if wide:
-                cells += [Text(" " + clip(names.get(e.source_id, "–"), 23)), Text(" " + clip(e.voucher, 13))]
-            rows.append(cells)
-            keys.append(("e", e.id if e.id is not None else f"h{len(keys)}"))
+        for key, e in self._shown_lines():
+            rows.append(self._line_cells(key, e, wide, names))
+            keys.append(key)
         return rows, keys
 
-    def _switched_off(self) -> list[Expense]:
-        """In what-if, the stored lines the scenario switched off (shown struck through)."""
-        if self.scenario is None:
-            return []
-        shown = {e.id for e in self.derived()[0] if e.id is not None}
-        return [e for e in self.view_data.expenses if e.id not in shown]
+    def _restyle(self, lines: list[Expense]) -> bool:
+        """After a what-if change that adds or removes no row: only ``lines``' rows drawn again
+        (at national scale the view lists some 17 000 lines). False when the table must be
+        drawn whole."""
+        table = self.query_one("#budget-table", Table)
+        if self.view != EXPENSES or self.drawn != (self.view, self._width() >= WIDE):
+            return False
+        wide = self._width() >= WIDE
+        names = {s.id: s.name for s in self.view_data.sources}
+        keys = set(table.row_keys)
+        for e in lines:
+            key = ("e", e.id)
+            if key in keys:
+                table.set_row_cells(table.get_row_index(key), dict(enumerate(self._line_cells(key, e, wide, names))))
+        return True
 
     def _grant(self):
         """The figures and forecast of the year's first state grant (else the first source)."""
@@ -450,7 +508,7 @@ class BudgetScreen(SectionScreen):
         key = self.current_key()
         if self.view_data is None or key is None or key[0] != "e" or not isinstance(key[1], int):
             return None
-        return next((e for e in self.view_data.expenses if e.id == key[1]), None)
+        return self.view_data.expense(key[1])
 
     def _lines_of(self, e: Expense) -> list[Expense]:
         """An occasion's line stands for all its lines (confirmed, paid, switched together)."""
@@ -466,7 +524,8 @@ class BudgetScreen(SectionScreen):
             status.update("")
             return
         if self.scenario is not None:
-            changes = 0 if self.scenario.is_empty else len(self._scenario_lines())
+            sc = self.scenario  # counted from its sets: describing it line by line reads every line
+            changes = len(sc.off_occasions) + len(sc.off_expenses) + len(sc.amounts) + len(sc.trainings)
             status.update(f"Vad händer om ({changes} ändr.): mellanslag av/på · b belopp · h tänkt utbildning · "
                           "f planerade · s spara · a genomför · Esc lämnar")  # fmt: skip
         else:
@@ -512,11 +571,17 @@ class BudgetScreen(SectionScreen):
             else:
                 lines.append(self._forecast_line(f, fc))
             return "\n".join(lines)
+        if key[0] == "h":
+            t = self.scenario.trainings[key[1]] if self.scenario and key[1] < len(self.scenario.trainings) else None
+            if t is None:
+                return ""
+            return (f"[b]Tänkt utbildning: {escape(t.name)}[/b] – {kr(t.amount)}, "
+                    f"{catalog.COST_TYPES.label(t.cost_type).lower()}, {t.day.isoformat()}\n"
+                    "Bara i vad-händer-om: a genomför scenariot och gör den till en planerad utgift.")  # fmt: skip
         if key[0] == "e":
-            e = next((x for x in [*expenses, *self._switched_off()]
-                      if (x.id if x.id is not None else None) == key[1]), None)  # fmt: skip
+            e = self.current_expense()
             if e is None:
-                return "En tänkt utbildning i vad-händer-om (finns inte i planen)."
+                return ""
             source = view.source(e.source_id)
             lines = [
                 f"[b]{escape(view.describe(e))}[/b] – {kr(e.amount)}, {catalog.COST_TYPES.label(e.cost_type).lower()}, "
@@ -527,7 +592,7 @@ class BudgetScreen(SectionScreen):
             if e.origin is not None:
                 lines.append("Rad ur ett tillfälle i planen: planerade rader följer bokningarna; c åtar, p betalar "
                              "alla tillfällets rader.")  # fmt: skip
-                diff = next((d for d in view.differences if d.occasion_id == e.occasion_id), None)
+                diff = next((d for d in view.differences or () if d.occasion_id == e.occasion_id), None)
                 if diff is not None:
                     lines.append(f"[yellow]⚠ Åtaget {kr(diff.committed)}, men tillfället kostar nu "
                                  f"{kr(diff.planned_now)}: j justerar de åtagna raderna.[/]")  # fmt: skip
@@ -574,7 +639,7 @@ class BudgetScreen(SectionScreen):
             return self.current_expense() is not None
         if action == "adjust":
             e = self.current_expense()
-            return e is not None and any(d.occasion_id == e.occasion_id for d in self.view_data.differences)
+            return e is not None and any(d.occasion_id == e.occasion_id for d in self.view_data.differences or ())
         if action == "add_expense":
             return bool(self.view_data.sources)
         return True
@@ -824,23 +889,31 @@ class BudgetScreen(SectionScreen):
         self.scenario_saved_as = None
         self.redraw()
 
-    def _change(self, scenario) -> None:
+    def _change(self, scenario, lines: list[Expense] | None = None) -> None:
+        """A new what-if: the figures again, and the rows of ``lines`` (a toggle or a new
+        amount adds or removes no row), or the whole table (a hypothetical training)."""
         self.scenario = scenario
-        self.redraw()
+        if lines is None or not self._restyle(lines):
+            self.redraw()
+            return
+        self._show_summary()
+        self._show_detail()
+        self.refresh_bindings()
 
     def action_toggle(self) -> None:
         key = self.current_key()
         if self.scenario is None or key is None or key[0] != "e" or not isinstance(key[1], int):
             return
-        e = next((x for x in self.view_data.expenses if x.id == key[1]), None)
+        e = self.view_data.expense(key[1])
         if e is None or e.status != rules.PLANNED:
             self.notify("Bara planerade rader kan slås av: det åtagna och betalda är redan gjort.",
                         severity="warning")  # fmt: skip
             return
         if e.occasion_id is not None and e.origin in rules.ORIGINS:
-            self._change(self.scenario.toggle_occasion(e.occasion_id))
+            lines = [x for x in self.view_data.expenses if x.occasion_id == e.occasion_id and x.status == rules.PLANNED]
+            self._change(self.scenario.toggle_occasion(e.occasion_id), lines)
         else:
-            self._change(self.scenario.toggle_expense(e.id))
+            self._change(self.scenario.toggle_expense(e.id), [e])
 
     def action_change_amount(self) -> None:
         from bouv_tui.tui.dialogs.budget import AmountDialog
@@ -852,13 +925,12 @@ class BudgetScreen(SectionScreen):
             self.notify("Belopp ändras på planerade rader som inte kommer ur ett tillfälle (ändra tillfällets "
                         "kostnad i Plan, F8, eller slå av det här).", severity="warning")  # fmt: skip
             return
-        shown = next((x for x in self.derived()[0] if x.id == e.id), e)
-
         def chosen(amount) -> None:
             if amount is not None:
-                self._change(self.scenario.with_amount(e.id, None if amount == e.amount else amount))
+                self._change(self.scenario.with_amount(e.id, None if amount == e.amount else amount), [e])
 
-        self.app.push_screen(AmountDialog(self.view_data.describe(e), shown.amount), chosen)
+        self.app.push_screen(AmountDialog(self.view_data.describe(e), self.scenario.amounts.get(e.id, e.amount)),
+                             chosen)  # fmt: skip
 
     def action_hypothetical(self) -> None:
         from bouv_tui.domain.budget_whatif import HypotheticalTraining
