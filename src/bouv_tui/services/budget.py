@@ -37,8 +37,12 @@ class BudgetView:
 
     year: int
     sources: list[FundingSource]
-    expenses: list[Expense]
+    #: Every line of the year's sources; None in the first frame's read (only ``folded``).
+    expenses: list[Expense] | None
     settings: BudgetSettings
+    #: The lines with the paid ones folded into sums (``budget_whatif.fold_paid``): what the
+    #: figures, the forecast and the months are worked out from.
+    folded: list[Expense] = field(default_factory=list)
     #: Occasions of the year's plan funded by a kind of source the year does not have.
     unfunded: int = 0
     #: The year's trainings and occasions, without bookings (what names an occasion's lines).
@@ -66,7 +70,7 @@ class BudgetView:
     def expense(self, expense_id: int | None) -> Expense | None:
         """A stored expense by id (an index built once a read: a screen asks at every move)."""
         if getattr(self, "_expense_index", None) is None:
-            self._expense_index = {e.id: e for e in self.expenses}
+            self._expense_index = {e.id: e for e in self.expenses or ()}
         return self._expense_index.get(expense_id)
 
     def source(self, source_id: int | None) -> FundingSource | None:
@@ -94,13 +98,21 @@ class BudgetSection(PlanSection):
 
         return budget.read_budget_settings(self.path)
 
-    def budget_view(self, year: int, *, differences: bool = True) -> BudgetView:
-        """The year's budget in one read; ``differences=False``: without the occasions whose
-        committed lines differ from their cost now (``line_differences``, which the first
-        frame does not wait for)."""
-        sources, expenses = self.sources(year), self.expenses(year)
+    def budget_view(self, year: int, *, differences: bool = True, lines: bool = True) -> BudgetView:
+        """The year's budget in one read. ``lines=False`` and ``differences=False`` make the
+        first frame's read: the lines folded into sums in SQL (``expenses`` None: not read), and
+        not the occasions whose committed lines differ from their cost now."""
+        from bouv_tui.domain.budget_whatif import fold_paid
+        from bouv_tui.store import budget
+
+        sources = self.sources(year)
         sources.sort(key=lambda s: (s.kind != rules.GRANT, s.name))  # the state grant first
-        view = BudgetView(year, sources, expenses, self.budget_settings())
+        if lines:
+            expenses = self.expenses(year)
+            folded = fold_paid(expenses)
+        else:
+            expenses, folded = None, budget.read_folded_lines(self.path, year)
+        view = BudgetView(year, sources, expenses, self.budget_settings(), folded=folded)
         kinds = {s.kind for s in sources}
         plan = view.plan = self.plan_outline(year)
         view.unfunded = sum(1 for o in plan.occasions if o.counts and o.funding not in kinds)
@@ -113,15 +125,15 @@ class BudgetSection(PlanSection):
         imported (the app opened on Budget); the next ``budget_first_view(year)`` takes it."""
         from bouv_tui.services.workspace import in_background
 
-        self._budget_prefetch = (year, in_background("bouv-tui: budget",
-                                                     lambda: self.budget_view(year, differences=False)))  # fmt: skip
+        self._budget_prefetch = (year, in_background(
+            "bouv-tui: budget", lambda: self.budget_view(year, differences=False, lines=False)))  # fmt: skip
 
     def budget_first_view(self, year: int) -> BudgetView:
         """The budget of ``year`` without the line differences, read ahead when it was asked."""
         prefetch, self._budget_prefetch = getattr(self, "_budget_prefetch", None), None
         if prefetch is not None and prefetch[0] == year:
             return prefetch[1].result()
-        return self.budget_view(year, differences=False)
+        return self.budget_view(year, differences=False, lines=False)
 
     def budget_outlook(self, year: int, today) -> list[tuple[SourceFigures, object]]:
         """Each source of ``year`` with its figures and its year-end forecast (what the start

@@ -115,9 +115,6 @@ class BudgetScreen(SectionScreen):
         #: The effect per krona of a read (``effect_of``), read when its view is first shown.
         self.effect_of = None
         self.effect = None
-        #: The read whose paid lines are folded (``_folded``), once a read.
-        self._fold_of = None
-        self._folded: list[Expense] = []
         #: The figures of the read, or of the what-if on it: worked out once per change.
         self._derived_key = None
         self._derived = None
@@ -149,12 +146,12 @@ class BudgetScreen(SectionScreen):
     def reload_data(self) -> None:
         ws, asked, today = self.app.workspace, self.app.year, self.app.today()
         year = asked if asked is not None else today.year
-        first = self.view_data is None
+        first = self.view_data is None or self.view_data.year != year
 
         def read():
-            # The first frame does not wait for the occasions whose committed lines differ
-            # from their cost now: they follow (``_differences``).
-            view = ws.budget_first_view(year) if first else ws.budget_view(year, differences=False)
+            # The first frame waits for the figures alone (the lines folded into sums in SQL);
+            # every line and the occasions whose committed lines differ from their cost follow.
+            view = ws.budget_first_view(year) if first else ws.budget_view(year)
             return asked, view, self._work_out(view, None)
 
         self.background("Budgeten kunde inte läsas", read, self._loaded, group="budget-read")
@@ -163,34 +160,31 @@ class BudgetScreen(SectionScreen):
         asked, view, derived = result
         if not self.shown_round(asked, view.year):
             return
+        shown = self.view_data
+        if view.expenses is None and shown is not None and shown.expenses is not None and shown.year == view.year:
+            return  # the whole read came first
         self.view_data = view
-        self._fold_of = None
-        self._derived_key, self._derived = (id(view), None), derived
-        if self.scenario is not None:
-            self._derived_key = None  # the what-if is worked out again on the new read
+        self._derived_key, self._derived = (id(view), id(None)), derived
         self.redraw()
-        ws, year = self.app.workspace, view.year
-        self.background("Budgeten kunde inte läsas", lambda: (view, ws.line_differences(year, view)),
-                        self._differences, group="budget-differences")  # fmt: skip
+        if view.expenses is None:
+            ws, year, now = self.app.workspace, view.year, self.app.year  # the year the first read showed
+            self.background("Budgeten kunde inte läsas", lambda: (now, ws.budget_view(year)), self._whole,
+                            group="budget-whole")  # fmt: skip
 
-    def _differences(self, result) -> None:
-        view, differences = result
-        view.differences = differences
-        if view is self.view_data and differences:
-            self._show_detail()
-            self.refresh_bindings()
+    def _whole(self, result) -> None:
+        asked, view = result
+        self._loaded((asked, view, self._work_out(view, None)))
 
     # --- the figures, real or what-if ---------------------------------------------------------------
 
-    def _work_out(self, view, scenario, folded=None):
+    def _work_out(self, view, scenario):
         """(lines, figures per source, forecast per source) of ``view`` under ``scenario``
         (None: as stored). The lines are the ones the figures are made from: the paid ones
-        folded into sums (``budget_whatif.fold_paid``: a scenario never changes them), the
-        others with the scenario applied."""
-        from bouv_tui.domain.budget_whatif import apply_scenario, fold_paid
+        folded into sums (``view.folded``: a scenario never changes them), the others with the
+        scenario applied."""
+        from bouv_tui.domain.budget_whatif import apply_scenario
 
-        folded = folded if folded is not None else fold_paid(view.expenses)
-        lines = folded if scenario is None else apply_scenario(folded, scenario)
+        lines = view.folded if scenario is None else apply_scenario(view.folded, scenario)
         figures = [rules.figures(s, lines) for s in view.sources]
         today = self.app.today()
         return lines, figures, [rules.forecast(f, lines, today, view.settings) for f in figures]
@@ -200,12 +194,8 @@ class BudgetScreen(SectionScreen):
         per read or what-if change (every repaint and cursor move reuses them)."""
         key = (id(self.view_data), id(self.scenario))
         if self._derived_key != key:
-            from bouv_tui.domain.budget_whatif import fold_paid
-
-            if self._fold_of is not self.view_data:
-                self._fold_of, self._folded = self.view_data, fold_paid(self.view_data.expenses)
             self._derived_key = key
-            self._derived = self._work_out(self.view_data, self.scenario, self._folded)
+            self._derived = self._work_out(self.view_data, self.scenario)
         return self._derived
 
     # --- drawing ----------------------------------------------------------------------------------
@@ -322,7 +312,7 @@ class BudgetScreen(SectionScreen):
         """(row key, line) of every line the expense view lists, by date: the stored ones (in
         what-if those switched off too, struck through) and the what-if's hypothetical ones."""
         view = self.view_data
-        found = [(("e", e.id), e) for e in view.expenses]
+        found = [(("e", e.id), e) for e in view.expenses or ()]
         if self.scenario is not None:
             from bouv_tui.domain.budget_whatif import apply_scenario
 
@@ -539,6 +529,8 @@ class BudgetScreen(SectionScreen):
         panel.update(self._detail_text(key) if key is not None else self._empty_text())
 
     def _empty_text(self) -> str:
+        if self.view == EXPENSES and self.view_data.expenses is None:
+            return "Läser utgifterna …"
         if self.view == EXPENSES:
             return "Inga utgifter för året ännu. [b]n[/b] lägger till en, [b]i[/b] läser in en utgiftslista."
         if self.view == EFFECT:
@@ -630,7 +622,8 @@ class BudgetScreen(SectionScreen):
         whatif_only = ("toggle", "change_amount", "hypothetical", "save_scenario", "apply_scenario", "leave_whatif")
         if action in whatif_only:
             return self.scenario is not None
-        if self.view_data is None and action not in ("switch_view", "choose_round"):
+        if (self.view_data is None or self.view_data.expenses is None) and action not in (
+                "switch_view", "choose_round", "export", "settings"):  # fmt: skip
             return False
         if self.scenario is not None and action in ("add_expense", "edit", "commit", "pay", "delete", "adjust",
                                                     "import", "settings"):  # fmt: skip
