@@ -166,6 +166,26 @@ def test_import_grant_again_updates_the_source_of_the_same_name_and_year_and_kee
     assert len(read_sources(demo)) == 4
 
 
+def test_a_name_in_another_case_or_spacing_updates_the_same_source(demo, tmp_path, capsys):
+    """Names of sources are matched without case or spaces mattering everywhere (the expense
+    file, export grant): a grant file that spells the name so updates the source too, rather
+    than adding a second one the expense file could then not tell from the first."""
+    grant = source(demo, GRANT)
+    assert run(demo, "export", "grant", GRANT, "--year", str(YEAR), "--output", str(tmp_path / "g.toml")) == 0
+    spelled = "kompetensutveckling  social barn- och ungdomsvård"
+    text = (tmp_path / "g.toml").read_text(encoding="utf-8").replace(f'namn = "{GRANT}"', f'namn = "{spelled}"')
+    write(tmp_path / "g.toml", text.replace(f"utbetalt = {grant.paid_out}\n", "utbetalt = 1400000\n"))
+    capsys.readouterr()
+    assert run(demo, "import", "grant", str(tmp_path / "g.toml")) == 0
+    assert said(capsys)[0] == [f"Klart: {spelled} {YEAR} uppdaterad (samma namn och år; utgifterna är kvar): "
+                               f"utbetalt {kr('1 400 000 kr')}, 1 tak."]  # fmt: skip
+    assert len(read_sources(demo)) == 4
+    [now] = [s for s in read_sources(demo, YEAR) if s.kind == rules.GRANT]
+    assert (now.id, now.name, now.paid_out) == (grant.id, spelled, 1_400_000)
+    assert run(demo, "import", "expenses", str(expense_file(tmp_path, row()))) == 0
+    assert said(capsys)[0][-1] == "Klart: 1 ny utgift."
+
+
 def test_the_same_name_for_another_year_is_another_source(demo, tmp_path, capsys):
     before = read_sources(demo)
     assert run(demo, "export", "grant", GRANT, "--year", str(YEAR), "--output", str(tmp_path / "g.toml")) == 0
