@@ -723,6 +723,18 @@ def test_a_wrong_format_or_ending_is_a_usage_error_and_writes_nothing(demo, tmp_
 
 
 @pytest.mark.parametrize(
+    "command", [["finance"], ["budget"], ["grant", GRANT]], ids=["finance", "budget", "grant"],
+)
+def test_an_export_into_a_missing_folder_is_a_data_error_and_writes_nothing(demo, tmp_path, capsys, command):
+    suffix = {"finance": ".json", "budget": ".xlsx", "grant": ".toml"}[command[0]]
+    target = tmp_path / "finns-inte" / f"ut{suffix}"
+    assert run(demo, "export", *command, "--year", str(YEAR), "--output", str(target)) == 1
+    assert said(capsys) == ([], [f"bouv-tui: Mappen {target.parent} finns inte, så {target.name} kan inte sparas. "
+                                 "Ingenting har sparats; skapa mappen eller välj en annan plats."])  # fmt: skip
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
     "command, message",
     [
         (["finance", "--output", "ut.json"],
