@@ -34,7 +34,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     ),
     "cli": (
         "test_cli", "test_cli_assessments", "test_cli_import_warnings", "test_cli_submission",
-        "test_export_formats", "test_sample_data", "test_plan_export",
+        "test_export_formats", "test_sample_data", "test_plan_export", "test_cli_budget", "test_finance_golden",
     ),
     "ui": (
         "test_budget_screen", "test_assessment_screen", "test_assessment_search", "test_dialogs", "test_file_picker", "test_gc_freeze",

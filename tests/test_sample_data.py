@@ -43,7 +43,7 @@ def staff_of(db: Path):
 def test_the_folder_holds_what_its_readme_describes():
     files = sorted(p.name for p in SAMPLES.iterdir() if p.is_file())
     assert files == ["README.md", "bedomningar.csv", "bidrag.toml", "make_xlsx.py", "personal_hr.csv", "personal_hr.xlsx",
-                     "utbildningar.csv", "utbildningar.xlsx"]
+                     "utbildningar.csv", "utbildningar.xlsx", "utgifter.csv"]
     readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
     for name in files[1:]:
         assert f"`{name}`" in readme
@@ -141,3 +141,65 @@ def test_the_grant_file_imports_on_a_fresh_database_and_again_updates_it(tmp_pat
     assert again.returncode == 0, again.stderr
     assert "uppdaterad (samma namn och år; utgifterna är kvar)" in again.stdout
     assert [(s.name, s.year, s.paid_out) for s in read_sources(db)] == [(name, 2026, 412_500)]
+
+
+def test_the_expense_list_imports_into_the_demo_and_a_second_time_skips_every_row(tmp_path):
+    """A transaction list of the finance system for the demo (``bouv-tui demo``): five new
+    expenses, and two vouchers that pay lines of the plan (MI's fixed cost, planned; Signs of
+    Safety's seats, committed) instead of adding them again."""
+    import sqlite3
+
+    from bouv_tui.domain import budget
+    from bouv_tui.store.budget import read_expenses, read_sources
+    from bouv_tui.store.plans import read_plan
+
+    from hostile_checks import stored_rows
+
+    db = tmp_path / "demo.sqlite"
+    assert cli("demo", str(db)).returncode == 0
+    plan = read_plan(db, 2026)
+    training = {t.id: t.name for t in plan.trainings}
+    of_training = {o.id: training[o.training_id] for o in plan.occasions}
+    before = read_expenses(db)
+
+    def line(name: str, origin: str, status: str) -> budget.Expense:
+        [found] = [e for e in read_expenses(db)
+                   if of_training.get(e.occasion_id) == name and e.origin == origin and e.status == status]  # fmt: skip
+        return found
+
+    mi = line("MI – motiverande samtal", budget.FIXED, budget.PLANNED)
+    sos = line("Signs of Safety – grundkurs", budget.SEATS, budget.COMMITTED)
+    assert (mi.amount, sos.amount, mi.voucher, sos.voucher) == (24_000, 12_500, "", "")
+
+    done = cli("--db", str(db), "import", "expenses", str(SAMPLES / "utgifter.csv"))
+    assert done.returncode == 0, done.stderr
+    summary = "5 nya utgifter, 1 planerad rad blir betald, 1 åtagen rad blir betald"
+    assert (done.stdout, done.stderr) == (f"utgifter.csv: {summary}.\nKlart: {summary}.\n", "")
+    after = {e.id: e for e in read_expenses(db)}
+    assert len(after) == len(before) + 5
+    assert (after[mi.id].status, after[mi.id].voucher, after[mi.id].day) == (budget.PAID, "LF2026-0447", date(2026, 11, 18))
+    assert (after[sos.id].status, after[sos.id].voucher) == (budget.PAID, "LF2026-0455")
+    sources = {s.id: (s.name, s.year) for s in read_sources(db)}
+    grant, own = "Kompetensutveckling social barn- och ungdomsvård", "Egna kompetensmedel"
+    added = sorted((e.voucher, e.day, e.amount, e.cost_type, sources[e.source_id], e.status, of_training.get(e.occasion_id))
+                   for e in after.values() if e.id not in {b.id for b in before})  # fmt: skip
+    assert added == [
+        ("LF2026-0412", date(2026, 11, 2), 1_240, "resor", (grant, 2026), budget.PAID, None),
+        ("LF2026-0418", date(2026, 11, 5), 3_450, "kurslitteratur", (grant, 2026), budget.PAID, "BBIC-utbildning"),
+        ("LF2026-0431", date(2026, 11, 12), 8_500, "stod_handledning", (own, 2026), budget.PAID, None),
+        ("LF2026-0449", date(2026, 11, 20), 640, "resor", (own, 2026), budget.PAID, None),
+        ("LF2026-0452", date(2026, 11, 20), 2_100, "administration", (grant, 2026), budget.PAID, None),
+    ]
+
+    stored = stored_rows(db)
+    again = cli("--db", str(db), "import", "expenses", str(SAMPLES / "utgifter.csv"))
+    assert again.returncode == 0, again.stderr
+    skipped = "Inga nya utgifter, 7 fanns redan (samma verifikation)"
+    assert again.stdout == f"utgifter.csv: {skipped}.\nIngenting att ändra: {skipped}.\n"
+    assert stored_rows(db) == stored
+    raw = (SAMPLES / "utgifter.csv").read_bytes()
+    assert raw.decode("utf-8").startswith(
+        "datum;belopp;kostnadstyp;finansiering;ar;utbildning;status;verifikation;anteckning\n")
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM expense WHERE voucher LIKE 'LF2026-%'").fetchone() == (7,)
+    conn.close()

@@ -292,14 +292,19 @@ class BudgetWrites:
 
     def import_source(self, source: FundingSource) -> tuple[FundingSource, bool]:
         """A grant file's source: it updates the one with the same name and year (its rules
-        and amounts; its expenses stay), or is added. Returns it stored, and whether it was new."""
-        from sqlalchemy import and_, select
+        and amounts; its expenses stay), or is added. Returns it stored, and whether it was new.
+        The name is matched as everywhere else (the expense file, ``export grant``): case and
+        spaces do not matter, so a file cannot add a second source the others cannot tell apart."""
+        from sqlalchemy import select
+
+        def key(name: str) -> str:
+            return " ".join(name.split()).casefold()
 
         table, _, _, _ = _tables()
         with self.transaction() as conn:
-            found = conn.execute(
-                select(table.c.id, table.c.version).where(and_(table.c.year == source.year, table.c.name == source.name))
-            ).first()  # fmt: skip
+            found = next((row for row in conn.execute(
+                select(table.c.id, table.c.version, table.c.name).where(table.c.year == source.year).order_by(table.c.id)
+            ) if key(row.name) == key(source.name)), None)  # fmt: skip
             if found is None:
                 return self.save_source(replace(source, id=None)), True
             stored = replace(source, id=found.id, version=found.version)
