@@ -25,6 +25,11 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
     return f"{number(fraction * 100, decimals)}{NBSP}%"
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, an ellipsis last when it was longer."""
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
 def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 

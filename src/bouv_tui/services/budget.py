@@ -41,7 +41,8 @@ class BudgetView:
     expenses: list[Expense] | None
     settings: BudgetSettings
     #: The lines with the paid ones folded into sums (``budget_whatif.fold_paid``): what the
-    #: figures, the forecast and the months are worked out from.
+    #: figures, the forecast and the months are worked out from; in the first frame's read the
+    #: sums per source, status and cost type alone (the figures, not the forecast).
     folded: list[Expense] = field(default_factory=list)
     #: Occasions of the year's plan funded by a kind of source the year does not have.
     unfunded: int = 0
@@ -99,20 +100,21 @@ class BudgetSection(PlanSection):
         return budget.read_budget_settings(self.path)
 
     def budget_view(self, year: int, *, differences: bool = True, lines: bool = True) -> BudgetView:
-        """The year's budget in one read. ``lines=False`` and ``differences=False`` make the
-        first frame's read: the lines folded into sums in SQL (``expenses`` None: not read), and
-        not the occasions whose committed lines differ from their cost now."""
+        """The year's budget in one read. ``lines=False`` is the first frame's read: the
+        sources and their expenses summed in SQL per status and cost type (``folded``; the
+        figures and the caps, not the forecast), no line (``expenses`` None), no plan.
+        ``differences=False``: without the occasions whose committed lines differ from their
+        cost now (``line_differences``)."""
         from bouv_tui.domain.budget_whatif import fold_paid
         from bouv_tui.store import budget
 
         sources = self.sources(year)
         sources.sort(key=lambda s: (s.kind != rules.GRANT, s.name))  # the state grant first
-        if lines:
-            expenses = self.expenses(year)
-            folded = fold_paid(expenses)
-        else:
-            expenses, folded = None, budget.read_folded_lines(self.path, year)
-        view = BudgetView(year, sources, expenses, self.budget_settings(), folded=folded)
+        if not lines:
+            sums = budget.read_source_sums(self.path, year)
+            return BudgetView(year, sources, None, self.budget_settings(), folded=sums)
+        expenses = self.expenses(year)
+        view = BudgetView(year, sources, expenses, self.budget_settings(), folded=fold_paid(expenses))
         kinds = {s.kind for s in sources}
         plan = view.plan = self.plan_outline(year)
         view.unfunded = sum(1 for o in plan.occasions if o.counts and o.funding not in kinds)

@@ -101,30 +101,20 @@ def read_expenses(path: Path, year: int | None = None) -> list[Expense]:
     return found
 
 
-def read_folded_lines(path: Path, year: int) -> list[Expense]:
-    """The lines of the sources of ``year`` as ``budget_whatif.fold_paid`` folds them, summed in
-    SQL: the paid ones per source, cost type, day and kind (tied to an occasion or recurring),
-    the others one by one. What the figures, the forecast and the months need, for a first
-    frame that does not wait for every line (at national scale 18 000 rows, most of them paid)."""
+def read_source_sums(path: Path, year: int) -> list[Expense]:
+    """The expenses of the sources of ``year`` summed in SQL per source, status and cost type,
+    one line each (undated: the year's first day): all the figures and the caps read, for a
+    first frame that does not wait for every line (at national scale 18 000 rows)."""
     conn = connect(path, readonly=True)
     try:
-        sources = "(SELECT id FROM funding_source WHERE year = ?)"
-        rows = conn.execute(
-            f"SELECT {_EXPENSE_FIELDS} FROM expense WHERE status <> 'betald' AND source_id IN {sources} "
-            "ORDER BY day, id", (year,),
-        ).fetchall()  # fmt: skip
         sums = conn.execute(
-            "SELECT source_id, cost_type, day, occasion_id IS NULL AND origin IS NULL, SUM(amount) FROM expense "
-            f"WHERE status = 'betald' AND source_id IN {sources} GROUP BY 1, 2, 3, 4", (year,),
+            "SELECT source_id, status, cost_type, SUM(amount) FROM expense "
+            "WHERE source_id IN (SELECT id FROM funding_source WHERE year = ?) GROUP BY 1, 2, 3", (year,),
         ).fetchall()  # fmt: skip
     finally:
         conn.close()
-    days: dict = {}
-    folded = [_expense(row) for row in rows]
-    for source_id, cost_type, day, recurring, amount in sums:
-        when = days.get(day) or days.setdefault(day, _day(day))
-        folded.append(Expense(when, amount, cost_type, source_id, rules.PAID, None if recurring else 0))
-    return folded
+    return [Expense(date(year, 1, 1), amount, cost_type, source_id, status)
+            for source_id, status, cost_type, amount in sums]  # fmt: skip
 
 
 def read_budget_settings(path: Path) -> BudgetSettings:

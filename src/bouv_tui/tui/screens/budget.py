@@ -23,9 +23,9 @@ from textual.widgets import Static
 from bouv_tui import fmt
 from bouv_tui.domain import budget as rules
 from bouv_tui.domain import catalog
-from bouv_tui.domain.budget import Expense
+from bouv_tui.domain.budget import MONTH_NAMES, Expense
+from bouv_tui.fmt import clip
 from bouv_tui.tui.screens.base import SectionScreen
-from bouv_tui.tui.screens.plan import MONTH_NAMES, clip
 from bouv_tui.tui.widgets.key_bar import KeyBar
 from bouv_tui.tui.widgets.table import Table
 from bouv_tui.tui.widgets.title_bar import TitleBar
@@ -186,6 +186,8 @@ class BudgetScreen(SectionScreen):
 
         lines = view.folded if scenario is None else apply_scenario(view.folded, scenario)
         figures = [rules.figures(s, lines) for s in view.sources]
+        if view.expenses is None:  # the first frame's sums: the forecast follows with every line
+            return lines, figures, [None] * len(figures)
         today = self.app.today()
         return lines, figures, [rules.forecast(f, lines, today, view.settings) for f in figures]
 
@@ -377,7 +379,9 @@ class BudgetScreen(SectionScreen):
 
     def _months(self) -> list:
         f, _ = self._grant()
-        return [] if f is None else rules.months(f.source, self.derived()[0], self.view_data.year)
+        if f is None or self.view_data.expenses is None:  # the first frame's sums have no dates
+            return []
+        return rules.months(f.source, self.derived()[0], self.view_data.year)
 
     def _month_rows(self):
         f, _ = self._grant()
@@ -403,6 +407,8 @@ class BudgetScreen(SectionScreen):
     def _effects(self) -> list:
         """The effect per krona of the read, asked for when the view is first shown (it reads
         two rounds of levels and the whole plan)."""
+        if self.view_data.expenses is None:
+            return []
         if self.effect_of is not self.view_data:
             self.effect_of = self.view_data
             self.effect = None
@@ -450,6 +456,8 @@ class BudgetScreen(SectionScreen):
         summary.update(f"{first}\n{second}")
 
     def _forecast_line(self, f, fc, *, short: bool = False) -> str:
+        if fc is None:
+            return "[dim]Prognosen räknas …[/]"
         parts = []
         if fc.paid_back > 0:
             due = f" senast {fc.due.isoformat()}" if fc.due else ""
@@ -529,7 +537,7 @@ class BudgetScreen(SectionScreen):
         panel.update(self._detail_text(key) if key is not None else self._empty_text())
 
     def _empty_text(self) -> str:
-        if self.view == EXPENSES and self.view_data.expenses is None:
+        if self.view != SOURCES and self.view_data.expenses is None:
             return "Läser utgifterna …"
         if self.view == EXPENSES:
             return "Inga utgifter för året ännu. [b]n[/b] lägger till en, [b]i[/b] läser in en utgiftslista."

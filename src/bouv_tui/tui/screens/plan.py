@@ -43,8 +43,7 @@ WRITE_FAILED = "Planen sparades inte"
 WIDE = 120
 
 
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+clip = fmt.clip
 
 
 def bar(value: float, scale: float, width: int, style: str) -> Text:

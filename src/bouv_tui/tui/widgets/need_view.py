@@ -37,7 +37,7 @@ NATIONAL_TABLE = {"handlaggare": "tabell 6", "arbetsledare": "tabell 7"}
 
 
 def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return fmt.clip(text, width)
 
 
 def gap(cell: Text) -> Text:
