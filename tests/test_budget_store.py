@@ -325,3 +325,23 @@ def test_expenses_added_in_bulk_are_read_back_the_same(repo, path):
     assert sorted((e.day, e.amount, e.voucher, e.note, e.version) for e in read) == sorted(
         (e.day, e.amount, e.voucher, e.note, 1) for e in many
     )
+
+
+def test_an_expense_changed_elsewhere_is_not_deleted_unless_forced(repo, other, path):
+    source = repo.save_source(GRANT)
+    stored = repo.save_expense(Expense(date(2026, 2, 1), 100, "resor", source.id, b.PAID))
+    other.save_expense(replace(stored, amount=150))
+    with pytest.raises(Conflict, match="Utgiften har ändrats i ett annat fönster. Ingenting togs bort."):
+        repo.delete_expense(stored.id, version=stored.version)
+    assert [e.amount for e in read_expenses(path)] == [150]
+    repo.delete_expense(stored.id, version=stored.version, force=True)
+    assert read_expenses(path) == []
+    repo.delete_expense(stored.id)  # gone already: nothing to do
+
+
+def test_a_source_changed_elsewhere_is_not_deleted(repo, other, path):
+    stored = repo.save_source(GRANT)
+    other.save_source(replace(stored, paid_out=1))
+    with pytest.raises(Conflict, match="Finansieringskällan har ändrats"):
+        repo.delete_source(stored.id, version=stored.version)
+    assert len(read_sources(path)) == 1

@@ -49,18 +49,16 @@ from bouv_tui.domain.plan import Occasion, Training
 from bouv_tui.domain.validation import InvalidValue, parse_kronor, quote
 from bouv_tui.exchange import tables
 from bouv_tui.exchange.tables import (
-    MAX_CELL,
     MAX_ROWS,
     ImportFileError,
     Row,
     RowError,
     Table,
     _too_many_rows,
-    cell_problem,
     headerless_errors,
     map_headers,
     normalize_header,
-    parse_text,
+    read_cell,
 )
 from bouv_tui.exchange.training_import import parse_date, parse_year
 
@@ -186,17 +184,8 @@ _PARSERS = {
 
 
 def _read_cell(column: str, raw: str):
-    """The value of a cell; InvalidValue with the message for the user."""
-    if len(raw) > MAX_CELL:
-        raise InvalidValue(f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL}).")
-    problem = cell_problem(raw)
-    if problem is not None:
-        raise InvalidValue(problem)
-    parse, as_text = _PARSERS[column]
-    value = raw.strip()
-    if as_text:
-        value = parse_text(value).strip()
-    return parse(value)
+    """The value of a cell; InvalidValue with the message for the user (``tables.read_cell``)."""
+    return read_cell(raw, *_PARSERS[column])
 
 
 # --- the plan ---------------------------------------------------------------------------------

@@ -660,6 +660,21 @@ def looks_like_formula(value: str) -> bool:
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 
 
+def read_cell(raw: str, parse, as_text: bool):
+    """A cell's value by ``parse``; InvalidValue with the message for the user when the cell is
+    longer than MAX_CELL, holds a formula or an error value (``cell_problem``), or ``parse``
+    refuses it. ``as_text``: the text is checked as text first (``parse_text``)."""
+    if len(raw) > MAX_CELL:
+        raise InvalidValue(f"Värdet är för långt ({len(raw)} tecken; högst {MAX_CELL}).")
+    problem = cell_problem(raw)
+    if problem is not None:
+        raise InvalidValue(problem)
+    value = raw.strip()
+    if as_text:
+        value = parse_text(value).strip()
+    return parse(value)
+
+
 def parse_text(value: str) -> str:
     if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
         # Escaped on purpose (as the export writes it): the text itself, not a formula.

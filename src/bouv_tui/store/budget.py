@@ -302,17 +302,20 @@ class BudgetWrites:
 
     def delete_source(self, source_id: int, *, version: int = 0, force: bool = False) -> None:
         """Remove a source and its expenses (the screen asks first, saying how many)."""
+        self._delete(_tables()[0], source_id, version, force, "Finansieringskällan", "Finansieringskälla")
+
+    def _delete(self, table, row_id: int, version: int, force: bool, it: str, what: str) -> None:
+        """Remove a row (already gone: nothing to do); one changed since it was read at
+        ``version`` (0: not asked) is not removed unless ``force`` (``Conflict``)."""
         from sqlalchemy import delete, select
 
-        table, _, _, _ = _tables()
         with self.transaction() as conn:
-            current = conn.execute(select(table.c.version).where(table.c.id == source_id)).first()
+            current = conn.execute(select(table.c.version).where(table.c.id == row_id)).first()
             if current is None:
                 return
             if version and not force and current.version != version:
-                raise Conflict("Finansieringskällan har ändrats i ett annat fönster. Ingenting togs bort.",
-                               what="Finansieringskälla")  # fmt: skip
-            conn.execute(delete(table).where(table.c.id == source_id))
+                raise Conflict(f"{it} har ändrats i ett annat fönster. Ingenting togs bort.", what=what)
+            conn.execute(delete(table).where(table.c.id == row_id))
 
     # --- expenses -------------------------------------------------------------------------
 
@@ -418,16 +421,7 @@ class BudgetWrites:
                     raise StaleImport("En planerad rad har ändrats i ett annat fönster. Ingenting importerades.")
 
     def delete_expense(self, expense_id: int, *, version: int = 0, force: bool = False) -> None:
-        from sqlalchemy import delete, select
-
-        _, _, table, _ = _tables()
-        with self.transaction() as conn:
-            current = conn.execute(select(table.c.version).where(table.c.id == expense_id)).first()
-            if current is None:
-                return
-            if version and not force and current.version != version:
-                raise Conflict("Utgiften har ändrats i ett annat fönster. Ingenting togs bort.", what="Utgift")
-            conn.execute(delete(table).where(table.c.id == expense_id))
+        self._delete(_tables()[2], expense_id, version, force, "Utgiften", "Utgift")
 
     def move_lines(self, expenses: Sequence[Expense], status: str) -> int:
         """Move expenses to ``status`` (an occasion's lines confirmed: planned → committed; or
