@@ -37,8 +37,9 @@ def test_a_correct_form_is_the_expense_it_describes():
 
 
 def test_an_edited_expense_keeps_its_id_version_and_occasion():
-    stored = Expense(date(2026, 1, 1), 5, "vikarier", 8, b.PLANNED, occasion_id=3, origin=b.COVER, id=11, version=4)
-    assert ExpenseInput.from_expense(stored) == ExpenseInput("2026-01-01", "5", "vikarier", 8, b.PLANNED, "", "")
+    stored = Expense(date(2026, 1, 1), 5, "vikarier", 8, b.PLANNED, occasion_id=3, voucher="V9", note="Vik",
+                     origin=b.COVER, id=11, version=4)  # fmt: skip
+    assert ExpenseInput.from_expense(stored) == ExpenseInput("2026-01-01", "5", "vikarier", 8, b.PLANNED, "V9", "Vik")
     expense, _ = check_expense_input(GOOD, SOURCES, original=stored)
     assert (expense.id, expense.version, expense.occasion_id, expense.origin) == (11, 4, 3, b.COVER)
     assert (expense.amount, expense.source_id) == (12_345, 7)
@@ -141,6 +142,8 @@ def test_a_hypothetical_training_needs_a_name_and_the_expense_fields():
         "cost_type": "Välj kostnadstyp i listan.",
         "source_id": "Välj finansiering i listan.",
     }
+    _, errors = check_hypothetical_input(HypotheticalInput("a\u200b", "2026-09-01", "1", "resor", 7), SOURCES)
+    assert list(errors) == ["name"] and "osynligt" in errors["name"]
     _, errors = check_hypothetical_input(HypotheticalInput("n" * 121, "2026-09-01", "1", "resor", 7), SOURCES)
     assert errors == {"name": "Namnet får vara högst 120 tecken (121 nu)."}
     _, errors = check_hypothetical_input(HypotheticalInput("n" * 120, "2026-09-01", "1", "resor", 7), SOURCES)

@@ -54,7 +54,7 @@ def check_expense_input(data: ExpenseInput, sources: Sequence[FundingSource], *,
     rules (a cost type it does not pay, a ``stoppa`` cap) are ``budget.check_expense``'s,
     run by the caller on the expenses as they are, so that its warnings show as it is typed."""
     errors: dict[str, str] = {}
-    day = amount = None
+    day = amount = None  # pragma: no mutate (read only when both were parsed: there is no error then)
     if not data.day.strip():
         errors["day"] = "Ange datum (ÅÅÅÅ-MM-DD)."
     else:
@@ -142,11 +142,9 @@ def check_hypothetical_input(data: HypotheticalInput, sources: Sequence[FundingS
     """(name, day, amount, cost type, source id) of a hypothetical training, or the errors."""
     errors: dict[str, str] = {}
     name = _text(data.name, "Namnet", 120, errors, "name")
-    if not name and "name" not in errors:
+    if not name:  # an empty name has no other fault (a control or invisible character is not stripped)
         errors["name"] = "Ge utbildningen ett namn."
-    expense, more = check_expense_input(
-        ExpenseInput(data.day, data.amount, data.cost_type, data.source_id, rules.PLANNED), sources
-    )
+    expense, more = check_expense_input(ExpenseInput(data.day, data.amount, data.cost_type, data.source_id), sources)
     errors.update(more)
     if errors:
         return None, errors
