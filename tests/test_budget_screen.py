@@ -359,3 +359,39 @@ def test_snapshot_expense_form_at_80x24(demo_db, make_app, snap_compare):
         await settle(pilot.app, pilot)
 
     assert snap_compare(make_app(demo_db, start="budget"), terminal_size=(80, 24), run_before=form)
+
+
+async def test_a_participant_dropping_out_of_a_committed_occasion_is_said_and_adjusted_on_request(budgeted, make_app):
+    db, ids = budgeted
+    ws = Workspace(db)
+    ws.move_lines([e for e in ws.expenses(2026) if e.occasion_id == ids["occasion"]], b.COMMITTED)
+    ws.close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        plan_table = app.screen.query_one("#plan-table", Table)
+        plan_table.move_cursor(row=list(plan_table.row_keys).index(("o", ids["occasion"])))
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("3", "ctrl+s")  # the first participant dropped out: 1 000 kr a seat less
+        await settle(app, pilot)
+        said = plain(notices(app))
+        assert "i budgeten är 13 000 kr åtaget för tillfället, men det kostar nu 12 000 kr: justera i Budget (F9, j)" in said
+        # never changed without asking
+        assert sorted(e.amount for e in read_expenses(db) if e.occasion_id == ids["occasion"]) == [3_000, 10_000]
+        await pilot.press("f9")
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        line = next(e for e in read_expenses(db) if e.occasion_id == ids["occasion"] and e.origin == b.SEATS)
+        table(app).move_cursor(row=row_keys(app).index(("e", line.id)))
+        await settle(app, pilot)
+        detail = plain(str(app.screen.query_one("#budget-detail", Static).render()))
+        assert "Åtaget 13 000 kr, men tillfället kostar nu 12 000 kr: j justerar de åtagna raderna." in detail
+        await pilot.press("j")
+        await settle(app, pilot)
+    assert sorted((e.amount, e.status) for e in read_expenses(db) if e.occasion_id == ids["occasion"]) == [
+        (2_000, b.COMMITTED), (10_000, b.COMMITTED)
+    ]

@@ -169,6 +169,17 @@ class BudgetSection(PlanSection):
 
         return read_occasion_costs(self.path, year)
 
+    def committed_difference(self, occasion_id: int) -> LineDifference | None:
+        """The occasion's committed lines against what it costs now, when they differ (after a
+        booking: the plan says so, and the chef adjusts in the budget)."""
+        from bouv_tui.store.budget import read_committed, read_occasion_costs
+
+        committed = read_committed(self.path, occasion_id)
+        if committed is None:
+            return None
+        now = sum(e.amount for e in read_occasion_costs(self.path, occasion_ids=[occasion_id]).get(occasion_id, []))
+        return None if now == committed else LineDifference(occasion_id, committed, now)
+
     def line_differences(self, year: int, view: BudgetView | None = None) -> list[LineDifference]:
         """The occasions of ``year`` whose committed lines differ from what they cost now."""
         view = view or self.budget_view(year)

@@ -117,6 +117,19 @@ def read_source_sums(path: Path, year: int) -> list[Expense]:
             for source_id, status, cost_type, amount in sums]  # fmt: skip
 
 
+def read_committed(path: Path, occasion_id: int) -> int | None:
+    """What is committed of an occasion's own lines (None: none is committed)."""
+    conn = connect(path, readonly=True)
+    try:
+        row = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM expense WHERE occasion_id = ? AND origin IS NOT NULL "
+            "AND status = 'atagen'", (occasion_id,),
+        ).fetchone()  # fmt: skip
+    finally:
+        conn.close()
+    return row[1] if row[0] else None
+
+
 def read_budget_settings(path: Path) -> BudgetSettings:
     conn = connect(path, readonly=True)
     try:
@@ -223,10 +236,14 @@ def _costs(rows, rate: int | None, sources) -> dict[int, list[Expense]]:
     return costs
 
 
-def read_occasion_costs(path: Path, year: int) -> dict[int, list[Expense]]:
-    """What each occasion of ``year``'s plan costs now (the lines the store would make), read
-    on ``sqlite3`` with the seats counted in SQL: what the budget compares committed lines to."""
-    query = _costs_query(None, [year])
+def read_occasion_costs(path: Path, year: int | None = None, *,
+                        occasion_ids: Sequence[int] | None = None) -> dict[int, list[Expense]]:  # fmt: skip
+    """What each occasion of ``year``'s plan (or of ``occasion_ids``) costs now (the lines the
+    store would make), read on ``sqlite3`` with the seats counted in SQL: what the budget
+    compares committed lines to."""
+    query = _costs_query(occasion_ids, None if occasion_ids is not None else [year])
+    if query is None:
+        return {}
     conn = connect(path, readonly=True)
     try:
         rows = conn.execute(query).fetchall()

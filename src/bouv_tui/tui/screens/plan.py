@@ -56,6 +56,15 @@ def bar(value: float, scale: float, width: int, style: str) -> Text:
     return Text(text.ljust(width), style=style)
 
 
+def committed_note(difference) -> str:
+    """What a booking says when the occasion's cost was committed in the budget and differs now:
+    the committed lines are never changed without asking (Budget, F9, j)."""
+    if difference is None:
+        return ""
+    return (f" Obs: i budgeten är {fmt.number(difference.committed)} kr åtaget för tillfället, men det kostar nu "
+            f"{fmt.number(difference.planned_now)} kr: justera i Budget (F9, j).")
+
+
 def areas_short(training: Training) -> str:
     names = [catalog.AREA_SHORT.get(a, a) for a in training.areas] + [f"Annat: {o}" for o in training.other_areas]
     return ", ".join(names)
@@ -896,15 +905,17 @@ class PlanScreen(SectionScreen):
             def job():
                 if off:
                     ws.unbook(occasion.id, off)
-                return ws.book(occasion.id, book) if book else rules.BookingCheck(None)
+                check = ws.book(occasion.id, book) if book else rules.BookingCheck(None)
+                return check, ws.committed_difference(occasion.id)
 
-            def said(check) -> str:
+            def said(result) -> str:
+                check, difference = result
                 if not check.ok:
                     return f"Ingen bokades: {check.refused}"
                 text = f"{len(book)} bokade, {len(off)} borttagna på {training.name} {dates_text(occasion)}."
                 if check.booked_elsewhere:
                     text += f" Obs: {self._names(check.booked_elsewhere)} är också bokade på ett annat tillfälle."
-                return text
+                return text + committed_note(difference)
 
             self._write("Bokningen sparades inte", job, said, focus=("o", occasion.id))
 
@@ -931,9 +942,13 @@ class PlanScreen(SectionScreen):
 
         def chosen(changed) -> None:
             if changed:
-                self._write("Deltagarna sparades inte", lambda: ws.save_participants(changed),
-                            f"{len(changed)} deltagare ändrade.", focus=("o", occasion.id),
-                            force=lambda: ws.save_participants(changed, force=True))  # fmt: skip
+                def save(force: bool = False):
+                    ws.save_participants(changed, force=force)
+                    return ws.committed_difference(occasion.id)
+
+                self._write("Deltagarna sparades inte", save,
+                            lambda difference: f"{len(changed)} deltagare ändrade." + committed_note(difference),
+                            focus=("o", occasion.id), force=lambda: save(True))  # fmt: skip
 
         self.app.push_screen(ParticipantsDialog(f"Deltagare: {training.name} {dates_text(occasion)}", participants,
                                                 staff), chosen)  # fmt: skip
