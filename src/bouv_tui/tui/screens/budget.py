@@ -528,7 +528,7 @@ class BudgetScreen(SectionScreen):
                           "f planerade · s spara · a genomför · Esc lämnar")  # fmt: skip
         else:
             status.update({
-                SOURCES: "n ny utgift · i importera bidragsfil · x exportera · w vad händer om · Ctrl+T inställningar",
+                SOURCES: "n ny utgift · i importera (bidragsfil, utgifter) · x exportera · w vad händer om · Ctrl+T inställningar",
                 EXPENSES: "n ny · Enter ändra · c åta · p betald · f filter · Delete ta bort · w vad händer om",
                 MONTHS: "staplarna: betalt och åtaget (█) och planerat (░) hittills, mot bidraget",
                 EFFECT: "kostnad per person som lyfts: ur saknar eller upp till fördjupad",
