@@ -473,7 +473,8 @@ class BudgetScreen(SectionScreen):
         if fc.days_left:
             parts.append(f"sista dag att åta sig: {fc.last_day_to_commit.isoformat()}")
         if fc.late_lines:
-            parts.append(f"{fc.late_lines} planerade rader efter den ({kr(fc.late)})")
+            rows = "planerad rad" if fc.late_lines == 1 else "planerade rader"
+            parts.append(f"{fc.late_lines} {rows} efter den ({kr(fc.late)})")
         if self.view_data.unfunded:
             parts.append(f"{self.view_data.unfunded} tillfällen utan finansieringskälla")
         return " · ".join(parts)
