@@ -13,7 +13,7 @@ import shutil
 import stat
 import subprocess
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 
 import jsonschema
@@ -21,11 +21,12 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from bouv_tui.domain import budget as b
 from bouv_tui.domain import catalog, finance
 from bouv_tui.domain.budget import Expense, FundingSource
-from bouv_tui.exchange.atomic import ExportError
+from bouv_tui.exchange.atomic import ExportError, ReadOnlyTarget
 from bouv_tui.exchange.exporters import budget_export as be
 from bouv_tui.exchange.exporters import finance_export as fe
 from bouv_tui.exchange.formats import BUDGET, FINANCE, FormatError
@@ -318,6 +319,16 @@ def test_the_text_says_so_when_there_is_nothing_to_fix_and_when_there_is_no_cap(
     assert "Taket:" not in text and "Tak i kronor" not in text
 
 
+def test_the_caps_name_is_wrapped_at_96_characters_under_the_figures():
+    long = replace(REPORT, cap=replace(REPORT.cap, name="x" * 80 + " " + "y" * 7 + " " + "z" * 10))
+    lines = fe.finance_text(long).split("\n")
+    at = lines.index("  Taket: " + "x" * 80)  # 89 characters: with the y's it would be 97
+    assert lines[at - 1] == f"  Tak i kronor                                      16{NB}613{NB}204{NB}kr"
+    assert lines[at + 1 : at + 3] == ["  " + "y" * 7 + " " + "z" * 10, ""]
+    fits = replace(REPORT, cap=replace(REPORT.cap, name="x" * 80 + " " + "y" * 6))  # 96: one line
+    assert "  Taket: " + "x" * 80 + " " + "y" * 6 + "\n\n" in fe.finance_text(fits)
+
+
 def test_the_problem_summary_counts_errors_and_warnings():
     error = finance.Problem(finance.ERROR, "ekonomi", "x")
     warning = finance.Problem(finance.WARNING, "ekonomi", "y")
@@ -383,6 +394,49 @@ def test_the_workbook_without_problems_or_a_cap():
     assert workbook["Redovisning"]["B3"].data_type == "s" and workbook["Redovisning"]["B3"].quotePrefix
 
 
+def bold_cells(sheet) -> set[str]:
+    return {c.coordinate for row in sheet.iter_rows() for c in row if c.value is not None and c.font.b}
+
+
+def column_widths(sheet) -> dict[str, float]:
+    """Each column's width by letter (openpyxl reads columns of one width as one range)."""
+    return {get_column_letter(col): d.width for d in sheet.column_dimensions.values() for col in range(d.min, d.max + 1)}
+
+
+def test_the_summary_sheet_row_by_row_with_its_number_formats():
+    sheet = open_workbook(fe.finance_bytes(REPORT, "xlsx", PROBLEMS))["Redovisning"]
+    assert [tuple(c.value for c in row) for row in sheet.iter_rows()] == [
+        ("Ekonomisk redovisning", None), ("Redovisningsår", 2013),
+        ("Bidrag", "Kompetensutveckling social barn- och ungdomsvård"), (None, None),
+        ("Utbetalt", 33_226_408), ("Förbrukat", 20_845_678), ("Återbetalt", 1_000_000),
+        ("Ej redovisat (utbetalt − förbrukat − återbetalt)", 11_380_730), (None, None),
+        ("Förbrukat till stöd och handledning samt kringkostnader", 8_845_678),
+        ("Andel av utbetalt till stöd och handledning samt kringkostnader", 0.2662),
+        ("Tak för stöd och handledning samt kringkostnader (andel av utbetalt)", 0.5), ("Tak i kronor", 16_613_204),
+    ]  # fmt: skip
+    kronor = '#,##0 "kr"'
+    assert {c.coordinate: c.number_format for c in sheet["B"] if isinstance(c.value, (int, float))} == {
+        "B2": "General", "B5": kronor, "B6": kronor, "B7": kronor, "B8": kronor, "B10": kronor,
+        "B11": "0.00%", "B12": "0.00%", "B13": kronor,
+    }  # fmt: skip
+
+
+def test_the_workbooks_bold_headings_and_sums_column_widths_frozen_headings_and_properties():
+    workbook = open_workbook(fe.finance_bytes(REPORT, "xlsx", PROBLEMS))
+    assert {s.title: bold_cells(s) for s in workbook.worksheets} == {
+        "Redovisning": {"A1"}, "Per kostnadstyp": {"A1", "B1", "A8", "B8"},
+        "Deltagare": {"A1", "B1", "C1", "A7", "B7", "C7"}, "Problem": {"A1", "B1"},
+    }  # fmt: skip
+    assert {s.title: column_widths(s) for s in workbook.worksheets} == {
+        "Redovisning": {"A": 62, "B": 22}, "Per kostnadstyp": {"A": 30, "B": 18},
+        "Deltagare": {"A": 42, "B": 36, "C": 44}, "Problem": {"A": 10, "B": 120},
+    }  # fmt: skip
+    assert [s.freeze_panes for s in workbook.worksheets] == [None, "A2", "A2", "A2"]
+    properties = workbook.properties
+    assert (properties.creator, properties.title) == ("bouv-tui", "Ekonomisk redovisning 2013")
+    assert properties.created == properties.modified == datetime(2013, 1, 1)  # the year's first day, not the clock
+
+
 def test_the_workbooks_figures_are_the_jsons(schema):
     workbook = open_workbook(fe.finance_bytes(REPORT, "xlsx"))
     types = {row[0].value: row[1].value for row in workbook["Per kostnadstyp"].iter_rows(min_row=2)}
@@ -409,6 +463,21 @@ def test_export_writes_the_file_readable_by_its_owner_only(tmp_path, fmt_name):
     assert fe.export_finance(REPORT, fmt_name, target, PROBLEMS) == target
     assert target.read_bytes() == fe.finance_bytes(REPORT, fmt_name, PROBLEMS)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("fmt_name", FINANCE.names)
+def test_a_read_only_file_is_replaced_only_when_asked_and_stays_read_only(tmp_path, fmt_name):
+    tmp_path = tmp_path / "ut"
+    tmp_path.mkdir()
+    target = tmp_path / f"redovisning{FINANCE.suffix(fmt_name)}"
+    target.write_bytes(b"gammal")
+    target.chmod(0o444)
+    with pytest.raises(ReadOnlyTarget, match=rf"redovisning\.{fmt_name} är skrivskyddad\. Ingenting har sparats"):
+        fe.export_finance(REPORT, fmt_name, target, PROBLEMS)  # not by default
+    assert target.read_bytes() == b"gammal" and list(tmp_path.iterdir()) == [target]
+    assert fe.export_finance(REPORT, fmt_name, target, PROBLEMS, replace_readonly=True) == target
+    assert target.read_bytes() == fe.finance_bytes(REPORT, fmt_name, PROBLEMS)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o400 and list(tmp_path.iterdir()) == [target]
 
 
 def test_an_export_that_cannot_be_written_writes_nothing(tmp_path):
@@ -502,8 +571,9 @@ def test_a_year_without_sources_is_a_total_sheet_of_zeros():
 
 
 def test_sheet_names_excel_takes():
-    assert be.sheet_names(["Totalt", "totalt", "A/B: [x]?*\\", "x" * 40, "x" * 40, "''", "Kommunens egna medel 2013 nr 1"]) == [
-        "Totalt", "totalt (2)", "A B   x", "x" * 31, "x" * 27 + " (2)", "Källa", "Kommunens egna medel 2013 nr 1",
+    assert be.sheet_names(["Totalt", "totalt", "A/B: [x]?*\\", "x" * 40, "x" * 40, "''", "Kommunens egna medel 2013 nr 1",
+                           "'Xtra X'"]) == [
+        "Totalt", "totalt (2)", "A B   x", "x" * 31, "x" * 27 + " (2)", "Källa", "Kommunens egna medel 2013 nr 1", "Xtra X",
     ]  # fmt: skip
     names = be.sheet_names(["a" * 31] * 12)
     assert len(set(n.casefold() for n in names)) == 12 and max(map(len, names)) == 31 and names[-1].endswith(" (12)")
@@ -532,6 +602,45 @@ def test_the_budget_workbook_has_the_tables_as_numbers_and_no_names():
     assert total[9] == ("Resor", *months(jul=444, nov=80_000, dec=999, other=5_000))  # with the own funds' 444
     assert no_name_in(data)
     assert not any(w in str(c.value) for c in all_cells(workbook) for w in ("Zelda", "VER-", "Tåg"))
+
+
+def test_the_budget_workbooks_bold_headings_sums_and_totals_widths_frozen_column_and_properties():
+    workbook = open_workbook(be.budget_bytes(2013, [GRANT, OWN], EXPENSES))
+    bold = {"A1"}
+    for heading in (4, 14, 24):  # the table's heading, its column headings, six cost types, its sum row
+        bold |= {f"A{heading}", *(f"{get_column_letter(col)}{heading + 1}" for col in range(1, 16))}
+        bold |= {f"O{row}" for row in range(heading + 2, heading + 8)}  # "Totalt", the last column
+        bold |= {f"{get_column_letter(col)}{heading + 8}" for col in range(1, 16)}
+    amounts = {get_column_letter(col): 13 for col in range(2, 16)}
+    for sheet in workbook.worksheets:
+        assert sheet["O5"].value == "Totalt" and sheet["A12"].value == "Summa" and sheet["A13"].value is None
+        assert bold_cells(sheet) == bold, sheet.title
+        assert column_widths(sheet) == {"A": 24, **amounts}, sheet.title
+        assert sheet.freeze_panes == "B1"
+    properties = workbook.properties
+    assert (properties.creator, properties.title) == ("bouv-tui", "Budget mot utfall 2013")
+    assert properties.created == properties.modified == datetime(2013, 1, 1)  # the year's first day, not the clock
+
+
+def test_a_cost_type_that_looks_like_a_formula_is_text_in_the_budget_workbook():
+    sheet = open_workbook(be.budget_bytes(2013, [GRANT], [spend(date(2013, 3, 1), 5, "=1+1")]))["Totalt"]
+    assert [sheet[f"A{row}"].value for row in (11, 12, 13)] == ["Administration", "=1+1", "Summa"]
+    assert (sheet["A12"].data_type, sheet["A12"].quotePrefix, sheet["D12"].value) == ("s", True, 5)
+    assert not sheet["A11"].quotePrefix
+
+
+def test_a_read_only_budget_file_is_replaced_only_when_asked_and_stays_read_only(tmp_path):
+    tmp_path = tmp_path / "ut"
+    tmp_path.mkdir()
+    target = tmp_path / "budget.xlsx"
+    target.write_bytes(b"gammal")
+    target.chmod(0o444)
+    with pytest.raises(ReadOnlyTarget, match=r"budget\.xlsx är skrivskyddad\. Ingenting har sparats"):
+        be.export_budget(2013, [GRANT], EXPENSES, "xlsx", target)  # not by default
+    assert target.read_bytes() == b"gammal" and list(tmp_path.iterdir()) == [target]
+    assert be.export_budget(2013, [GRANT], EXPENSES, "xlsx", target, replace_readonly=True) == target
+    assert target.read_bytes() == be.budget_bytes(2013, [GRANT], EXPENSES)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o400 and list(tmp_path.iterdir()) == [target]
 
 
 def test_the_budget_workbook_is_the_same_bytes_every_time(tmp_path):

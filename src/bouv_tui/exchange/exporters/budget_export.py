@@ -93,7 +93,7 @@ def source_tables(year: int, source: FundingSource, expenses: Iterable[Expense])
 
 def sum_row(table: Table) -> list[int]:
     """The table's column sums."""
-    return [sum(column) for column in zip(*table.values())] if table else [0] * len(COLUMNS)
+    return [sum(amounts[col] for amounts in table.values()) for col in range(len(COLUMNS))]
 
 
 def _add(total: Table, table: Table) -> None:
@@ -147,9 +147,9 @@ def export_budget(year: int, sources: Sequence[FundingSource], expenses: Iterabl
     from bouv_tui.exchange.atomic import check_target, write_export
 
     target = Path(target)
-    BUDGET.check(fmt, target)
+    BUDGET.check(fmt)  # the workbook's file ends in .xlsx: no name to refuse
     check_target(target, replace_readonly=replace_readonly)
-    data = budget_bytes(year, sources, expenses, fmt)
+    data = budget_xlsx(year, sources, expenses)
     return write_export(target, lambda f: f.write(data), replace_readonly=replace_readonly)
 
 
@@ -209,9 +209,8 @@ def build_workbook(year: int, sources: Sequence[FundingSource], expenses: Iterab
                         cell.font = bold
                 row += 1
             row += 1
-        sheet.column_dimensions["A"].width = 24
-        for col in range(2, len(COLUMNS) + 2):
-            sheet.column_dimensions[get_column_letter(col)].width = 13
+        for col, width in enumerate((24, *[13] * len(COLUMNS)), start=1):  # the cost type, then the amounts
+            sheet.column_dimensions[get_column_letter(col)].width = width
         sheet.freeze_panes = "B1"
     return workbook
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from bouv_tui import fmt
 from bouv_tui.domain import catalog
 from bouv_tui.domain.finance import PARTICIPANT_CATEGORIES, FinanceReport
-from bouv_tui.domain.submission import ERROR, Problem
+from bouv_tui.domain.submission import ERROR, WARNING, Problem
 from bouv_tui.exchange.formats import FINANCE
 
 #: The format's name and version (``spec/INTERFACES.md``, "Financial report as JSON").
@@ -44,7 +44,8 @@ PARTICIPANT_TABLES = (
     ("deltagare_utbildning", "Deltagare i utbildning (tabell 8)", "participants_training"),
     ("deltagare_stod_handledning", "Deltagare i stöd och handledning (tabell 9)", "participants_support"),
 )
-SEVERITY_LABELS = {ERROR: "Fel", "varning": "Varning"}
+SEVERITY_LABELS = {ERROR: "Fel", WARNING: "Varning"}
+NOTHING_TO_FIX = "Redovisningen går ihop: inga problem."
 
 
 def finance_bytes(report: FinanceReport, fmt_name: str, problems: Sequence[Problem] = ()) -> bytes:
@@ -70,7 +71,7 @@ def export_finance(report: FinanceReport, fmt_name: str, target: Path, problems:
     from bouv_tui.exchange.atomic import check_target, write_export
 
     target = Path(target)
-    FINANCE.check(fmt_name, target)
+    FINANCE.check(fmt_name)  # every format's file ends in .<format>: no name to refuse
     check_target(target, replace_readonly=replace_readonly)
     data = finance_bytes(report, fmt_name, problems)
     return write_export(target, lambda f: f.write(data), replace_readonly=replace_readonly)
@@ -159,7 +160,7 @@ def share_text(share: float | None) -> str:
 
 def problem_summary(problems: Sequence[Problem]) -> str:
     if not problems:
-        return "Redovisningen går ihop: inga problem."
+        return NOTHING_TO_FIX
     errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     parts = [f"{errors} fel"] if errors else []
@@ -177,7 +178,8 @@ def finance_text(report: FinanceReport, problems: Sequence[Problem] = ()) -> str
     type_rows = [(catalog.COST_TYPES.label(code), kronor(report.used_by_cost_type[code]))
                  for code in catalog.COST_TYPES.codes()]  # fmt: skip
     type_rows.append(("Summa", kronor(report.used)))
-    width = max(len(label) for label, _v in amount_rows + type_rows + [(c.label, "") for c in PARTICIPANT_CATEGORIES])
+    width = max(len(label) for label in [*(label for label, _v in amount_rows + type_rows),
+                                         *(c.label for c in PARTICIPANT_CATEGORIES)])  # fmt: skip
     values = max(len(v) for _l, v in amount_rows + type_rows)
 
     def rows(pairs) -> list[str]:
@@ -185,13 +187,13 @@ def finance_text(report: FinanceReport, problems: Sequence[Problem] = ()) -> str
 
     lines = [TITLE, f"Redovisningsår {report.year}", f"Bidrag: {report.source_name}", "", problem_summary(problems)]
     for problem in problems:
-        lines += textwrap.wrap(f"{SEVERITY_LABELS.get(problem.severity, problem.severity)}: {problem.message}", 96,
+        lines += textwrap.wrap(f"{SEVERITY_LABELS[problem.severity]}: {problem.message}", 96,
                                initial_indent="  - ", subsequent_indent="    ")  # fmt: skip
     lines += ["", "BELOPP", *rows(amount_rows)]
     lines += ["", "FÖRBRUKAT PER KOSTNADSTYP", *rows(type_rows)]
     lines += ["", "STÖD OCH HANDLEDNING SAMT KRINGKOSTNADER"]
     lines += rows([("Förbrukat", kronor(report.capped_used)), ("Andel av utbetalt", share_text(report.capped_share))])
-    if report.cap is None or report.cap_limit is None:
+    if report.cap is None:  # then cap_limit is None too (domain.finance.finance_report)
         lines += rows([("Tak", share_text(None))])
     else:
         lines += rows([("Tak, andel av utbetalt", share_text(report.cap_share)), ("Tak i kronor", kronor(report.cap_limit))])
@@ -237,6 +239,14 @@ def _put(sheet, row: int, values: Sequence, *, bold=None, number_format: str | N
             cell.font = bold
 
 
+def _widths(sheet, *widths: int) -> None:
+    """The widths of columns A, B, … (in characters, as Excel counts them)."""
+    from openpyxl.utils import get_column_letter
+
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+
+
 def build_workbook(report: FinanceReport, problems: Sequence[Problem]):
     """The workbook: "Redovisning" (the amounts, the capped share and its cap), "Per
     kostnadstyp", "Deltagare" (tables 8 and 9 side by side) and "Problem"."""
@@ -263,8 +273,7 @@ def build_workbook(report: FinanceReport, problems: Sequence[Problem]):
     _put(summary, 12, [CAP_LABEL, report.cap_share if report.cap_share is not None else share_text(None)],
          number_format=SHARE_FORMAT)  # fmt: skip
     _put(summary, 13, ["Tak i kronor", report.cap_limit], number_format=KRONOR_FORMAT)
-    summary.column_dimensions["A"].width = 62
-    summary.column_dimensions["B"].width = 22
+    _widths(summary, 62, 22)
 
     types = workbook.create_sheet(TYPE_SHEET)
     _put(types, 1, ["Kostnadstyp", "Förbrukat"], bold=bold)
@@ -272,8 +281,7 @@ def build_workbook(report: FinanceReport, problems: Sequence[Problem]):
     for row, code in enumerate(codes, start=2):
         _put(types, row, [catalog.COST_TYPES.label(code), report.used_by_cost_type[code]], number_format=KRONOR_FORMAT)
     _put(types, len(codes) + 2, ["Summa", report.used], bold=bold, number_format=KRONOR_FORMAT)
-    types.column_dimensions["A"].width = 30
-    types.column_dimensions["B"].width = 18
+    _widths(types, 30, 18)
 
     people = workbook.create_sheet(PARTICIPANT_SHEET)
     _put(people, 1, ["Personkategori", *(heading for _k, heading, _a in PARTICIPANT_TABLES)], bold=bold)
@@ -282,17 +290,15 @@ def build_workbook(report: FinanceReport, problems: Sequence[Problem]):
     for row, code in enumerate(categories, start=2):
         _put(people, row, [PARTICIPANT_CATEGORIES.label(code), *(t[code] for t in tables)])
     _put(people, len(categories) + 2, ["Summa", *(sum(t.values()) for t in tables)], bold=bold)
-    for letter, width in (("A", 42), ("B", 36), ("C", 44)):
-        people.column_dimensions[letter].width = width
+    _widths(people, 42, 36, 44)
 
     sheet = workbook.create_sheet(PROBLEM_SHEET)
     _put(sheet, 1, ["Allvar", "Meddelande"], bold=bold)
     if not problems:
-        _put(sheet, 2, [None, problem_summary(problems)])
+        _put(sheet, 2, [None, NOTHING_TO_FIX])
     for row, problem in enumerate(problems, start=2):
-        _put(sheet, row, [SEVERITY_LABELS.get(problem.severity, problem.severity), problem.message])
-    sheet.column_dimensions["A"].width = 10
-    sheet.column_dimensions["B"].width = 120
+        _put(sheet, row, [SEVERITY_LABELS[problem.severity], problem.message])
+    _widths(sheet, 10, 120)
     for frozen in (types, people, sheet):
         frozen.freeze_panes = "A2"
     return workbook
