@@ -32,7 +32,9 @@ class GrantFileError(ImportFileError):
 
 
 class _Lines:
-    """Where a key is written, for the messages: its line, within the n-th ``[[tak]]`` when asked."""
+    """Where a key is written, for the messages: its line, within the n-th ``[[tak]]`` when asked.
+    A key is found bare, quoted or dotted (``namn =``, ``"namn" =``, ``namn.kort =``); a cap
+    written inline (``tak = [{...}]``) is found at the line of ``tak``."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
@@ -41,10 +43,13 @@ class _Lines:
     def of(self, key: str, cap: int | None = None) -> int | None:
         if cap is None:
             first, last = 0, (self.caps[0] if self.caps else len(self.lines))
+        elif cap >= len(self.caps):
+            return self.of("tak")
         else:
             first = self.caps[cap] + 1
             last = self.caps[cap + 1] if cap + 1 < len(self.caps) else len(self.lines)
-        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+        name = re.escape(key)
+        pattern = re.compile(rf"\s*(?:{name}|\"{name}\"|'{name}')\s*[=.]")
         return next((i + 1 for i in range(first, last) if pattern.match(self.lines[i])), None)
 
 
@@ -53,12 +58,19 @@ def read_grant(path: Path) -> FundingSource:
     name = path.name
     try:
         raw = path.read_bytes()
-    except OSError as exc:
-        raise GrantFileError(f"{name} kunde inte läsas: {exc.strerror or exc}.") from None
+    except FileNotFoundError:
+        raise GrantFileError(f"{name} finns inte.") from None
+    except IsADirectoryError:
+        raise GrantFileError(f"{name} är en mapp, inte en fil.") from None
+    except PermissionError:
+        raise GrantFileError(f"{name} kunde inte läsas: behörighet saknas.") from None
+    except OSError:
+        raise GrantFileError(f"{name} kunde inte läsas.") from None
     if len(raw) > MAX_BYTES:
         raise GrantFileError(f"{name} är för stor för en bidragsfil ({len(raw)} byte; högst {MAX_BYTES}).")
     try:
-        text = raw.decode("utf-8-sig")
+        # Codec names are case-insensitive: "UTF-8-SIG" is the same codec.
+        text = raw.decode("utf-8-sig")  # pragma: no mutate
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise GrantFileError(f"{name}, rad {line}: filen är inte UTF-8. Spara den som UTF-8 och försök igen.") from None
@@ -88,7 +100,7 @@ def _source(name: str, data: dict, lines: _Lines) -> FundingSource:
     if not isinstance(title, str) or not title.strip():
         raise fail("namn", "ska vara en text, inte tom.")
     if len(title.strip()) > MAX_NAME:
-        raise fail("namn", f"för lång (högst {MAX_NAME} tecken).")
+        raise fail("namn", f"för långt (högst {MAX_NAME} tecken).")
     kind = data["typ"]
     if kind not in rules.SOURCE_KINDS:
         raise fail("typ", f"ska vara {', '.join(rules.SOURCE_KINDS.codes())}, inte {kind!r}.")
@@ -128,6 +140,8 @@ def _source(name: str, data: dict, lines: _Lines) -> FundingSource:
                 raise GrantFileError(f"{name}, [[tak]] nr {n + 1}: nyckeln {key} saknas.")
         if not isinstance(cap["namn"], str) or not cap["namn"].strip():
             raise fail("namn", "ska vara en text, inte tom.", n)
+        if len(cap["namn"].strip()) > MAX_NAME:
+            raise fail("namn", f"för långt (högst {MAX_NAME} tecken).", n)
         share = cap["andel"]
         if type(share) not in (int, float) or not 0 < share <= 1:
             raise fail("andel", "ska vara en andel större än 0 och högst 1, t.ex. 0.5.", n)
