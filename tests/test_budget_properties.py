@@ -183,23 +183,3 @@ def test_folding_the_paid_lines_changes_no_figure_forecast_or_month(source, line
     assert f == g
     assert b.forecast(f, lines, today, settings_) == b.forecast(g, folded, today, settings_)
     assert b.months(source, lines, 2026) == b.months(source, folded, 2026)
-
-
-def test_folding_sums_paid_lines_of_one_day_and_kind_and_keeps_the_rest():
-    d = date(2026, 3, 1)
-    lines = [
-        b.Expense(d, 100, "resor", 1, b.PAID, id=1),
-        b.Expense(d, 50, "resor", 1, b.PAID, id=2),
-        b.Expense(d, 7, "resor", 1, b.PAID, occasion_id=4, id=3),  # tied to an occasion: not recurring
-        b.Expense(d, 9, "resor", 2, b.PAID, id=4),
-        b.Expense(date(2026, 3, 2), 1, "resor", 1, b.PAID, id=5),
-        b.Expense(d, 3, "vikarier", 1, b.PAID, id=6),
-        b.Expense(d, 11, "resor", 1, b.PLANNED, id=7),
-    ]
-    folded = w.fold_paid(lines)
-    assert folded[0] == lines[-1]
-    assert sorted((e.source_id, e.cost_type, e.day, e.amount, e.occasion_id) for e in folded[1:]) == [
-        (1, "resor", d, 7, 0), (1, "resor", d, 150, None), (1, "resor", date(2026, 3, 2), 1, None),
-        (1, "vikarier", d, 3, None), (2, "resor", d, 9, None),
-    ]
-    assert all(e.status == b.PAID and e.id is None and e.origin is None for e in folded[1:])
