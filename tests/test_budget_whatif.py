@@ -242,6 +242,7 @@ def test_the_edge_values_a_body_may_hold():
 def test_folding_sums_paid_lines_of_one_day_and_kind_and_keeps_the_rest():
     d = date(2026, 3, 1)
     lines = [
+        Expense(d, 2, "resor", 1, b.COMMITTED, id=9),  # the lines not paid are kept, wherever they stand
         Expense(d, 100, "resor", 1, b.PAID, id=1),
         Expense(d, 50, "resor", 1, b.PAID, id=2),
         Expense(d, 7, "resor", 1, b.PAID, occasion_id=4, id=3),  # tied to an occasion: not recurring
@@ -252,9 +253,9 @@ def test_folding_sums_paid_lines_of_one_day_and_kind_and_keeps_the_rest():
         Expense(d, 11, "resor", 1, b.PLANNED, id=7),
     ]
     folded = w.fold_paid(lines)
-    assert folded[0] == lines[-1]
-    assert sorted((e.source_id, e.cost_type, e.day, e.amount, e.occasion_id) for e in folded[1:]) == [
+    assert folded[:2] == [lines[0], lines[-1]]
+    assert sorted((e.source_id, e.cost_type, e.day, e.amount, e.occasion_id) for e in folded[2:]) == [
         (1, "resor", d, 12, 0), (1, "resor", d, 150, None), (1, "resor", date(2026, 3, 2), 1, None),
         (1, "vikarier", d, 3, None), (2, "resor", d, 9, None),
     ]
-    assert all(e.status == b.PAID and e.id is None and e.origin is None for e in folded[1:])
+    assert all(e.status == b.PAID and e.id is None and e.origin is None for e in folded[2:])
