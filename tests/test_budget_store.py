@@ -345,3 +345,27 @@ def test_a_source_changed_elsewhere_is_not_deleted(repo, other, path):
     with pytest.raises(Conflict, match="Finansieringskällan har ändrats"):
         repo.delete_source(stored.id, version=stored.version)
     assert len(read_sources(path)) == 1
+
+
+def test_the_budget_read_ahead_is_taken_once_and_only_when_it_is_there(path, staff):
+    import time
+
+    from bouv_tui.services import Workspace
+
+    ws = Workspace(path)
+    try:
+        ws.save_source(GRANT)
+        assert ws.budget_read_ahead(2026) is None  # nothing read ahead
+        ws.prefetch_budget(2026)
+        for _ in range(200):
+            if ws._budget_prefetch[1].done():
+                break
+            time.sleep(0.01)
+        assert ws.budget_read_ahead(2025) is None  # another year: left for budget_first_view
+        view = ws.budget_read_ahead(2026)
+        assert view is not None and view.expenses is None and [s.name for s in view.sources] == ["Kompetensmedel"]
+        assert ws.budget_read_ahead(2026) is None  # taken once
+        whole = ws.budget_view(2026)
+        assert whole.expenses == [] and whole.differences == []
+    finally:
+        ws.close()

@@ -130,6 +130,16 @@ class BudgetSection(PlanSection):
         self._budget_prefetch = (year, in_background(
             "bouv-tui: budget", lambda: self.budget_view(year, differences=False, lines=False)))  # fmt: skip
 
+    def budget_read_ahead(self, year: int) -> BudgetView | None:
+        """The budget of ``year`` read ahead (``prefetch_budget``), when it is there already
+        (None otherwise, and then it is left for ``budget_first_view``): the first frame shows
+        it at once rather than after a worker."""
+        prefetch = getattr(self, "_budget_prefetch", None)
+        if prefetch is None or prefetch[0] != year or not prefetch[1].done() or prefetch[1].exception() is not None:
+            return None
+        self._budget_prefetch = None
+        return prefetch[1].result()
+
     def budget_first_view(self, year: int) -> BudgetView:
         """The budget of ``year`` without the line differences, read ahead when it was asked."""
         prefetch, self._budget_prefetch = getattr(self, "_budget_prefetch", None), None

@@ -147,6 +147,10 @@ class BudgetScreen(SectionScreen):
         ws, asked, today = self.app.workspace, self.app.year, self.app.today()
         year = asked if asked is not None else today.year
         first = self.view_data is None or self.view_data.year != year
+        ahead = ws.budget_read_ahead(year) if self.view_data is None else None
+        if ahead is not None:  # read while the UI was imported: shown in the first frame
+            self._loaded((asked, ahead, self._work_out(ahead, None)))
+            return
 
         def read():
             # The first frame waits for the figures alone (the lines folded into sums in SQL);
@@ -182,9 +186,12 @@ class BudgetScreen(SectionScreen):
         (None: as stored). The lines are the ones the figures are made from: the paid ones
         folded into sums (``view.folded``: a scenario never changes them), the others with the
         scenario applied."""
-        from bouv_tui.domain.budget_whatif import apply_scenario
+        if scenario is None:
+            lines = view.folded
+        else:
+            from bouv_tui.domain.budget_whatif import apply_scenario
 
-        lines = view.folded if scenario is None else apply_scenario(view.folded, scenario)
+            lines = apply_scenario(view.folded, scenario)
         figures = [rules.figures(s, lines) for s in view.sources]
         if view.expenses is None:  # the first frame's sums: the forecast follows with every line
             return lines, figures, [None] * len(figures)
