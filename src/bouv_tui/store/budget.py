@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from bouv_tui.domain import budget as rules
 from bouv_tui.domain import plan as plan_rules
 from bouv_tui.domain.budget import BudgetSettings, Cap, Expense, FundingSource
-from bouv_tui.errors import BouvError, ChangedValue, Conflict
+from bouv_tui.errors import BouvError, Conflict
 from bouv_tui.store.db import connect
+from bouv_tui.store.plans import _stored_as_shown
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -185,22 +186,6 @@ _LABELS = {
 }  # fmt: skip
 
 
-def _changes(shown: dict, current, mine: dict) -> list[ChangedValue]:
-    def text(value) -> str:
-        if value is None:
-            return "–"
-        return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-
-    return [
-        ChangedValue(_LABELS[key], text(value), text(_day(current[key]) if key in ("day", "use_from", "use_until",
-                                                                                 "report_by") else current[key]),
-                     text(mine[key]))
-        for key, value in shown.items()
-        if text(value) != text(_day(current[key]) if key in ("day", "use_from", "use_until", "report_by")
-                               else current[key])
-    ]  # fmt: skip
-
-
 def _costs_query(occasion_ids: Sequence[int] | None, years: Sequence[int] | None) -> str | None:
     """The occasions (of ``occasion_ids``, or of the trainings of ``years``) with what prices
     them: their cost, the training's kind and year, and the seats taken (counted in SQL)."""
@@ -264,7 +249,7 @@ class BudgetWrites:
                     force: bool = False) -> FundingSource:  # fmt: skip
         """Add a source (no id) or save a stored one with its caps; the occasions of its year
         funded by its kind get their planned lines (a new grant prices the plan at once)."""
-        from sqlalchemy import delete, insert, select, update
+        from sqlalchemy import delete, insert, update
 
         shown = shown or source
         table, caps, _, _ = _tables()
@@ -275,15 +260,8 @@ class BudgetWrites:
                 source_id = conn.execute(insert(table).values(**values, version=1, updated_at=now)).inserted_primary_key[0]
                 version = 1
             else:
-                current = conn.execute(select(table).where(table.c.id == source.id)).mappings().first()
-                if current is None:
-                    raise Conflict("Finansieringskällan har tagits bort i ett annat fönster. Ingenting sparades.",
-                                   what="Finansieringskälla", removed=True)  # fmt: skip
-                if not force and current["version"] != shown.version:
-                    raise Conflict(
-                        "Finansieringskällan har ändrats i ett annat fönster sedan du öppnade den. Ingenting sparades.",
-                        what="Finansieringskälla", changes=_changes(_source_values(shown), current, values),
-                    )  # fmt: skip
+                current = _stored_as_shown(conn, table, source.id, shown.version, force, "Finansieringskällan",
+                                           _source_values(shown), values, labels=_LABELS)  # fmt: skip
                 source_id, version = source.id, current["version"] + 1
                 conn.execute(update(table).where(table.c.id == source_id).values(**values, version=version,
                                                                                    updated_at=now))  # fmt: skip
@@ -364,7 +342,7 @@ class BudgetWrites:
         """Add an expense (no id) or save a stored one. The source's rules are checked again
         in the transaction, on what is stored now: a refusal (``BudgetRefused``) writes nothing.
         A stored one changed or removed since it was shown is a ``Conflict`` unless ``force``."""
-        from sqlalchemy import insert, select, update
+        from sqlalchemy import insert, update
 
         shown = shown or expense
         _, _, table, _ = _tables()
@@ -377,15 +355,8 @@ class BudgetWrites:
             if expense.id is None:
                 new_id = conn.execute(insert(table).values(**values, version=1, updated_at=now)).inserted_primary_key[0]
                 return replace(expense, id=new_id, version=1)
-            current = conn.execute(select(table).where(table.c.id == expense.id)).mappings().first()
-            if current is None:
-                raise Conflict("Utgiften har tagits bort i ett annat fönster. Ingenting sparades.", what="Utgift",
-                               removed=True)  # fmt: skip
-            if not force and current["version"] != shown.version:
-                raise Conflict(
-                    "Utgiften har ändrats i ett annat fönster sedan du öppnade den. Ingenting sparades.",
-                    what="Utgift", changes=_changes(_expense_values(shown), current, values),
-                )  # fmt: skip
+            current = _stored_as_shown(conn, table, expense.id, shown.version, force, "Utgiften",
+                                       _expense_values(shown), values, labels=_LABELS)  # fmt: skip
             conn.execute(update(table).where(table.c.id == expense.id)
                          .values(**values, version=current["version"] + 1, updated_at=now))  # fmt: skip
         return replace(expense, version=current["version"] + 1)

@@ -415,10 +415,10 @@ class PlanWrites:
 
 
 def _stored_as_shown(conn: Connection, table, row_id: int, version: int, force: bool, what: str,
-                     shown: dict, mine: dict, it: str = "den"):  # fmt: skip
+                     shown: dict, mine: dict, it: str = "den", labels: dict | None = None):  # fmt: skip
     """The stored row ``row_id``, when it is still at ``version`` (or ``force``); otherwise
     ``Conflict`` (removed: even with ``force``), naming ``what`` (``it``: "den" or "det") and
-    listing what changed."""
+    listing what changed, each column by its word in ``labels`` (by default the plan's)."""
     from sqlalchemy import select
 
     current = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
@@ -427,7 +427,7 @@ def _stored_as_shown(conn: Connection, table, row_id: int, version: int, force: 
     if not force and current["version"] != version:
         raise Conflict(
             f"{what} har ändrats i ett annat fönster sedan du öppnade {it}. Ingenting sparades.",
-            what=what, changes=_changes(shown, current, mine),
+            what=what, changes=_changes(shown, current, mine, labels or _LABELS),
         )  # fmt: skip
     return current
 
@@ -453,10 +453,10 @@ _LABELS = {
 }  # fmt: skip
 
 
-def _changes(shown: dict, current, mine: dict) -> list[ChangedValue]:
+def _changes(shown: dict, current, mine: dict, labels: dict = _LABELS) -> list[ChangedValue]:
     """The values someone else changed: shown, stored now, and what this save wanted."""
     return [
-        ChangedValue(_LABELS[key], _shown(value), _shown(current[key]), _shown(mine[key]))
+        ChangedValue(labels[key], _shown(value), _shown(current[key]), _shown(mine[key]))
         for key, value in shown.items()
         if _shown(current[key]) != _shown(value)
     ]
