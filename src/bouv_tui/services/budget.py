@@ -14,6 +14,7 @@ from bouv_tui.domain import budget as rules
 from bouv_tui.domain import catalog
 from bouv_tui.domain.budget import BudgetSettings, Expense, FundingSource, SourceFigures
 from bouv_tui.errors import BouvError
+from bouv_tui.exchange.formats import FINANCE
 from bouv_tui.services.plan import PlanSection
 
 
@@ -200,11 +201,8 @@ class BudgetSection(PlanSection):
         if not committed:
             return []
         costs = self.occasion_costs(year)
-        return [
-            LineDifference(i, amount, sum(e.amount for e in costs.get(i, [])))
-            for i, amount in committed.items()
-            if amount != sum(e.amount for e in costs.get(i, []))
-        ]
+        now = {i: sum(e.amount for e in costs.get(i, [])) for i in committed}
+        return [LineDifference(i, amount, now[i]) for i, amount in committed.items() if amount != now[i]]
 
     # --- the grant file -------------------------------------------------------------------------
 
@@ -284,10 +282,9 @@ class BudgetSection(PlanSection):
         expenses changed since it was planned. Returns what was done, in Swedish."""
         if not plan.ok:
             raise ValueError("an import plan with errors cannot be applied")
-        if not plan.nothing_to_do:
-            self.write(lambda repo: repo.import_expenses(plan.adds, plan.updates, plan.basis))
         if plan.nothing_to_do:
             return f"Ingenting att ändra: {plan.summary()}."
+        self.write(lambda repo: repo.import_expenses(plan.adds, plan.updates, plan.basis))
         return f"Klart: {plan.summary()}."
 
     # --- the financial report -----------------------------------------------------------------------
@@ -325,7 +322,6 @@ class BudgetSection(PlanSection):
                                replace_readonly: bool = False) -> tuple[Path, list]:  # fmt: skip
         """``export_finance``, and the report's problems (read once for both)."""
         from bouv_tui.exchange.exporters.finance_export import export_finance
-        from bouv_tui.exchange.formats import FINANCE
         from bouv_tui.services.exports import check_export_target
 
         FINANCE.check(fmt, Path(target))
@@ -384,7 +380,8 @@ class BudgetSection(PlanSection):
                                 levels(rounds[year - 1]), levels(rounds[year]))  # fmt: skip
 
 
-FINANCE_FORMATS = ("json", "xlsx", "csv", "txt")
+#: The financial report's export formats (``exchange.formats.FINANCE``), as the screen offers them.
+FINANCE_FORMATS = FINANCE.names
 
 
 def _expense_basis(expenses: Sequence[Expense]) -> tuple[int, int, int]:
