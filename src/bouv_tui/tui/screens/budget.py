@@ -116,7 +116,8 @@ class BudgetScreen(SectionScreen):
         self.effect_of = None
         self.effect = None
         #: The figures of the read, or of the what-if on it: worked out once per change.
-        self._derived_key = None
+        #: The read and the what-if (the objects themselves) ``_derived`` was worked out for.
+        self._derived_for: tuple | None = None
         self._derived = None
 
     def commands(self):
@@ -168,7 +169,7 @@ class BudgetScreen(SectionScreen):
         if view.expenses is None and shown is not None and shown.expenses is not None and shown.year == view.year:
             return  # the whole read came first
         self.view_data = view
-        self._derived_key, self._derived = (id(view), id(None)), derived
+        self._derived_for, self._derived = (view, None), derived
         self.redraw()
         if view.expenses is None:
             ws, year, now = self.app.workspace, view.year, self.app.year  # the year the first read showed
@@ -201,10 +202,10 @@ class BudgetScreen(SectionScreen):
     def derived(self):
         """(lines, figures per source, forecast per source) of what is shown, worked out once
         per read or what-if change (every repaint and cursor move reuses them)."""
-        key = (id(self.view_data), id(self.scenario))
-        if self._derived_key != key:
-            self._derived_key = key
-            self._derived = self._work_out(self.view_data, self.scenario)
+        view, scenario = self.view_data, self.scenario
+        done = self._derived_for
+        if done is None or done[0] is not view or done[1] is not scenario:
+            self._derived_for, self._derived = (view, scenario), self._work_out(view, scenario)
         return self._derived
 
     # --- drawing ----------------------------------------------------------------------------------
@@ -661,13 +662,15 @@ class BudgetScreen(SectionScreen):
         def run(fn):
             def inner():
                 result = fn()
-                return result, ws.budget_view(year)
+                view = ws.budget_view(year)
+                return result, view, self._work_out(view, None)  # the figures in the worker too
 
             return inner
 
         def finished(result) -> None:
-            value, view = result
+            value, view, derived = result
             self.view_data = view
+            self._derived_for, self._derived = (view, None), derived
             self.redraw()
             if done is not None:
                 done(value)
